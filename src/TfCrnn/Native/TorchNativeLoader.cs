@@ -1,0 +1,138 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace TfCrnn.Native;
+
+/// <summary>
+/// Makes TorchSharp's native library load on systems whose libstdc++ is older than the one it
+/// was built against (Debian 12: GCC 12's libstdc++ lacks <c>GLIBCXX_3.4.32</c>, which
+/// libLibTorchSharp.so of TorchSharp 0.107.0 asks for only as an unused marker).
+/// When the original loads, nothing is done. Otherwise a copy whose missing version needs are
+/// retargeted to a version the system has is written to a per-user cache (the original is never
+/// touched) and handed to TorchSharp through a DllImport resolver.
+/// </summary>
+public static class TorchNativeLoader
+{
+    private const string LibraryName = "LibTorchSharp";
+    private const string FileName = "libLibTorchSharp.so";
+    private static readonly object Gate = new();
+    private static NativeLoadOutcome? outcome;
+
+    /// <summary>What <see cref="EnsureLoaded"/> did, for diagnostics and tests.</summary>
+    public static NativeLoadOutcome? Outcome => outcome;
+
+    // Library users who touch any TfCrnn type first get a working torch without a call of their own.
+#pragma warning disable CA2255
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void InitializeModule() => EnsureLoaded();
+
+    /// <summary>Idempotent; call before the first use of <c>torch</c>.</summary>
+    public static NativeLoadOutcome EnsureLoaded()
+    {
+        lock (Gate)
+        {
+            outcome ??= Load();
+            return outcome;
+        }
+    }
+
+    private static NativeLoadOutcome Load()
+    {
+        if (!OperatingSystem.IsLinux())
+            return new NativeLoadOutcome(NativeLoadKind.NotNeeded, null, null);
+        var original = FindOriginal();
+        if (original is null)
+            return new NativeLoadOutcome(NativeLoadKind.NotFound, null, null);
+        if (NativeLibrary.TryLoad(original, out _))
+            return new NativeLoadOutcome(NativeLoadKind.NotNeeded, original, null);
+
+        var systemLibStdCxx = FindSystemLibStdCxx();
+        var bytes = File.ReadAllBytes(original);
+        var available = systemLibStdCxx is null ? null : ElfVersionPatcher.DefinedVersionStrings(File.ReadAllBytes(systemLibStdCxx));
+        var retargeted = ElfVersionPatcher.RetargetMissingVersions(bytes, "libstdc++.so.6", available);
+        if (retargeted.Count == 0)
+            return new NativeLoadOutcome(NativeLoadKind.Failed, original, null);
+
+        var patched = WritePatchedCopy(original, bytes);
+        var directory = Path.GetDirectoryName(original)!;
+        // The copy lives elsewhere, so its $ORIGIN run path no longer finds libtorch: preload it.
+        foreach (var dependency in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
+        {
+            var path = Path.Combine(directory, dependency);
+            if (File.Exists(path))
+                NativeLibrary.Load(path);
+        }
+        var handle = NativeLibrary.Load(patched);
+        NativeLibrary.SetDllImportResolver(typeof(TorchSharp.torch).Assembly, (name, _, _) =>
+            name == LibraryName ? handle : IntPtr.Zero);
+        return new NativeLoadOutcome(NativeLoadKind.Patched, original, patched);
+    }
+
+    private static string? FindOriginal()
+    {
+        var baseDir = AppContext.BaseDirectory;
+        var rid = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
+        var torchSharpDir = Path.GetDirectoryName(typeof(TorchSharp.torch).Assembly.Location) ?? baseDir;
+        var candidates = new[]
+        {
+            Path.Combine(baseDir, "runtimes", rid, "native", FileName),
+            Path.Combine(baseDir, FileName),
+            Path.Combine(torchSharpDir, "runtimes", rid, "native", FileName),
+            Path.Combine(torchSharpDir, FileName),
+        };
+        return candidates.FirstOrDefault(File.Exists);
+    }
+
+    private static string? FindSystemLibStdCxx()
+    {
+        string[] candidates =
+        [
+            "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6",
+            "/usr/lib/aarch64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6",
+        ];
+        return candidates.FirstOrDefault(File.Exists);
+    }
+
+    private static string WritePatchedCopy(string original, byte[] patchedBytes)
+    {
+        var key = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(original)))[..16].ToLowerInvariant();
+        foreach (var root in CacheRoots())
+        {
+            try
+            {
+                var directory = Path.Combine(root, "tfcrnn", "native", key);
+                var target = Path.Combine(directory, FileName);
+                if (File.Exists(target) && File.ReadAllBytes(target).AsSpan().SequenceEqual(patchedBytes))
+                    return target;
+                Directory.CreateDirectory(directory);
+                var temp = target + "." + Environment.ProcessId + ".tmp";
+                File.WriteAllBytes(temp, patchedBytes);
+                File.Move(temp, target, overwrite: true);
+                return target;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Try the next location.
+            }
+        }
+        throw new IOException("Could not write a patched copy of " + FileName + " to any cache folder.");
+    }
+
+    private static IEnumerable<string> CacheRoots()
+    {
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (!string.IsNullOrEmpty(xdg)) yield return xdg;
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        if (!string.IsNullOrEmpty(home)) yield return Path.Combine(home, ".cache");
+        yield return Path.GetTempPath();
+    }
+}
+
+/// <summary>How TorchSharp's native library was made loadable.</summary>
+public enum NativeLoadKind { NotNeeded, Patched, NotFound, Failed }
+
+/// <summary>Result of <see cref="TorchNativeLoader.EnsureLoaded"/>.</summary>
+public sealed record NativeLoadOutcome(NativeLoadKind Kind, string? Original, string? PatchedCopy);
