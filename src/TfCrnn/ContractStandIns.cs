@@ -252,6 +252,13 @@ namespace TfCrnn.Models
         public static void Save(SpeechCommandModel model, string path) => model.save_py(path);
     }
 
+    public static class SafetensorsWeights
+    {
+        public static void Load(SpeechCommandModel model, string path) => model.load_safetensors(path);
+
+        public static void Save(SpeechCommandModel model, string path) => model.save_safetensors(path);
+    }
+
     public static class ModelFolder
     {
         public static void Save(SpeechCommandModel model, string directory)

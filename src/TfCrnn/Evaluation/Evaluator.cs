@@ -24,6 +24,26 @@ public sealed record EvaluationReport(double Accuracy, double Loss, int Clips, C
 /// <summary>Runs a model over clips in eval mode and scores its last-step predictions.</summary>
 public static class Evaluator
 {
+    /// <summary>The <c>eval</c> verb: loads the checkpoint and the dataset, scores the split, writes the files.</summary>
+    public static Task<EvaluationReport> RunAsync(EvaluationOptions options, IProgress<TaskProgress>? progress = null,
+        CancellationToken cancellationToken = default) => Task.Run(async () =>
+        {
+            if (options.Threads > 0) set_num_threads(options.Threads);
+            using var model = CheckpointLocator.LoadModel(options.Checkpoint);
+            using var data = SpeechCommandsDataset.Open(options.DataPath, progress: progress);
+            var clips = options.Split switch
+            {
+                EvaluationSplit.Train => data.Clips(Split.Train),
+                EvaluationSplit.Valid => data.Clips(Split.Valid),
+                EvaluationSplit.Test => data.Clips(Split.Test),
+                _ => data.AllClips,
+            };
+            var report = Evaluate(model, data, clips, options.BatchSize, progress, cancellationToken);
+            if (options.OutputDirectory is not null)
+                await EvaluationFiles.WriteAsync(report, options.OutputDirectory, cancellationToken);
+            return report;
+        }, CancellationToken.None);
+
     public static EvaluationReport Evaluate(SpeechCommandModel model, SpeechCommandsDataset data, IReadOnlyList<Clip> clips,
         int batchSize = 64, IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,41 @@
+using TfCrnn.Training;
+
+namespace TfCrnn.Tests.Support;
+
+/// <summary>A tone dataset and a tiny run trained on it for two epochs, shared by a test class.</summary>
+public sealed class TrainedRun : IDisposable
+{
+    private readonly TempDirectory runDirectory = new("run");
+
+    public TrainedRun()
+    {
+        Dataset = new ToneDataset(trainPerWord: 8, validPerWord: 2, testPerWord: 2);
+        Options = new TrainingOptions
+        {
+            DataPath = Dataset.Path,
+            Variant = "tfcrnn-se",
+            OutputDirectory = runDirectory.Path,
+            Width = 8,
+            HiddenSize = 16,
+            BatchSize = 8,
+            MaxEpochs = 2,
+            Seed = 5,
+            Threads = 1,
+        };
+        Result = Trainer.RunAsync(Options).GetAwaiter().GetResult();
+    }
+
+    internal ToneDataset Dataset { get; }
+
+    public TrainingOptions Options { get; }
+
+    public TrainingResult Result { get; }
+
+    public string Path => runDirectory.Path;
+
+    public void Dispose()
+    {
+        runDirectory.Dispose();
+        Dataset.Dispose();
+    }
+}
