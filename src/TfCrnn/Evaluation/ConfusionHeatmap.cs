@@ -20,6 +20,8 @@ public static class ConfusionHeatmap
         // Heatmap row 0 is drawn at the top, at y = n − 1.
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [.. positions.Select(p => n - 1 - p)], labels);
+        plot.Axes.Bottom.MinimumSize = 110; // room for the rotated word labels
+        plot.Axes.Margins(0, 0);
         plot.Axes.Bottom.Label.Text = "predicted";
         plot.Axes.Left.Label.Text = "true";
         plot.Title(title);

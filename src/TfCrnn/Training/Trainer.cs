@@ -32,6 +32,28 @@ public static class Trainer
             return session.Run();
         }, CancellationToken.None);
 
+    /// <summary>
+    /// One SGD step on a batch; every tensor it makes is freed before it returns, so native memory
+    /// stays flat however many batches run.
+    /// </summary>
+    /// <param name="waveforms">(B, 1, 16000).</param>
+    /// <param name="labels">(B) int64.</param>
+    /// <param name="reject">Returns an exception to throw, before the update, for a loss value that must not be applied.</param>
+    /// <returns>The loss and the number of clips whose last step was right.</returns>
+    internal static (float Loss, long Correct) TrainStep(SpeechCommandModel model, OptimizerHelper optimizer, Tensor waveforms,
+        Tensor labels, OutputMode io, Func<float, Exception?> reject)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        using var output = model.forward(waveforms);
+        var loss = Losses.Training(output.Logits, labels, io);
+        var value = loss.item<float>();
+        if (reject(value) is { } error) throw error;
+        loss.backward();
+        optimizer.step();
+        return (value, output.LastStepLogits.argmax(-1).eq(labels).sum().item<long>());
+    }
+
     /// <summary>Parses a torch device string, refusing CUDA where this build or machine has none.</summary>
     public static Device SelectDevice(string name)
     {
@@ -236,20 +258,12 @@ public static class Trainer
 
         private EpochProgress TrainBatch(Batch batch, EpochProgress sums, int epoch)
         {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            using var output = model.forward(batch.Waveforms);
-            var loss = Losses.Training(output.Logits, batch.Labels, options.Io);
-            var value = loss.item<float>();
-            if (!float.IsFinite(value))
-                throw Diverged($"the training loss became {value} at epoch {epoch}, batch {sums.Batches + 1}");
-            loss.backward();
-            optimizer.step();
-            var correct = output.LastStepLogits.argmax(-1).eq(batch.Labels).sum().item<long>();
+            var (loss, correct) = TrainStep(model, optimizer, batch.Waveforms, batch.Labels, options.Io,
+                value => float.IsFinite(value) ? null : Diverged($"the training loss became {value} at epoch {epoch}, batch {sums.Batches + 1}"));
             return sums with
             {
                 Batches = sums.Batches + 1,
-                LossSum = sums.LossSum + value,
+                LossSum = sums.LossSum + loss,
                 Correct = sums.Correct + correct,
                 Clips = sums.Clips + batch.Clips.Count,
             };
