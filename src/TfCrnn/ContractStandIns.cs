@@ -199,8 +199,6 @@ namespace TfCrnn.Models
         public abstract ModelOutput Forward(Tensor waveforms, ForwardExtras extras);
     }
 
-    public sealed class CheckpointException(string message) : TfCrnnException(message);
-
     public static class ModelFactory
     {
         public static SpeechCommandModel Create(ModelConfig config) => new TinyWindowModel(config.Validate());
@@ -237,6 +235,14 @@ namespace TfCrnn.Models
             }
         }
     }
+
+}
+
+namespace TfCrnn.Interop
+{
+    using TfCrnn.Models;
+
+    public sealed class CheckpointException(string message) : TfCrnnException(message);
 
     public static class PyTorchWeights
     {
@@ -281,6 +287,51 @@ namespace TfCrnn.Models
             var model = ModelFactory.Create(config);
             PyTorchWeights.Load(model, Path.Combine(directory, "model.pt"));
             return model;
+        }
+    }
+}
+
+namespace TfCrnn.Synthesis
+{
+    using TfCrnn.Audio;
+    using TfCrnn.Data;
+
+    public sealed record SynthesisOptions
+    {
+        public const int DefaultClipsPerWord = 60;
+        public required string OutputDirectory { get; init; }
+        public int ClipsPerWord { get; init; } = DefaultClipsPerWord;
+        public int Seed { get; init; }
+        public int Threads { get; init; } = 2;
+    }
+
+    public sealed record SynthesisResult(int Clips, int Speakers, int Train, int Valid, int Test);
+
+    /// <summary>Stand-in: tones instead of espeak-ng speech.</summary>
+    public static class DatasetSynthesizer
+    {
+        public static Task<SynthesisResult> RunAsync(SynthesisOptions options, IProgress<TaskProgress>? progress = null,
+            CancellationToken cancellationToken = default)
+        {
+            var random = new Random(options.Seed);
+            var valid = new List<string>();
+            var test = new List<string>();
+            for (var w = 0; w < Labels.Count; w++)
+            {
+                Directory.CreateDirectory(Path.Combine(options.OutputDirectory, Labels.All[w]));
+                for (var i = 0; i < options.ClipsPerWord; i++)
+                {
+                    var relative = $"{Labels.All[w]}/{i:x8}_nohash_0.wav";
+                    var f = 150 + 40 * w;
+                    WavFile.WritePcm16(Path.Combine(options.OutputDirectory, relative),
+                        Enumerable.Range(0, 16000).Select(t => (float)(0.1 * Math.Sin(2 * Math.PI * f * t / 16000) + 0.01 * random.NextDouble())).ToArray(), 16000);
+                    if (i % 10 == 1) valid.Add(relative);
+                    if (i % 10 == 2) test.Add(relative);
+                }
+            }
+            File.WriteAllLines(Path.Combine(options.OutputDirectory, "validation_list.txt"), valid);
+            File.WriteAllLines(Path.Combine(options.OutputDirectory, "testing_list.txt"), test);
+            return Task.FromResult(new SynthesisResult(Labels.Count * options.ClipsPerWord, 1, 0, valid.Count, test.Count));
         }
     }
 }

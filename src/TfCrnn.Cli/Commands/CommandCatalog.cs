@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return EvalCommand.Create();
         yield return PredictCommand.Create();
+        yield return QuickstartCommand.Create();
     }
 }

@@ -1,3 +1,4 @@
+using TfCrnn.Interop;
 using TfCrnn.Models;
 using TorchSharp;
 using static TorchSharp.torch;

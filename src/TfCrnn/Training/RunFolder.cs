@@ -1,3 +1,4 @@
+using TfCrnn.Interop;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

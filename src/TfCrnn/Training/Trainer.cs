@@ -1,3 +1,4 @@
+using TfCrnn.Interop;
 using System.Diagnostics;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
