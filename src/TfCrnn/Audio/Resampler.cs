@@ -1,0 +1,52 @@
+using NAudio.Dsp;
+
+namespace TfCrnn.Audio;
+
+/// <summary>Sample-rate conversion of a mono signal with NAudio's port of the Cockos WDL sinc resampler.</summary>
+public static class Resampler
+{
+    public static float[] Resample(float[] samples, int fromRate, int toRate)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(fromRate, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(toRate, 0);
+        if (fromRate == toRate || samples.Length == 0)
+            return (float[])samples.Clone();
+
+        var resampler = new WdlResampler();
+        resampler.SetMode(true, 2, true);
+        resampler.SetFilterParms();
+        // Input-driven: we hand over everything we have and collect whatever comes out.
+        resampler.SetFeedMode(true);
+        resampler.SetRates(fromRate, toRate);
+
+        var expected = (int)Math.Round((long)samples.Length * toRate / (double)fromRate);
+        var output = new List<float>(expected + 64);
+        var chunk = new float[4096];
+        var position = 0;
+        // A zero tail flushes the filter's latency so that the output is not cut short.
+        var flush = (int)Math.Ceiling(resampler.GetCurrentLatency() * fromRate) + 256;
+        var total = samples.Length + flush;
+        while (position < total)
+        {
+            var count = Math.Min(1024, total - position);
+            var wanted = resampler.ResamplePrepare(count, 1, out var input, out var inputOffset);
+            var take = Math.Min(wanted, count);
+            for (var i = 0; i < take; i++)
+            {
+                var source = position + i;
+                input[inputOffset + i] = source < samples.Length ? samples[source] : 0f;
+            }
+            position += take;
+            var produced = resampler.ResampleOut(chunk, 0, take, chunk.Length, 1);
+            output.AddRange(chunk.AsSpan(0, produced));
+        }
+
+        // Drop the filter delay so that the output is aligned with the input, then cut to the exact length.
+        var delay = Math.Max(0, expected + (int)Math.Round(flush * (double)toRate / fromRate) - output.Count);
+        var result = new float[expected];
+        var available = Math.Max(0, Math.Min(expected, output.Count - delay));
+        output.CopyTo(delay, result, 0, available);
+        return result;
+    }
+}
