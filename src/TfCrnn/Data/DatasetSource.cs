@@ -1,0 +1,210 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using TfCrnn.Audio;
+using TfCrnn.Progress;
+
+namespace TfCrnn.Data;
+
+/// <summary>What one pass over a dataset source finds: clip paths and the split lists' text (null when absent).</summary>
+internal sealed record SourceScan(IReadOnlyList<string> ClipPaths, string? ValidationList, string? TestingList, IReadOnlyList<string> Warnings);
+
+/// <summary>Receives each decoded clip of a scan: first channel, at most 16,000 samples.</summary>
+internal delegate void ClipDecoded(string relativePath, ReadOnlySpan<float> samples);
+
+/// <summary>A Speech Commands dataset as found on disk: an extracted folder or the official .tar.gz.</summary>
+internal abstract class DatasetSource(string path)
+{
+    public const string ValidationListName = "validation_list.txt";
+    public const string TestingListName = "testing_list.txt";
+    public const string BackgroundNoiseFolder = "_background_noise_";
+    // Bumped whenever the cache's content or layout changes, so that old caches are rebuilt.
+    private const int FormatVersion = 1;
+
+    public string Path { get; } = path;
+
+    /// <summary>Changes whenever the clips or lists may have changed.</summary>
+    public string Fingerprint() =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"tfcrnn-cache {FormatVersion}\n{FingerprintText()}")));
+
+    public abstract string DefaultCacheDirectory { get; }
+
+    /// <summary>Whether single clips can be read on demand (a folder), so that no cache is needed.</summary>
+    public abstract bool HasRandomAccess { get; }
+
+    /// <summary>One pass over the source; with <paramref name="decoded"/> every clip is decoded and handed over.</summary>
+    public abstract SourceScan Scan(ClipDecoded? decoded, IProgress<TaskProgress>? progress, CancellationToken cancellationToken);
+
+    protected abstract string FingerprintText();
+
+    public static DatasetSource Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            return new FolderSource(full);
+        if (!File.Exists(full))
+            throw new DatasetException($"{path}: dataset not found (expected a folder or a speech_commands_v0.0x.tar.gz archive)");
+        if (full.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase) || full.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase))
+            return new ArchiveSource(full);
+        throw new DatasetException($"{path}: not a dataset (expected a folder or a .tar.gz archive)");
+    }
+
+    /// <summary>Training data as SPEC.md section 1 reads it: 16 kHz only, first channel, at most 16,000 samples.</summary>
+    public static float[] TrainingSamples(WavAudio audio, string name)
+    {
+        if (audio.SampleRate != SpeechCommandsDataset.SampleRate)
+            throw new DatasetException($"{name}: sample rate {audio.SampleRate} Hz; Speech Commands clips must be {SpeechCommandsDataset.SampleRate} Hz");
+        var first = audio.FirstChannel();
+        return first.Length <= Preprocessing.ClipSamples ? first : first[..Preprocessing.ClipSamples];
+    }
+
+    /// <summary>The label folder of <c>&lt;word&gt;/&lt;name&gt;.wav</c>, or null for anything else (root files, deeper files).</summary>
+    protected static string? ClipFolder(string relativePath)
+    {
+        var slash = relativePath.IndexOf('/');
+        return slash > 0 && slash == relativePath.LastIndexOf('/')
+            && relativePath.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)
+            ? relativePath[..slash]
+            : null;
+    }
+
+    protected static string UnknownFolderWarning(string folder, int clips) =>
+        $"folder '{folder}' is not one of the {Labels.Count} Speech Commands words; its {clips} clips are skipped";
+
+    protected static bool IsIgnoredFolder(string folder) => folder == BackgroundNoiseFolder || folder.StartsWith('.');
+}
+
+internal sealed class FolderSource(string path) : DatasetSource(path)
+{
+    private static readonly EnumerationOptions WavFiles = new() { MatchCasing = MatchCasing.CaseInsensitive };
+
+    public override string DefaultCacheDirectory => System.IO.Path.Combine(Path, ".tfcrnn-cache");
+
+    public override bool HasRandomAccess => true;
+
+    public override SourceScan Scan(ClipDecoded? decoded, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clips = new List<string>();
+        var warnings = new List<string>();
+        foreach (var (folder, files) in Folders())
+        {
+            if (Labels.TryIndexOf(folder, out _))
+                clips.AddRange(files.Select(f => $"{folder}/{f.Name}"));
+            else if (files.Count > 0)
+                warnings.Add(UnknownFolderWarning(folder, files.Count));
+        }
+
+        if (decoded is not null)
+        {
+            for (var i = 0; i < clips.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var file = FullPath(clips[i]);
+                decoded(clips[i], TrainingSamples(WavFile.Read(file), file));
+                progress?.Report(new TaskProgress("caching clips", i + 1, clips.Count));
+            }
+        }
+        return new SourceScan(clips, ReadList(ValidationListName), ReadList(TestingListName), warnings);
+    }
+
+    public string FullPath(string relativePath) => System.IO.Path.Combine(Path, relativePath);
+
+    protected override string FingerprintText()
+    {
+        var text = new StringBuilder("folder\n");
+        foreach (var (folder, files) in Folders())
+            foreach (var file in files)
+                text.Append($"{folder}/{file.Name}\t{file.Length}\t{file.LastWriteTimeUtc.Ticks}\n");
+        foreach (var list in new[] { ValidationListName, TestingListName }.Select(n => new FileInfo(FullPath(n))))
+            text.Append(list.Exists ? $"{list.Name}\t{list.Length}\t{list.LastWriteTimeUtc.Ticks}\n" : $"{list.Name}\tabsent\n");
+        return text.ToString();
+    }
+
+    /// <summary>Every candidate label folder (not the noise folder, not hidden ones) with its WAV files, in ordinal order.</summary>
+    private IEnumerable<(string Folder, List<FileInfo> Files)> Folders() =>
+        new DirectoryInfo(Path).EnumerateDirectories()
+            .Where(d => !IsIgnoredFolder(d.Name))
+            .OrderBy(d => d.Name, StringComparer.Ordinal)
+            .Select(d => (d.Name, d.EnumerateFiles("*.wav", WavFiles).OrderBy(f => f.Name, StringComparer.Ordinal).ToList()));
+
+    private string? ReadList(string name)
+    {
+        var file = FullPath(name);
+        return File.Exists(file) ? File.ReadAllText(file) : null;
+    }
+}
+
+/// <summary>The official archive, read in one streaming pass (no extraction).</summary>
+internal sealed class ArchiveSource(string path) : DatasetSource(path)
+{
+    // Split lists are a few hundred KB; anything far larger is not a split list.
+    private const long MaxListBytes = 64L << 20;
+
+    public override string DefaultCacheDirectory =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, ".tfcrnn-cache", System.IO.Path.GetFileName(Path));
+
+    public override bool HasRandomAccess => false;
+
+    public override SourceScan Scan(ClipDecoded? decoded, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        var clips = new List<string>();
+        var unknown = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        string? validation = null, testing = null;
+        try
+        {
+            using var file = File.OpenRead(Path);
+            using var gzip = new GZipStream(file, CompressionMode.Decompress);
+            using var tar = new TarReader(gzip);
+            while (tar.GetNextEntry() is { } entry)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
+                    continue;
+                var name = entry.Name.Replace('\\', '/');
+                while (name.StartsWith("./", StringComparison.Ordinal))
+                    name = name[2..];
+                if (name is ValidationListName or TestingListName)
+                {
+                    var text = ReadText(entry, name);
+                    if (name == ValidationListName) validation = text; else testing = text;
+                    continue;
+                }
+                if (ClipFolder(name) is not { } folder || IsIgnoredFolder(folder))
+                    continue;
+                if (!Labels.TryIndexOf(folder, out _))
+                {
+                    unknown[folder] = unknown.GetValueOrDefault(folder) + 1;
+                    continue;
+                }
+                var nameForErrors = $"{Path}:{name}";
+                using var data = entry.DataStream ?? Stream.Null;
+                decoded(name, TrainingSamples(WavFile.Read(data, nameForErrors), nameForErrors));
+                clips.Add(name);
+                progress?.Report(new TaskProgress("caching clips", clips.Count, 0));
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
+        {
+            throw new DatasetException($"{Path}: corrupt or truncated archive ({e.Message})", e);
+        }
+        clips.Sort(StringComparer.Ordinal);
+        var warnings = unknown.Select(p => UnknownFolderWarning(p.Key, p.Value)).ToList();
+        return new SourceScan(clips, validation, testing, warnings);
+    }
+
+    protected override string FingerprintText()
+    {
+        var info = new FileInfo(Path);
+        return $"archive\n{info.FullName}\t{info.Length}\t{info.LastWriteTimeUtc.Ticks}\n";
+    }
+
+    private string ReadText(TarEntry entry, string name)
+    {
+        if (entry.Length > MaxListBytes)
+            throw new DatasetException($"{Path}:{name}: split list of {entry.Length} bytes is implausibly large");
+        using var reader = new StreamReader(entry.DataStream ?? Stream.Null, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}
