@@ -24,7 +24,7 @@ public static class Resampler
         var output = new List<float>(expected + 64);
         var chunk = new float[4096];
         var position = 0;
-        // A zero tail flushes the filter's latency so that the output is not cut short.
+        // A zero tail flushes the filter's latency so that the end of the signal comes out too.
         var flush = (int)Math.Ceiling(resampler.GetCurrentLatency() * fromRate) + 256;
         var total = samples.Length + flush;
         while (position < total)
@@ -42,11 +42,9 @@ public static class Resampler
             output.AddRange(chunk.AsSpan(0, produced));
         }
 
-        // Drop the filter delay so that the output is aligned with the input, then cut to the exact length.
-        var delay = Math.Max(0, expected + (int)Math.Round(flush * (double)toRate / fromRate) - output.Count);
+        // The output is aligned with the input; the flushed tail only completes its last samples.
         var result = new float[expected];
-        var available = Math.Max(0, Math.Min(expected, output.Count - delay));
-        output.CopyTo(delay, result, 0, available);
+        output.CopyTo(0, result, 0, Math.Min(expected, output.Count));
         return result;
     }
 }

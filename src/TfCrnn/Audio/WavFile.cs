@@ -29,7 +29,7 @@ public static class WavFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new AudioFormatException(path, e is FileNotFoundException ? "file not found" : $"cannot be read ({e.Message})");
+            throw new AudioFormatException(path, e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot be read ({e.Message})");
         }
         return Parse(bytes, path);
     }

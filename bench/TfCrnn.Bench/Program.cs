@@ -1,0 +1,1 @@
+Console.Error.WriteLine("usage: TfCrnn.Bench loader");
