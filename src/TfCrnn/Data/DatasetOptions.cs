@@ -15,4 +15,10 @@ public sealed record DatasetOptions
     /// where that place is read-only.
     /// </summary>
     public string? CacheDirectory { get; init; }
+
+    /// <summary>
+    /// Leave out clips that cannot be used (unreadable, not 16 kHz), each with a warning in
+    /// <see cref="SpeechCommandsDataset.Warnings"/>, instead of failing; every clip is then read when opening.
+    /// </summary>
+    public bool SkipBadClips { get; init; }
 }

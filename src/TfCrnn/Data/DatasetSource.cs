@@ -25,16 +25,20 @@ internal abstract class DatasetSource(string path)
     public string Path { get; } = path;
 
     /// <summary>Changes whenever the clips or lists may have changed.</summary>
-    public string Fingerprint() =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"tfcrnn-cache {FormatVersion}\n{FingerprintText()}")));
+    public string Fingerprint(bool skipBadClips) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"tfcrnn-cache {FormatVersion} skip-bad-clips={skipBadClips}\n{FingerprintText()}")));
 
     public abstract string DefaultCacheDirectory { get; }
 
     /// <summary>Whether single clips can be read on demand (a folder), so that no cache is needed.</summary>
     public abstract bool HasRandomAccess { get; }
 
-    /// <summary>One pass over the source; with <paramref name="decoded"/> every clip is decoded and handed over.</summary>
-    public abstract SourceScan Scan(ClipDecoded? decoded, IProgress<TaskProgress>? progress, CancellationToken cancellationToken);
+    /// <summary>
+    /// One pass over the source; with <paramref name="decoded"/> every clip is decoded and handed over, and
+    /// with <paramref name="skipBadClips"/> a clip that cannot be used is left out with a warning instead of failing.
+    /// </summary>
+    public abstract SourceScan Scan(ClipDecoded? decoded, bool skipBadClips, IProgress<TaskProgress>? progress, CancellationToken cancellationToken);
 
     protected abstract string FingerprintText();
 
@@ -57,6 +61,22 @@ internal abstract class DatasetSource(string path)
             throw new DatasetException($"{name}: sample rate {audio.SampleRate} Hz; Speech Commands clips must be {SpeechCommandsDataset.SampleRate} Hz");
         var first = audio.FirstChannel();
         return first.Length <= Preprocessing.ClipSamples ? first : first[..Preprocessing.ClipSamples];
+    }
+
+    /// <summary>Decodes one clip and hands it over; false when it was skipped (and a warning added).</summary>
+    protected static bool TryDecode(Func<WavAudio> read, string relativePath, string nameForErrors, ClipDecoded decoded,
+        bool skipBadClips, List<string> warnings)
+    {
+        try
+        {
+            decoded(relativePath, TrainingSamples(read(), nameForErrors));
+            return true;
+        }
+        catch (TfCrnnException e) when (skipBadClips)
+        {
+            warnings.Add($"{e.Message}; skipped");
+            return false;
+        }
     }
 
     /// <summary>The label folder of <c>&lt;word&gt;/&lt;name&gt;.wav</c>, or null for anything else (root files, deeper files).</summary>
@@ -83,7 +103,7 @@ internal sealed class FolderSource(string path) : DatasetSource(path)
 
     public override bool HasRandomAccess => true;
 
-    public override SourceScan Scan(ClipDecoded? decoded, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+    public override SourceScan Scan(ClipDecoded? decoded, bool skipBadClips, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
     {
         var clips = new List<string>();
         var warnings = new List<string>();
@@ -97,13 +117,16 @@ internal sealed class FolderSource(string path) : DatasetSource(path)
 
         if (decoded is not null)
         {
-            for (var i = 0; i < clips.Count; i++)
+            var total = clips.Count;
+            var done = 0;
+            clips.RemoveAll(clip =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var file = FullPath(clips[i]);
-                decoded(clips[i], TrainingSamples(WavFile.Read(file), file));
-                progress?.Report(new TaskProgress("caching clips", i + 1, clips.Count));
-            }
+                var file = FullPath(clip);
+                var kept = TryDecode(() => WavFile.Read(file), clip, file, decoded, skipBadClips, warnings);
+                progress?.Report(new TaskProgress("reading clips", ++done, total));
+                return !kept;
+            });
         }
         return new SourceScan(clips, ReadList(ValidationListName), ReadList(TestingListName), warnings);
     }
@@ -146,10 +169,11 @@ internal sealed class ArchiveSource(string path) : DatasetSource(path)
 
     public override bool HasRandomAccess => false;
 
-    public override SourceScan Scan(ClipDecoded? decoded, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+    public override SourceScan Scan(ClipDecoded? decoded, bool skipBadClips, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decoded);
         var clips = new List<string>();
+        var warnings = new List<string>();
         var unknown = new SortedDictionary<string, int>(StringComparer.Ordinal);
         string? validation = null, testing = null;
         try
@@ -180,9 +204,9 @@ internal sealed class ArchiveSource(string path) : DatasetSource(path)
                 }
                 var nameForErrors = $"{Path}:{name}";
                 using var data = entry.DataStream ?? Stream.Null;
-                decoded(name, TrainingSamples(WavFile.Read(data, nameForErrors), nameForErrors));
-                clips.Add(name);
-                progress?.Report(new TaskProgress("caching clips", clips.Count, 0));
+                if (TryDecode(() => WavFile.Read(data, nameForErrors), name, nameForErrors, decoded, skipBadClips, warnings))
+                    clips.Add(name);
+                progress?.Report(new TaskProgress("reading clips", clips.Count, 0));
             }
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
@@ -190,7 +214,7 @@ internal sealed class ArchiveSource(string path) : DatasetSource(path)
             throw new DatasetException($"{Path}: corrupt or truncated archive ({e.Message})", e);
         }
         clips.Sort(StringComparer.Ordinal);
-        var warnings = unknown.Select(p => UnknownFolderWarning(p.Key, p.Value)).ToList();
+        warnings.InsertRange(0, unknown.Select(p => UnknownFolderWarning(p.Key, p.Value)));
         return new SourceScan(clips, validation, testing, warnings);
     }
 

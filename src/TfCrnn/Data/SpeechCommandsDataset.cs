@@ -38,7 +38,7 @@ public sealed class SpeechCommandsDataset : IDisposable
     /// <summary>Every clip, ordered by split then path.</summary>
     public IReadOnlyList<Clip> AllClips { get; }
 
-    /// <summary>What was skipped: folders that are not one of the 35 words, files named in a split list but absent.</summary>
+    /// <summary>What was skipped: folders that are not one of the 35 words, files named in a split list but absent, and (with <see cref="DatasetOptions.SkipBadClips"/>) unusable clips.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>The cache folder in use, or null when clips are read from their WAV files.</summary>
@@ -57,7 +57,9 @@ public sealed class SpeechCommandsDataset : IDisposable
         var source = DatasetSource.Open(path);
         if (!options.UseCache && source is FolderSource folder)
         {
-            var scan = folder.Scan(null, progress, cancellationToken);
+            // Skipping bad clips needs every clip read once; otherwise files are only read when used.
+            ClipDecoded? validate = options.SkipBadClips ? static (_, _) => { } : null;
+            var scan = folder.Scan(validate, options.SkipBadClips, progress, cancellationToken);
             var (clips, warnings) = AssignSplits(scan, path);
             return new SpeechCommandsDataset(source.Path, clips, warnings, null, null, folder, null);
         }
@@ -70,11 +72,11 @@ public sealed class SpeechCommandsDataset : IDisposable
             directory = temporary = Path.Combine(Path.GetTempPath(), $"tfcrnn-cache-{Guid.NewGuid():N}");
         try
         {
-            var fingerprint = source.Fingerprint();
+            var fingerprint = source.Fingerprint(options.SkipBadClips);
             if (CacheManifest.TryLoad(directory) is { } manifest && manifest.Fingerprint == fingerprint
                 && TryMap(directory, manifest) is { } mapped)
                 return FromManifest(source, directory, manifest, mapped, temporary);
-            var built = Build(source, directory, fingerprint, progress, cancellationToken);
+            var built = Build(source, directory, fingerprint, options.SkipBadClips, progress, cancellationToken);
             return FromManifest(source, directory, built, new MappedClipCache(directory, built), temporary);
         }
         catch
@@ -137,11 +139,11 @@ public sealed class SpeechCommandsDataset : IDisposable
         }
     }
 
-    private static CacheManifest Build(DatasetSource source, string directory, string fingerprint,
+    private static CacheManifest Build(DatasetSource source, string directory, string fingerprint, bool skipBadClips,
         IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
     {
         using var writer = new ClipCacheWriter(directory);
-        var scan = source.Scan(writer.Add, progress, cancellationToken);
+        var scan = source.Scan(writer.Add, skipBadClips, progress, cancellationToken);
         var (clips, warnings) = AssignSplits(scan, source.Path);
         return writer.Complete(clips, fingerprint, warnings);
     }

@@ -23,12 +23,12 @@ public static class DatasetSynthesizer
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ClipsPerWord, 0);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Threads, 0);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.Noise);
+        if (options.ClipsPerWord <= 0 || options.Threads <= 0 || !(options.Noise >= 0))
+            throw new TfCrnnException($"synthesis needs a positive number of clips per word and threads and a noise level of 0 or more " +
+                $"(got {options.ClipsPerWord} clips per word, {options.Threads} threads, noise {options.Noise})");
         var words = options.Words ?? Labels.All;
-        foreach (var word in words)
-            Labels.IndexOf(word);
+        if (words.FirstOrDefault(w => !Labels.TryIndexOf(w, out _)) is { } unknown)
+            throw new TfCrnnException($"cannot synthesise '{unknown}': not one of the {Labels.Count} Speech Commands words");
         await CheckEspeakAsync(options.Espeak, cancellationToken);
 
         var speakers = SyntheticSpeaker.Draw(SpeakerCount(options.ClipsPerWord), options.Seed);

@@ -111,6 +111,14 @@ public class SpeechCommandsDatasetTests
         WavFile.WritePcm16(wrongRate, new float[100], 22050);
         var error = Assert.Throws<DatasetException>(() => SpeechCommandsDataset.Open(folder.Path, new DatasetOptions()));
         Assert.Equal($"{wrongRate}: sample rate 22050 Hz; Speech Commands clips must be 16000 Hz", error.Message);
+
+        // Statistics and other tolerant readers: the clip is left out with a warning naming it.
+        foreach (var useCache in new[] { true, false })
+        {
+            using var tolerant = SpeechCommandsDataset.Open(folder.Path, new DatasetOptions { UseCache = useCache, SkipBadClips = true });
+            Assert.Equal(2, tolerant.AllClips.Count);
+            Assert.Equal($"{error.Message}; skipped", Assert.Single(tolerant.Warnings));
+        }
     }
 
     [Fact]
@@ -186,7 +194,7 @@ public class SpeechCommandsDatasetTests
         using (var first = SpeechCommandsDataset.Open(folder.Path, progress: progress))
         {
             Assert.Equal(cache, first.CacheDirectory);
-            Assert.Equal(paths.Count, reports.Count(r => r.Task == "caching clips"));
+            Assert.Equal(paths.Count, reports.Count(r => r.Task == "reading clips"));
             Assert.Equal(3, Directory.GetFiles(cache, "*.i16").Length);
             using var direct = SpeechCommandsDataset.Open(folder.Path, Direct);
             foreach (var clip in direct.AllClips)
@@ -208,7 +216,7 @@ public class SpeechCommandsDatasetTests
         MiniDataset.WriteLists(folder.Path, ["bed/3c6ef362_nohash_0.wav"], []);
         using (var third = SpeechCommandsDataset.Open(folder.Path, progress: progress))
         {
-            Assert.Equal(paths.Count, reports.Count(r => r.Task == "caching clips"));
+            Assert.Equal(paths.Count, reports.Count(r => r.Task == "reading clips"));
             var clip = Assert.Single(third.Clips(Split.Valid));
             Assert.Equal(1000, third.SampleCount(clip));
             Assert.Empty(third.Clips(Split.Test));

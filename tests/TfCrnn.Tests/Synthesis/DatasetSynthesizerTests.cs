@@ -77,6 +77,16 @@ public class DatasetSynthesizerTests
     }
 
     [Fact]
+    public async Task RejectsBadOptionsWithAMessage()
+    {
+        using var folder = new TempDirectory("synth");
+        var zero = await Assert.ThrowsAsync<TfCrnnException>(() => DatasetSynthesizer.RunAsync(Options(folder.Path) with { ClipsPerWord = 0 }));
+        Assert.Contains("got 0 clips per word", zero.Message);
+        var word = await Assert.ThrowsAsync<TfCrnnException>(() => DatasetSynthesizer.RunAsync(Options(folder.Path) with { Words = ["bed", "hello"] }));
+        Assert.Equal("cannot synthesise 'hello': not one of the 35 Speech Commands words", word.Message);
+    }
+
+    [Fact]
     public void SpeakersCoverEverySplitFromThreeOn()
     {
         var speakers = SyntheticSpeaker.Draw(30, seed: 0);
