@@ -40,6 +40,16 @@ public static class WavFile
         return Parse(ReadAll(stream, nameForErrors), nameForErrors);
     }
 
+    /// <summary>
+    /// User audio for a model: any readable WAV, mixed down to mono (so a stereo recording keeps both sides)
+    /// and resampled to <paramref name="sampleRate"/>. Training data is read differently: first channel, 16 kHz only.
+    /// </summary>
+    public static float[] ReadMono(string path, int sampleRate)
+    {
+        var audio = Read(path);
+        return Resampler.Resample(audio.MixDown(), audio.SampleRate, sampleRate);
+    }
+
     /// <summary>Writes mono 16-bit PCM atomically (temp file in the same folder, then rename).</summary>
     public static void WritePcm16(string path, ReadOnlySpan<float> samples, int sampleRate)
     {

@@ -153,6 +153,21 @@ public class WavFileTests
     }
 
     [Fact]
+    public void ReadMonoMixesDownAndResamples()
+    {
+        using var folder = new TempDirectory("wav");
+        var path = folder.Combine("stereo.wav");
+        var left = Enumerable.Repeat(0.5f, 32000).ToArray();
+        var right = Enumerable.Repeat(-0.25f, 32000).ToArray();
+        File.WriteAllBytes(path, new WavBuilder().Format(1, 2, 32000, 16).Data([left, right], 16).Build());
+
+        var mono = WavFile.ReadMono(path, 16000);
+
+        Assert.Equal(16000, mono.Length);
+        Assert.All(mono[100..15900], s => Assert.Equal(0.125f, s, 0.001f));
+    }
+
+    [Fact]
     public void WritePcm16RoundTripsAndLeavesNoTempFile()
     {
         using var folder = new TempDirectory("wav");
