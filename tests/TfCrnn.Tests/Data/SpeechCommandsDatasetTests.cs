@@ -242,6 +242,29 @@ public class SpeechCommandsDatasetTests
             Assert.Equal(MiniDataset.Speakers.Length, data.AllClips.Count);
     }
 
+    [Fact]
+    public void UnwritableDatasetFolderFallsBackToTheUserCache()
+    {
+        using var folder = new TempDirectory("readonly");
+        using var home = new TempDirectory("xdg");
+        MiniDataset.Create(folder.Path, ["bed"]);
+        // A file where the cache folder would go makes the dataset's own place unusable, even for root.
+        File.WriteAllText(folder.Combine(".tfcrnn-cache"), "in the way");
+        var previous = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        Environment.SetEnvironmentVariable("XDG_CACHE_HOME", home.Path);
+        try
+        {
+            using var data = SpeechCommandsDataset.Open(folder.Path);
+            Assert.StartsWith(Path.Combine(home.Path, "tfcrnn", "datasets") + Path.DirectorySeparatorChar, data.CacheDirectory);
+            Assert.True(File.Exists(Path.Combine(data.CacheDirectory!, "manifest.json")));
+            Assert.Equal(MiniDataset.Speakers.Length, data.AllClips.Count);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", previous);
+        }
+    }
+
     /// <summary>Collects reports on the reporting thread (Progress&lt;T&gt; would post them later).</summary>
     private sealed class SynchronousProgress(List<TaskProgress> reports) : IProgress<TaskProgress>
     {
