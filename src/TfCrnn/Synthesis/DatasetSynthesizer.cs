@@ -19,6 +19,9 @@ public static class DatasetSynthesizer
     // Samples below this fraction of the clip's peak count as silence when trimming.
     private const float SilenceFraction = 0.02f;
 
+    // Loud voices (high amplitude settings) are scaled down to this peak rather than clipped.
+    private const float MaxPeak = 0.9f;
+
     public static async Task<SynthesisResult> RunAsync(SynthesisOptions options, IProgress<TaskProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -104,7 +107,7 @@ public static class DatasetSynthesizer
         return info;
     }
 
-    /// <summary>The speech without the leading and trailing silence espeak-ng adds.</summary>
+    /// <summary>The speech without the leading and trailing silence espeak-ng adds, its peak limited to <see cref="MaxPeak"/>.</summary>
     internal static float[] Trim(float[] speech)
     {
         var peak = 0f;
@@ -113,7 +116,13 @@ public static class DatasetSynthesizer
         var threshold = peak * SilenceFraction;
         var first = Array.FindIndex(speech, s => Math.Abs(s) > threshold);
         var last = Array.FindLastIndex(speech, s => Math.Abs(s) > threshold);
-        return first < 0 ? [] : speech[first..(last + 1)];
+        if (first < 0)
+            return [];
+        var trimmed = speech[first..(last + 1)];
+        if (peak > MaxPeak)
+            for (var i = 0; i < trimmed.Length; i++)
+                trimmed[i] *= MaxPeak / peak;
+        return trimmed;
     }
 
     /// <summary>One second with the speech at a random offset (cut if longer), plus Gaussian noise of the given deviation.</summary>

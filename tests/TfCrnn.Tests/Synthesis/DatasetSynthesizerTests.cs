@@ -103,6 +103,7 @@ public class DatasetSynthesizerTests
         var speech = Enumerable.Repeat(0.5f, 3000).ToArray();
         float[] padded = [0f, 0.001f, .. speech, 0f];
         Assert.Equal(speech, DatasetSynthesizer.Trim(padded));
+        Assert.Equal([0.45f, -0.9f], DatasetSynthesizer.Trim([0f, 0.6f, -1.2f, 0f]));
 
         var clip = DatasetSynthesizer.PlaceInSecond(speech, new Random(1), noise: 0);
         Assert.Equal(16000, clip.Length);
