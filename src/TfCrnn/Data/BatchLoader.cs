@@ -6,8 +6,8 @@ namespace TfCrnn.Data;
 
 /// <summary>
 /// Cuts clips into batches of tensors. The order and the shifts of an epoch are a pure function of
-/// (seed, epoch), so a resumed run sees the same data. A background task prepares the next batches'
-/// samples while the caller works on the current one.
+/// (seed, epoch), so a resumed run sees the same data. A background task reads the next batches and
+/// makes their tensors while the caller works on the current one.
 /// </summary>
 public sealed class BatchLoader
 {
@@ -44,7 +44,7 @@ public sealed class BatchLoader
     {
         var plan = Plan(epoch);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<HostBatch>(new BoundedChannelOptions(PrefetchBatches)
+        var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(PrefetchBatches)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -54,19 +54,19 @@ public sealed class BatchLoader
         {
             // Throws the producer's exception, if any, once its earlier batches are consumed.
             while (channel.Reader.WaitToReadAsync(stop.Token).AsTask().GetAwaiter().GetResult())
-                while (channel.Reader.TryRead(out var host))
-                    yield return ToBatch(host);
+                while (channel.Reader.TryRead(out var batch))
+                    yield return batch;
         }
         finally
         {
             stop.Cancel();
             try { producer.Wait(CancellationToken.None); }
             catch (AggregateException) { }
+            // Batches prefetched for a consumer that left early.
+            while (channel.Reader.TryRead(out var unused))
+                unused.Dispose();
         }
     }
-
-    /// <summary>Samples and labels prepared off the training thread.</summary>
-    private sealed record HostBatch(float[] Samples, long[] Labels, Clip[] Clips);
 
     /// <summary>The clip order and per-position shift offsets of an epoch.</summary>
     private (int[] Order, int[] Offsets) Plan(int epoch)
@@ -82,16 +82,19 @@ public sealed class BatchLoader
         return (order, offsets);
     }
 
-    private void Produce((int[] Order, int[] Offsets) plan, ChannelWriter<HostBatch> writer, CancellationToken cancellationToken)
+    /// <summary>Reads, preprocesses and turns into tensors the batches of an epoch, off the training thread.</summary>
+    private void Produce((int[] Order, int[] Offsets) plan, ChannelWriter<Batch> writer, CancellationToken cancellationToken)
     {
         try
         {
             var scratch = new float[Preprocessing.ClipSamples];
-            for (var batch = 0; batch < BatchesPerEpoch; batch++)
+            // torch.tensor copies, so one full-batch buffer serves the whole epoch.
+            var full = new float[options.BatchSize * Preprocessing.ClipSamples];
+            for (var index = 0; index < BatchesPerEpoch; index++)
             {
-                var start = batch * options.BatchSize;
+                var start = index * options.BatchSize;
                 var size = Math.Min(options.BatchSize, plan.Order.Length - start);
-                var samples = new float[size * Preprocessing.ClipSamples];
+                var samples = size == options.BatchSize ? full : new float[size * Preprocessing.ClipSamples];
                 var labels = new long[size];
                 var members = new Clip[size];
                 for (var i = 0; i < size; i++)
@@ -110,7 +113,12 @@ public sealed class BatchLoader
                         Preprocessing.Prepare(data.ReadSamples(clip), destination);
                     }
                 }
-                writer.WriteAsync(new HostBatch(samples, labels, members), cancellationToken).AsTask().GetAwaiter().GetResult();
+                var batch = ToBatch(samples, labels, members);
+                if (!writer.TryWrite(batch))
+                {
+                    try { writer.WriteAsync(batch, cancellationToken).AsTask().GetAwaiter().GetResult(); }
+                    catch { batch.Dispose(); throw; }
+                }
             }
             writer.Complete();
         }
@@ -120,17 +128,17 @@ public sealed class BatchLoader
         }
     }
 
-    private Batch ToBatch(HostBatch host)
+    private Batch ToBatch(float[] samples, long[] labelIndices, Clip[] members)
     {
-        var waveforms = torch.tensor(host.Samples, [host.Clips.Length, 1, Preprocessing.ClipSamples]);
-        var labels = torch.tensor(host.Labels, [host.Clips.Length]);
+        var waveforms = torch.tensor(samples, [members.Length, 1, Preprocessing.ClipSamples]);
+        var labels = torch.tensor(labelIndices, [members.Length]);
         if (device is not null && device.type != DeviceType.CPU)
         {
             using (waveforms)
             using (labels)
-                return new Batch(waveforms.to(device), labels.to(device), host.Clips);
+                return new Batch(waveforms.to(device), labels.to(device), members);
         }
-        return new Batch(waveforms, labels, host.Clips);
+        return new Batch(waveforms, labels, members);
     }
 
     private static IReadOnlyList<Clip> Subset(IReadOnlyList<Clip> clips, int limit, int seed)

@@ -57,6 +57,23 @@ public sealed class BatchLoaderTests : IDisposable
     }
 
     [Fact]
+    public void BatchesStayIntactWhileLaterOnesArePrepared()
+    {
+        var loader = new BatchLoader(data, data.AllClips, new BatchLoaderOptions(2, Shuffle: true, DropLast: false, Augment: false, Seed: 2));
+        var batches = loader.Epoch(0).ToList();
+        try
+        {
+            foreach (var batch in batches)
+                for (var i = 0; i < batch.Size; i++)
+                    Assert.Equal(data.ReadPreprocessed(batch.Clips[i]), batch.Waveforms[i, 0].data<float>().ToArray());
+        }
+        finally
+        {
+            batches.ForEach(b => b.Dispose());
+        }
+    }
+
+    [Fact]
     public void DropLastLeavesOutThePartialBatch()
     {
         var loader = new BatchLoader(data, data.Clips(Split.Train), new BatchLoaderOptions(5, true, DropLast: true, false, 0));
