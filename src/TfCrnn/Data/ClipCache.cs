@@ -30,7 +30,7 @@ internal sealed record CacheManifest(string Fingerprint, IReadOnlyDictionary<Spl
     {
         try
         {
-            using var stream = File.OpenRead(System.IO.Path.Combine(directory, FileName));
+            using var stream = File.OpenRead(Path.Combine(directory, FileName));
             return JsonSerializer.Deserialize<CacheManifest>(stream, Json);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
@@ -40,7 +40,7 @@ internal sealed record CacheManifest(string Fingerprint, IReadOnlyDictionary<Spl
     }
 
     public void Save(string directory) =>
-        AtomicFile.WriteAllBytes(System.IO.Path.Combine(directory, FileName), JsonSerializer.SerializeToUtf8Bytes(this, Json));
+        AtomicFile.WriteAllBytes(Path.Combine(directory, FileName), JsonSerializer.SerializeToUtf8Bytes(this, Json));
 }
 
 /// <summary>
@@ -51,6 +51,7 @@ internal sealed class ClipCacheWriter : IDisposable
 {
     private readonly string directory;
     private readonly string pendingPath;
+    private readonly DateTime started = DateTime.UtcNow;
     private readonly FileStream pending;
     private readonly Dictionary<string, (long Offset, int Length)> written = new(StringComparer.Ordinal);
     private byte[] buffer = [];
@@ -60,7 +61,7 @@ internal sealed class ClipCacheWriter : IDisposable
     {
         this.directory = directory;
         Directory.CreateDirectory(directory);
-        pendingPath = System.IO.Path.Combine(directory, $"pending-{Guid.NewGuid():N}.tmp");
+        pendingPath = Path.Combine(directory, $"pending-{Guid.NewGuid():N}.tmp");
         pending = new FileStream(pendingPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
     }
 
@@ -87,7 +88,7 @@ internal sealed class ClipCacheWriter : IDisposable
         {
             var file = $"{split.ToString().ToLowerInvariant()}-{build}.i16";
             var entries = new List<CachedClip>();
-            AtomicFile.Write(System.IO.Path.Combine(directory, file), output =>
+            AtomicFile.Write(Path.Combine(directory, file), output =>
             {
                 long offset = 0;
                 foreach (var clip in clips.Where(c => c.Split == split))
@@ -108,11 +109,19 @@ internal sealed class ClipCacheWriter : IDisposable
         return manifest;
     }
 
+    /// <summary>
+    /// Removes split files of earlier builds. Files written since this build started may belong to a build
+    /// running beside this one (two runs opening a new dataset at once) and are left for a later build to remove;
+    /// temp files are only removed when a crash has clearly left them behind.
+    /// </summary>
     private void DeleteStaleFiles(CacheManifest manifest)
     {
         var current = manifest.Splits.Values.Select(s => s.File).ToHashSet(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(directory, "*.i16"))
-            if (!current.Contains(System.IO.Path.GetFileName(file)))
+            if (!current.Contains(Path.GetFileName(file)) && File.GetLastWriteTimeUtc(file) < started)
+                TryDelete(file);
+        foreach (var file in Directory.EnumerateFiles(directory, "*.tmp"))
+            if (File.GetLastWriteTimeUtc(file) < started - TimeSpan.FromDays(1))
                 TryDelete(file);
     }
 
@@ -141,7 +150,7 @@ internal sealed unsafe class MappedClipCache : IDisposable
         {
             foreach (var split in manifest.Splits.Values)
             {
-                var path = System.IO.Path.Combine(directory, split.File);
+                var path = Path.Combine(directory, split.File);
                 if (split.Clips.Count == 0)
                     continue;
                 var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);

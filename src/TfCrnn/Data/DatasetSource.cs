@@ -14,7 +14,7 @@ internal sealed record SourceScan(IReadOnlyList<string> ClipPaths, string? Valid
 internal delegate void ClipDecoded(string relativePath, ReadOnlySpan<float> samples);
 
 /// <summary>A Speech Commands dataset as found on disk: an extracted folder or the official .tar.gz.</summary>
-internal abstract class DatasetSource(string path)
+internal abstract class DatasetSource(string location)
 {
     public const string ValidationListName = "validation_list.txt";
     public const string TestingListName = "testing_list.txt";
@@ -22,7 +22,8 @@ internal abstract class DatasetSource(string path)
     // Bumped whenever the cache's content or layout changes, so that old caches are rebuilt.
     private const int FormatVersion = 1;
 
-    public string Path { get; } = path;
+    /// <summary>The folder or archive, as a full path.</summary>
+    public string Location { get; } = location;
 
     /// <summary>Changes whenever the clips or lists may have changed.</summary>
     public string Fingerprint(bool skipBadClips) =>
@@ -44,7 +45,7 @@ internal abstract class DatasetSource(string path)
 
     public static DatasetSource Open(string path)
     {
-        var full = System.IO.Path.GetFullPath(path);
+        var full = Path.GetFullPath(path);
         if (Directory.Exists(full))
             return new FolderSource(full);
         if (!File.Exists(full))
@@ -95,11 +96,11 @@ internal abstract class DatasetSource(string path)
     protected static bool IsIgnoredFolder(string folder) => folder == BackgroundNoiseFolder || folder.StartsWith('.');
 }
 
-internal sealed class FolderSource(string path) : DatasetSource(path)
+internal sealed class FolderSource(string location) : DatasetSource(location)
 {
     private static readonly EnumerationOptions WavFiles = new() { MatchCasing = MatchCasing.CaseInsensitive };
 
-    public override string DefaultCacheDirectory => System.IO.Path.Combine(Path, ".tfcrnn-cache");
+    public override string DefaultCacheDirectory => Path.Combine(Location, ".tfcrnn-cache");
 
     public override bool HasRandomAccess => true;
 
@@ -131,7 +132,7 @@ internal sealed class FolderSource(string path) : DatasetSource(path)
         return new SourceScan(clips, ReadList(ValidationListName), ReadList(TestingListName), warnings);
     }
 
-    public string FullPath(string relativePath) => System.IO.Path.Combine(Path, relativePath);
+    public string FullPath(string relativePath) => Path.Combine(Location, relativePath);
 
     protected override string FingerprintText()
     {
@@ -146,7 +147,7 @@ internal sealed class FolderSource(string path) : DatasetSource(path)
 
     /// <summary>Every candidate label folder (not the noise folder, not hidden ones) with its WAV files, in ordinal order.</summary>
     private IEnumerable<(string Folder, List<FileInfo> Files)> Folders() =>
-        new DirectoryInfo(Path).EnumerateDirectories()
+        new DirectoryInfo(Location).EnumerateDirectories()
             .Where(d => !IsIgnoredFolder(d.Name))
             .OrderBy(d => d.Name, StringComparer.Ordinal)
             .Select(d => (d.Name, d.EnumerateFiles("*.wav", WavFiles).OrderBy(f => f.Name, StringComparer.Ordinal).ToList()));
@@ -159,13 +160,13 @@ internal sealed class FolderSource(string path) : DatasetSource(path)
 }
 
 /// <summary>The official archive, read in one streaming pass (no extraction).</summary>
-internal sealed class ArchiveSource(string path) : DatasetSource(path)
+internal sealed class ArchiveSource(string location) : DatasetSource(location)
 {
     // Split lists are a few hundred KB; anything far larger is not a split list.
     private const long MaxListBytes = 64L << 20;
 
     public override string DefaultCacheDirectory =>
-        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, ".tfcrnn-cache", System.IO.Path.GetFileName(Path));
+        Path.Combine(Path.GetDirectoryName(Location)!, ".tfcrnn-cache", Path.GetFileName(Location));
 
     public override bool HasRandomAccess => false;
 
@@ -178,7 +179,7 @@ internal sealed class ArchiveSource(string path) : DatasetSource(path)
         string? validation = null, testing = null;
         try
         {
-            using var file = File.OpenRead(Path);
+            using var file = File.OpenRead(Location);
             using var gzip = new GZipStream(file, CompressionMode.Decompress);
             using var tar = new TarReader(gzip);
             while (tar.GetNextEntry() is { } entry)
@@ -202,7 +203,7 @@ internal sealed class ArchiveSource(string path) : DatasetSource(path)
                     unknown[folder] = unknown.GetValueOrDefault(folder) + 1;
                     continue;
                 }
-                var nameForErrors = $"{Path}:{name}";
+                var nameForErrors = $"{Location}:{name}";
                 using var data = entry.DataStream ?? Stream.Null;
                 if (TryDecode(() => WavFile.Read(data, nameForErrors), name, nameForErrors, decoded, skipBadClips, warnings))
                     clips.Add(name);
@@ -211,7 +212,7 @@ internal sealed class ArchiveSource(string path) : DatasetSource(path)
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
         {
-            throw new DatasetException($"{Path}: corrupt or truncated archive ({e.Message})", e);
+            throw new DatasetException($"{Location}: corrupt or truncated archive ({e.Message})", e);
         }
         clips.Sort(StringComparer.Ordinal);
         warnings.InsertRange(0, unknown.Select(p => UnknownFolderWarning(p.Key, p.Value)));
@@ -220,14 +221,14 @@ internal sealed class ArchiveSource(string path) : DatasetSource(path)
 
     protected override string FingerprintText()
     {
-        var info = new FileInfo(Path);
+        var info = new FileInfo(Location);
         return $"archive\n{info.FullName}\t{info.Length}\t{info.LastWriteTimeUtc.Ticks}\n";
     }
 
     private string ReadText(TarEntry entry, string name)
     {
         if (entry.Length > MaxListBytes)
-            throw new DatasetException($"{Path}:{name}: split list of {entry.Length} bytes is implausibly large");
+            throw new DatasetException($"{Location}:{name}: split list of {entry.Length} bytes is implausibly large");
         using var reader = new StreamReader(entry.DataStream ?? Stream.Null, Encoding.UTF8);
         return reader.ReadToEnd();
     }

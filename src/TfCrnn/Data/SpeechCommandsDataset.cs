@@ -61,7 +61,7 @@ public sealed class SpeechCommandsDataset : IDisposable
             ClipDecoded? validate = options.SkipBadClips ? static (_, _) => { } : null;
             var scan = folder.Scan(validate, options.SkipBadClips, progress, cancellationToken);
             var (clips, warnings) = AssignSplits(scan, path);
-            return new SpeechCommandsDataset(source.Path, clips, warnings, null, null, folder, null);
+            return new SpeechCommandsDataset(source.Location, clips, warnings, null, null, folder, null);
         }
 
         string directory;
@@ -123,7 +123,7 @@ public sealed class SpeechCommandsDataset : IDisposable
         var clips = manifest.Splits.OrderBy(p => p.Key)
             .SelectMany(p => p.Value.Clips.Select(c => MakeClip(c.Path, p.Key)))
             .ToList();
-        return new SpeechCommandsDataset(source.Path, clips, manifest.Warnings, temporary is null ? directory : null,
+        return new SpeechCommandsDataset(source.Location, clips, manifest.Warnings, temporary is null ? directory : null,
             mapped, null, temporary);
     }
 
@@ -144,7 +144,7 @@ public sealed class SpeechCommandsDataset : IDisposable
     {
         using var writer = new ClipCacheWriter(directory);
         var scan = source.Scan(writer.Add, skipBadClips, progress, cancellationToken);
-        var (clips, warnings) = AssignSplits(scan, source.Path);
+        var (clips, warnings) = AssignSplits(scan, source.Location);
         return writer.Complete(clips, fingerprint, warnings);
     }
 
@@ -197,7 +197,7 @@ public sealed class SpeechCommandsDataset : IDisposable
         var home = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
             ? xdg
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source.Path)))[..16];
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source.Location)))[..16];
         return Path.Combine(home, "tfcrnn", "datasets", key);
     }
 
