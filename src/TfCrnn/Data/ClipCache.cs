@@ -177,7 +177,9 @@ internal sealed unsafe class MappedClipCache : IDisposable
 
     public ReadOnlySpan<short> Samples(string relativePath)
     {
-        var (start, length) = clips[relativePath];
+        if (!clips.TryGetValue(relativePath, out var location))
+            throw new ArgumentException($"{relativePath} is not a clip of this dataset", nameof(relativePath));
+        var (start, length) = location;
         return new ReadOnlySpan<short>((void*)start, length);
     }
 

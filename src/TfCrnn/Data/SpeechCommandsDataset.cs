@@ -60,7 +60,7 @@ public sealed class SpeechCommandsDataset : IDisposable
             // Skipping bad clips needs every clip read once; otherwise files are only read when used.
             ClipDecoded? validate = options.SkipBadClips ? static (_, _) => { } : null;
             var scan = folder.Scan(validate, options.SkipBadClips, progress, cancellationToken);
-            var (clips, warnings) = AssignSplits(scan, path);
+            var (clips, warnings) = AssignSplits(scan, source.Location);
             return new SpeechCommandsDataset(source.Location, clips, warnings, null, null, folder, null);
         }
 
