@@ -151,6 +151,8 @@ public sealed class SpeechCommandsDataset : IDisposable
     /// <summary>Splits from the lists where either is present, else from the hash rule; list entries that are absent are skipped with one warning.</summary>
     private static (List<Clip> Clips, List<string> Warnings) AssignSplits(SourceScan scan, string sourceName)
     {
+        if (scan.ClipPaths.Count == 0)
+            throw new DatasetException($"{sourceName}: no clips found (expected <word>/*.wav for the {Labels.Count} Speech Commands words)");
         var warnings = scan.Warnings.ToList();
         var clips = new List<Clip>(scan.ClipPaths.Count);
         if (scan.ValidationList is null && scan.TestingList is null)

@@ -132,6 +132,10 @@ public class SpeechCommandsDatasetTests
         var error = Assert.Throws<AudioFormatException>(() => SpeechCommandsDataset.Open(folder.Path));
         Assert.Equal($"{path}: empty file", error.Message);
         Assert.Throws<DatasetException>(() => SpeechCommandsDataset.Open(folder.Combine("missing")));
+        var empty = folder.Combine("empty");
+        Directory.CreateDirectory(Path.Combine(empty, "_background_noise_"));
+        var none = Assert.Throws<DatasetException>(() => SpeechCommandsDataset.Open(empty, Direct));
+        Assert.Equal($"{empty}: no clips found (expected <word>/*.wav for the 35 Speech Commands words)", none.Message);
     }
 
     [Fact]
