@@ -22,14 +22,16 @@ public static class Resampler
 
         var expected = (int)Math.Round((long)samples.Length * toRate / (double)fromRate);
         var output = new List<float>(expected + 64);
-        var chunk = new float[4096];
+        const int block = 1024;
+        // Room for everything one input block can produce, whatever the ratio.
+        var chunk = new float[(int)Math.Ceiling(block * (double)toRate / fromRate) + 256];
         var position = 0;
         // A zero tail flushes the filter's latency so that the end of the signal comes out too.
         var flush = (int)Math.Ceiling(resampler.GetCurrentLatency() * fromRate) + 256;
         var total = samples.Length + flush;
         while (position < total)
         {
-            var count = Math.Min(1024, total - position);
+            var count = Math.Min(block, total - position);
             var wanted = resampler.ResamplePrepare(count, 1, out var input, out var inputOffset);
             var take = Math.Min(wanted, count);
             for (var i = 0; i < take; i++)

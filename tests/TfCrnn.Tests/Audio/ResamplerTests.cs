@@ -11,6 +11,7 @@ public class ResamplerTests
     [InlineData(22050, 16000)]
     [InlineData(44100, 16000)]
     [InlineData(8000, 16000)]
+    [InlineData(8000, 48000)]
     public void KeepsATonesPhaseAmplitudeAndDuration(int from, int to)
     {
         var input = Sine(440, from, from);
