@@ -6,7 +6,9 @@ internal static class TestPaths
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary><c>../shared/fixtures/reference</c>: golden outputs of the authors' PyTorch code.</summary>
-    public static string ReferenceFixtures => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "fixtures", "reference"));
+    /// <remarks>A worktree elsewhere can point at it with the <c>TFCRNN_SHARED</c> environment variable.</remarks>
+    public static string ReferenceFixtures => Path.GetFullPath(Path.Combine(
+        Environment.GetEnvironmentVariable("TFCRNN_SHARED") ?? Path.Combine(RepositoryRoot, "..", "shared"), "fixtures", "reference"));
 
     public static string Fixture(string name)
     {
