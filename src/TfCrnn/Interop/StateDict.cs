@@ -63,7 +63,7 @@ public static class StateDict
         }
         catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException or InvalidCastException
                                       or FormatException or ArgumentException or KeyNotFoundException
-                                      or InvalidOperationException or Razorvine.Pickle.PickleException)
+                                      or InvalidOperationException or NotImplementedException or Razorvine.Pickle.PickleException)
         {
             throw new CheckpointException($"{path}: not {what} ({e.Message})", e);
         }
