@@ -18,6 +18,20 @@ public static class StateDict
     public static Dictionary<string, Tensor> ReadSafetensors(string path) =>
         Read(path, "a safetensors file", () => Safetensors.LoadStateDict(path));
 
+    /// <summary>Reads a weights file with <paramref name="read"/> and loads it with <see cref="LoadStrict"/>.</summary>
+    public static void LoadFile(nn.Module module, string path, Func<string, Dictionary<string, Tensor>> read)
+    {
+        var source = read(path);
+        try
+        {
+            LoadStrict(module, source, path);
+        }
+        finally
+        {
+            foreach (var tensor in source.Values) tensor.Dispose();
+        }
+    }
+
     /// <summary>
     /// Copies <paramref name="source"/> into <paramref name="module"/> after checking that the keys and shapes are
     /// exactly the module's; otherwise throws a <see cref="CheckpointException"/> listing every difference.
