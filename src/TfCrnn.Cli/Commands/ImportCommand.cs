@@ -11,7 +11,8 @@ internal static class ImportCommand
     {
         var from = new Option<string>("--from-pytorch")
         {
-            Description = "PyTorch state_dict file (torch.save) with the reference parameter names.", Required = true,
+            Description = "PyTorch state_dict file (torch.save) with the reference parameter names.",
+            Required = true,
         };
         var model = ModelOptions.Variant("Variant the weights belong to.");
         var output = new Option<string>("--out") { Description = "Model folder to write (config.json + model.pt).", Required = true };

@@ -11,7 +11,8 @@ internal static class InfoCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
-        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
     public static Command Create()

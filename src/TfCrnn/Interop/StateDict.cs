@@ -54,7 +54,9 @@ public static class StateDict
             if (misshaped.Count > 0) lines.Add($"mis-shaped keys ({misshaped.Count}): {string.Join("; ", misshaped)}");
             throw new CheckpointException(string.Join(Environment.NewLine + "  ", lines))
             {
-                MissingKeys = missing, UnexpectedKeys = unexpected, MisshapedKeys = misshaped,
+                MissingKeys = missing,
+                UnexpectedKeys = unexpected,
+                MisshapedKeys = misshaped,
             };
         }
 

@@ -30,7 +30,9 @@ public sealed class PyTorchWeightsTests
         using var directory = new TempDirectory("import");
         var result = PyTorchImport.Run(new ImportOptions
         {
-            FromPyTorch = TestPaths.Fixture($"{variant}.pt"), Model = variant, OutputDirectory = directory.Path,
+            FromPyTorch = TestPaths.Fixture($"{variant}.pt"),
+            Model = variant,
+            OutputDirectory = directory.Path,
             CheckPath = TestPaths.Fixture($"{variant}.io.pt"),
         });
         Assert.True(result.Written);
@@ -52,7 +54,10 @@ public sealed class PyTorchWeightsTests
         PyTorchWeights.Save(model, weights);
         var result = PyTorchImport.Run(new ImportOptions
         {
-            FromPyTorch = weights, Model = "cnn-se", OutputDirectory = output, CheckPath = TestPaths.Fixture("cnn-se.io.pt"),
+            FromPyTorch = weights,
+            Model = "cnn-se",
+            OutputDirectory = output,
+            CheckPath = TestPaths.Fixture("cnn-se.io.pt"),
         });
         Assert.False(result.Parity!.Passed);
         Assert.False(result.Written);
