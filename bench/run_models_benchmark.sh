@@ -12,9 +12,9 @@ load_middle=$(cut -d' ' -f1-3 /proc/loadavg)
 /usr/bin/python3 "$root/bench/pytorch/benchmark_models.py" "${args[@]}" > "$work/pytorch.json"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 note="Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
-note+=" TorchSharp 0.107.0 (libtorch 2.7 CPU), PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') (Debian);"
+note+=" TorchSharp 0.107.0 (libtorch 2.10 CPU), PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') (Debian);"
 note+=" 1 warm-up + ${args[5]} timed iterations (options: ${args[*]}). The machine is shared with other engineers' builds"
 note+=" and tests: 1/5/15-minute load averages were $load_before before, $load_middle between and $load_after after the"
-note+=" runs, so single numbers can be off by tens of percent; compare ratios rather than absolute times."
+note+=" runs, with load averages of 8 to 16 on 2 cores single numbers can be off by a factor of two or more (e.g. crnn-basic vs crnn-se), so treat the table as a rough comparison, not a measurement; rerun `bench/run_models_benchmark.sh` on a quiet machine for real numbers."
 /usr/bin/python3 "$root/bench/pytorch/write_models_report.py" "$work/csharp.json" "$work/pytorch.json" \
   "$root/bench/results/models.md" "$note"
