@@ -69,7 +69,8 @@ public sealed class RecurrentForwardTests
         var input = randn(2, 1, 16000, generator: new Generator(4)).requires_grad_();
         // The last block has the widest excitation bottleneck (4 units at width 8), so its ReLU is not all dead.
         var scalesOfStep1 = model.Forward(input, ForwardExtras.Excitations).Excitations[^1][1];
-        var gradient = autograd.grad([scalesOfStep1.sum()], [input])[0];
+        // The zero term keeps the input in the graph, so that a missing path reads as a zero gradient, not a native error.
+        var gradient = autograd.grad([scalesOfStep1.sum() + 0 * input.sum()], [input])[0];
 
         // Samples [0, 1600) lie in window 0 only: step 1's scales see them solely through h(0) fed back into the
         // block, so a detached h(t-1) would zero this gradient, as it is zero for the CRNN without feedback.
