@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         yield return SynthCommand.Create();
         yield return DataCommand.Create();
+        yield return ImportCommand.Create();
+        yield return InfoCommand.Create();
     }
 }
