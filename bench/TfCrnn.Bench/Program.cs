@@ -1,16 +1,18 @@
 using TfCrnn.Bench;
 using TfCrnn.Native;
 
-TorchNativeLoader.EnsureLoaded();
-
-return args.FirstOrDefault() switch
+// Each benchmark is a verb: dotnet run -c Release --project bench/TfCrnn.Bench -- <name> [options]
+var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
-    "training" => await TrainingBenchmark.RunAsync(args[1..]),
-    _ => Usage(),
+    ["loader"] = LoaderBenchmark.RunAsync,
+    ["models"] = a => Task.FromResult(ModelBenchmark.Run(a)),
+    ["training"] = TrainingBenchmark.RunAsync,
 };
 
-static int Usage()
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {
-    Console.Error.WriteLine("usage: TfCrnn.Bench <benchmark> [options]; benchmarks: training");
+    Console.Error.WriteLine($"usage: TfCrnn.Bench <{string.Join('|', benchmarks.Keys)}> [options]");
     return 2;
 }
+TorchNativeLoader.EnsureLoaded();
+return await run(args[1..]);
