@@ -1,4 +1,5 @@
 using ScottPlot;
+using TfCrnn.IO;
 
 namespace TfCrnn.Evaluation;
 
@@ -26,6 +27,6 @@ public static class ConfusionHeatmap
         plot.Axes.Left.Label.Text = "true";
         plot.Title(title);
         var size = 200 + 18 * n;
-        Training.AtomicFile.Write(path, temporary => plot.SavePng(temporary, size + 120, size));
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(size + 120, size, ImageFormat.Png));
     }
 }

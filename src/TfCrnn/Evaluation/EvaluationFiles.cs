@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TfCrnn.Training;
+using TfCrnn.IO;
 
 namespace TfCrnn.Evaluation;
 
@@ -25,13 +25,12 @@ public static class EvaluationFiles
     public const string ConfusionPng = "confusion.png";
     public const string PredictionsCsv = "predictions.csv";
 
-    public static async Task WriteAsync(EvaluationReport report, string directory, CancellationToken cancellationToken = default)
+    public static void Write(EvaluationReport report, string directory)
     {
-        Directory.CreateDirectory(directory);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, Json), ToJson(report), cancellationToken);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, PerClassCsv), PerClass(report), cancellationToken);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, ConfusionCsv), Confusion(report.Confusion), cancellationToken);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, PredictionsCsv), Predictions(report), cancellationToken);
+        AtomicFile.WriteAllText(Path.Combine(directory, Json), ToJson(report));
+        AtomicFile.WriteAllText(Path.Combine(directory, PerClassCsv), PerClass(report));
+        AtomicFile.WriteAllText(Path.Combine(directory, ConfusionCsv), Confusion(report.Confusion));
+        AtomicFile.WriteAllText(Path.Combine(directory, PredictionsCsv), Predictions(report));
         ConfusionHeatmap.Save(report.Confusion, Path.Combine(directory, ConfusionPng), "Confusion (rows: true word, normalised)");
     }
 

@@ -26,7 +26,7 @@ public static class Evaluator
 {
     /// <summary>The <c>eval</c> verb: loads the checkpoint and the dataset, scores the split, writes the files.</summary>
     public static Task<EvaluationReport> RunAsync(EvaluationOptions options, IProgress<TaskProgress>? progress = null,
-        CancellationToken cancellationToken = default) => Task.Run(async () =>
+        CancellationToken cancellationToken = default) => Task.Run(() =>
         {
             if (options.Threads > 0) set_num_threads(options.Threads);
             using var model = CheckpointLocator.LoadModel(options.Checkpoint);
@@ -40,7 +40,7 @@ public static class Evaluator
             };
             var report = Evaluate(model, data, clips, options.BatchSize, progress, cancellationToken);
             if (options.OutputDirectory is not null)
-                await EvaluationFiles.WriteAsync(report, options.OutputDirectory, cancellationToken);
+                EvaluationFiles.Write(report, options.OutputDirectory);
             return report;
         }, CancellationToken.None);
 

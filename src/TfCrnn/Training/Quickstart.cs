@@ -4,6 +4,7 @@ using System.Text;
 using ScottPlot;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
+using TfCrnn.IO;
 using TfCrnn.Progress;
 using TfCrnn.Synthesis;
 
@@ -189,6 +190,6 @@ public static class Quickstart
         plot.Axes.Bottom.Label.Text = "epoch";
         plot.Axes.Left.Label.Text = yLabel;
         plot.ShowLegend();
-        AtomicFile.Write(path, temporary => plot.SavePng(temporary, 800, 500));
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(800, 500, ImageFormat.Png));
     }
 }

@@ -1,4 +1,5 @@
 using TfCrnn.Interop;
+using AtomicFile = TfCrnn.IO.AtomicFile;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

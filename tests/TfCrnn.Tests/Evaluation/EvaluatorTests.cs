@@ -71,10 +71,10 @@ public class EvaluatorTests
     }
 
     [Fact]
-    public async Task FilesHoldTheReport()
+    public void FilesHoldTheReport()
     {
         using var dir = new TempDirectory();
-        await EvaluationFiles.WriteAsync(HandReport(), dir.Path);
+        EvaluationFiles.Write(HandReport(), dir.Path);
 
         using var json = JsonDocument.Parse(File.ReadAllText(dir.Combine(EvaluationFiles.Json)));
         Assert.Equal(4 / 6.0, json.RootElement.GetProperty("accuracy").GetDouble(), 12);
