@@ -35,7 +35,7 @@ public static class CheckpointLocator
                 throw new CheckpointException($"{path}: the run has no {RunFolder.Best}/ checkpoint yet (it has not finished an epoch)");
             return best;
         }
-        if (File.Exists(Path.Combine(path, "config.json")) && File.Exists(Path.Combine(path, "model.pt")))
+        if (File.Exists(Path.Combine(path, ModelFolder.ConfigFile)) && File.Exists(Path.Combine(path, ModelFolder.WeightsFile)))
             return path;
         throw new CheckpointException(
             $"{path}: not a run folder (best/) nor a model folder (config.json + model.pt)");
@@ -43,22 +43,13 @@ public static class CheckpointLocator
 
     private static SpeechCommandModel Load(string path)
     {
-        if (ModelDirectory(path) is { } directory)
-            return ModelFolder.Load(directory);
+        if (ModelDirectory(path) is { } modelDirectory)
+            return ModelFolder.Load(modelDirectory);
 
-        var configPath = Path.Combine(Path.GetDirectoryName(path)!, "config.json");
-        if (!File.Exists(configPath))
-            throw new CheckpointException($"{path}: no config.json beside the weights file, so the model cannot be built");
-        ModelConfig config;
-        try
-        {
-            config = ModelConfig.FromJson(File.ReadAllText(configPath));
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or NotSupportedException)
-        {
-            throw new CheckpointException($"{configPath}: not a valid model config ({e.Message})");
-        }
-        var model = ModelFactory.Create(config);
+        var besideWeights = Path.GetDirectoryName(path)!;
+        if (!File.Exists(Path.Combine(besideWeights, ModelFolder.ConfigFile)))
+            throw new CheckpointException($"{path}: no {ModelFolder.ConfigFile} beside the weights file, so the model cannot be built");
+        var model = ModelFactory.Create(ModelFolder.ReadConfig(besideWeights));
         try
         {
             if (Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase))

@@ -127,7 +127,7 @@ public sealed class RunFolder(string directory)
     {
         var state = ReadState(name);
         var folder = CheckpointPath(name);
-        PyTorchWeights.Load(model, Path.Combine(folder, "model.pt"));
+        PyTorchWeights.Load(model, Path.Combine(folder, ModelFolder.WeightsFile));
         var optimizerPath = Path.Combine(folder, OptimizerFile);
         try
         {

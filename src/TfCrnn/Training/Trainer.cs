@@ -136,42 +136,50 @@ public static class Trainer
             var device = SelectDevice(options.Device);
             if (options.Threads > 0) set_num_threads(options.Threads);
 
-            data = SpeechCommandsDataset.Open(options.DataPath, progress: dataProgress);
-            foreach (var split in Enum.GetValues<Split>())
-                if (data.Clips(split).Count == 0)
-                    throw new DatasetException($"{data.Source}: the {split.ToString().ToLowerInvariant()} split has no clips");
-
-            manual_seed(options.Seed);
-            var config = options.ModelConfig();
-            model = ModelFactory.Create(config);
-            model.to(device);
-            optimizer = optim.SGD(model.parameters(), options.LearningRate, momentum: Momentum, nesterov: true);
-            trainLoader = new BatchLoader(data, data.Clips(Split.Train),
-                new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain),
-                device);
-            if (trainLoader.BatchesPerEpoch == 0)
-                throw new DatasetException(
-                    $"{data.Source}: {Math.Min(data.Clips(Split.Train).Count, options.LimitTrain ?? int.MaxValue)} training clips " +
-                    $"are fewer than one batch of {options.BatchSize}");
-
-            if (options.Resume)
+            try
             {
-                state = folder.LoadCheckpoint(RunFolder.Last, model, optimizer);
-                SetLearningRate(state.Schedule.LearningRate);
-                using var rng = tensor(Convert.FromBase64String(state.RngState), dtype: ScalarType.Byte);
-                set_rng_state(rng);
+                data = SpeechCommandsDataset.Open(options.DataPath, progress: dataProgress);
+                foreach (var split in Enum.GetValues<Split>())
+                    if (data.Clips(split).Count == 0)
+                        throw new DatasetException($"{data.Source}: the {split.ToString().ToLowerInvariant()} split has no clips");
+
+                manual_seed(options.Seed);
+                var config = options.ModelConfig();
+                model = ModelFactory.Create(config);
+                model.to(device);
+                optimizer = optim.SGD(model.parameters(), options.LearningRate, momentum: Momentum, nesterov: true);
+                trainLoader = new BatchLoader(data, data.Clips(Split.Train),
+                    new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain),
+                    device);
+                if (trainLoader.BatchesPerEpoch == 0)
+                    throw new DatasetException(
+                        $"{data.Source}: {Math.Min(data.Clips(Split.Train).Count, options.LimitTrain ?? int.MaxValue)} training clips " +
+                        $"are fewer than one batch of {options.BatchSize}");
+
+                if (options.Resume)
+                {
+                    state = folder.LoadCheckpoint(RunFolder.Last, model, optimizer);
+                    SetLearningRate(state.Schedule.LearningRate);
+                    using var rng = tensor(Convert.FromBase64String(state.RngState), dtype: ScalarType.Byte);
+                    set_rng_state(rng);
+                }
+                else
+                {
+                    folder.WriteConfig(new RunConfig(options, config));
+                    state = new TrainingState(0, new PlateauSchedule(options.LearningRate, options.Patience, options.Stages,
+                        options.MaxEpochs).State, [], EpochProgress.Empty, "", Finished: false, ElapsedSeconds: 0);
+                    SaveLast();
+                }
+                elapsedBefore = state.ElapsedSeconds;
+                schedule = new PlateauSchedule(state.Schedule, options.Patience, options.Stages, options.MaxEpochs);
+                folder.WriteMetrics(state.History);
+                events = new TensorBoardWriter(folder.Directory);
             }
-            else
+            catch
             {
-                folder.WriteConfig(new RunConfig(options, config));
-                state = new TrainingState(0, new PlateauSchedule(options.LearningRate, options.Patience, options.Stages,
-                    options.MaxEpochs).State, [], EpochProgress.Empty, "", Finished: false, ElapsedSeconds: 0);
-                SaveLast();
+                Dispose();
+                throw;
             }
-            elapsedBefore = state.ElapsedSeconds;
-            schedule = new PlateauSchedule(state.Schedule, options.Patience, options.Stages, options.MaxEpochs);
-            folder.WriteMetrics(state.History);
-            events = new TensorBoardWriter(folder.Directory);
         }
 
         private double ElapsedSeconds => elapsedBefore + clock.Elapsed.TotalSeconds;
@@ -181,7 +189,7 @@ public static class Trainer
             while (!state.Finished)
                 RunEpoch(state.Epoch + 1);
 
-            PyTorchWeights.Load(model, Path.Combine(folder.CheckpointPath(RunFolder.Best), "model.pt"));
+            PyTorchWeights.Load(model, Path.Combine(folder.CheckpointPath(RunFolder.Best), ModelFolder.WeightsFile));
             var test = Evaluator.Evaluate(model, data, data.Clips(Split.Test), options.BatchSize,
                 EvaluationProgress(TrainingPhase.Testing, state.Epoch, EpochProgress.Empty, null), cancellationToken);
             var result = new TrainingResult(test.Accuracy, test.Loss, schedule.BestEpoch, state.Epoch, ElapsedSeconds);
