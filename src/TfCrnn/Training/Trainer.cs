@@ -118,7 +118,7 @@ public static class Trainer
         private readonly RunFolder folder;
         private readonly SpeechCommandsDataset data;
         private readonly SpeechCommandModel model;
-        private readonly SGD optimizer;
+        private readonly NesterovSgd optimizer;
         private readonly BatchLoader trainLoader;
         private readonly PlateauSchedule schedule;
         private readonly TensorBoardWriter events;
@@ -147,7 +147,7 @@ public static class Trainer
                 var config = options.ModelConfig();
                 model = ModelFactory.Create(config);
                 model.to(device);
-                optimizer = optim.SGD(model.parameters(), options.LearningRate, momentum: Momentum, nesterov: true);
+                    optimizer = new NesterovSgd(model.parameters(), options.LearningRate, Momentum);
                 trainLoader = new BatchLoader(data, data.Clips(Split.Train),
                     new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain),
                     device);
