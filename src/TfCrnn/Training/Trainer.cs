@@ -147,7 +147,7 @@ public static class Trainer
                 var config = options.ModelConfig();
                 model = ModelFactory.Create(config);
                 model.to(device);
-                    optimizer = new NesterovSgd(model.parameters(), options.LearningRate, Momentum);
+                optimizer = new NesterovSgd(model.parameters(), options.LearningRate, Momentum);
                 trainLoader = new BatchLoader(data, data.Clips(Split.Train),
                     new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain),
                     device);

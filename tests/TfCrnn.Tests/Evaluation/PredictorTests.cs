@@ -18,7 +18,9 @@ public sealed class PredictorTests(TrainedRun run) : IClassFixture<TrainedRun>
 
         var result = Predictor.Predict(new PredictionOptions
         {
-            Checkpoint = run.Path, Files = [Path.Combine(run.Dataset.Path, clip.RelativePath)], Top = 3,
+            Checkpoint = run.Path,
+            Files = [Path.Combine(run.Dataset.Path, clip.RelativePath)],
+            Top = 3,
         }).Single();
 
         Assert.Equal(3, result.Top.Count);

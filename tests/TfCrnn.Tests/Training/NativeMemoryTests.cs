@@ -31,8 +31,15 @@ public class NativeMemoryTests
         using var dir = new TempDirectory();
         var options = new TrainingOptions
         {
-            DataPath = data.Path, Variant = "crnn-resse", OutputDirectory = dir.Path, Width = 8, HiddenSize = 8,
-            BatchSize = 4, MaxEpochs = 40, Patience = 100, Threads = 1,
+            DataPath = data.Path,
+            Variant = "crnn-resse",
+            OutputDirectory = dir.Path,
+            Width = 8,
+            HiddenSize = 8,
+            BatchSize = 4,
+            MaxEpochs = 40,
+            Patience = 100,
+            Threads = 1,
         };
         var rss = new Dictionary<int, long>();
         await Trainer.RunAsync(options, new SynchronousProgress<TrainingProgress>(p =>
