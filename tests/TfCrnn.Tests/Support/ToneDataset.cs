@@ -1,4 +1,5 @@
 using TfCrnn.Audio;
+using TfCrnn.Training;
 
 namespace TfCrnn.Tests.Support;
 
@@ -33,6 +34,18 @@ internal sealed class ToneDataset : IDisposable
     }
 
     public string Path => directory.Path;
+
+    /// <summary>Training options small enough for tests: width 8, GRU state 16, batches of 8, one thread.</summary>
+    public static TrainingOptions TinyTraining(string dataPath, string output, string variant) => new()
+    {
+        DataPath = dataPath,
+        Variant = variant,
+        OutputDirectory = output,
+        Width = 8,
+        HiddenSize = 16,
+        BatchSize = 8,
+        Threads = 1,
+    };
 
     /// <summary>Word <paramref name="word"/>: a tone at 200·2^(word/2) Hz with random phase, loudness and length.</summary>
     public static float[] Tone(int word, Random random)

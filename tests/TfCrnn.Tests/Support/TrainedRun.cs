@@ -10,18 +10,7 @@ public sealed class TrainedRun : IDisposable
     public TrainedRun()
     {
         Dataset = new ToneDataset(trainPerWord: 8, validPerWord: 2, testPerWord: 2);
-        Options = new TrainingOptions
-        {
-            DataPath = Dataset.Path,
-            Variant = "tfcrnn-se",
-            OutputDirectory = runDirectory.Path,
-            Width = 8,
-            HiddenSize = 16,
-            BatchSize = 8,
-            MaxEpochs = 2,
-            Seed = 5,
-            Threads = 1,
-        };
+        Options = ToneDataset.TinyTraining(Dataset.Path, runDirectory.Path, "tfcrnn-se") with { MaxEpochs = 2, Seed = 5 };
         Result = Trainer.RunAsync(Options).GetAwaiter().GetResult();
     }
 

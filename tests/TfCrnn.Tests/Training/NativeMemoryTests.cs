@@ -29,17 +29,12 @@ public class NativeMemoryTests
     {
         using var data = new ToneDataset(trainPerWord: 8, validPerWord: 1, testPerWord: 1);
         using var dir = new TempDirectory();
-        var options = new TrainingOptions
+        var options = ToneDataset.TinyTraining(data.Path, dir.Path, "crnn-resse") with
         {
-            DataPath = data.Path,
-            Variant = "crnn-resse",
-            OutputDirectory = dir.Path,
-            Width = 8,
             HiddenSize = 8,
             BatchSize = 4,
             MaxEpochs = 40,
             Patience = 100,
-            Threads = 1,
         };
         var rss = new Dictionary<int, long>();
         await Trainer.RunAsync(options, new SynchronousProgress<TrainingProgress>(p =>

@@ -17,19 +17,8 @@ public sealed class TrainerTests : IClassFixture<TrainerTests.Tones>
         public void Dispose() => Dataset.Dispose();
     }
 
-    internal static TrainingOptions Options(string dataPath, string output, int maxEpochs = 4) => new()
-    {
-        DataPath = dataPath,
-        Variant = "crnn-basic",
-        OutputDirectory = output,
-        Width = 8,
-        HiddenSize = 16,
-        BatchSize = 8,
-        MaxEpochs = maxEpochs,
-        LearningRate = 0.05,
-        Seed = 3,
-        Threads = 1,
-    };
+    internal static TrainingOptions Options(string dataPath, string output, int maxEpochs = 4) =>
+        ToneDataset.TinyTraining(dataPath, output, "crnn-basic") with { MaxEpochs = maxEpochs, LearningRate = 0.05, Seed = 3 };
 
     [Fact]
     public async Task ATinyModelFitsATinySet()
