@@ -1,7 +1,7 @@
 namespace TfCrnn.Tests.Support;
 
 /// <summary>
-/// Tests that compare two training runs bit for bit: dropout draws from torch's process-wide generator, which
+/// Tests that compare two seeded runs (training, optimizers) number for number: initialisation and dropout draw from torch's process-wide generator, which
 /// tests of other classes running in parallel would advance, so these run alone.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

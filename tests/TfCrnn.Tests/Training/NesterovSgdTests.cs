@@ -1,9 +1,12 @@
+using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Tests.Training;
 
+// Both optimizers must start from the same seeded weights and data: torch's global generator must not be shared.
+[Collection(TorchGlobalStateCollection.Name)]
 public class NesterovSgdTests
 {
     [Fact]
