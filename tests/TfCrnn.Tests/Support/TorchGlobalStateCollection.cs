@@ -1,8 +1,9 @@
 namespace TfCrnn.Tests.Support;
 
 /// <summary>
-/// Tests that compare two seeded runs (training, optimizers) number for number: initialisation and dropout draw from torch's process-wide generator, which
-/// tests of other classes running in parallel would advance, so these run alone.
+/// Tests that compare two seeded runs (training, optimizers) number for number: initialisation and dropout
+/// draw from torch's process-wide generator, which tests of other classes running in parallel would advance,
+/// so these run alone.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TorchGlobalStateCollection
