@@ -20,12 +20,12 @@ public static class ExcitationReport
         AtomicFile.WriteAllText(Path.Combine(directory, Csv), TextTables.Csv(
             ["command", "clips", "block", "step", "time_s", "mean_scale", "mean_rms"],
             summary.Commands.SelectMany(c => Enumerable.Range(0, c.Blocks).SelectMany(b => seconds.Select((s, t) => (IReadOnlyList<string>)
-                [c.Command, Integer(c.Clips), Integer(b + 1), Integer(t), TextTables.Number(s, 3), TextTables.Number(c.Scale[b, t], 6), TextTables.Number(c.Energy[t], 6)])))));
+                [c.Command, TextTables.Integer(c.Clips), TextTables.Integer(b + 1), TextTables.Integer(t), TextTables.Number(s, 3), TextTables.Number(c.Scale[b, t], 6), TextTables.Number(c.Energy[t], 6)])))));
         AtomicFile.WriteAllText(Path.Combine(directory, CorrelationCsv), TextTables.Csv(
             ["block", "command", "pearson_r"],
             summary.Blocks.SelectMany(block => summary.Commands
-                .Select((c, i) => (IReadOnlyList<string>)[Integer(block.Block + 1), c.Command, TextTables.Number(block.PerCommand[i])])
-                .Append([Integer(block.Block + 1), "mean", TextTables.Number(block.Mean)]))));
+                .Select((c, i) => (IReadOnlyList<string>)[TextTables.Integer(block.Block + 1), c.Command, TextTables.Number(block.PerCommand[i])])
+                .Append([TextTables.Integer(block.Block + 1), "mean", TextTables.Number(block.Mean)]))));
         Draw(summary, Path.Combine(directory, Figure));
         AtomicFile.WriteAllText(Path.Combine(directory, Markdown), Summary(summary, modelName));
         return [.. new[] { Csv, CorrelationCsv, Figure, Markdown }.Select(name => Path.Combine(directory, name))];
@@ -44,7 +44,7 @@ public static class ExcitationReport
                     $"{summary.Timeline.Steps} steps, then averaged over the commands:\n\n");
         text.Append(TextTables.Markdown(["block", .. summary.Commands.Select(c => $"{c.Command} ({c.Clips})"), "mean r"],
             summary.Blocks.Select(block => (IReadOnlyList<string>)
-                [Integer(block.Block + 1), .. block.PerCommand.Select(r => Correlation(r)), Correlation(block.Mean)])));
+                [TextTables.Integer(block.Block + 1), .. block.PerCommand.Select(r => Correlation(r)), Correlation(block.Mean)])));
         var first = summary.Blocks[0].Mean;
         var last = summary.Blocks[^1].Mean;
         text.Append($"\nThe paper's finding (first block r < 0, last block r > 0): first block {Correlation(first)}, " +
@@ -81,8 +81,6 @@ public static class ExcitationReport
             }
         Figures.SavePng(plots, path, 340 * columns, 230 * blocks);
     }
-
-    private static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Correlation(double r) => double.IsNaN(r) ? "n/a" : TextTables.Signed(r, 2);
 }

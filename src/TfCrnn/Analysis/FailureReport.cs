@@ -96,7 +96,7 @@ public static class FailureReport
         plot.XLabel($"F1({candidateName}) − F1({baselineName})");
         plot.YLabel("command");
         plot.Axes.Margins(horizontal: 0.1, vertical: 0.02);
-        Figures.SavePng(plot, path, 800, 160 + 22 * commands.Count);
+        Figures.SavePng(plot, path, 800, Math.Max(360, 160 + 22 * commands.Count));
     }
 
     private static void DrawConfusions(ConfusionFocus focus, string path, string baselineName, string candidateName)

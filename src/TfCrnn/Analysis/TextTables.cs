@@ -9,6 +9,8 @@ internal static class TextTables
     public static string Number(double value, int decimals = 4) =>
         double.IsNaN(value) ? "" : value.ToString("F" + decimals, CultureInfo.InvariantCulture);
 
+    public static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>A difference, with its sign always shown.</summary>
     public static string Signed(double value, int decimals = 4) =>
         double.IsNaN(value) ? "" : (value >= 0 ? "+" : "") + Number(value, decimals);

@@ -17,8 +17,8 @@ public static class TrajectoryReport
         AtomicFile.WriteAllText(Path.Combine(directory, Csv), TextTables.Csv(
             ["command", "clips", "label", "role", "step", "time_s", "mean_probability"],
             trajectories.SelectMany(c => c.Lines.SelectMany((line, rank) => line.MeanProbability.Select((p, t) => (IReadOnlyList<string>)
-                [c.Command, c.Clips.ToString(System.Globalization.CultureInfo.InvariantCulture), line.Label, rank == 0 ? "true" : "confuser",
-                 t.ToString(System.Globalization.CultureInfo.InvariantCulture), TextTables.Number(c.StepSeconds[t], 3), TextTables.Number(p)])))));
+                [c.Command, TextTables.Integer(c.Clips), line.Label, rank == 0 ? "true" : "confuser",
+                 TextTables.Integer(t), TextTables.Number(c.StepSeconds[t], 3), TextTables.Number(p)])))));
         Draw(trajectories, Path.Combine(directory, Figure), modelName);
         AtomicFile.WriteAllText(Path.Combine(directory, Markdown), Summary(trajectories, modelName));
         return [.. new[] { Csv, Figure, Markdown }.Select(name => Path.Combine(directory, name))];
