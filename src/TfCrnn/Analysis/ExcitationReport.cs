@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ScottPlot;
+using TfCrnn.IO;
 
 namespace TfCrnn.Analysis;
 

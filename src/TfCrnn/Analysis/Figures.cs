@@ -1,4 +1,5 @@
 using ScottPlot;
+using TfCrnn.IO;
 
 namespace TfCrnn.Analysis;
 
@@ -13,10 +14,13 @@ internal static class Figures
     ];
 
     public static void SavePng(Plot plot, string path, int width, int height) =>
-        AtomicFile.Write(path, temporary => plot.SavePng(temporary, width, height));
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(width, height, ImageFormat.Png));
 
-    public static void SavePng(Multiplot plots, string path, int width, int height) =>
-        AtomicFile.Write(path, temporary => plots.SavePng(temporary, width, height));
+    public static void SavePng(Multiplot plots, string path, int width, int height)
+    {
+        using var image = plots.Render(width, height);
+        AtomicFile.WriteAllBytes(path, image.GetImageBytes(ImageFormat.Png));
+    }
 
     /// <summary>A grid of <paramref name="rows"/> × <paramref name="columns"/> plots, row by row.</summary>
     public static Multiplot Grid(int rows, int columns)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TfCrnn.IO;
 
 namespace TfCrnn.Analysis;
 
@@ -104,12 +105,10 @@ public static class TablePlan
         var jobs = plan.Jobs;
         AtomicFile.WriteAllText(Path.Combine(plan.OutputDirectory, PlanFile), JsonSerializer.Serialize(plan, JsonOptions) + "\n");
         AtomicFile.WriteAllText(Path.Combine(plan.OutputDirectory, JobsFile), JobList(plan, jobs));
-        AtomicFile.Write(Path.Combine(plan.OutputDirectory, SlurmFile), temporary =>
-        {
-            File.WriteAllText(temporary, SlurmScript(plan, jobs.Count), new UTF8Encoding(false));
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(temporary, File.GetUnixFileMode(temporary) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute);
-        });
+        var slurm = Path.Combine(plan.OutputDirectory, SlurmFile);
+        AtomicFile.WriteAllText(slurm, SlurmScript(plan, jobs.Count));
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(slurm, File.GetUnixFileMode(slurm) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute);
         return jobs;
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using ScottPlot;
+using TfCrnn.IO;
 
 namespace TfCrnn.Analysis;
 
