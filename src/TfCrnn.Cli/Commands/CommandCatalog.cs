@@ -7,6 +7,8 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return SynthCommand.Create();
+        yield return DataCommand.Create();
         yield return TableCommand.Create();
     }
 }

@@ -6,7 +6,8 @@ internal static class TestPaths
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary><c>../shared/fixtures/reference</c>: golden outputs of the authors' PyTorch code.</summary>
-    public static string ReferenceFixtures => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "fixtures", "reference"));
+    /// <remarks>A git worktree sits one level deeper than a clone, so the nearest <c>shared/</c> above the repository is used.</remarks>
+    public static string ReferenceFixtures { get; } = FindReferenceFixtures();
 
     public static string Fixture(string name)
     {
@@ -14,6 +15,17 @@ internal static class TestPaths
         if (!File.Exists(path))
             throw new FileNotFoundException($"reference fixture missing (shared/ must sit beside the clone): {path}");
         return path;
+    }
+
+    private static string FindReferenceFixtures()
+    {
+        for (var dir = new DirectoryInfo(RepositoryRoot).Parent; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "fixtures", "reference");
+            if (Directory.Exists(candidate))
+                return candidate;
+        }
+        return Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "fixtures", "reference"));
     }
 
     private static string FindRepositoryRoot()

@@ -1,0 +1,16 @@
+using TfCrnn.Bench;
+using TfCrnn.Native;
+
+// Each benchmark is a verb: dotnet run -c Release --project bench/TfCrnn.Bench -- <name> [options]
+var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
+{
+    ["loader"] = LoaderBenchmark.RunAsync,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: TfCrnn.Bench <{string.Join('|', benchmarks.Keys)}> [options]");
+    return 2;
+}
+TorchNativeLoader.EnsureLoaded();
+return await run(args[1..]);

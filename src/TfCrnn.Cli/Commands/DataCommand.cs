@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Spectre.Console;
+using TfCrnn.Cli.Rendering;
+using TfCrnn.Data;
+
+namespace TfCrnn.Cli.Commands;
+
+/// <summary><c>tfcrnn data</c>: dataset inspection verbs.</summary>
+internal static class DataCommand
+{
+    public static Command Create() => new("data", "Inspect a Speech Commands dataset.") { CreateStats() };
+
+    private static Command CreateStats()
+    {
+        var data = new Option<string>("--data") { Description = "Dataset folder or speech_commands_v0.0x.tar.gz.", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of a table." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Read the WAV files directly instead of building or using the decoded cache." };
+        var command = new Command("stats", "Clips per split and label, clips shorter than one second; unusable clips (not 16 kHz, unreadable) are listed on stderr.") { data, json, noCache };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            // Stats report unusable clips (wrong sample rate, broken files) as warnings rather than stopping at the first.
+            var options = new DatasetOptions { UseCache = !parse.GetValue(noCache), SkipBadClips = true };
+            var (statistics, warnings) = await ProgressDisplay.RunAsync(progress => Task.Run(() =>
+            {
+                using var dataset = SpeechCommandsDataset.Open(parse.GetValue(data)!, options, progress, cancellationToken);
+                return (DatasetStatistics.Compute(dataset, progress), dataset.Warnings);
+            }, cancellationToken));
+            foreach (var warning in warnings)
+                Console.Error.WriteLine($"warning: {warning}");
+            if (parse.GetValue(json))
+                Console.WriteLine(statistics.ToJson());
+            else
+            {
+                AnsiConsole.Write(Table(statistics));
+                Console.WriteLine($"{statistics.LabelCount} labels, {statistics.ShortClips} clips shorter than one second");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Table Table(DatasetStatistics statistics)
+    {
+        var splits = Enum.GetValues<Split>().Select(DatasetStatistics.SplitKey).ToList();
+        var table = new Table().AddColumn("label");
+        foreach (var split in splits)
+            table.AddColumn(new TableColumn(split).RightAligned());
+        foreach (var label in Labels.All.Where(l => splits.Any(s => statistics.Splits[s].Labels.ContainsKey(l))))
+            table.AddRow([label, .. splits.Select(s => statistics.Splits[s].Labels.GetValueOrDefault(label).ToString())]);
+        table.AddRow(["[bold]all[/]", .. splits.Select(s => $"[bold]{statistics.Splits[s].Clips}[/]")]);
+        return table;
+    }
+}

@@ -1,0 +1,19 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Data;
+
+/// <summary>One mini-batch on its device; the caller disposes it.</summary>
+/// <param name="Waveforms">(B, 1, 16000) float32, scaled and centred (shifted when augmenting).</param>
+/// <param name="Labels">(B) int64 class indices.</param>
+/// <param name="Clips">The B clips, in batch order.</param>
+public sealed record Batch(Tensor Waveforms, Tensor Labels, IReadOnlyList<Clip> Clips) : IDisposable
+{
+    public int Size => Clips.Count;
+
+    public void Dispose()
+    {
+        Waveforms.Dispose();
+        Labels.Dispose();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TfCrnn.Progress;
+
+namespace TfCrnn.Data;
+
+/// <summary>Clip counts of one split, per label in label-index order (labels without clips left out).</summary>
+public sealed record SplitStatistics(
+    [property: JsonPropertyName("clips")] int Clips,
+    [property: JsonPropertyName("labels")] IReadOnlyDictionary<string, int> Labels);
+
+/// <summary>What <c>tfcrnn data stats</c> reports about a dataset.</summary>
+/// <param name="Splits">Keyed "train", "valid", "test".</param>
+/// <param name="ShortClips">Clips shorter than one second (zero-padded when read).</param>
+/// <param name="LabelCount">Distinct labels that have at least one clip.</param>
+public sealed record DatasetStatistics(
+    [property: JsonPropertyName("splits")] IReadOnlyDictionary<string, SplitStatistics> Splits,
+    [property: JsonPropertyName("short_clips")] int ShortClips,
+    [property: JsonPropertyName("labels")] int LabelCount)
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>The JSON key of a split: train, valid, test.</summary>
+    public static string SplitKey(Split split) => split.ToString().ToLowerInvariant();
+
+    public static DatasetStatistics Compute(SpeechCommandsDataset data, IProgress<TaskProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var splits = new Dictionary<string, SplitStatistics>();
+        foreach (var split in Enum.GetValues<Split>())
+        {
+            var clips = data.Clips(split);
+            var labels = clips.GroupBy(c => c.LabelIndex).OrderBy(g => g.Key)
+                .ToDictionary(g => g.First().Label, g => g.Count());
+            splits[SplitKey(split)] = new SplitStatistics(clips.Count, labels);
+        }
+        var shortClips = 0;
+        for (var i = 0; i < data.AllClips.Count; i++)
+        {
+            if (data.SampleCount(data.AllClips[i]) < Preprocessing.ClipSamples)
+                shortClips++;
+            if (i % 1024 == 0 || i == data.AllClips.Count - 1)
+                progress?.Report(new TaskProgress("measuring clips", i + 1, data.AllClips.Count));
+        }
+        var labelCount = data.AllClips.Select(c => c.LabelIndex).Distinct().Count();
+        return new DatasetStatistics(splits, shortClips, labelCount);
+    }
+
+    public string ToJson(bool indented = false) => JsonSerializer.Serialize(this, indented ? Indented : JsonSerializerOptions.Default);
+}

@@ -1,0 +1,53 @@
+namespace TfCrnn.Data;
+
+/// <summary>The reference loader's preprocessing (SPEC.md section 1).</summary>
+public static class Preprocessing
+{
+    /// <summary>Global waveform scale: every sample is divided by it.</summary>
+    public const float Scale = 0.0860f;
+
+    /// <summary>One second at 16 kHz: the length of every model input.</summary>
+    public const int ClipSamples = 16000;
+
+    /// <summary>Training shift offsets are drawn uniformly from 0..ShiftRange-1.</summary>
+    public const int ShiftRange = 160;
+
+    /// <summary>Samples kept by the shift: the clip minus <see cref="ShiftRange"/>.</summary>
+    public const int ShiftedSamples = ClipSamples - ShiftRange;
+
+    /// <summary>Scales by 1/<see cref="Scale"/> and centres in 16,000 samples: zero-pad floor(p/2) left, ceil(p/2) right; longer input is cut around its centre.</summary>
+    public static float[] Prepare(ReadOnlySpan<float> samples)
+    {
+        var prepared = new float[ClipSamples];
+        Prepare(samples, prepared);
+        return prepared;
+    }
+
+    /// <summary><see cref="Prepare(ReadOnlySpan{float})"/> into <paramref name="destination"/> (16,000 floats).</summary>
+    public static void Prepare(ReadOnlySpan<float> samples, Span<float> destination)
+    {
+        if (destination.Length != ClipSamples)
+            throw new ArgumentException($"destination must hold {ClipSamples} samples", nameof(destination));
+        destination.Clear();
+        var kept = samples.Length > ClipSamples ? samples.Slice((samples.Length - ClipSamples) / 2, ClipSamples) : samples;
+        var target = destination.Slice((ClipSamples - kept.Length) / 2, kept.Length);
+        for (var i = 0; i < kept.Length; i++)
+            target[i] = kept[i] / Scale;
+    }
+
+    /// <summary>
+    /// The training shift: keeps <c>clip[offset, offset + 15,840)</c> and zero-pads 80 samples on each side,
+    /// moving the content by <c>80 − offset</c> samples (±80, about ±5 ms).
+    /// </summary>
+    public static void Shift(ReadOnlySpan<float> clip, Span<float> destination, int offset)
+    {
+        if (clip.Length != ClipSamples || destination.Length != ClipSamples)
+            throw new ArgumentException($"clip and destination must hold {ClipSamples} samples");
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(offset, ShiftRange);
+        const int margin = ShiftRange / 2;
+        destination[..margin].Clear();
+        destination[(ClipSamples - margin)..].Clear();
+        clip.Slice(offset, ShiftedSamples).CopyTo(destination[margin..]);
+    }
+}
