@@ -5,6 +5,7 @@ using TfCrnn.Native;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
     ["loader"] = LoaderBenchmark.RunAsync,
+    ["models"] = a => Task.FromResult(ModelBenchmark.Run(a)),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -9,6 +9,8 @@ internal static class CommandCatalog
     {
         yield return SynthCommand.Create();
         yield return DataCommand.Create();
+        yield return ImportCommand.Create();
+        yield return InfoCommand.Create();
         yield return TableCommand.Create();
     }
 }

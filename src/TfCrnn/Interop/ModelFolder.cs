@@ -1,0 +1,50 @@
+using System.Text.Json;
+using TfCrnn.Models;
+
+namespace TfCrnn.Interop;
+
+/// <summary>A model folder: <c>config.json</c> (<see cref="ModelConfig.ToJson"/>) and <c>model.pt</c> (a PyTorch state_dict).</summary>
+public static class ModelFolder
+{
+    public const string ConfigFile = "config.json";
+    public const string WeightsFile = "model.pt";
+
+    public static void Save(SpeechCommandModel model, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        PyTorchWeights.Save(model, Path.Combine(directory, WeightsFile));
+        AtomicFile.WriteAllText(Path.Combine(directory, ConfigFile), model.Config.ToJson());
+    }
+
+    /// <summary>Rebuilds the model from its config and loads its weights; throws <see cref="CheckpointException"/>.</summary>
+    public static SpeechCommandModel Load(string directory)
+    {
+        var model = ModelFactory.Create(ReadConfig(directory));
+        try
+        {
+            PyTorchWeights.Load(model, Path.Combine(directory, WeightsFile));
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The <c>config.json</c> of a model folder.</summary>
+    public static ModelConfig ReadConfig(string directory)
+    {
+        var path = Path.Combine(directory, ConfigFile);
+        if (!File.Exists(path))
+            throw new CheckpointException($"{path}: model config not found (a model folder holds {ConfigFile} and {WeightsFile})");
+        try
+        {
+            return ModelConfig.FromJson(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            throw new CheckpointException($"{path}: invalid model config ({e.Message})", e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using TfCrnn.Models;
+
+namespace TfCrnn.Interop;
+
+/// <summary>Options of <c>tfcrnn import</c>.</summary>
+public sealed record ImportOptions
+{
+    /// <summary>A PyTorch state_dict file with the reference key names.</summary>
+    public required string FromPyTorch { get; init; }
+
+    /// <summary>One of <see cref="ModelConfig.Variants"/>.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>The model folder to write.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>A reference io file to verify the converted model against before writing it.</summary>
+    public string? CheckPath { get; init; }
+
+    public int Width { get; init; } = 128;
+}
+
+/// <param name="Written">False when the parity check failed and no model folder was written.</param>
+public sealed record ImportResult(string OutputDirectory, bool Written, ParityReport? Parity);
+
+/// <summary><c>tfcrnn import</c>: a PyTorch state_dict → a model folder, optionally checked against reference outputs.</summary>
+public static class PyTorchImport
+{
+    public static ImportResult Run(ImportOptions options)
+    {
+        var config = ModelConfig.For(options.Model) with { Width = options.Width };
+        using var model = ModelFactory.Create(config);
+        PyTorchWeights.Load(model, options.FromPyTorch);
+        var parity = options.CheckPath is null ? null : ReferenceParity.Check(model, options.CheckPath);
+        if (parity is { Passed: false })
+            return new ImportResult(options.OutputDirectory, Written: false, parity);
+        ModelFolder.Save(model, options.OutputDirectory);
+        return new ImportResult(options.OutputDirectory, Written: true, parity);
+    }
+}

@@ -1,0 +1,27 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Models.Blocks;
+
+/// <summary>
+/// Basic block: maxpool3(ReLU(BN(conv3(x)))), (batch, Cin, L) → (batch, C, floor(L / 3)).
+/// Also the trunk (<c>base_block</c>) of the SE, TF-Basic and TF-SE blocks.
+/// </summary>
+public sealed class BasicBlock : ConvBlock
+{
+    private readonly Conv1d conv;
+    private readonly BatchNorm1d norm;
+
+    public BasicBlock(int inChannels, int channels) : base(nameof(BasicBlock))
+    {
+        conv = nn.Conv1d(inChannels, channels, kernel_size: 3, padding: 1);
+        norm = nn.BatchNorm1d(channels);
+        RegisterComponents();
+    }
+
+    public Tensor Trunk(Tensor input) =>
+        nn.functional.max_pool1d(nn.functional.relu(norm.forward(conv.forward(input))), kernel_size: 3, stride: 3);
+
+    public override BlockOutput forward(Tensor input, Tensor? previousHidden) => new(Trunk(input), null);
+}

@@ -1,0 +1,30 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Models.Blocks;
+
+/// <summary>
+/// The residual branch of Res-SE: BN(conv3(dropout(ReLU(BN(conv3(x)))))), (batch, Cin, L) → (batch, C, L).
+/// </summary>
+public sealed class ResidualBranch : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv1d conv0;
+    private readonly BatchNorm1d norm0;
+    private readonly Dropout dropout;
+    private readonly Conv1d conv1;
+    private readonly BatchNorm1d norm1;
+
+    public ResidualBranch(int inChannels, int channels, double dropoutRate) : base(nameof(ResidualBranch))
+    {
+        conv0 = nn.Conv1d(inChannels, channels, kernel_size: 3, padding: 1);
+        norm0 = nn.BatchNorm1d(channels);
+        dropout = nn.Dropout(dropoutRate);
+        conv1 = nn.Conv1d(channels, channels, kernel_size: 3, padding: 1);
+        norm1 = nn.BatchNorm1d(channels);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input) =>
+        norm1.forward(conv1.forward(dropout.forward(nn.functional.relu(norm0.forward(conv0.forward(input))))));
+}

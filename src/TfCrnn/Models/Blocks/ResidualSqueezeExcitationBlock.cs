@@ -1,0 +1,22 @@
+using static TorchSharp.torch;
+
+namespace TfCrnn.Models.Blocks;
+
+/// <summary>Res-SE block: z = residual trunk(x); out = z · excitation(mean_t(z)).</summary>
+public sealed class ResidualSqueezeExcitationBlock : ResidualBlock
+{
+    private readonly Excitation se;
+
+    public ResidualSqueezeExcitationBlock(int inChannels, int channels, int reduction, double dropoutRate)
+        : base(nameof(ResidualSqueezeExcitationBlock), inChannels, channels, dropoutRate)
+    {
+        se = new Excitation(channels, Bottleneck(channels, reduction), channels);
+        RegisterComponents();
+    }
+
+    public override BlockOutput forward(Tensor input, Tensor? previousHidden)
+    {
+        var features = Trunk(input);
+        return Excite(features, se.forward(Squeeze(features)));
+    }
+}

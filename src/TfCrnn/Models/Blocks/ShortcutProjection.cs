@@ -1,0 +1,21 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Models.Blocks;
+
+/// <summary>The shortcut where channels change: BN(conv1x1(x)), (batch, Cin, L) → (batch, C, L).</summary>
+public sealed class ShortcutProjection : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv1d conv;
+    private readonly BatchNorm1d norm;
+
+    public ShortcutProjection(int inChannels, int channels) : base(nameof(ShortcutProjection))
+    {
+        conv = nn.Conv1d(inChannels, channels, kernel_size: 1);
+        norm = nn.BatchNorm1d(channels);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input) => norm.forward(conv.forward(input));
+}

@@ -1,0 +1,24 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Models.Blocks;
+
+/// <summary>
+/// The stem (<c>init_block</c>): ReLU(BN(conv(x))) with kernel 3, stride 3, padding 1 and no pool,
+/// (batch, 1, L) → (batch, width, floor((L − 1) / 3) + 1).
+/// </summary>
+public sealed class StemBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv1d conv0;
+    private readonly BatchNorm1d norm0;
+
+    public StemBlock(int width) : base(nameof(StemBlock))
+    {
+        conv0 = nn.Conv1d(1, width, kernel_size: ModelArchitecture.Kernel, stride: ModelArchitecture.Kernel, padding: 1);
+        norm0 = nn.BatchNorm1d(width);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input) => nn.functional.relu(norm0.forward(conv0.forward(input)));
+}

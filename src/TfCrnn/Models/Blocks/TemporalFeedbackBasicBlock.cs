@@ -1,0 +1,25 @@
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Models.Blocks;
+
+/// <summary>
+/// TF-Basic block: y = Basic(x); out = y · excitation(h(t-1)): the scales come from the GRU state only.
+/// (batch, Cin, L) → (batch, C, floor(L / 3)).
+/// </summary>
+public sealed class TemporalFeedbackBasicBlock : ConvBlock
+{
+    [ComponentName(Name = "base_block")] private readonly BasicBlock baseBlock;
+    private readonly Excitation excitation;
+
+    public TemporalFeedbackBasicBlock(int inChannels, int channels, int hiddenSize, int reduction)
+        : base(nameof(TemporalFeedbackBasicBlock))
+    {
+        baseBlock = new BasicBlock(inChannels, channels);
+        excitation = new Excitation(hiddenSize, Bottleneck(channels, reduction), channels);
+        RegisterComponents();
+    }
+
+    public override BlockOutput forward(Tensor input, Tensor? previousHidden) =>
+        Excite(baseBlock.Trunk(input), excitation.forward(RequireHidden(previousHidden)));
+}

@@ -1,0 +1,23 @@
+using static TorchSharp.torch;
+
+namespace TfCrnn.Models.Blocks;
+
+/// <summary>TF-Res-SE block: z = residual trunk(x); out = z · excitation(concat(mean_t(z), h(t-1))).</summary>
+public sealed class TemporalFeedbackResidualSqueezeExcitationBlock : ResidualBlock
+{
+    private readonly Excitation excitation;
+
+    public TemporalFeedbackResidualSqueezeExcitationBlock(int inChannels, int channels, int hiddenSize, int reduction,
+        double dropoutRate)
+        : base(nameof(TemporalFeedbackResidualSqueezeExcitationBlock), inChannels, channels, dropoutRate)
+    {
+        excitation = new Excitation(channels + hiddenSize, Bottleneck(channels, reduction), channels);
+        RegisterComponents();
+    }
+
+    public override BlockOutput forward(Tensor input, Tensor? previousHidden)
+    {
+        var features = Trunk(input);
+        return Excite(features, excitation.forward(SqueezeWithFeedback(features, previousHidden)));
+    }
+}

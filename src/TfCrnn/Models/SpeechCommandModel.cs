@@ -1,0 +1,66 @@
+using TfCrnn.Models.Blocks;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Models;
+
+/// <summary>
+/// Base of the nine variants: the stem (<c>init_block</c>) and the block stack (<c>blocks.block{i}</c>) shared by
+/// every family; the subclasses add the head. Input (batch, 1, 16000) scaled waveforms; output see
+/// <see cref="ModelOutput"/>.
+/// </summary>
+public abstract class SpeechCommandModel : nn.Module<Tensor, ModelOutput>
+{
+    [ComponentName(Name = "init_block")] private readonly StemBlock stem;
+    private readonly ModuleDict<ConvBlock> blocks;
+
+    protected SpeechCommandModel(ModelConfig config) : base(config.Variant)
+    {
+        Config = config.Validate();
+        stem = new StemBlock(config.Width);
+        blocks = new ModuleDict<ConvBlock>();
+        var inChannels = config.Width;
+        foreach (var (channels, i) in ModelArchitecture.BlockChannels(config).Select((c, i) => (c, i)))
+        {
+            blocks.Add($"block{i}", BlockFactory.Create(config, inChannels, channels));
+            inChannels = channels;
+        }
+    }
+
+    public ModelConfig Config { get; }
+
+    /// <summary>Number of convolutional blocks (7 for the CNN, 6 for the default recurrent models).</summary>
+    public int BlockCount => blocks.Count;
+
+    public override ModelOutput forward(Tensor waveforms) => Forward(waveforms, ForwardExtras.None);
+
+    /// <param name="waveforms">(batch, 1, samples), scaled by 1 / 0.0860.</param>
+    /// <param name="extras">Which optional outputs to collect.</param>
+    public abstract ModelOutput Forward(Tensor waveforms, ForwardExtras extras);
+
+    /// <summary>
+    /// Stem and blocks, then the max over time: (batch, 1, L) → (batch, C). Appends each excited block's scales
+    /// (batch, C) to <paramref name="excitationsPerBlock"/>[block] when that is given.
+    /// </summary>
+    protected Tensor PooledFeatures(Tensor input, Tensor? previousHidden, List<Tensor>[]? excitationsPerBlock)
+    {
+        var features = stem.forward(input);
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var (output, scales) = blocks[i].Item2.forward(features, previousHidden);
+            if (scales is not null) excitationsPerBlock?[i].Add(scales);
+            features = output;
+        }
+        return features.amax([-1]);
+    }
+
+    /// <summary>One empty list per block when the excitations are requested, else null.</summary>
+    protected List<Tensor>[]? ExcitationCollector(ForwardExtras extras) =>
+        extras.HasFlag(ForwardExtras.Excitations) ? [.. Enumerable.Range(0, blocks.Count).Select(_ => new List<Tensor>())] : null;
+
+    /// <summary>Per excited block, its scales stacked over steps: (steps, batch, C); empty for Basic blocks.</summary>
+    protected static IReadOnlyList<Tensor> StackPerBlock(List<Tensor>[]? excitationsPerBlock) =>
+        excitationsPerBlock is null ? [] : [.. excitationsPerBlock.Where(steps => steps.Count > 0).Select(steps => stack(steps))];
+}

@@ -1,0 +1,139 @@
+using TfCrnn.Interop;
+using TfCrnn.Models;
+using TfCrnn.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Tests.Interop;
+
+public sealed class PyTorchWeightsTests
+{
+    [Theory]
+    [InlineData("cnn-se", 1)]
+    [InlineData("tfcrnn-resse", 8)]
+    public void Reference_fixtures_are_reproduced_within_1e4(string variant, int comparedTensors)
+    {
+        using var model = ModelFactory.Create(variant);
+        PyTorchWeights.Load(model, TestPaths.Fixture($"{variant}.pt"));
+        var report = ReferenceParity.Check(model, TestPaths.Fixture($"{variant}.io.pt"));
+        Assert.Equal(comparedTensors, report.Differences.Count);
+        Assert.All(report.Differences, d => Assert.InRange(d.MaxAbsDiff, 0, 1e-4));
+        Assert.True(report.PredictionsEqual);
+        Assert.True(report.Passed);
+    }
+
+    [Theory]
+    [InlineData("cnn-se")]
+    [InlineData("tfcrnn-resse")]
+    public void Import_with_check_writes_a_model_folder_holding_the_reference_weights(string variant)
+    {
+        using var directory = new TempDirectory("import");
+        var result = PyTorchImport.Run(new ImportOptions
+        {
+            FromPyTorch = TestPaths.Fixture($"{variant}.pt"),
+            Model = variant,
+            OutputDirectory = directory.Path,
+            CheckPath = TestPaths.Fixture($"{variant}.io.pt"),
+        });
+        Assert.True(result.Written);
+        Assert.True(result.Parity!.Passed);
+        using var loaded = ModelFolder.Load(directory.Path);
+        Assert.Equal(variant, loaded.Config.Variant);
+        AssertSameState(StateDict.ReadPyTorch(TestPaths.Fixture($"{variant}.pt")), loaded.state_dict());
+    }
+
+    [Fact]
+    public void Import_check_fails_and_writes_nothing_for_another_models_outputs()
+    {
+        using var directory = new TempDirectory("import");
+        var output = directory.Combine("model");
+        using var scope = NewDisposeScope();
+        // Same variant and weights layout as the fixture, but fresh random weights: the outputs cannot match.
+        using var model = ModelFactory.Create("cnn-se");
+        var weights = directory.Combine("random.pt");
+        PyTorchWeights.Save(model, weights);
+        var result = PyTorchImport.Run(new ImportOptions
+        {
+            FromPyTorch = weights,
+            Model = "cnn-se",
+            OutputDirectory = output,
+            CheckPath = TestPaths.Fixture("cnn-se.io.pt"),
+        });
+        Assert.False(result.Parity!.Passed);
+        Assert.False(result.Written);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void Save_then_load_is_bit_identical_for_pytorch_and_safetensors()
+    {
+        using var directory = new TempDirectory("weights");
+        using var scope = NewDisposeScope();
+        using var trained = ModelFactory.Create("tfcrnn-resse", width: 8);
+        trained.train();
+        trained.Forward(randn(2, 1, 16000), ForwardExtras.None); // moves BN statistics and num_batches_tracked off their defaults
+
+        using var fromPyTorch = ModelFactory.Create("tfcrnn-resse", width: 8);
+        PyTorchWeights.Save(trained, directory.Combine("model.pt"));
+        PyTorchWeights.Load(fromPyTorch, directory.Combine("model.pt"));
+        AssertSameState(trained.state_dict(), fromPyTorch.state_dict());
+
+        using var fromSafetensors = ModelFactory.Create("tfcrnn-resse", width: 8);
+        SafetensorsWeights.Save(trained, directory.Combine("model.safetensors"));
+        SafetensorsWeights.Load(fromSafetensors, directory.Combine("model.safetensors"));
+        AssertSameState(trained.state_dict(), fromSafetensors.state_dict());
+        Assert.Equal(["model.pt", "model.safetensors"], Directory.GetFiles(directory.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Weights_of_another_variant_are_rejected_with_every_differing_key()
+    {
+        using var model = ModelFactory.Create("tfcrnn-resse");
+        var path = TestPaths.Fixture("cnn-se.pt");
+        var error = Assert.Throws<CheckpointException>(() => PyTorchWeights.Load(model, path));
+        Assert.Contains(path, error.Message);
+        Assert.Contains("cell.weight_ih", error.MissingKeys);
+        Assert.Contains("blocks.block0.residual.conv0.weight", error.MissingKeys);
+        Assert.Contains("blocks.block6.se.linear0.weight", error.UnexpectedKeys);
+        Assert.Contains("blocks.block0.base_block.conv.weight", error.UnexpectedKeys);
+        Assert.Equal(["classifier.weight: file (35, 512), model (35, 256)"], error.MisshapedKeys);
+        Assert.Contains("missing keys", error.Message);
+        Assert.Contains("unexpected keys", error.Message);
+        Assert.Contains("mis-shaped keys", error.Message);
+    }
+
+    [Fact]
+    public void Weights_of_another_width_are_rejected_as_mis_shaped()
+    {
+        using var model = ModelFactory.Create("cnn-se", width: 16);
+        var error = Assert.Throws<CheckpointException>(() => PyTorchWeights.Load(model, TestPaths.Fixture("cnn-se.pt")));
+        Assert.Empty(error.MissingKeys);
+        Assert.Empty(error.UnexpectedKeys);
+        Assert.Contains("init_block.conv0.weight: file (128, 1, 3), model (16, 1, 3)", error.MisshapedKeys);
+    }
+
+    [Fact]
+    public void Corrupt_and_missing_files_give_clear_errors()
+    {
+        using var directory = new TempDirectory("weights");
+        using var model = ModelFactory.Create("cnn-basic", width: 8);
+        var corrupt = directory.Combine("corrupt.pt");
+        File.WriteAllText(corrupt, "this is not a zip file");
+        var error = Assert.Throws<CheckpointException>(() => PyTorchWeights.Load(model, corrupt));
+        Assert.StartsWith($"{corrupt}: not a PyTorch state_dict", error.Message);
+
+        var missing = directory.Combine("missing.pt");
+        Assert.Equal($"{missing}: file not found", Assert.Throws<CheckpointException>(() => PyTorchWeights.Load(model, missing)).Message);
+        Assert.Contains("model config not found", Assert.Throws<CheckpointException>(() => ModelFolder.Load(directory.Path)).Message);
+    }
+
+    private static void AssertSameState(IReadOnlyDictionary<string, Tensor> expected, IReadOnlyDictionary<string, Tensor> actual)
+    {
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+        Assert.All(expected, entry =>
+        {
+            Assert.Equal(entry.Value.dtype, actual[entry.Key].dtype);
+            Assert.True(entry.Value.equal(actual[entry.Key]).all().item<bool>(), entry.Key);
+        });
+    }
+}
