@@ -17,7 +17,12 @@ foreach (var command in CommandCatalog.All())
 
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+    {
+        EnableDefaultExceptionHandler = false,
+        // Ctrl+C cancels the action's token; training needs time to finish its batch and save before the process ends.
+        ProcessTerminationTimeout = TimeSpan.FromSeconds(60),
+    });
 }
 catch (TfCrnnException e)
 {

@@ -7,8 +7,12 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return QuickstartCommand.Create();
         yield return SynthCommand.Create();
         yield return DataCommand.Create();
+        yield return TrainCommand.Create();
+        yield return EvalCommand.Create();
+        yield return PredictCommand.Create();
         yield return ImportCommand.Create();
         yield return InfoCommand.Create();
         yield return TableCommand.Create();

@@ -1,0 +1,88 @@
+using TfCrnn.Audio;
+using TfCrnn.Data;
+using TfCrnn.Models;
+using TfCrnn.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Evaluation;
+
+/// <summary>What <c>tfcrnn predict</c> does, callable from C#: <see cref="Predictor.Predict"/>.</summary>
+public sealed record PredictionOptions
+{
+    /// <summary>A run folder, a model folder, or a weights file with config.json beside it.</summary>
+    public required string Checkpoint { get; init; }
+
+    /// <summary>WAV files of any rate, channel count and length.</summary>
+    public required IReadOnlyList<string> Files { get; init; }
+
+    /// <summary>How many words to list per file.</summary>
+    public int Top { get; init; } = 5;
+}
+
+/// <summary>A word and its last-step probability.</summary>
+public sealed record WordProbability(string Word, float Probability);
+
+/// <summary>The prediction for one file.</summary>
+/// <param name="Top">The most probable words at the last step, best first.</param>
+/// <param name="StepProbabilities">[step][class] softmax of every step (one step for the CNN).</param>
+/// <param name="Notes">What was done to fit the audio to the model (resampling, mixing, cutting or padding).</param>
+public sealed record FilePrediction(string File, IReadOnlyList<WordProbability> Top, float[][] StepProbabilities,
+    IReadOnlyList<string> Notes);
+
+/// <summary>Predicts the words of arbitrary WAV files.</summary>
+public static class Predictor
+{
+    public static IReadOnlyList<FilePrediction> Predict(PredictionOptions options, CancellationToken cancellationToken = default)
+    {
+        if (options.Top < 1) throw new ArgumentOutOfRangeException(nameof(options), $"top must be at least 1, got {options.Top}");
+        using var model = CheckpointLocator.LoadModel(options.Checkpoint);
+        var labels = Data.Labels.All.Take(model.Config.Classes).ToList();
+        var results = new List<FilePrediction>();
+        foreach (var file in options.Files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (waveform, notes) = Load(file);
+            var steps = Probabilities(model, waveform);
+            var top = steps[^1].Select((p, i) => new WordProbability(labels[i], p))
+                .OrderByDescending(w => w.Probability).Take(options.Top).ToList();
+            results.Add(new FilePrediction(file, top, steps, notes));
+        }
+        return results;
+    }
+
+    /// <summary>[step][class] softmax of one preprocessed clip (16,000 scaled samples).</summary>
+    public static float[][] Probabilities(SpeechCommandModel model, float[] waveform)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        model.eval();
+        using var output = model.forward(tensor(waveform, [1, 1, waveform.Length], device: model.Device()));
+        var probabilities = output.Logits.softmax(-1).cpu();
+        var (steps, classes) = ((int)probabilities.shape[0], (int)probabilities.shape[2]);
+        var flat = probabilities.data<float>().ToArray();
+        return [.. Enumerable.Range(0, steps).Select(s => flat.AsSpan(s * classes, classes).ToArray())];
+    }
+
+    /// <summary>
+    /// Reads any WAV and turns it into the model's input: mixed to mono, resampled to 16 kHz, centred
+    /// and zero-padded or centre-cut to one second, scaled (<see cref="Preprocessing.Prepare"/>).
+    /// </summary>
+    public static (float[] Waveform, IReadOnlyList<string> Notes) Load(string path)
+    {
+        var audio = WavFile.Read(path);
+        var notes = new List<string>();
+        var samples = audio.MixDown();
+        if (audio.ChannelCount > 1) notes.Add($"mixed {audio.ChannelCount} channels down to mono");
+        if (audio.SampleRate != 16000)
+        {
+            samples = Resampler.Resample(samples, audio.SampleRate, 16000);
+            notes.Add($"resampled from {audio.SampleRate} Hz to 16000 Hz");
+        }
+        if (samples.Length > Preprocessing.ClipSamples)
+            notes.Add($"{samples.Length / 16000.0:0.###} s long: kept the middle 1 s");
+        else if (samples.Length < Preprocessing.ClipSamples)
+            notes.Add($"{samples.Length / 16000.0:0.###} s long: zero-padded to 1 s, centred");
+        return (Preprocessing.Prepare(samples), notes);
+    }
+}

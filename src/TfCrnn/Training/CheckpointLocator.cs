@@ -1,0 +1,67 @@
+using TfCrnn.Interop;
+using TfCrnn.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Training;
+
+/// <summary>Finds and loads the model behind whatever a user passes as <c>--checkpoint</c>.</summary>
+public static class CheckpointLocator
+{
+    /// <summary>
+    /// Loads a model from a run folder (its <c>best</c> checkpoint), a model folder (<c>config.json</c> +
+    /// <c>model.pt</c>, as <c>tfcrnn import</c> writes), a checkpoint folder inside a run, or a <c>.pt</c>
+    /// or <c>.safetensors</c> file with the model's <c>config.json</c> beside it. The model is returned in eval mode.
+    /// </summary>
+    /// <exception cref="CheckpointException">Missing, corrupt or mismatched files; the message names them.</exception>
+    public static SpeechCommandModel LoadModel(string path, Device? device = null)
+    {
+        var model = Load(Path.GetFullPath(path));
+        if (device is not null) model.to(device);
+        model.eval();
+        return model;
+    }
+
+    /// <summary>The model folder <paramref name="path"/> designates, or null for a weights file.</summary>
+    public static string? ModelDirectory(string path)
+    {
+        if (File.Exists(path)) return null;
+        if (!Directory.Exists(path))
+            throw new CheckpointException($"{path}: no such file or folder");
+        if (RunFolder.IsRunFolder(path))
+        {
+            var best = Path.Combine(path, RunFolder.Best);
+            if (!Directory.Exists(best))
+                throw new CheckpointException($"{path}: the run has no {RunFolder.Best}/ checkpoint yet (it has not finished an epoch)");
+            return best;
+        }
+        if (File.Exists(Path.Combine(path, ModelFolder.ConfigFile)) && File.Exists(Path.Combine(path, ModelFolder.WeightsFile)))
+            return path;
+        throw new CheckpointException(
+            $"{path}: not a run folder (best/) nor a model folder (config.json + model.pt)");
+    }
+
+    private static SpeechCommandModel Load(string path)
+    {
+        if (ModelDirectory(path) is { } modelDirectory)
+            return ModelFolder.Load(modelDirectory);
+
+        var besideWeights = Path.GetDirectoryName(path)!;
+        if (!File.Exists(Path.Combine(besideWeights, ModelFolder.ConfigFile)))
+            throw new CheckpointException($"{path}: no {ModelFolder.ConfigFile} beside the weights file, so the model cannot be built");
+        var model = ModelFactory.Create(ModelFolder.ReadConfig(besideWeights));
+        try
+        {
+            if (Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase))
+                SafetensorsWeights.Load(model, path);
+            else
+                PyTorchWeights.Load(model, path);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ScottPlot;
+using TfCrnn.Data;
+using TfCrnn.Evaluation;
+using TfCrnn.IO;
+using TfCrnn.Progress;
+using TfCrnn.Synthesis;
+
+namespace TfCrnn.Training;
+
+/// <summary>
+/// The quickstart's settings: a reduced version of the paper's recipe that trains a TF-CRNN and its
+/// CRNN on the synthetic espeak-ng dataset in minutes on two CPU cores.
+/// </summary>
+public sealed record QuickstartOptions
+{
+    /// <summary>Where the dataset (unless <see cref="DataPath"/>), the two run folders and report.md go.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>A Speech Commands dataset to use instead; default <c>OutputDirectory/data</c>, synthesised when absent.</summary>
+    public string? DataPath { get; init; }
+
+    /// <summary>Clips per word when synthesising.</summary>
+    public int ClipsPerWord { get; init; } = SynthesisOptions.DefaultClipsPerWord;
+
+    public int Seed { get; init; }
+
+    // Reduced from the paper (width 128, batch 64, lr 0.025, 200 epochs) so that two models train in
+    // about seven minutes on two cores; smaller batches at a higher rate learn the small set in fewer epochs.
+    public int Width { get; init; } = 16;
+
+    public int BatchSize { get; init; } = 16;
+
+    public double LearningRate { get; init; } = 0.1;
+
+    public int MaxEpochs { get; init; } = 16;
+
+    public int Patience { get; init; } = 2;
+
+    /// <summary>Torch threads; 0 keeps torch's default.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>The two variants compared, both many-to-many.</summary>
+    public IReadOnlyList<string> Variants { get; init; } = ["tfcrnn-resse", "crnn-resse"];
+}
+
+/// <summary>One trained model of the quickstart.</summary>
+public sealed record QuickstartRun(string Variant, string RunDirectory, TrainingResult Result);
+
+/// <summary>What the quickstart did.</summary>
+public sealed record QuickstartResult(IReadOnlyList<QuickstartRun> Runs, string ReportPath, double WallSeconds);
+
+/// <summary>
+/// The README's main job: synthesise the default dataset if needed, train the two models with
+/// the same seed and reduced settings, evaluate both on the test split, write <c>report.md</c> with
+/// accuracies, curves and confusion matrices. A finished run folder is reused and an interrupted
+/// one resumed, so running it again continues where it stopped.
+/// </summary>
+public static class Quickstart
+{
+    public const string ReportFile = "report.md";
+
+    public static async Task<QuickstartResult> RunAsync(QuickstartOptions options, IProgress<TrainingProgress>? training = null,
+        IProgress<TaskProgress>? tasks = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var root = Path.GetFullPath(options.OutputDirectory);
+        Directory.CreateDirectory(root);
+        var dataPath = options.DataPath is null ? Path.Combine(root, "data") : Path.GetFullPath(options.DataPath);
+        if (options.DataPath is null && !File.Exists(Path.Combine(dataPath, "testing_list.txt")))
+            await DatasetSynthesizer.RunAsync(new SynthesisOptions
+            {
+                OutputDirectory = dataPath,
+                ClipsPerWord = options.ClipsPerWord,
+                Seed = options.Seed,
+                Threads = Math.Max(1, options.Threads > 0 ? options.Threads : Environment.ProcessorCount),
+            }, tasks, cancellationToken);
+
+        var runs = new List<QuickstartRun>();
+        foreach (var (variant, index) in options.Variants.Select((v, i) => (v, i)))
+        {
+            tasks?.Report(new TaskProgress($"training {variant}", index, options.Variants.Count));
+            var directory = Path.Combine(root, variant);
+            var folder = new RunFolder(directory);
+            TrainingResult result;
+            if (File.Exists(folder.ResultPath))
+            {
+                var saved = folder.ReadResult();
+                result = new TrainingResult(saved.TestAccuracy, saved.TestLoss, saved.BestEpoch, saved.Epochs, saved.WallSeconds);
+            }
+            else
+            {
+                result = await Trainer.RunAsync(new TrainingOptions
+                {
+                    DataPath = dataPath,
+                    Variant = variant,
+                    OutputDirectory = directory,
+                    Io = OutputMode.ManyToMany,
+                    Seed = options.Seed,
+                    Width = options.Width,
+                    LearningRate = options.LearningRate,
+                    BatchSize = options.BatchSize,
+                    MaxEpochs = options.MaxEpochs,
+                    Patience = options.Patience,
+                    Threads = options.Threads,
+                    Resume = folder.HasCheckpoint(RunFolder.Last),
+                }, training, tasks, cancellationToken);
+            }
+            await Evaluator.RunAsync(new EvaluationOptions
+            {
+                Checkpoint = directory,
+                DataPath = dataPath,
+                Split = EvaluationSplit.Test,
+                OutputDirectory = Path.Combine(directory, "eval-test"),
+                BatchSize = options.BatchSize,
+                Threads = options.Threads,
+            }, tasks, cancellationToken);
+            runs.Add(new QuickstartRun(variant, directory, result));
+        }
+
+        var reportPath = Path.Combine(root, ReportFile);
+        WriteReport(root, dataPath, options, runs, clock.Elapsed.TotalSeconds);
+        return new QuickstartResult(runs, reportPath, clock.Elapsed.TotalSeconds);
+    }
+
+    private static void WriteReport(string root, string dataPath, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs, double seconds)
+    {
+        var histories = runs.ToDictionary(r => r.Variant, r => new RunFolder(r.RunDirectory).ReadMetrics());
+        SaveCurves(Path.Combine(root, "loss.png"), "Loss per epoch (last-step validation)", "loss", histories,
+            [("train", m => m.TrainLoss), ("valid", m => m.ValidLoss)]);
+        SaveCurves(Path.Combine(root, "accuracy.png"), "Accuracy per epoch (last step)", "accuracy", histories,
+            [("train", m => m.TrainAccuracy), ("valid", m => m.ValidAccuracy)]);
+
+        string Link(string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+        using var data = SpeechCommandsDataset.Open(dataPath);
+        var md = new StringBuilder();
+        md.AppendLine("# tfcrnn quickstart");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Dataset: `{dataPath}`: {data.Clips(Split.Train).Count} training, " +
+            $"{data.Clips(Split.Valid).Count} validation and {data.Clips(Split.Test).Count} test clips of {data.AllClips.Select(c => c.Label).Distinct().Count()} words.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Recipe (SPEC.md section 4, reduced): many-to-many loss, SGD Nesterov 0.9, lr {options.LearningRate} (paper: 0.025), " +
+            $"batch {options.BatchSize} (paper: 64), plateau schedule (patience {options.Patience}, factor 0.2, 3 stages), at most {options.MaxEpochs} epochs " +
+            $"(paper: 200), width {options.Width} (paper: 128), seed {options.Seed}.");
+        md.AppendLine();
+        md.AppendLine("| model | test accuracy | test loss | best epoch | epochs | training time |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var run in runs)
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {run.Variant} | {run.Result.TestAccuracy * 100:0.00} % | {run.Result.TestLoss:0.000} | " +
+                $"{run.Result.BestEpoch} | {run.Result.Epochs} | {run.Result.WallSeconds:0} s |");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Chance level: {100.0 / Labels.Count:0.00} %. Test accuracy is that of the epoch with the lowest validation loss.");
+        md.AppendLine();
+        md.AppendLine("## Curves");
+        md.AppendLine();
+        md.AppendLine("![loss per epoch](loss.png)");
+        md.AppendLine();
+        md.AppendLine("![accuracy per epoch](accuracy.png)");
+        md.AppendLine();
+        md.AppendLine("## Confusion matrices (test split, rows normalised by the true word)");
+        foreach (var run in runs)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"### {run.Variant}");
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"![{run.Variant} confusion]({Link(Path.Combine(run.RunDirectory, "eval-test", EvaluationFiles.ConfusionPng))})");
+        }
+        md.AppendLine();
+        md.AppendLine("## Files");
+        md.AppendLine();
+        foreach (var run in runs)
+            md.AppendLine(CultureInfo.InvariantCulture, $"- `{Link(run.RunDirectory)}/`: run folder (`tfcrnn eval --checkpoint {run.RunDirectory} --data {dataPath}`, " +
+                $"`tfcrnn predict --checkpoint {run.RunDirectory} FILE.wav`); test-split outputs in `eval-test/`.");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Quickstart wall time (this session): {seconds:0} s.");
+        AtomicFile.WriteAllText(Path.Combine(root, ReportFile), md.ToString());
+    }
+
+    private static void SaveCurves(string path, string title, string yLabel, IReadOnlyDictionary<string, IReadOnlyList<EpochMetrics>> histories,
+        IReadOnlyList<(string Name, Func<EpochMetrics, double> Value)> series)
+    {
+        var plot = new Plot();
+        foreach (var (variant, history) in histories)
+            foreach (var (name, value) in series)
+            {
+                var line = plot.Add.Scatter(history.Select(m => (double)m.Epoch).ToArray(), history.Select(value).ToArray());
+                line.LegendText = $"{variant} {name}";
+                if (name == "train") line.LinePattern = LinePattern.Dashed;
+            }
+        plot.Title(title);
+        plot.Axes.Bottom.Label.Text = "epoch";
+        plot.Axes.Left.Label.Text = yLabel;
+        plot.ShowLegend();
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(800, 500, ImageFormat.Png));
+    }
+}

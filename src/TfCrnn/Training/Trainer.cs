@@ -1,0 +1,326 @@
+using TfCrnn.Interop;
+using System.Diagnostics;
+using TfCrnn.Data;
+using TfCrnn.Evaluation;
+using TfCrnn.Models;
+using TfCrnn.Progress;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Training;
+
+/// <summary>
+/// Trains a model with the paper's recipe (SPEC.md section 4) into a run folder: SGD with Nesterov
+/// momentum, shuffled drop-last batches with the shift augmentation, last-step validation, the
+/// staged plateau schedule, and the test score of the best-validation checkpoint.
+/// </summary>
+public static class Trainer
+{
+    public const double Momentum = 0.9;
+
+    public static Task<TrainingResult> RunAsync(TrainingOptions options, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(options, progress, dataProgress: null, cancellationToken);
+
+    /// <param name="dataProgress">Progress of opening the dataset (building its cache the first time).</param>
+    /// <exception cref="OperationCanceledException">After the state at the last finished batch was saved to <c>last</c>.</exception>
+    public static Task<TrainingResult> RunAsync(TrainingOptions options, IProgress<TrainingProgress>? progress,
+        IProgress<TaskProgress>? dataProgress, CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            using var session = new TrainingSession(options, progress, dataProgress, cancellationToken);
+            return session.Run();
+        }, CancellationToken.None);
+
+    /// <summary>
+    /// One SGD step on a batch; every tensor it makes is freed before it returns, so native memory
+    /// stays flat however many batches run.
+    /// </summary>
+    /// <param name="waveforms">(B, 1, 16000).</param>
+    /// <param name="labels">(B) int64.</param>
+    /// <param name="reject">Returns an exception to throw, before the update, for a loss value that must not be applied.</param>
+    /// <returns>The loss and the number of clips whose last step was right.</returns>
+    internal static (float Loss, long Correct) TrainStep(SpeechCommandModel model, OptimizerHelper optimizer, Tensor waveforms,
+        Tensor labels, OutputMode io, Func<float, Exception?> reject)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        using var output = model.forward(waveforms);
+        var loss = Losses.Training(output.Logits, labels, io);
+        var value = loss.item<float>();
+        if (reject(value) is { } error) throw error;
+        loss.backward();
+        optimizer.step();
+        return (value, output.LastStepLogits.argmax(-1).eq(labels).sum().item<long>());
+    }
+
+    /// <summary>Parses a torch device string, refusing CUDA where this build or machine has none.</summary>
+    public static Device SelectDevice(string name)
+    {
+        if (name.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) && !cuda.is_available())
+            throw new TrainingException(
+                $"device '{name}': CUDA is not available. This build uses the CPU TorchSharp package; on a machine with an " +
+                "NVIDIA GPU and driver, build with `dotnet build -c Release -p:TorchBackend=cuda` (Directory.Build.props).");
+        try
+        {
+            return torch.device(name);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new TrainingException($"unknown device '{name}'; expected cpu, cuda or cuda:N");
+        }
+    }
+
+    /// <summary>The options a run uses: for a resumed run, the saved recipe with this session's machine settings.</summary>
+    internal static TrainingOptions Resolve(TrainingOptions options, RunFolder folder)
+    {
+        if (!options.Resume)
+        {
+            if (RunFolder.IsRunFolder(folder.Directory))
+                throw new TrainingException($"{folder.Directory} already holds a run; use --resume to continue it or choose another --out");
+            return ValidateOptions(options);
+        }
+        if (!folder.HasCheckpoint(RunFolder.Last))
+            throw new TrainingException($"{folder.Directory}: nothing to resume (no {RunFolder.Last}/{RunFolder.StateFile})");
+        var saved = folder.ReadConfig().Training;
+        if (options.Variant.Length > 0 && options.Variant != saved.Variant)
+            throw new TrainingException($"{folder.ConfigPath}: the run trains {saved.Variant}, not {options.Variant}");
+        return ValidateOptions(saved with
+        {
+            DataPath = options.DataPath.Length > 0 ? options.DataPath : saved.DataPath,
+            OutputDirectory = folder.Directory,
+            Threads = options.Threads,
+            Device = options.Device,
+            Resume = true,
+        });
+    }
+
+    private static TrainingOptions ValidateOptions(TrainingOptions options)
+    {
+        try
+        {
+            return options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new TrainingException(e.Message);
+        }
+    }
+
+    /// <summary>The objects of one run session; <see cref="Run"/> is the whole recipe.</summary>
+    private sealed class TrainingSession : IDisposable
+    {
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+        private readonly IProgress<TrainingProgress>? progress;
+        private readonly CancellationToken cancellationToken;
+        private readonly TrainingOptions options;
+        private readonly RunFolder folder;
+        private readonly SpeechCommandsDataset data;
+        private readonly SpeechCommandModel model;
+        private readonly NesterovSgd optimizer;
+        private readonly BatchLoader trainLoader;
+        private readonly PlateauSchedule schedule;
+        private readonly TensorBoardWriter events;
+        private readonly double elapsedBefore;
+        private TrainingState state;
+        private TimeSpan? lastValidation;
+
+        public TrainingSession(TrainingOptions requested, IProgress<TrainingProgress>? progress,
+            IProgress<TaskProgress>? dataProgress, CancellationToken cancellationToken)
+        {
+            this.progress = progress;
+            this.cancellationToken = cancellationToken;
+            folder = new RunFolder(requested.OutputDirectory);
+            options = Resolve(requested, folder);
+            var device = SelectDevice(options.Device);
+            if (options.Threads > 0) set_num_threads(options.Threads);
+
+            try
+            {
+                data = SpeechCommandsDataset.Open(options.DataPath, progress: dataProgress);
+                foreach (var split in Enum.GetValues<Split>())
+                    if (data.Clips(split).Count == 0)
+                        throw new DatasetException($"{data.Source}: the {split.ToString().ToLowerInvariant()} split has no clips");
+
+                manual_seed(options.Seed);
+                var config = options.ModelConfig();
+                model = ModelFactory.Create(config);
+                model.to(device);
+                optimizer = new NesterovSgd(model.parameters(), options.LearningRate, Momentum);
+                trainLoader = new BatchLoader(data, data.Clips(Split.Train),
+                    new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain),
+                    device);
+                if (trainLoader.BatchesPerEpoch == 0)
+                    throw new DatasetException(
+                        $"{data.Source}: {Math.Min(data.Clips(Split.Train).Count, options.LimitTrain ?? int.MaxValue)} training clips " +
+                        $"are fewer than one batch of {options.BatchSize}");
+
+                if (options.Resume)
+                {
+                    state = folder.LoadCheckpoint(RunFolder.Last, model, optimizer);
+                    SetLearningRate(state.Schedule.LearningRate);
+                    using var rng = tensor(Convert.FromBase64String(state.RngState), dtype: ScalarType.Byte);
+                    set_rng_state(rng);
+                }
+                else
+                {
+                    folder.WriteConfig(new RunConfig(options, config));
+                    state = new TrainingState(0, new PlateauSchedule(options.LearningRate, options.Patience, options.Stages,
+                        options.MaxEpochs).State, [], EpochProgress.Empty, "", Finished: false, ElapsedSeconds: 0);
+                    SaveLast();
+                }
+                elapsedBefore = state.ElapsedSeconds;
+                schedule = new PlateauSchedule(state.Schedule, options.Patience, options.Stages, options.MaxEpochs);
+                folder.WriteMetrics(state.History);
+                events = new TensorBoardWriter(folder.Directory);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        private double ElapsedSeconds => elapsedBefore + clock.Elapsed.TotalSeconds;
+
+        public TrainingResult Run()
+        {
+            while (!state.Finished)
+                RunEpoch(state.Epoch + 1);
+
+            PyTorchWeights.Load(model, Path.Combine(folder.CheckpointPath(RunFolder.Best), ModelFolder.WeightsFile));
+            var test = Evaluator.Evaluate(model, data, data.Clips(Split.Test), options.BatchSize,
+                EvaluationProgress(TrainingPhase.Testing, state.Epoch, EpochProgress.Empty, null), cancellationToken);
+            var result = new TrainingResult(test.Accuracy, test.Loss, schedule.BestEpoch, state.Epoch, ElapsedSeconds);
+            folder.WriteResult(new RunResult(options.Variant, options.Io.Name(), options.Seed, result.TestAccuracy,
+                result.TestLoss, result.BestEpoch, result.Epochs, result.WallSeconds));
+            return result;
+        }
+
+        private void RunEpoch(int epoch)
+        {
+            var epochClock = Stopwatch.StartNew();
+            var sums = state.InProgress;
+            EvaluationReport validation;
+            try
+            {
+                if (sums.Batches < trainLoader.BatchesPerEpoch)
+                {
+                    model.train();
+                    var sessionBatches = 0;
+                    foreach (var batch in trainLoader.Epoch(epoch, cancellationToken).Skip(sums.Batches))
+                    {
+                        using (batch)
+                            sums = TrainBatch(batch, sums, epoch);
+                        sessionBatches++;
+                        var perBatch = epochClock.Elapsed / sessionBatches;
+                        progress?.Report(new TrainingProgress(TrainingPhase.Training, epoch, options.MaxEpochs, schedule.Stage,
+                            sums.Batches, trainLoader.BatchesPerEpoch, sums.LossSum / sums.Batches, sums.Correct / (double)sums.Clips,
+                            schedule.LearningRate, perBatch * (trainLoader.BatchesPerEpoch - sums.Batches) + (lastValidation ?? TimeSpan.Zero)));
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                }
+                var validationClock = Stopwatch.StartNew();
+                validation = Evaluator.Evaluate(model, data, data.Clips(Split.Valid), options.BatchSize,
+                    EvaluationProgress(TrainingPhase.Validating, epoch, sums, validationClock), cancellationToken);
+                lastValidation = validationClock.Elapsed;
+            }
+            catch (OperationCanceledException)
+            {
+                state = state with { InProgress = sums with { Seconds = sums.Seconds + epochClock.Elapsed.TotalSeconds } };
+                SaveLast();
+                throw;
+            }
+            if (!double.IsFinite(validation.Loss))
+                throw Diverged($"the validation loss became {validation.Loss} after epoch {epoch}");
+
+            var metrics = new EpochMetrics(epoch, schedule.Stage, schedule.LearningRate, sums.LossSum / sums.Batches,
+                sums.Correct / (double)sums.Clips, validation.Loss, validation.Accuracy, sums.Seconds + epochClock.Elapsed.TotalSeconds);
+            var decision = schedule.Step(validation.Loss);
+            state = state with
+            {
+                Epoch = epoch,
+                Schedule = schedule.State,
+                History = [.. state.History, metrics],
+                InProgress = EpochProgress.Empty,
+                Finished = decision.Action == ScheduleAction.Stop,
+            };
+            if (decision.Improved)
+                folder.SaveCheckpoint(RunFolder.Best, model, optimizer, CurrentState());
+            if (decision.Action == ScheduleAction.ReloadBestAndDecay)
+            {
+                folder.LoadCheckpoint(RunFolder.Best, model, optimizer);
+                SetLearningRate(decision.LearningRate);
+            }
+            SaveLast();
+            folder.WriteMetrics(state.History);
+            events.AddScalars(epoch,
+            [
+                ("loss/train", (float)metrics.TrainLoss), ("loss/valid", (float)metrics.ValidLoss),
+                ("accuracy/train", (float)metrics.TrainAccuracy), ("accuracy/valid", (float)metrics.ValidAccuracy),
+                ("learning_rate", (float)metrics.LearningRate),
+            ]);
+            progress?.Report(new TrainingProgress(TrainingPhase.Validating, epoch, options.MaxEpochs, metrics.Stage,
+                validation.Clips, validation.Clips, metrics.TrainLoss, metrics.TrainAccuracy, metrics.LearningRate, TimeSpan.Zero, metrics));
+        }
+
+        private EpochProgress TrainBatch(Batch batch, EpochProgress sums, int epoch)
+        {
+            var (loss, correct) = TrainStep(model, optimizer, batch.Waveforms, batch.Labels, options.Io,
+                value => float.IsFinite(value) ? null : Diverged($"the training loss became {value} at epoch {epoch}, batch {sums.Batches + 1}"));
+            return sums with
+            {
+                Batches = sums.Batches + 1,
+                LossSum = sums.LossSum + loss,
+                Correct = sums.Correct + correct,
+                Clips = sums.Clips + batch.Clips.Count,
+            };
+        }
+
+        private IProgress<TaskProgress> EvaluationProgress(TrainingPhase phase, int epoch, EpochProgress sums, Stopwatch? clock) =>
+            new Relay(p =>
+            {
+                TimeSpan? eta = clock is null || p.Completed == 0 ? null : clock.Elapsed / p.Completed * (p.Total - p.Completed);
+                progress?.Report(new TrainingProgress(phase, epoch, options.MaxEpochs, schedule.Stage, (int)p.Completed, (int)p.Total,
+                    sums.Batches == 0 ? double.NaN : sums.LossSum / sums.Batches, sums.Clips == 0 ? double.NaN : sums.Correct / (double)sums.Clips,
+                    schedule.LearningRate, eta));
+            });
+
+        private TrainingException Diverged(string what) => new(
+            $"{what}; training stopped. The last good checkpoint is kept in {folder.CheckpointPath(RunFolder.Last)} " +
+            $"(epoch {state.Epoch}); try a lower --lr.");
+
+        private TrainingState CurrentState()
+        {
+            using var rng = get_rng_state();
+            return state with { RngState = Convert.ToBase64String(rng.data<byte>().ToArray()), ElapsedSeconds = ElapsedSeconds };
+        }
+
+        private void SaveLast()
+        {
+            state = CurrentState();
+            folder.SaveCheckpoint(RunFolder.Last, model, optimizer, state);
+        }
+
+        private void SetLearningRate(double learningRate)
+        {
+            foreach (var group in optimizer.ParamGroups)
+                group.LearningRate = learningRate;
+        }
+
+        public void Dispose()
+        {
+            events?.Dispose();
+            optimizer?.Dispose();
+            model?.Dispose();
+            data?.Dispose();
+        }
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class Relay(Action<TaskProgress> report) : IProgress<TaskProgress>
+    {
+        public void Report(TaskProgress value) => report(value);
+    }
+}

@@ -1,0 +1,38 @@
+namespace TfCrnn.Training;
+
+/// <summary>What a training run is doing.</summary>
+public enum TrainingPhase { Training, Validating, Testing }
+
+/// <summary>
+/// A progress report of <see cref="Trainer"/>: after every training batch, during validation and
+/// test, and once per finished epoch (<see cref="Completed"/> set).
+/// </summary>
+/// <param name="Epoch">1-based epoch in progress.</param>
+/// <param name="Batch">Batches (training) or clips (validation, test) done in this phase.</param>
+/// <param name="Batches">Batches (training) or clips (validation, test) in this phase.</param>
+/// <param name="Loss">Mean training loss of the epoch so far.</param>
+/// <param name="Accuracy">Last-step training accuracy of the epoch so far.</param>
+/// <param name="Eta">Estimated time left in this epoch (training and validation), once known.</param>
+/// <param name="Completed">Set on the report that ends an epoch.</param>
+public sealed record TrainingProgress(
+    TrainingPhase Phase,
+    int Epoch,
+    int MaxEpochs,
+    int Stage,
+    int Batch,
+    int Batches,
+    double Loss,
+    double Accuracy,
+    double LearningRate,
+    TimeSpan? Eta,
+    EpochMetrics? Completed = null);
+
+/// <summary>The outcome of a run: test scores of the best-validation checkpoint.</summary>
+/// <param name="TestAccuracy">Fraction of test clips right (last step).</param>
+/// <param name="BestEpoch">1-based epoch of the lowest validation loss.</param>
+/// <param name="Epochs">Epochs trained.</param>
+/// <param name="WallSeconds">Wall time over every session of the run.</param>
+public sealed record TrainingResult(double TestAccuracy, double TestLoss, int BestEpoch, int Epochs, double WallSeconds);
+
+/// <summary>A run that cannot go on: diverged, or asked to resume something that is not there.</summary>
+public sealed class TrainingException(string message) : TfCrnnException(message);

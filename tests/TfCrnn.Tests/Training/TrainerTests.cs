@@ -1,0 +1,102 @@
+using TfCrnn.Tests.Support;
+using TfCrnn.Training;
+
+namespace TfCrnn.Tests.Training;
+
+public sealed class TrainerTests : IClassFixture<TrainerTests.Tones>
+{
+    private readonly Tones tones;
+
+    public TrainerTests(Tones tones) => this.tones = tones;
+
+    /// <summary>One small dataset shared by the tests of this class.</summary>
+    public sealed class Tones : IDisposable
+    {
+        internal ToneDataset Dataset { get; } = new(trainPerWord: 8, validPerWord: 2, testPerWord: 2);
+
+        public void Dispose() => Dataset.Dispose();
+    }
+
+    internal static TrainingOptions Options(string dataPath, string output, int maxEpochs = 4) =>
+        ToneDataset.TinyTraining(dataPath, output, "crnn-basic") with { MaxEpochs = maxEpochs, LearningRate = 0.05, Seed = 3 };
+
+    [Fact]
+    public async Task ATinyModelFitsATinySet()
+    {
+        using var dir = new TempDirectory();
+        var epochs = new List<EpochMetrics>();
+        var result = await Trainer.RunAsync(Options(tones.Dataset.Path, dir.Path, maxEpochs: 12),
+            new SynchronousProgress<TrainingProgress>(p => { if (p.Completed is { } m) epochs.Add(m); }));
+
+        Assert.Equal(12, result.Epochs);
+        Assert.Equal(Enumerable.Range(1, 12), epochs.Select(m => m.Epoch));
+        Assert.True(epochs[^1].TrainLoss < epochs[0].TrainLoss / 2, $"train loss {epochs[0].TrainLoss} → {epochs[^1].TrainLoss}");
+        Assert.True(epochs.Max(m => m.TrainAccuracy) >= 0.9, $"best train accuracy {epochs.Max(m => m.TrainAccuracy)}");
+        Assert.True(result.TestAccuracy >= 0.5, $"test accuracy {result.TestAccuracy}");
+    }
+
+    [Fact]
+    public async Task TheRunFolderHoldsEverything()
+    {
+        using var dir = new TempDirectory();
+        var result = await Trainer.RunAsync(Options(tones.Dataset.Path, dir.Path, maxEpochs: 2));
+        var folder = new RunFolder(dir.Path);
+
+        var config = folder.ReadConfig();
+        Assert.Equal("crnn-basic", config.Model.Variant);
+        Assert.Equal(8, config.Model.Width);
+        Assert.Equal(OutputMode.ManyToMany, config.Training.Io);
+        Assert.Equal(2, folder.ReadMetrics().Count);
+        Assert.Single(Directory.GetFiles(dir.Path, "events.out.tfevents.*"));
+        Assert.Equal(10, TensorBoardEvents.ReadScalars(Directory.GetFiles(dir.Path, "events.out.tfevents.*")[0]).Count);
+        foreach (var checkpoint in new[] { RunFolder.Best, RunFolder.Last })
+            foreach (var file in new[] { "config.json", "model.pt", RunFolder.OptimizerFile, RunFolder.StateFile })
+                Assert.True(File.Exists(Path.Combine(dir.Path, checkpoint, file)), $"{checkpoint}/{file}");
+        Assert.Empty(Directory.GetDirectories(dir.Path, "*.tmp-*"));
+        Assert.Empty(Directory.GetDirectories(dir.Path, "*.old-*"));
+
+        var saved = folder.ReadResult();
+        Assert.Equal(new RunResult("crnn-basic", "many2many", 3, result.TestAccuracy, result.TestLoss, result.BestEpoch, 2, result.WallSeconds), saved);
+        var json = File.ReadAllText(folder.ResultPath);
+        Assert.Contains("\"test_accuracy\":", json);
+        Assert.Contains("\"io\": \"many2many\"", json);
+    }
+
+    [Fact]
+    public async Task AnExistingRunIsNotOverwritten()
+    {
+        using var dir = new TempDirectory();
+        await Trainer.RunAsync(Options(tones.Dataset.Path, dir.Path, maxEpochs: 1));
+        var error = await Assert.ThrowsAsync<TrainingException>(() => Trainer.RunAsync(Options(tones.Dataset.Path, dir.Path, maxEpochs: 1)));
+        Assert.Contains("--resume", error.Message);
+    }
+
+    [Fact]
+    public async Task ResumingWithoutACheckpointIsAClearError()
+    {
+        using var dir = new TempDirectory();
+        var error = await Assert.ThrowsAsync<TrainingException>(() => Trainer.RunAsync(Options(tones.Dataset.Path, dir.Path) with { Resume = true }));
+        Assert.Contains("nothing to resume", error.Message);
+    }
+
+    [Fact]
+    public async Task ADivergingRunStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint()
+    {
+        using var dir = new TempDirectory();
+        var error = await Assert.ThrowsAsync<TrainingException>(() =>
+            Trainer.RunAsync(Options(tones.Dataset.Path, dir.Path) with { LearningRate = 1e30 }));
+        Assert.Matches("(training|validation) loss became (NaN|∞|-∞|Infinity)", error.Message);
+        Assert.Contains("last good checkpoint", error.Message);
+        var state = new RunFolder(dir.Path).ReadState(RunFolder.Last);
+        Assert.Equal(0, state.Epoch);
+    }
+
+    [Fact]
+    public async Task CudaWithoutCudaIsAClearError()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return;
+        using var dir = new TempDirectory();
+        var error = await Assert.ThrowsAsync<TrainingException>(() => Trainer.RunAsync(Options(tones.Dataset.Path, dir.Path) with { Device = "cuda" }));
+        Assert.Contains("CUDA is not available", error.Message);
+    }
+}
