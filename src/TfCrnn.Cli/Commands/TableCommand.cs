@@ -1,5 +1,8 @@
 using System.CommandLine;
 using TfCrnn.Analysis;
+using TfCrnn.Cli.Rendering;
+using TfCrnn.Progress;
+using TfCrnn.Training;
 
 namespace TfCrnn.Cli.Commands;
 
@@ -9,6 +12,7 @@ internal static class TableCommand
     public static Command Create() => new("table", "Reproduce the paper's Table I: plan the 15 configurations × seeds, run them, collect the table.")
     {
         Plan(),
+        Run(),
         Collect(),
     };
 
@@ -52,6 +56,45 @@ internal static class TableCommand
             Console.WriteLine($"  then: tfcrnn table collect --plan {folder}");
         });
         return command;
+    }
+
+    private static Command Run()
+    {
+        var plan = PlanOption();
+        var threads = new Option<int?>("--threads") { Description = "CPU threads per run (default: the plan's setting)." };
+        var command = new Command("run",
+            "Train the plan's jobs here, one after another: finished runs are skipped, started ones resume, so a killed run continues.")
+        {
+            plan, threads,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new TableRunOptions(parse.GetValue(plan)!, parse.GetValue(threads));
+            try
+            {
+                var summary = await ProgressDisplay.RunAsync(display => TableRunner.RunAsync(options,
+                    new Progress<TableRunProgress>(report => Show(display, report)), cancellationToken));
+                Console.WriteLine($"{summary.Trained} runs trained, {summary.Skipped} already finished, in {summary.WallSeconds:F0} s");
+                Console.WriteLine($"  collect the table: tfcrnn table collect --plan {options.PlanDirectory}");
+                return 0;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"interrupted: the current run is saved; continue with: tfcrnn table run --plan {options.PlanDirectory}");
+                return 130;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>One bar for the whole plan and one for the run in progress (training batches over all epochs).</summary>
+    private static void Show(IProgress<TaskProgress> display, TableRunProgress report)
+    {
+        display.Report(new TaskProgress("Table I runs", report.Finished, report.Jobs));
+        if (report is { Current: { } job, Training: { Phase: TrainingPhase.Training } training })
+            display.Report(new TaskProgress(
+                $"run {job.Index + 1}/{report.Jobs}: {job.Configuration.Variant} {job.Configuration.Io} seed {job.Seed}",
+                (long)(training.Epoch - 1) * training.Batches + training.Batch, (long)training.MaxEpochs * training.Batches));
     }
 
     private static Command Collect()

@@ -1,3 +1,8 @@
+using TfCrnn.Data;
+using TfCrnn.Models;
+using TfCrnn.Progress;
+using static TorchSharp.torch;
+
 namespace TfCrnn.Analysis;
 
 /// <summary>
@@ -72,6 +77,65 @@ public static class ExcitationAnalysis
 {
     /// <summary>The paper's commands when none are named.</summary>
     public static readonly IReadOnlyList<string> DefaultWords = ["backward", "bird", "stop", "up"];
+
+    /// <summary>
+    /// The <c>analyze excitation</c> verb: runs a TF-CRNN over the clips of the chosen words (default
+    /// <see cref="DefaultWords"/>), collects every block's excitation at every step, and writes
+    /// <see cref="ExcitationReport"/>'s files.
+    /// </summary>
+    /// <exception cref="TfCrnnException">The checkpoint is not a TF-CRNN (only its blocks are excited by the feedback).</exception>
+    public static Task<AnalysisOutput<ExcitationSummary>> RunAsync(ModelAnalysisOptions options,
+        IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default) => Task.Run(() =>
+        {
+            using var model = AnalysisInputs.LoadModel(options.Checkpoint);
+            if (model.Config.Family != ModelFamily.TfCrnn)
+                throw new TfCrnnException(
+                    $"{options.Checkpoint}: the excitation analysis needs a TF-CRNN (tfcrnn-*) model, this is {model.Config.Variant}");
+            using var inputs = AnalysisInputs.Open(options, progress);
+            var summary = Collect(inputs, model, options.Words is { Count: > 0 } words ? words : DefaultWords, options.BatchSize,
+                progress, cancellationToken);
+            return new AnalysisOutput<ExcitationSummary>(summary, ExcitationReport.Write(summary, options.OutputDirectory, model.Config.Variant));
+        }, cancellationToken);
+
+    /// <summary>Runs a TF-CRNN over the clips of <paramref name="words"/> and averages its excitations and their input energy.</summary>
+    internal static ExcitationSummary Collect(AnalysisInputs inputs, SpeechCommandModel model, IReadOnlyList<string> words, int batchSize,
+        IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+    {
+        var commands = inputs.ClipsOf(words, model.Config);
+        var timeline = StepTimeline.Of(model.Config);
+        var builders = commands.ToDictionary(c => c.Class, c => new ExcitationProfileBuilder(c.Word, model.BlockCount, timeline));
+        IReadOnlyList<Clip> clips = [.. commands.SelectMany(c => c.Clips)];
+        var loader = new BatchLoader(inputs.Data, clips,
+            new BatchLoaderOptions(batchSize, Shuffle: false, DropLast: false, Augment: false, Seed: 0));
+        using (no_grad())
+        {
+            var done = 0;
+            foreach (var batch in loader.Epoch(0, cancellationToken))
+            {
+                using var scope = NewDisposeScope();
+                using (batch)
+                using (var output = model.Forward(batch.Waveforms, ForwardExtras.Excitations))
+                    AddBatch(builders, batch, output.Excitations);
+                progress?.Report(new TaskProgress("collecting excitations", done += batch.Size, clips.Count));
+            }
+        }
+        return new ExcitationSummary(timeline, [.. commands.Select(c => builders[c.Class].Build())]);
+    }
+
+    /// <param name="excitations">Per block (steps, batch, channels).</param>
+    private static void AddBatch(IReadOnlyDictionary<int, ExcitationProfileBuilder> builders, Batch batch, IReadOnlyList<Tensor> excitations)
+    {
+        // (block, steps, batch) after averaging over channels; then clip by clip.
+        var channelMeans = excitations.Select(e => e.mean([2]).transpose(0, 1).contiguous().cpu().data<float>().ToArray()).ToList();
+        var steps = (int)excitations[0].shape[0];
+        var samples = (int)batch.Waveforms.shape[^1];
+        var waveforms = batch.Waveforms.cpu().data<float>().ToArray();
+        for (var i = 0; i < batch.Size; i++)
+        {
+            IReadOnlyList<float[]> perBlock = [.. channelMeans.Select(block => block.AsSpan(i * steps, steps).ToArray())];
+            builders[batch.Clips[i].LabelIndex].Add(perBlock, waveforms.AsSpan(i * samples, samples));
+        }
+    }
 
     /// <summary>RMS of the samples [t·Hop, t·Hop + Window) of every step t.</summary>
     public static double[] StepRms(ReadOnlySpan<float> waveform, StepTimeline timeline)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using ScottPlot;
 using TfCrnn.IO;
@@ -46,6 +45,9 @@ public static class ExcitationReport
         text.Append(TextTables.Markdown(["block", .. summary.Commands.Select(c => $"{c.Command} ({c.Clips})"), "mean r"],
             summary.Blocks.Select(block => (IReadOnlyList<string>)
                 [TextTables.Integer(block.Block + 1), .. block.PerCommand.Select(r => Correlation(r)), Correlation(block.Mean)])));
+        if (summary.Blocks.Any(b => b.PerCommand.Any(double.IsNaN)))
+            text.Append("\nn/a: the block's mean scale is the same at every step (e.g. an excitation bottleneck whose ReLUs are all " +
+                        "inactive, so that the gate is a constant), which leaves r undefined.\n");
         var first = summary.Blocks[0].Mean;
         var last = summary.Blocks[^1].Mean;
         text.Append($"\nThe paper's finding (first block r < 0, last block r > 0): first block {Correlation(first)}, " +
@@ -83,5 +85,6 @@ public static class ExcitationReport
         Figures.SavePng(plots, path, 340 * columns, 230 * blocks);
     }
 
-    private static string Correlation(double r) => double.IsNaN(r) ? "n/a" : TextTables.Signed(r, 2);
+    /// <summary>r with its sign, or "n/a" where it is undefined.</summary>
+    public static string Correlation(double r) => double.IsNaN(r) ? "n/a" : TextTables.Signed(r, 2);
 }

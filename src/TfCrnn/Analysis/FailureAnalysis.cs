@@ -1,4 +1,6 @@
 using TfCrnn.Evaluation;
+using TfCrnn.Models;
+using TfCrnn.Progress;
 
 namespace TfCrnn.Analysis;
 
@@ -35,11 +37,47 @@ public sealed record FailureComparison(
     IReadOnlyDictionary<string, IReadOnlyList<string>> Confusers,
     ConfusionFocus Focus);
 
+/// <summary>Two models evaluated on the same clips, with the names the figures give them.</summary>
+internal sealed record EvaluatedPair(string BaselineName, EvaluationReport Baseline, string CandidateName, EvaluationReport Candidate,
+    ModelConfig CandidateConfig)
+{
+    public static EvaluatedPair Evaluate(AnalysisInputs inputs, string baseline, string candidate, int batchSize,
+        IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+    {
+        (ModelConfig Config, EvaluationReport Report) Run(string checkpoint)
+        {
+            using var model = AnalysisInputs.LoadModel(checkpoint);
+            return (model.Config, Evaluator.Evaluate(model, inputs.Data, inputs.Clips, batchSize, progress, cancellationToken));
+        }
+        var (baselineConfig, baselineReport) = Run(baseline);
+        var (candidateConfig, candidateReport) = Run(candidate);
+        // Two runs of one variant (e.g. two seeds) still need distinct names.
+        var (baselineName, candidateName) = baselineConfig.Variant == candidateConfig.Variant
+            ? ($"{baselineConfig.Variant} (baseline)", $"{candidateConfig.Variant} (candidate)")
+            : (baselineConfig.Variant, candidateConfig.Variant);
+        return new EvaluatedPair(baselineName, baselineReport, candidateName, candidateReport, candidateConfig);
+    }
+}
+
 /// <summary>Compares where two models fail: per-command F1 and focused confusion rows.</summary>
 public static class FailureAnalysis
 {
     /// <summary>How many commands are analysed when none are named.</summary>
     public const int DefaultCommandCount = 3;
+
+    /// <summary>
+    /// The <c>analyze failure</c> verb: evaluates both checkpoints on the split, compares them and writes
+    /// <see cref="FailureReport"/>'s files.
+    /// </summary>
+    public static Task<AnalysisOutput<FailureComparison>> RunAsync(FailureAnalysisOptions options,
+        IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default) => Task.Run(() =>
+        {
+            using var inputs = AnalysisInputs.Open(options, progress);
+            var pair = EvaluatedPair.Evaluate(inputs, options.Baseline, options.Candidate, options.BatchSize, progress, cancellationToken);
+            var comparison = Compare(pair.Baseline.Confusion, pair.Candidate.Confusion, options.Words);
+            return new AnalysisOutput<FailureComparison>(comparison,
+                FailureReport.Write(comparison, options.OutputDirectory, pair.BaselineName, pair.CandidateName));
+        }, cancellationToken);
 
     /// <summary>
     /// Compares two models evaluated on the same clips. Without <paramref name="words"/>, the

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using TfCrnn.IO;
+using TfCrnn.Training;
 
 namespace TfCrnn.Analysis;
 
@@ -40,7 +40,7 @@ public static class TableCollector
     {
         var plan = TablePlan.Load(planDirectory);
         var accuracies = plan.Jobs
-            .Select(job => (job.Configuration, Accuracy: ReadAccuracy(Path.Combine(plan.OutputDirectory, job.RunDirectory, TablePlan.ResultFile))))
+            .Select(job => (job.Configuration, Accuracy: ReadAccuracy(Path.Combine(plan.OutputDirectory, job.RunDirectory))))
             .Where(run => run.Accuracy is not null)
             .ToLookup(run => run.Configuration, run => run.Accuracy!.Value);
         return new TableOneResult(plan, [.. TableOne.Configurations.Select(c => new TableCell(c, [.. accuracies[c]], plan.Seeds))]);
@@ -110,19 +110,9 @@ public static class TableCollector
     }
 
     /// <summary>The test accuracy in % of a finished run, or null when it has not finished.</summary>
-    private static double? ReadAccuracy(string resultPath)
+    private static double? ReadAccuracy(string runDirectory)
     {
-        if (!File.Exists(resultPath)) return null;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(resultPath));
-            if (!document.RootElement.TryGetProperty("test_accuracy", out var accuracy) || accuracy.ValueKind != JsonValueKind.Number)
-                throw new TableException($"{resultPath}: no numeric \"test_accuracy\"");
-            return 100 * accuracy.GetDouble();
-        }
-        catch (JsonException e)
-        {
-            throw new TableException($"{resultPath}: not valid JSON ({e.Message})", e);
-        }
+        var run = new RunFolder(runDirectory);
+        return File.Exists(run.ResultPath) ? 100 * run.ReadResult().TestAccuracy : null;
     }
 }

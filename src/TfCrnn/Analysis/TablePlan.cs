@@ -84,7 +84,6 @@ public static class TablePlan
     public const string PlanFile = "plan.json";
     public const string JobsFile = "jobs.tsv";
     public const string SlurmFile = "slurm.sh";
-    public const string ResultFile = "result.json";
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -178,8 +177,9 @@ public static class TablePlan
               echo "job $index ($model $io seed $seed) has finished already"
               exit 0
             fi
+            # A started run (config.json written) continues from its last checkpoint.
             resume=""
-            [[ -d "$run_dir/last" ]] && resume=" --resume"
+            [[ -f "$run_dir/config.json" ]] && resume=" --resume"
             echo "job $index: $command$resume"
             eval "$TFCRNN ${command#tfcrnn }$resume"
 

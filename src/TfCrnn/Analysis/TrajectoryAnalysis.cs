@@ -1,3 +1,6 @@
+using TfCrnn.Evaluation;
+using TfCrnn.Progress;
+
 namespace TfCrnn.Analysis;
 
 /// <summary>One class's mean softmax probability at every step.</summary>
@@ -12,6 +15,31 @@ public static class TrajectoryAnalysis
 {
     /// <summary>The paper's commands when none are named (its failure-analysis examples).</summary>
     public static readonly IReadOnlyList<string> DefaultWords = ["forward", "learn", "nine"];
+
+    /// <summary>
+    /// The <c>analyze trajectory</c> verb: evaluates the checkpoint on the clips of the chosen words (default
+    /// <see cref="DefaultWords"/>) and writes <see cref="TrajectoryReport"/>'s files.
+    /// </summary>
+    public static Task<AnalysisOutput<IReadOnlyList<CommandTrajectory>>> RunAsync(ModelAnalysisOptions options,
+        IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default) => Task.Run(() =>
+        {
+            using var inputs = AnalysisInputs.Open(options, progress);
+            using var model = AnalysisInputs.LoadModel(options.Checkpoint);
+            var commands = inputs.ClipsOf(options.Words is { Count: > 0 } words ? words : DefaultWords, model.Config);
+            var report = Evaluator.Evaluate(model, inputs.Data, [.. commands.SelectMany(c => c.Clips)], options.BatchSize, progress, cancellationToken);
+            var trajectories = FromPredictions(report.Predictions, [.. commands.Select(c => c.Class)], report.Confusion.Labels,
+                StepTimeline.Of(model.Config));
+            return new AnalysisOutput<IReadOnlyList<CommandTrajectory>>(trajectories,
+                TrajectoryReport.Write(trajectories, options.OutputDirectory, model.Config.Variant));
+        }, cancellationToken);
+
+    /// <summary>The trajectory of each of <paramref name="classes"/> from an evaluation's predictions.</summary>
+    public static IReadOnlyList<CommandTrajectory> FromPredictions(IReadOnlyList<ClipPrediction> predictions, IReadOnlyList<int> classes,
+        IReadOnlyList<string> labels, StepTimeline timeline)
+    {
+        var byClass = predictions.ToLookup(p => p.Clip.LabelIndex, p => p.StepProbabilities);
+        return [.. classes.Select(c => ForCommand(c, [.. byClass[c]], labels, timeline))];
+    }
 
     /// <summary>
     /// Averages the step probabilities of the clips of one command. The confusers are the other classes with
