@@ -28,13 +28,7 @@ internal sealed class AnalysisInputs : IDisposable
     {
         if (options.Threads > 0) set_num_threads(options.Threads);
         var data = SpeechCommandsDataset.Open(options.DataPath, progress: progress);
-        IReadOnlyList<Clip> clips = options.Split switch
-        {
-            EvaluationSplit.Train => data.Clips(Split.Train),
-            EvaluationSplit.Valid => data.Clips(Split.Valid),
-            EvaluationSplit.Test => data.Clips(Split.Test),
-            _ => data.AllClips,
-        };
+        var clips = data.Clips(options.Split);
         var inputs = new AnalysisInputs(data, clips, options.Split.ToString().ToLowerInvariant());
         if (clips.Count == 0)
         {
