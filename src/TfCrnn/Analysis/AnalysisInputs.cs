@@ -2,7 +2,6 @@ using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
 using TfCrnn.Progress;
-using TfCrnn.Training;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Analysis;
@@ -52,8 +51,6 @@ internal sealed class AnalysisInputs : IDisposable
             return (word, index, (IReadOnlyList<Clip>)clips);
         })];
     }
-
-    public static SpeechCommandModel LoadModel(string checkpoint) => CheckpointLocator.LoadModel(checkpoint);
 
     public void Dispose() => Data.Dispose();
 }

@@ -1,6 +1,7 @@
 using TfCrnn.Data;
 using TfCrnn.Models;
 using TfCrnn.Progress;
+using TfCrnn.Training;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Analysis;
@@ -87,7 +88,7 @@ public static class ExcitationAnalysis
     public static Task<AnalysisOutput<ExcitationSummary>> RunAsync(ModelAnalysisOptions options,
         IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default) => Task.Run(() =>
         {
-            using var model = AnalysisInputs.LoadModel(options.Checkpoint);
+            using var model = CheckpointLocator.LoadModel(options.Checkpoint);
             if (model.Config.Family != ModelFamily.TfCrnn)
                 throw new TfCrnnException(
                     $"{options.Checkpoint}: the excitation analysis needs a TF-CRNN (tfcrnn-*) model, this is {model.Config.Variant}");

@@ -1,6 +1,7 @@
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
 using TfCrnn.Progress;
+using TfCrnn.Training;
 
 namespace TfCrnn.Analysis;
 
@@ -46,7 +47,7 @@ internal sealed record EvaluatedPair(string BaselineName, EvaluationReport Basel
     {
         (ModelConfig Config, EvaluationReport Report) Run(string checkpoint)
         {
-            using var model = AnalysisInputs.LoadModel(checkpoint);
+            using var model = CheckpointLocator.LoadModel(checkpoint);
             return (model.Config, Evaluator.Evaluate(model, inputs.Data, inputs.Clips, batchSize, progress, cancellationToken));
         }
         var (baselineConfig, baselineReport) = Run(baseline);

@@ -1,6 +1,7 @@
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
 using TfCrnn.Progress;
+using TfCrnn.Training;
 
 namespace TfCrnn.Analysis;
 
@@ -49,7 +50,7 @@ public static class PaperAnalyses
             ExcitationSummary? excitation = null;
             if (pair.CandidateConfig.Family == ModelFamily.TfCrnn)
             {
-                using var model = AnalysisInputs.LoadModel(options.Candidate);
+                using var model = CheckpointLocator.LoadModel(options.Candidate);
                 excitation = ExcitationAnalysis.Collect(inputs, model, options.ExcitationWords ?? ExcitationAnalysis.DefaultWords,
                     options.BatchSize, progress, cancellationToken);
             }

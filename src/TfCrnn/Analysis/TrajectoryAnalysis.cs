@@ -1,5 +1,6 @@
 using TfCrnn.Evaluation;
 using TfCrnn.Progress;
+using TfCrnn.Training;
 
 namespace TfCrnn.Analysis;
 
@@ -24,7 +25,7 @@ public static class TrajectoryAnalysis
         IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default) => Task.Run(() =>
         {
             using var inputs = AnalysisInputs.Open(options, progress);
-            using var model = AnalysisInputs.LoadModel(options.Checkpoint);
+            using var model = CheckpointLocator.LoadModel(options.Checkpoint);
             var commands = inputs.ClipsOf(options.Words is { Count: > 0 } words ? words : DefaultWords, model.Config);
             var report = Evaluator.Evaluate(model, inputs.Data, [.. commands.SelectMany(c => c.Clips)], options.BatchSize, progress, cancellationToken);
             var trajectories = FromPredictions(report.Predictions, [.. commands.Select(c => c.Class)], report.Confusion.Labels,
