@@ -15,5 +15,7 @@ internal static class CommandCatalog
         yield return PredictCommand.Create();
         yield return ImportCommand.Create();
         yield return InfoCommand.Create();
+        yield return AnalyzeCommand.Create();
+        yield return TableCommand.Create();
     }
 }

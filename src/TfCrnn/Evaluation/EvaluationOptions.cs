@@ -1,7 +1,21 @@
+using TfCrnn.Data;
+
 namespace TfCrnn.Evaluation;
 
 /// <summary>Which clips <c>eval</c> scores.</summary>
 public enum EvaluationSplit { Train, Valid, Test, All }
+
+public static class EvaluationSplits
+{
+    /// <summary>The clips of <paramref name="split"/> in <paramref name="data"/> (every clip for <see cref="EvaluationSplit.All"/>).</summary>
+    public static IReadOnlyList<Clip> Clips(this SpeechCommandsDataset data, EvaluationSplit split) => split switch
+    {
+        EvaluationSplit.Train => data.Clips(Split.Train),
+        EvaluationSplit.Valid => data.Clips(Split.Valid),
+        EvaluationSplit.Test => data.Clips(Split.Test),
+        _ => data.AllClips,
+    };
+}
 
 /// <summary>What <c>tfcrnn eval</c> does, callable from C#: <see cref="Evaluator.RunAsync"/>.</summary>
 public sealed record EvaluationOptions

@@ -31,14 +31,7 @@ public static class Evaluator
             if (options.Threads > 0) set_num_threads(options.Threads);
             using var model = CheckpointLocator.LoadModel(options.Checkpoint);
             using var data = SpeechCommandsDataset.Open(options.DataPath, progress: progress);
-            var clips = options.Split switch
-            {
-                EvaluationSplit.Train => data.Clips(Split.Train),
-                EvaluationSplit.Valid => data.Clips(Split.Valid),
-                EvaluationSplit.Test => data.Clips(Split.Test),
-                _ => data.AllClips,
-            };
-            var report = Evaluate(model, data, clips, options.BatchSize, progress, cancellationToken);
+            var report = Evaluate(model, data, data.Clips(options.Split), options.BatchSize, progress, cancellationToken);
             if (options.OutputDirectory is not null)
                 EvaluationFiles.Write(report, options.OutputDirectory);
             return report;

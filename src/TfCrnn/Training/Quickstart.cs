@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using ScottPlot;
+using TfCrnn.Analysis;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.IO;
+using TfCrnn.Models;
 using TfCrnn.Progress;
 using TfCrnn.Synthesis;
 
@@ -120,12 +122,37 @@ public static class Quickstart
             runs.Add(new QuickstartRun(variant, directory, result));
         }
 
+        var analyses = await AnalyzeAsync(root, dataPath, options, runs, tasks, cancellationToken);
         var reportPath = Path.Combine(root, ReportFile);
-        WriteReport(root, dataPath, options, runs, clock.Elapsed.TotalSeconds);
+        WriteReport(root, dataPath, options, runs, analyses, clock.Elapsed.TotalSeconds);
         return new QuickstartResult(runs, reportPath, clock.Elapsed.TotalSeconds);
     }
 
-    private static void WriteReport(string root, string dataPath, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs, double seconds)
+    /// <summary>
+    /// The paper's analyses (SPEC.md section 5) of the first TF-CRNN against the first other model, written to
+    /// <c>analysis/</c>; returns the report section, or null without such a pair.
+    /// </summary>
+    private static async Task<string?> AnalyzeAsync(string root, string dataPath, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs,
+        IProgress<TaskProgress>? tasks, CancellationToken cancellationToken)
+    {
+        var candidate = runs.FirstOrDefault(r => ModelConfig.For(r.Variant).Family == ModelFamily.TfCrnn);
+        var baseline = runs.FirstOrDefault(r => r != candidate);
+        if (candidate is null || baseline is null) return null;
+        var analyses = await PaperAnalyses.RunAsync(new PaperAnalysesOptions
+        {
+            Baseline = baseline.RunDirectory,
+            Candidate = candidate.RunDirectory,
+            DataPath = dataPath,
+            OutputDirectory = Path.Combine(root, "analysis"),
+            ReportDirectory = root,
+            BatchSize = options.BatchSize,
+            Threads = options.Threads,
+        }, tasks, cancellationToken);
+        return analyses.Markdown;
+    }
+
+    private static void WriteReport(string root, string dataPath, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs,
+        string? analyses, double seconds)
     {
         var histories = runs.ToDictionary(r => r.Variant, r => new RunFolder(r.RunDirectory).ReadMetrics());
         SaveCurves(Path.Combine(root, "loss.png"), "Loss per epoch (last-step validation)", "loss", histories,
@@ -167,6 +194,8 @@ public static class Quickstart
             md.AppendLine(CultureInfo.InvariantCulture, $"![{run.Variant} confusion]({Link(Path.Combine(run.RunDirectory, "eval-test", EvaluationFiles.ConfusionPng))})");
         }
         md.AppendLine();
+        if (analyses is not null)
+            md.AppendLine(analyses);
         md.AppendLine("## Files");
         md.AppendLine();
         foreach (var run in runs)

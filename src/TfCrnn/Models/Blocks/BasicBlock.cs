@@ -16,7 +16,7 @@ public sealed class BasicBlock : ConvBlock
     public BasicBlock(int inChannels, int channels) : base(nameof(BasicBlock))
     {
         conv = nn.Conv1d(inChannels, channels, kernel_size: 3, padding: 1);
-        norm = nn.BatchNorm1d(channels);
+        norm = new BatchNorm1d(channels);
         RegisterComponents();
     }
 

@@ -18,10 +18,10 @@ public sealed class ResidualBranch : nn.Module<Tensor, Tensor>
     public ResidualBranch(int inChannels, int channels, double dropoutRate) : base(nameof(ResidualBranch))
     {
         conv0 = nn.Conv1d(inChannels, channels, kernel_size: 3, padding: 1);
-        norm0 = nn.BatchNorm1d(channels);
+        norm0 = new BatchNorm1d(channels);
         dropout = nn.Dropout(dropoutRate);
         conv1 = nn.Conv1d(channels, channels, kernel_size: 3, padding: 1);
-        norm1 = nn.BatchNorm1d(channels);
+        norm1 = new BatchNorm1d(channels);
         RegisterComponents();
     }
 

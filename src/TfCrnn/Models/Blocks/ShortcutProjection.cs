@@ -13,7 +13,7 @@ public sealed class ShortcutProjection : nn.Module<Tensor, Tensor>
     public ShortcutProjection(int inChannels, int channels) : base(nameof(ShortcutProjection))
     {
         conv = nn.Conv1d(inChannels, channels, kernel_size: 1);
-        norm = nn.BatchNorm1d(channels);
+        norm = new BatchNorm1d(channels);
         RegisterComponents();
     }
 

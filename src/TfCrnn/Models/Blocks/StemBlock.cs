@@ -16,7 +16,7 @@ public sealed class StemBlock : nn.Module<Tensor, Tensor>
     public StemBlock(int width) : base(nameof(StemBlock))
     {
         conv0 = nn.Conv1d(1, width, kernel_size: ModelArchitecture.Kernel, stride: ModelArchitecture.Kernel, padding: 1);
-        norm0 = nn.BatchNorm1d(width);
+        norm0 = new BatchNorm1d(width);
         RegisterComponents();
     }
 

@@ -1,0 +1,80 @@
+using TfCrnn.Evaluation;
+using TfCrnn.Models;
+using TfCrnn.Progress;
+using TfCrnn.Training;
+
+namespace TfCrnn.Analysis;
+
+/// <summary>
+/// The three analyses of a baseline / candidate pair (the quickstart's CRNN and TF-CRNN) in one pass: the failure
+/// analysis, the candidate's trajectories of the commands it gained most on, and its excitations.
+/// </summary>
+public sealed record PaperAnalysesOptions : AnalysisOptions
+{
+    /// <summary>The baseline checkpoint (the CRNN).</summary>
+    public required string Baseline { get; init; }
+
+    /// <summary>The candidate checkpoint (the TF-CRNN); its excitations are analysed when it is a TF-CRNN.</summary>
+    public required string Candidate { get; init; }
+
+    /// <summary>Commands of the excitation figure (default <see cref="ExcitationAnalysis.DefaultWords"/>).</summary>
+    public IReadOnlyList<string>? ExcitationWords { get; init; }
+
+    /// <summary>Folder of the markdown document the section goes into; figure links are relative to it.</summary>
+    public string? ReportDirectory { get; init; }
+
+    /// <summary>Markdown heading of the section ("##" inside a report).</summary>
+    public string Heading { get; init; } = "##";
+}
+
+/// <summary>What <see cref="PaperAnalyses.RunAsync"/> found; <see cref="Markdown"/> is a report section linking every figure.</summary>
+public sealed record PaperAnalysesResult(
+    FailureComparison Failure,
+    IReadOnlyList<CommandTrajectory> Trajectories,
+    ExcitationSummary? Excitation,
+    string Markdown,
+    IReadOnlyList<string> Files);
+
+/// <summary>Runs every analysis of SPEC.md section 5 for a model pair and writes their files into one folder.</summary>
+public static class PaperAnalyses
+{
+    public static Task<PaperAnalysesResult> RunAsync(PaperAnalysesOptions options, IProgress<TaskProgress>? progress = null,
+        CancellationToken cancellationToken = default) => Task.Run(() =>
+        {
+            using var inputs = AnalysisInputs.Open(options, progress);
+            var pair = EvaluatedPair.Evaluate(inputs, options.Baseline, options.Candidate, options.BatchSize, progress, cancellationToken);
+            var failure = FailureAnalysis.Compare(pair.Baseline.Confusion, pair.Candidate.Confusion, options.Words);
+            var labels = pair.Candidate.Confusion.Labels;
+            var trajectories = TrajectoryAnalysis.FromPredictions(pair.Candidate.Predictions,
+                [.. failure.Commands.Select(c => labels.ToList().IndexOf(c))], labels, StepTimeline.Of(pair.CandidateConfig));
+            ExcitationSummary? excitation = null;
+            if (pair.CandidateConfig.Family == ModelFamily.TfCrnn)
+            {
+                using var model = CheckpointLocator.LoadModel(options.Candidate);
+                excitation = ExcitationAnalysis.Collect(inputs, model, options.ExcitationWords ?? ExcitationAnalysis.DefaultWords,
+                    options.BatchSize, progress, cancellationToken);
+            }
+
+            var files = new List<string>();
+            files.AddRange(FailureReport.Write(failure, options.OutputDirectory, pair.BaselineName, pair.CandidateName));
+            files.AddRange(TrajectoryReport.Write(trajectories, options.OutputDirectory, pair.CandidateName));
+            if (excitation is not null)
+                files.AddRange(ExcitationReport.Write(excitation, options.OutputDirectory, pair.CandidateName));
+
+            var prefix = Path.GetRelativePath(Path.GetFullPath(options.ReportDirectory ?? options.OutputDirectory),
+                Path.GetFullPath(options.OutputDirectory)).Replace('\\', '/');
+            prefix = prefix == "." ? "" : prefix + "/";
+            var sub = options.Heading + "#";
+            string[] sections =
+            [
+                $"{options.Heading} Analyses (SPEC.md section 5, {inputs.SplitName} split)\n",
+                FailureReport.Summary(failure, pair.BaselineName, pair.CandidateName, sub, prefix),
+                TrajectoryReport.Summary(trajectories, pair.CandidateName, sub, prefix),
+                excitation is null
+                    ? $"{sub} Temporal excitation\n\n{pair.CandidateName} has no temporal feedback; the excitation analysis needs a TF-CRNN.\n"
+                    : ExcitationReport.Summary(excitation, pair.CandidateName, sub, prefix),
+            ];
+            var markdown = string.Join("\n", sections.Select(section => section.TrimEnd('\n') + "\n"));
+            return new PaperAnalysesResult(failure, trajectories, excitation, markdown, files);
+        }, cancellationToken);
+}

@@ -1,0 +1,37 @@
+namespace TfCrnn.Analysis;
+
+/// <summary>A cell of Table I: a model variant trained with an output mode.</summary>
+/// <param name="Family">Row group as the paper prints it ("CNN", "CRNN", "TF-CRNN").</param>
+/// <param name="Block">Block as the paper prints it ("Basic", "TF-SE", …).</param>
+/// <param name="Variant">One of <see cref="Models.ModelConfig.Variants"/>.</param>
+/// <param name="Io">CLI spelling of the output mode: "many2one" or "many2many".</param>
+/// <param name="PaperMean">The paper's mean test accuracy in %.</param>
+/// <param name="PaperStd">The paper's standard deviation in %.</param>
+public sealed record TableConfiguration(string Family, string Block, string Variant, string Io, double PaperMean, double PaperStd);
+
+/// <summary>The 15 configurations of the paper's Table I with its values (SPEC.md section 4).</summary>
+public static class TableOne
+{
+    public const string ManyToOne = "many2one";
+    public const string ManyToMany = "many2many";
+
+    /// <summary>In the paper's order: CNN, CRNN, TF-CRNN; Basic, SE, Res-SE; many-to-one before many-to-many.</summary>
+    public static readonly IReadOnlyList<TableConfiguration> Configurations =
+    [
+        new("CNN", "Basic", "cnn-basic", ManyToOne, 94.63, 0.12),
+        new("CNN", "SE", "cnn-se", ManyToOne, 95.33, 0.10),
+        new("CNN", "Res-SE", "cnn-resse", ManyToOne, 95.93, 0.08),
+        new("CRNN", "Basic", "crnn-basic", ManyToOne, 94.86, 0.15),
+        new("CRNN", "Basic", "crnn-basic", ManyToMany, 95.48, 0.21),
+        new("CRNN", "SE", "crnn-se", ManyToOne, 95.56, 0.12),
+        new("CRNN", "SE", "crnn-se", ManyToMany, 95.94, 0.12),
+        new("CRNN", "Res-SE", "crnn-resse", ManyToOne, 95.95, 0.06),
+        new("CRNN", "Res-SE", "crnn-resse", ManyToMany, 96.32, 0.22),
+        new("TF-CRNN", "TF-Basic", "tfcrnn-basic", ManyToOne, 95.44, 0.02),
+        new("TF-CRNN", "TF-Basic", "tfcrnn-basic", ManyToMany, 96.03, 0.12),
+        new("TF-CRNN", "TF-SE", "tfcrnn-se", ManyToOne, 95.51, 0.15),
+        new("TF-CRNN", "TF-SE", "tfcrnn-se", ManyToMany, 96.17, 0.14),
+        new("TF-CRNN", "TF-Res-SE", "tfcrnn-resse", ManyToOne, 95.89, 0.22),
+        new("TF-CRNN", "TF-Res-SE", "tfcrnn-resse", ManyToMany, 96.55, 0.11),
+    ];
+}

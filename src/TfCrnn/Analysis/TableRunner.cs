@@ -1,0 +1,79 @@
+using TfCrnn.Training;
+
+namespace TfCrnn.Analysis;
+
+/// <summary><c>tfcrnn table run</c>: the plan folder whose jobs run here, one after another.</summary>
+/// <param name="Threads">Torch threads per run; null = the plan's setting.</param>
+public sealed record TableRunOptions(string PlanDirectory, int? Threads = null);
+
+/// <summary>Where a local Table I run stands.</summary>
+/// <param name="Finished">Jobs with a result, including skipped ones.</param>
+/// <param name="Current">The job now training; null once all are done.</param>
+/// <param name="Training">The current job's last training report, once it has one.</param>
+public sealed record TableRunProgress(int Finished, int Jobs, TableJob? Current, TrainingProgress? Training);
+
+/// <summary>What a local Table I run did.</summary>
+public sealed record TableRunSummary(int Jobs, int Skipped, int Trained, double WallSeconds);
+
+/// <summary>Runs a plan's jobs locally with <see cref="Trainer"/>, so that a killed <c>table run</c> resumes where it stopped.</summary>
+public static class TableRunner
+{
+    /// <summary>
+    /// Runs every job in plan order: skips finished runs (<c>result.json</c>), resumes started ones from their
+    /// <c>last</c> checkpoint, trains the rest. Cancelling saves the current run's state (the trainer does) and stops.
+    /// </summary>
+    public static async Task<TableRunSummary> RunAsync(TableRunOptions options, IProgress<TableRunProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var plan = TablePlan.Load(options.PlanDirectory);
+        var jobs = plan.Jobs;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int finished = 0, skipped = 0;
+        foreach (var job in jobs)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var folder = new RunFolder(Path.Combine(plan.OutputDirectory, job.RunDirectory));
+            if (File.Exists(folder.ResultPath))
+            {
+                skipped++;
+                progress?.Report(new TableRunProgress(++finished, jobs.Count, null, null));
+                continue;
+            }
+            var trainingProgress = new Relay<TrainingProgress>(report =>
+                progress?.Report(new TableRunProgress(finished, jobs.Count, job, report)));
+            progress?.Report(new TableRunProgress(finished, jobs.Count, job, null));
+            await Trainer.RunAsync(TrainingOptionsOf(plan, job, folder, options.Threads), trainingProgress, cancellationToken);
+            progress?.Report(new TableRunProgress(++finished, jobs.Count, null, null));
+        }
+        return new TableRunSummary(jobs.Count, skipped, jobs.Count - skipped, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The same run as the job's <c>tfcrnn train</c> command line.</summary>
+    internal static TrainingOptions TrainingOptionsOf(TablePlanOptions plan, TableJob job, RunFolder folder, int? threads)
+    {
+        var started = File.Exists(folder.ConfigPath) || RunFolder.IsRunFolder(folder.Directory);
+        var resume = folder.HasCheckpoint(RunFolder.Last);
+        if (started && !resume)
+            throw new TableException($"{folder.Directory}: a started run without a {RunFolder.Last}/ checkpoint to resume; delete the folder to rerun the job");
+        var defaults = new TrainingOptions { DataPath = plan.DataPath, Variant = job.Configuration.Variant, OutputDirectory = folder.Directory };
+        return defaults with
+        {
+            Io = OutputModes.Parse(job.Configuration.Io),
+            Seed = job.Seed,
+            Width = plan.Width ?? defaults.Width,
+            MaxEpochs = plan.MaxEpochs ?? defaults.MaxEpochs,
+            LimitTrain = plan.LimitTrain,
+            BatchSize = plan.BatchSize ?? defaults.BatchSize,
+            Patience = plan.Patience ?? defaults.Patience,
+            Threads = threads ?? plan.Threads ?? defaults.Threads,
+            Device = plan.Device ?? defaults.Device,
+            Resume = resume,
+        };
+    }
+
+    /// <summary>Passes reports on synchronously (unlike <see cref="Progress{T}"/>), so that they keep their order.</summary>
+    private sealed class Relay<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,161 @@
+using TfCrnn.Analysis;
+using TfCrnn.Data;
+using TfCrnn.Evaluation;
+using TfCrnn.Interop;
+using TfCrnn.Models;
+using TfCrnn.Tests.Support;
+using TfCrnn.Training;
+
+namespace TfCrnn.Tests.Analysis;
+
+/// <summary>The analyses end to end on a tone dataset with small untrained models saved as model folders.</summary>
+public sealed class AnalysisRunTests : IClassFixture<AnalysisRunTests.Models>
+{
+    private readonly Models models;
+
+    public AnalysisRunTests(Models models) => this.models = models;
+
+    [Fact]
+    public async Task ExcitationAveragesEveryBlockAndTheInputEnergyOfEachCommand()
+    {
+        using var output = new TempDirectory("excitation");
+        var result = await ExcitationAnalysis.RunAsync(models.Options(models.TfCrnn, output.Path, "up", "yes"));
+
+        var summary = result.Result;
+        Assert.Equal(["up", "yes"], summary.Commands.Select(c => c.Command));
+        Assert.All(summary.Commands, c => Assert.Equal((3, 6), (c.Clips, c.Blocks)));
+        Assert.All(summary.Commands, c => Assert.All(Enumerable.Range(0, 6), b =>
+            Assert.All(c.BlockScale(b), s => Assert.InRange(s, 0, 1)))); // sigmoid gates
+        // The energy is that of the preprocessed clips the model saw.
+        using var data = SpeechCommandsDataset.Open(models.Dataset.Path);
+        var upClips = data.Clips(Split.Test).Where(c => c.Label == "up").ToList();
+        var timeline = new StepTimeline(3200, 1600, 9);
+        var expected = Enumerable.Range(0, 9)
+            .Select(t => upClips.Average(c => ExcitationAnalysis.StepRms(data.ReadPreprocessed(c), timeline)[t])).ToArray();
+        Assert.Equal(expected, summary.Commands[0].Energy, (a, b) => Math.Abs(a - b) < 1e-9);
+        Assert.All(result.Files, file => Assert.True(File.Exists(file), file));
+    }
+
+    [Fact]
+    public async Task ExcitationRefusesModelsWithoutFeedback()
+    {
+        using var output = new TempDirectory("excitation");
+        var error = await Assert.ThrowsAsync<TfCrnnException>(() => ExcitationAnalysis.RunAsync(models.Options(models.Crnn, output.Path)));
+        Assert.Contains("needs a TF-CRNN", error.Message);
+        Assert.Contains("crnn-se", error.Message);
+    }
+
+    [Fact]
+    public async Task TrajectoryAveragesTheEvaluatorsStepProbabilities()
+    {
+        using var output = new TempDirectory("trajectory");
+        var result = await TrajectoryAnalysis.RunAsync(models.Options(models.Crnn, output.Path, "go"));
+
+        var go = Assert.Single(result.Result);
+        Assert.Equal((3, "go"), (go.Clips, go.Lines[0].Label));
+        using var data = SpeechCommandsDataset.Open(models.Dataset.Path);
+        using var model = CheckpointLocator.LoadModel(models.Crnn);
+        var predictions = Evaluator.Evaluate(model, data, [.. data.Clips(Split.Test).Where(c => c.Label == "go")]).Predictions;
+        var goIndex = Labels.IndexOf("go");
+        Assert.Equal(Enumerable.Range(0, 9).Select(t => predictions.Average(p => (double)p.StepProbabilities[t][goIndex])),
+            go.Lines[0].MeanProbability, (a, b) => Math.Abs(a - b) < 1e-6);
+    }
+
+    [Fact]
+    public async Task UnknownOrAbsentWordsAreClearErrors()
+    {
+        using var output = new TempDirectory("trajectory");
+        Assert.Contains("unknown command 'upp'", (await Assert.ThrowsAsync<TfCrnnException>(() =>
+            TrajectoryAnalysis.RunAsync(models.Options(models.Crnn, output.Path, "upp")))).Message);
+        Assert.Contains("no test clips of 'bird'", (await Assert.ThrowsAsync<TfCrnnException>(() =>
+            TrajectoryAnalysis.RunAsync(models.Options(models.Crnn, output.Path, "bird")))).Message);
+    }
+
+    [Fact]
+    public async Task FailureComparesTwoCheckpointsOnTheSameClips()
+    {
+        using var output = new TempDirectory("failure");
+        var result = await FailureAnalysis.RunAsync(new FailureAnalysisOptions
+        {
+            Baseline = models.Crnn,
+            Candidate = models.TfCrnn,
+            DataPath = models.Dataset.Path,
+            OutputDirectory = output.Path,
+        });
+
+        Assert.Equal(ToneDataset.Words.Order(), result.Result.ByDifference.Select(f => f.Command).Order());
+        Assert.Equal(3, result.Result.Commands.Count);
+        Assert.StartsWith("# Failure analysis: tfcrnn-se vs crnn-se\n", File.ReadAllText(Path.Combine(output.Path, FailureReport.Markdown)));
+        Assert.All(result.Files, file => Assert.True(File.Exists(file), file));
+    }
+
+    [Fact]
+    public async Task PaperAnalysesWriteOneReportSectionLinkingEveryFigure()
+    {
+        using var report = new TempDirectory("report");
+        var result = await PaperAnalyses.RunAsync(new PaperAnalysesOptions
+        {
+            Baseline = models.Crnn,
+            Candidate = models.TfCrnn,
+            DataPath = models.Dataset.Path,
+            OutputDirectory = report.Combine("analysis"),
+            ReportDirectory = report.Path,
+            ExcitationWords = ["up", "yes"],
+            BatchSize = 8,
+        });
+
+        Assert.Equal(result.Failure.Commands, result.Trajectories.Select(t => t.Command));
+        Assert.Equal(["up", "yes"], result.Excitation!.Commands.Select(c => c.Command));
+        Assert.StartsWith("## Analyses (SPEC.md section 5, test split)\n", result.Markdown);
+        foreach (var figure in new[] { FailureReport.F1Figure, FailureReport.ConfusionFigure, TrajectoryReport.Figure, ExcitationReport.Figure })
+        {
+            Assert.Contains($"](analysis/{figure})", result.Markdown);
+            Assert.True(File.Exists(report.Combine("analysis", figure)), figure);
+        }
+        Assert.Contains("\n### Failure analysis: tfcrnn-se vs crnn-se\n", result.Markdown);
+        Assert.Contains("\n#### Confusions of ", result.Markdown);
+    }
+
+    /// <summary>A tone dataset (3 test clips per word) and two width-8 models saved as model folders.</summary>
+    public sealed class Models : IDisposable
+    {
+        private readonly TempDirectory folders = new("analysis-models");
+
+        public Models()
+        {
+            Dataset = new ToneDataset(trainPerWord: 2, validPerWord: 1, testPerWord: 3);
+            Crnn = Save("crnn-se");
+            TfCrnn = Save("tfcrnn-se");
+        }
+
+        internal ToneDataset Dataset { get; }
+
+        public string Crnn { get; }
+
+        public string TfCrnn { get; }
+
+        public ModelAnalysisOptions Options(string checkpoint, string output, params string[] words) => new()
+        {
+            Checkpoint = checkpoint,
+            DataPath = Dataset.Path,
+            OutputDirectory = output,
+            Words = words,
+            BatchSize = 4,
+        };
+
+        private string Save(string variant)
+        {
+            TorchSharp.torch.manual_seed(3);
+            using var model = ModelFactory.Create(ModelConfig.For(variant) with { Width = 8, HiddenSize = 16 });
+            var directory = folders.Combine(variant);
+            ModelFolder.Save(model, directory);
+            return directory;
+        }
+
+        public void Dispose()
+        {
+            Dataset.Dispose();
+            folders.Dispose();
+        }
+    }
+}
