@@ -1,3 +1,5 @@
+using TfCrnn.Data;
+using TfCrnn.Evaluation;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 
@@ -25,14 +27,18 @@ public sealed class TrainerTests : IClassFixture<TrainerTests.Tones>
     {
         using var dir = new TempDirectory();
         var epochs = new List<EpochMetrics>();
-        var result = await Trainer.RunAsync(Options(tones.Dataset.Path, dir.Path, maxEpochs: 12),
+        var result = await Trainer.RunAsync(Options(tones.Dataset.Path, dir.Path, maxEpochs: 16) with { LearningRate = 0.1 },
             new SynchronousProgress<TrainingProgress>(p => { if (p.Completed is { } m) epochs.Add(m); }));
 
-        Assert.Equal(12, result.Epochs);
-        Assert.Equal(Enumerable.Range(1, 12), epochs.Select(m => m.Epoch));
+        Assert.Equal(16, result.Epochs);
+        Assert.Equal(Enumerable.Range(1, 16), epochs.Select(m => m.Epoch));
         Assert.True(epochs[^1].TrainLoss < epochs[0].TrainLoss / 2, $"train loss {epochs[0].TrainLoss} → {epochs[^1].TrainLoss}");
-        Assert.True(epochs.Max(m => m.TrainAccuracy) >= 0.9, $"best train accuracy {epochs.Max(m => m.TrainAccuracy)}");
         Assert.True(result.TestAccuracy >= 0.5, $"test accuracy {result.TestAccuracy}");
+        // Without dropout and augmentation (eval mode), the best checkpoint knows its training clips.
+        using var model = CheckpointLocator.LoadModel(dir.Path);
+        using var data = SpeechCommandsDataset.Open(tones.Dataset.Path);
+        var fit = Evaluator.Evaluate(model, data, data.Clips(Split.Train)).Accuracy;
+        Assert.True(fit >= 0.9, $"training-set accuracy {fit}");
     }
 
     [Fact]
