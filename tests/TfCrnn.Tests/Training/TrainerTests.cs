@@ -5,6 +5,8 @@ using TfCrnn.Training;
 
 namespace TfCrnn.Tests.Training;
 
+// Seeded runs judged against fixed thresholds: run alone so that other classes do not advance torch's generator.
+[Collection(TorchGlobalStateCollection.Name)]
 public sealed class TrainerTests : IClassFixture<TrainerTests.Tones>
 {
     private readonly Tones tones;
