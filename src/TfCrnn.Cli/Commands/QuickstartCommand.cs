@@ -1,3 +1,4 @@
+using TfCrnn.Quickstart;
 using System.CommandLine;
 using TfCrnn.Cli.Rendering;
 using TfCrnn.Training;
@@ -29,7 +30,7 @@ internal static class QuickstartCommand
             try
             {
                 var result = await TrainingProgressDisplay.RunAsync((training, tasks) =>
-                    Quickstart.RunAsync(options, training, tasks, cancellationToken));
+                    QuickstartPipeline.RunAsync(options, training, tasks, cancellationToken));
                 foreach (var run in result.Runs)
                     Console.WriteLine($"{run.Variant}: test accuracy {run.Result.TestAccuracy:P2} (best epoch {run.Result.BestEpoch} of {run.Result.Epochs})");
                 Console.WriteLine($"report: {result.ReportPath} ({result.WallSeconds:0} s)");

@@ -1,7 +1,7 @@
+using TfCrnn.Interop;
 using TfCrnn.Data;
 using TfCrnn.Models;
 using TfCrnn.Progress;
-using TfCrnn.Training;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Analysis;

@@ -1,7 +1,7 @@
 using TfCrnn.Data;
 using TfCrnn.Models;
 using TfCrnn.Progress;
-using TfCrnn.Training;
+using TfCrnn.Interop;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -83,7 +83,7 @@ internal sealed class EvaluationAccumulator(IReadOnlyList<string> labels)
     public void Add(IReadOnlyList<Clip> clips, Tensor logits, Tensor targets)
     {
         using var scope = NewDisposeScope();
-        lossSum += Losses.LastStep(logits, targets).item<float>() * (double)clips.Count;
+        lossSum += LastStepLoss.Compute(logits, targets).item<float>() * (double)clips.Count;
         var (steps, batch, classes) = ((int)logits.shape[0], (int)logits.shape[1], (int)logits.shape[2]);
         var probabilities = logits.softmax(-1).permute(1, 0, 2).contiguous().cpu().data<float>().ToArray();
         var predicted = logits[-1].argmax(-1).cpu().data<long>().ToArray();

@@ -1,7 +1,7 @@
 using TfCrnn.Audio;
 using TfCrnn.Data;
 using TfCrnn.Models;
-using TfCrnn.Training;
+using TfCrnn.Interop;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -10,21 +10,29 @@ public static class AtomicFile
         Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)));
 
     /// <summary>Runs <paramref name="write"/> on a temp file beside <paramref name="path"/> and renames it into place.</summary>
-    public static void Write(string path, Action<FileStream> write)
+    public static void Write(string path, Action<FileStream> write) =>
+        WriteThroughPath(path, temp =>
+        {
+            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            write(stream);
+        });
+
+    /// <summary>
+    /// As <see cref="Write(string, Action{FileStream})"/> for writers that want a file name rather than
+    /// a stream (TorchSharp's <c>save_py</c>): <paramref name="writeFile"/> gets the temp path.
+    /// </summary>
+    public static void WriteThroughPath(string path, Action<string> writeFile)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temp = TempPathBeside(path);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                write(stream);
+            writeFile(temp);
             File.Move(temp, path, overwrite: true);
         }
-        catch
+        finally
         {
-            File.Delete(temp);
-            throw;
+            if (File.Exists(temp)) File.Delete(temp);
         }
     }
 

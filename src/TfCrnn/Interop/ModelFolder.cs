@@ -1,3 +1,4 @@
+using TfCrnn.IO;
 using System.Text.Json;
 using TfCrnn.Models;
 

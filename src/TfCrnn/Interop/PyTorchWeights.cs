@@ -1,3 +1,4 @@
+using TfCrnn.IO;
 using TfCrnn.Models;
 using TorchSharp.PyBridge;
 
@@ -11,7 +12,7 @@ public static class PyTorchWeights
 
     /// <summary>Writes a state_dict that <c>torch.load</c> reads, atomically.</summary>
     public static void Save(SpeechCommandModel model, string path) =>
-        AtomicFile.Write(path, temporary => model.save_py(temporary));
+        AtomicFile.WriteThroughPath(path, temporary => model.save_py(temporary));
 }
 
 /// <summary>safetensors files in and out, with the reference key names.</summary>
@@ -22,5 +23,5 @@ public static class SafetensorsWeights
 
     /// <summary>Writes a safetensors file, atomically.</summary>
     public static void Save(SpeechCommandModel model, string path) =>
-        AtomicFile.Write(path, temporary => model.save_safetensors(temporary));
+        AtomicFile.WriteThroughPath(path, temporary => model.save_safetensors(temporary));
 }

@@ -1,3 +1,4 @@
+using TfCrnn.Evaluation;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -15,12 +16,9 @@ public static class Losses
     public static Tensor Training(Tensor logits, Tensor labels, OutputMode io)
     {
         if (io == OutputMode.ManyToOne)
-            return LastStep(logits, labels);
+            return LastStepLoss.Compute(logits, labels);
         // Every step has the same batch, so the mean of per-step means is the mean over all (step, clip) pairs.
         var (steps, batch, classes) = (logits.shape[0], logits.shape[1], logits.shape[2]);
         return cross_entropy(logits.reshape(steps * batch, classes), labels.repeat(steps));
     }
-
-    /// <summary>Validation and test loss, a scalar: cross-entropy of the last step, whatever the training mode.</summary>
-    public static Tensor LastStep(Tensor logits, Tensor labels) => cross_entropy(logits[-1], labels);
 }

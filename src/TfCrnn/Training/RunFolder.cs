@@ -27,8 +27,8 @@ public sealed record RunResult(string Model, string Io, int Seed, double TestAcc
 /// </summary>
 public sealed class RunFolder(string directory)
 {
-    public const string Best = "best";
-    public const string Last = "last";
+    public const string Best = CheckpointLocator.BestCheckpoint;
+    public const string Last = CheckpointLocator.LastCheckpoint;
     public const string OptimizerFile = "optimizer.pt";
     public const string StateFile = "state.json";
 
@@ -47,8 +47,7 @@ public sealed class RunFolder(string directory)
     public string CheckpointPath(string name) => Path.Combine(Directory, name);
 
     /// <summary>Whether <paramref name="path"/> looks like a run folder (has a best or last checkpoint).</summary>
-    public static bool IsRunFolder(string path) =>
-        System.IO.Directory.Exists(Path.Combine(path, Best)) || System.IO.Directory.Exists(Path.Combine(path, Last));
+    public static bool IsRunFolder(string path) => CheckpointLocator.IsRunFolder(path);
 
     public bool HasCheckpoint(string name)
     {

@@ -1,3 +1,4 @@
+using TfCrnn.Interop;
 using TfCrnn.Audio;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;

@@ -1,3 +1,4 @@
+using TfCrnn.Evaluation;
 using TfCrnn.Training;
 using static TorchSharp.torch;
 
@@ -55,7 +56,7 @@ public class LossesTests
     {
         using var logits = tensor(LogitValues, [2, 2, 3]);
         using var labels = tensor(LabelValues);
-        using var loss = Losses.LastStep(logits, labels);
+        using var loss = LastStepLoss.Compute(logits, labels);
         Assert.Equal(Step1, loss.item<float>(), 5);
     }
 

@@ -1,3 +1,4 @@
+using TfCrnn.Interop;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.Tests.Support;

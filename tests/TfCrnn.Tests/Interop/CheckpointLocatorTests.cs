@@ -5,7 +5,7 @@ using TfCrnn.Models;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 
-namespace TfCrnn.Tests.Training;
+namespace TfCrnn.Tests.Interop;
 
 public sealed class CheckpointLocatorTests(TrainedRun run) : IClassFixture<TrainedRun>
 {

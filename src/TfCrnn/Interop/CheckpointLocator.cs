@@ -1,13 +1,22 @@
-using TfCrnn.Interop;
 using TfCrnn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Training;
+namespace TfCrnn.Interop;
 
 /// <summary>Finds and loads the model behind whatever a user passes as <c>--checkpoint</c>.</summary>
 public static class CheckpointLocator
 {
+    /// <summary>A training run folder's checkpoint folders (each a model folder plus optimizer state).</summary>
+    public const string BestCheckpoint = "best";
+
+    /// <inheritdoc cref="BestCheckpoint"/>
+    public const string LastCheckpoint = "last";
+
+    /// <summary>Whether <paramref name="path"/> is a training run folder (it has a best/ or last/ checkpoint).</summary>
+    public static bool IsRunFolder(string path) =>
+        Directory.Exists(Path.Combine(path, BestCheckpoint)) || Directory.Exists(Path.Combine(path, LastCheckpoint));
+
     /// <summary>
     /// Loads a model from a run folder (its <c>best</c> checkpoint), a model folder (<c>config.json</c> +
     /// <c>model.pt</c>, as <c>tfcrnn import</c> writes), a checkpoint folder inside a run, or a <c>.pt</c>
@@ -28,11 +37,11 @@ public static class CheckpointLocator
         if (File.Exists(path)) return null;
         if (!Directory.Exists(path))
             throw new CheckpointException($"{path}: no such file or folder");
-        if (RunFolder.IsRunFolder(path))
+        if (IsRunFolder(path))
         {
-            var best = Path.Combine(path, RunFolder.Best);
+            var best = Path.Combine(path, BestCheckpoint);
             if (!Directory.Exists(best))
-                throw new CheckpointException($"{path}: the run has no {RunFolder.Best}/ checkpoint yet (it has not finished an epoch)");
+                throw new CheckpointException($"{path}: the run has no {BestCheckpoint}/ checkpoint yet (it has not finished an epoch)");
             return best;
         }
         if (File.Exists(Path.Combine(path, ModelFolder.ConfigFile)) && File.Exists(Path.Combine(path, ModelFolder.WeightsFile)))

@@ -9,8 +9,9 @@ using TfCrnn.IO;
 using TfCrnn.Models;
 using TfCrnn.Progress;
 using TfCrnn.Synthesis;
+using TfCrnn.Training;
 
-namespace TfCrnn.Training;
+namespace TfCrnn.Quickstart;
 
 /// <summary>
 /// The quickstart's settings: a reduced version of the paper's recipe that trains a TF-CRNN and its
@@ -60,7 +61,7 @@ public sealed record QuickstartResult(IReadOnlyList<QuickstartRun> Runs, string 
 /// accuracies, curves and confusion matrices. A finished run folder is reused and an interrupted
 /// one resumed, so running it again continues where it stopped.
 /// </summary>
-public static class Quickstart
+public static class QuickstartPipeline
 {
     public const string ReportFile = "report.md";
 
