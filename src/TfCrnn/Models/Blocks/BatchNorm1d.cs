@@ -12,7 +12,8 @@ namespace TfCrnn.Models.Blocks;
 /// Ours rather than TorchSharp's because TorchSharp 0.107's BatchNorm counts batches with
 /// <c>num_batches_tracked.add_(1)</c>, whose temporary <see cref="Scalar"/> the GC may finalize
 /// while libtorch still reads it: long training runs crashed with "Unknown scalar type" or a
-/// <c>Scalar::toLong</c> check. Here the scalar lives until the call has returned.
+/// <c>Scalar::toLong</c> check. Here the scalars live until the call has returned; the alpha is
+/// passed explicitly because the one-argument <c>add_</c> makes a temporary alpha of its own.
 /// </remarks>
 public sealed class BatchNorm1d : nn.Module<Tensor, Tensor>
 {
@@ -41,7 +42,7 @@ public sealed class BatchNorm1d : nn.Module<Tensor, Tensor>
         if (training)
         {
             using var one = 1L.ToScalar();
-            num_batches_tracked.add_(one);
+            num_batches_tracked.add_(one, one);
         }
         return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, Momentum, Epsilon);
     }
