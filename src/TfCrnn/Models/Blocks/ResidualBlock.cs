@@ -21,6 +21,10 @@ public abstract class ResidualBlock : ConvBlock
     protected Tensor Trunk(Tensor input)
     {
         var shortcut = identity?.forward(input) ?? input;
-        return nn.functional.max_pool1d(nn.functional.relu(residual.forward(input) + shortcut), kernel_size: 3, stride: 3);
+        // Not `a + b`: TorchSharp's operator passes a temporary alpha Scalar that the GC may finalize while
+        // libtorch reads it (seen as "Scalar::toFloat" crashes in long runs); this one lives past the call.
+        using var one = 1.ToScalar();
+        var sum = residual.forward(input).add(shortcut, one);
+        return nn.functional.max_pool1d(nn.functional.relu(sum), kernel_size: 3, stride: 3);
     }
 }
