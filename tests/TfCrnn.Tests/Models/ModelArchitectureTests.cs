@@ -93,6 +93,7 @@ public sealed class ModelArchitectureTests
     private static void AssertUniformWithin(torch.Tensor tensor, double bound)
     {
         var max = tensor.abs().max().item<float>();
-        Assert.InRange(max, 0.95 * bound, bound);
+        // Samples are float32, so the bound itself may be drawn as its float rounding (just above the double).
+        Assert.InRange(max, 0.95 * bound, (float)bound);
     }
 }
