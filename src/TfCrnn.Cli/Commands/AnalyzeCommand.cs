@@ -94,19 +94,12 @@ internal static class AnalyzeCommand
     };
 
     /// <summary>Ctrl+C ends an analysis with a line instead of a stack trace; it writes its files only at the end.</summary>
-    private static async Task<int> Interruptible(CancellationToken cancellationToken, Func<Task> analysis)
-    {
-        try
+    private static Task<int> Interruptible(CancellationToken cancellationToken, Func<Task> analysis) =>
+        Interruption.HandleAsync(async () =>
         {
             await analysis();
             return 0;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            Console.Error.WriteLine("interrupted");
-            return 130;
-        }
-    }
+        }, "", cancellationToken);
 
     private static void PrintFiles(IReadOnlyList<string> files)
     {

@@ -27,7 +27,7 @@ internal static class QuickstartCommand
                 DataPath = parse.GetValue(data),
                 Threads = parse.GetValue(threads),
             };
-            try
+            return await Interruption.HandleAsync(async () =>
             {
                 var result = await TrainingProgressDisplay.RunAsync((training, tasks) =>
                     QuickstartPipeline.RunAsync(options, training, tasks, cancellationToken));
@@ -35,12 +35,7 @@ internal static class QuickstartCommand
                     Console.WriteLine($"{run.Variant}: test accuracy {run.Result.TestAccuracy:P2} (best epoch {run.Result.BestEpoch} of {run.Result.Epochs})");
                 Console.WriteLine($"report: {result.ReportPath} ({result.WallSeconds:0} s)");
                 return 0;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                Console.Error.WriteLine($"interrupted: run the same command again to continue");
-                return 130;
-            }
+            }, "run the same command again to continue", cancellationToken);
         });
         return command;
     }

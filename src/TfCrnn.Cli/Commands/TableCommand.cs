@@ -70,19 +70,14 @@ internal static class TableCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new TableRunOptions(parse.GetValue(plan)!, parse.GetValue(threads));
-            try
+            return await Interruption.HandleAsync(async () =>
             {
                 var summary = await ProgressDisplay.RunAsync(display => TableRunner.RunAsync(options,
                     new Progress<TableRunProgress>(report => Show(display, report)), cancellationToken));
                 Console.WriteLine($"{summary.Trained} runs trained, {summary.Skipped} already finished, in {summary.WallSeconds:F0} s");
                 Console.WriteLine($"  collect the table: tfcrnn table collect --plan {options.PlanDirectory}");
                 return 0;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                Console.Error.WriteLine($"interrupted: the current run is saved; continue with: tfcrnn table run --plan {options.PlanDirectory}");
-                return 130;
-            }
+            }, $"the current run is saved; continue with: tfcrnn table run --plan {options.PlanDirectory}", cancellationToken);
         });
         return command;
     }

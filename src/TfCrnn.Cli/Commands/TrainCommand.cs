@@ -58,20 +58,15 @@ internal static class TrainCommand
                 Device = parse.GetRequiredValue(device),
                 Resume = parse.GetValue(resume),
             };
-            try
+            return await Interruption.HandleAsync(async () =>
             {
                 var result = await TrainingProgressDisplay.RunAsync((training, dataset) =>
                     Trainer.RunAsync(options, training, dataset, cancellationToken));
                 Console.WriteLine($"test accuracy {result.TestAccuracy:P2} (loss {result.TestLoss:0.####}) at best epoch " +
                     $"{result.BestEpoch} of {result.Epochs}; {result.WallSeconds:0} s; run folder {Path.GetFullPath(options.OutputDirectory)}");
                 return 0;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                Console.Error.WriteLine($"interrupted: the run is saved in {Path.GetFullPath(Path.Combine(options.OutputDirectory, RunFolder.Last))}; " +
-                    $"continue it with: tfcrnn train --out {options.OutputDirectory} --resume");
-                return 130;
-            }
+            }, $"the run is saved in {Path.GetFullPath(Path.Combine(options.OutputDirectory, RunFolder.Last))}; " +
+               $"continue it with: tfcrnn train --out {options.OutputDirectory} --resume", cancellationToken);
         });
         return command;
     }
