@@ -20,9 +20,6 @@ public static class TorchNativeLoader
     private static readonly object Gate = new();
     private static NativeLoadOutcome? outcome;
 
-    /// <summary>What <see cref="EnsureLoaded"/> did, for diagnostics and tests.</summary>
-    public static NativeLoadOutcome? Outcome => outcome;
-
     // Library users who touch any TfCrnn type first get a working torch without a call of their own.
 #pragma warning disable CA2255
     [ModuleInitializer]
@@ -51,12 +48,13 @@ public static class TorchNativeLoader
 
         var systemLibStdCxx = FindSystemLibStdCxx();
         var bytes = File.ReadAllBytes(original);
+        var cacheKey = Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant();
         var available = systemLibStdCxx is null ? null : ElfVersionPatcher.DefinedVersionStrings(File.ReadAllBytes(systemLibStdCxx));
         var retargeted = ElfVersionPatcher.RetargetMissingVersions(bytes, "libstdc++.so.6", available);
         if (retargeted.Count == 0)
             return new NativeLoadOutcome(NativeLoadKind.Failed, original, null);
 
-        var patched = WritePatchedCopy(original, bytes);
+        var patched = WritePatchedCopy(cacheKey, bytes);
         var directory = Path.GetDirectoryName(original)!;
         // The copy lives elsewhere, so its $ORIGIN run path no longer finds libtorch: preload it.
         foreach (var dependency in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
@@ -96,9 +94,9 @@ public static class TorchNativeLoader
         return candidates.FirstOrDefault(File.Exists);
     }
 
-    private static string WritePatchedCopy(string original, byte[] patchedBytes)
+    /// <param name="key">Hash of the original library, so that each TorchSharp version gets its own copy.</param>
+    private static string WritePatchedCopy(string key, byte[] patchedBytes)
     {
-        var key = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(original)))[..16].ToLowerInvariant();
         foreach (var root in CacheRoots())
         {
             try
