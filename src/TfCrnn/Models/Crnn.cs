@@ -33,15 +33,38 @@ public sealed class Crnn : SpeechCommandModel
         var stepFeatures = extras.HasFlag(ForwardExtras.StepFeatures) ? new List<Tensor>(steps) : null;
         var logits = new List<Tensor>(steps);
         // h(t-1) feeds step t's blocks; zeros before the first step. Not detached: gradients cross steps.
-        var hidden = zeros(waveforms.shape[0], Config.HiddenSize, waveforms.dtype, waveforms.device);
+        var hidden = InitialHidden(waveforms.shape[0], waveforms.dtype, waveforms.device);
         for (var step = 0; step < steps; step++)
         {
-            var features = PooledFeatures(windows.select(2, step), hidden, excitations);
-            stepFeatures?.Add(features);
-            hidden = cell.forward(dropout.forward(features), hidden);
-            logits.Add(classifier.forward(hidden));
+            var (stepLogits, next) = Step(windows.select(2, step), hidden, excitations, stepFeatures);
+            logits.Add(stepLogits);
+            hidden = next;
         }
         return new ModelOutput(stack(logits), hidden, StackPerBlock(excitations),
             stepFeatures is null ? null : stack(stepFeatures));
+    }
+
+    /// <summary>h(0): zeros (batch, hidden).</summary>
+    public Tensor InitialHidden(long batch, ScalarType dtype = ScalarType.Float32, Device? device = null) =>
+        zeros(batch, Config.HiddenSize, dtype, device);
+
+    /// <summary>
+    /// One step of the recurrence, the unit of streaming recognition: a window and h(t-1) in, the step's logits
+    /// and h(t) out. The forward pass over a clip is this step over its windows, starting from
+    /// <see cref="InitialHidden"/>.
+    /// </summary>
+    /// <param name="window">(batch, 1, window) scaled samples.</param>
+    /// <param name="previousHidden">h(t-1), (batch, hidden).</param>
+    /// <returns>Logits (batch, classes) and h(t) (batch, hidden).</returns>
+    public (Tensor Logits, Tensor Hidden) Step(Tensor window, Tensor previousHidden) =>
+        Step(window, previousHidden, excitationsPerBlock: null, stepFeatures: null);
+
+    private (Tensor Logits, Tensor Hidden) Step(Tensor window, Tensor previousHidden, List<Tensor>[]? excitationsPerBlock,
+        List<Tensor>? stepFeatures)
+    {
+        var features = PooledFeatures(window, previousHidden, excitationsPerBlock);
+        stepFeatures?.Add(features);
+        var hidden = cell.forward(dropout.forward(features), previousHidden);
+        return (classifier.forward(hidden), hidden);
     }
 }
