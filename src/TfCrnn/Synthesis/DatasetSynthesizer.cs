@@ -134,10 +134,7 @@ public static class DatasetSynthesizer
         speech.AsSpan(0, length).CopyTo(clip.AsSpan(offset));
         if (noise > 0)
             for (var i = 0; i < clip.Length; i++)
-                clip[i] += (float)(noise * Gaussian(random));
+                clip[i] += (float)(noise * NoiseGenerator.Gaussian(random));
         return clip;
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
