@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using TfCrnn;
+using TfCrnn.Cli;
 using TfCrnn.Cli.Commands;
 using TfCrnn.Native;
 
@@ -15,9 +17,15 @@ var root = new Command("tfcrnn", "Speech-command recognition from raw waveforms 
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 
+var parse = root.Parse(args);
+if (parse.Action is ParseErrorAction)
+{
+    Console.Error.WriteLine($"error: {ParseErrors.Describe(parse)}");
+    return ExitCodes.InputError;
+}
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+    return await parse.InvokeAsync(new InvocationConfiguration
     {
         EnableDefaultExceptionHandler = false,
         // Ctrl+C cancels the action's token; training needs time to finish its batch and save before the process ends.
@@ -27,5 +35,16 @@ try
 catch (TfCrnnException e)
 {
     Console.Error.WriteLine($"error: {e.Message}");
-    return 2;
+    return ExitCodes.InputError;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("interrupted");
+    return ExitCodes.Interrupted;
+}
+catch (Exception e) when (Environment.GetEnvironmentVariable("TFCRNN_STACK_TRACE") is null)
+{
+    // A bug rather than an input error: one line still, and the way to see more.
+    Console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message} (TFCRNN_STACK_TRACE=1 shows where)");
+    return ExitCodes.Failure;
 }

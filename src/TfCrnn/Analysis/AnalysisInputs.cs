@@ -25,10 +25,11 @@ internal sealed class AnalysisInputs : IDisposable
 
     public static AnalysisInputs Open(AnalysisOptions options, IProgress<TaskProgress>? progress)
     {
+        options.Validate();
         if (options.Threads > 0) set_num_threads(options.Threads);
         var data = SpeechCommandsDataset.Open(options.DataPath, progress: progress);
         var clips = data.Clips(options.Split);
-        var inputs = new AnalysisInputs(data, clips, options.Split.ToString().ToLowerInvariant());
+        var inputs = new AnalysisInputs(data, clips, options.Split.Name());
         if (clips.Count == 0)
         {
             inputs.Dispose();

@@ -18,10 +18,19 @@ public sealed record PredictionOptions
 
     /// <summary>How many words to list per file.</summary>
     public int Top { get; init; } = 5;
+
+    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
+    public PredictionOptions Validate()
+    {
+        OptionChecks.Required("--checkpoint", Checkpoint);
+        if (Files.Count == 0) throw new OptionException("FILE", "is required: give at least one WAV file");
+        OptionChecks.AtLeast("--top", Top, 1);
+        return this;
+    }
 }
 
-/// <summary>A word and its last-step probability.</summary>
-public sealed record WordProbability(string Word, float Probability);
+/// <summary>A word, its last-step probability, and its probability at every step (one step for the CNN).</summary>
+public sealed record WordProbability(string Word, float Probability, IReadOnlyList<float> Steps);
 
 /// <summary>The prediction for one file.</summary>
 /// <param name="Top">The most probable words at the last step, best first.</param>
@@ -35,7 +44,7 @@ public static class Predictor
 {
     public static IReadOnlyList<FilePrediction> Predict(PredictionOptions options, CancellationToken cancellationToken = default)
     {
-        if (options.Top < 1) throw new ArgumentOutOfRangeException(nameof(options), $"top must be at least 1, got {options.Top}");
+        options.Validate();
         using var model = CheckpointLocator.LoadModel(options.Checkpoint);
         var labels = Data.Labels.All.Take(model.Config.Classes).ToList();
         var results = new List<FilePrediction>();
@@ -44,7 +53,7 @@ public static class Predictor
             cancellationToken.ThrowIfCancellationRequested();
             var (waveform, notes) = Load(file);
             var steps = Probabilities(model, waveform);
-            var top = steps[^1].Select((p, i) => new WordProbability(labels[i], p))
+            var top = steps[^1].Select((p, i) => new WordProbability(labels[i], p, [.. steps.Select(s => s[i])]))
                 .OrderByDescending(w => w.Probability).Take(options.Top).ToList();
             results.Add(new FilePrediction(file, top, steps, notes));
         }

@@ -26,12 +26,8 @@ public static class DatasetSynthesizer
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.ClipsPerWord <= 0 || options.Threads <= 0 || !(options.Noise >= 0))
-            throw new TfCrnnException($"synthesis needs a positive number of clips per word and threads and a noise level of 0 or more " +
-                $"(got {options.ClipsPerWord} clips per word, {options.Threads} threads, noise {options.Noise})");
+        options.Validate();
         var words = options.Words ?? Labels.All;
-        if (words.FirstOrDefault(w => !Labels.TryIndexOf(w, out _)) is { } unknown)
-            throw new TfCrnnException($"cannot synthesise '{unknown}': not one of the {Labels.Count} Speech Commands words");
         await CheckEspeakAsync(options.Espeak, cancellationToken);
 
         var speakers = SyntheticSpeaker.Draw(SpeakerCount(options.ClipsPerWord), options.Seed);

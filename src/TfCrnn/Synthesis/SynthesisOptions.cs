@@ -24,6 +24,18 @@ public sealed record SynthesisOptions
 
     /// <summary>The espeak-ng executable (a name on PATH or a path).</summary>
     public string Espeak { get; init; } = "espeak-ng";
+
+    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
+    public SynthesisOptions Validate()
+    {
+        OptionChecks.Required("--out", OutputDirectory);
+        OptionChecks.AtLeast("--clips-per-word", ClipsPerWord, 1);
+        OptionChecks.NotNegative("--noise", Noise);
+        OptionChecks.AtLeast("--threads", Threads, 1);
+        foreach (var word in Words ?? [])
+            OptionChecks.Word("words", word);
+        return this;
+    }
 }
 
 /// <summary>What a synthesis wrote.</summary>

@@ -80,10 +80,10 @@ public class DatasetSynthesizerTests
     public async Task RejectsBadOptionsWithAMessage()
     {
         using var folder = new TempDirectory("synth");
-        var zero = await Assert.ThrowsAsync<TfCrnnException>(() => DatasetSynthesizer.RunAsync(Options(folder.Path) with { ClipsPerWord = 0 }));
-        Assert.Contains("got 0 clips per word", zero.Message);
-        var word = await Assert.ThrowsAsync<TfCrnnException>(() => DatasetSynthesizer.RunAsync(Options(folder.Path) with { Words = ["bed", "hello"] }));
-        Assert.Equal("cannot synthesise 'hello': not one of the 35 Speech Commands words", word.Message);
+        var zero = await Assert.ThrowsAsync<OptionException>(() => DatasetSynthesizer.RunAsync(Options(folder.Path) with { ClipsPerWord = 0 }));
+        Assert.Equal("--clips-per-word must be at least 1, got 0", zero.Message);
+        var word = await Assert.ThrowsAsync<OptionException>(() => DatasetSynthesizer.RunAsync(Options(folder.Path) with { Words = ["bed", "hello"] }));
+        Assert.Equal("words 'hello' is not one of the 35 Speech Commands words", word.Message);
     }
 
     [Fact]
