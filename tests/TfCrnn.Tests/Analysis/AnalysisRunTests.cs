@@ -106,7 +106,7 @@ public sealed class AnalysisRunTests : IClassFixture<AnalysisRunTests.Models>
 
         Assert.Equal(result.Failure.Commands, result.Trajectories.Select(t => t.Command));
         Assert.Equal(["up", "yes"], result.Excitation!.Commands.Select(c => c.Command));
-        Assert.StartsWith("## Analyses (SPEC.md section 5, test split)\n", result.Markdown);
+        Assert.StartsWith("## Analyses (the paper's failure analysis, prediction trajectories and temporal excitation; test split)\n", result.Markdown);
         foreach (var figure in new[] { FailureReport.F1Figure, FailureReport.ConfusionFigure, TrajectoryReport.Figure, ExcitationReport.Figure })
         {
             Assert.Contains($"](analysis/{figure})", result.Markdown);
