@@ -6,8 +6,6 @@ using TfCrnn.Cli;
 using TfCrnn.Cli.Commands;
 using TfCrnn.Native;
 
-TorchNativeLoader.EnsureLoaded();
-
 // A plain Command, not RootCommand, so that help shows "tfcrnn" whatever the binary is called.
 var root = new Command("tfcrnn", "Speech-command recognition from raw waveforms with Temporal Feedback CRNNs (Kim & Nam).")
 {
@@ -23,6 +21,8 @@ if (parse.Action is ParseErrorAction)
     Console.Error.WriteLine($"error: {ParseErrors.Describe(parse)}");
     return ExitCodes.InputError;
 }
+// After parsing: an input error needs no libtorch (about a third of a second to load).
+TorchNativeLoader.EnsureLoaded();
 try
 {
     return await parse.InvokeAsync(new InvocationConfiguration

@@ -44,6 +44,9 @@ public sealed class SpeechCommandsDataset : IDisposable
     /// <summary>The cache folder in use, or null when clips are read from their WAV files.</summary>
     public string? CacheDirectory { get; }
 
+    /// <summary>The temporary cache of an archive opened without a cache, deleted on dispose; null otherwise.</summary>
+    internal string? TemporaryCacheDirectory => temporaryCache;
+
     public IReadOnlyList<Clip> Clips(Split split) => splits[(int)split];
 
     /// <summary>Opens a dataset folder or <c>speech_commands_v0.0x.tar.gz</c>, building or reusing its cache.</summary>
