@@ -1,7 +1,7 @@
 """Training throughput of the paper's recipe in PyTorch, the reference for `TfCrnn.Bench training`.
 
 Same model (tfcrnn_reference.Model), same recipe as tfcrnn's Trainer: SGD Nesterov momentum 0.9, lr 0.025,
-shuffled drop-last batches with the random shift augmentation (SPEC.md section 1), many-to-many loss (mean
+shuffled drop-last batches with the random shift augmentation (docs/reference-implementation.md, "Data"), many-to-many loss (mean
 over steps of each step's cross-entropy), train mode. Clips are read from a Speech Commands folder and
 preprocessed once (scaled by 1/0.0860, centred to 16,000 samples), as tfcrnn's cache does.
 

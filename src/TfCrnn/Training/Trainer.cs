@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace TfCrnn.Training;
 
 /// <summary>
-/// Trains a model with the paper's recipe (SPEC.md section 4) into a run folder: SGD with Nesterov
+/// Trains a model with the paper's recipe (docs/reference-implementation.md, "Training") into a run folder: SGD with Nesterov
 /// momentum, shuffled drop-last batches with the shift augmentation, last-step validation, the
 /// staged plateau schedule, and the test score of the best-validation checkpoint.
 /// </summary>
@@ -127,7 +127,8 @@ public static class Trainer
         private readonly NesterovSgd optimizer;
         private readonly BatchLoader trainLoader;
         private readonly PlateauSchedule schedule;
-        private readonly TensorBoardWriter events;
+        // TorchSharp's writer: one event file per session in the run folder, each scalar written as it is added.
+        private readonly SummaryWriter events;
         private readonly double elapsedBefore;
         private TrainingState state;
         private TimeSpan? lastValidation;
@@ -179,7 +180,7 @@ public static class Trainer
                 elapsedBefore = state.ElapsedSeconds;
                 schedule = new PlateauSchedule(state.Schedule, options.Patience, options.Stages, options.EpochCap);
                 folder.WriteMetrics(state.History);
-                events = new TensorBoardWriter(folder.Directory);
+                events = torch.utils.tensorboard.SummaryWriter(folder.Directory, createRunName: false);
             }
             catch
             {
@@ -276,12 +277,13 @@ public static class Trainer
             }
             SaveLast();
             folder.WriteMetrics(state.History);
-            events.AddScalars(epoch,
-            [
-                ("loss/train", (float)metrics.TrainLoss), ("loss/valid", (float)metrics.ValidLoss),
-                ("accuracy/train", (float)metrics.TrainAccuracy), ("accuracy/valid", (float)metrics.ValidAccuracy),
-                ("learning_rate", (float)metrics.LearningRate),
-            ]);
+            foreach (var (tag, value) in new[]
+                     {
+                         ("loss/train", metrics.TrainLoss), ("loss/valid", metrics.ValidLoss),
+                         ("accuracy/train", metrics.TrainAccuracy), ("accuracy/valid", metrics.ValidAccuracy),
+                         ("learning_rate", metrics.LearningRate),
+                     })
+                events.add_scalar(tag, (float)value, epoch);
             progress?.Report(new TrainingProgress(TrainingPhase.Validating, epoch, options.EpochCap, metrics.Stage,
                 validation.Clips, validation.Clips, metrics.TrainLoss, metrics.TrainAccuracy, metrics.LearningRate, TimeSpan.Zero, metrics));
         }
@@ -332,7 +334,6 @@ public static class Trainer
 
         public void Dispose()
         {
-            events?.Dispose();
             optimizer?.Dispose();
             model?.Dispose();
             data?.Dispose();

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace TfCrnn.Training;
 
 /// <summary>
-/// Which steps the training loss covers (SPEC.md section 4): every step (many-to-many) or the last
+/// Which steps the training loss covers (docs/reference-implementation.md, "Training"): every step (many-to-many) or the last
 /// one (many-to-one). The CNN has one step, so both are the same for it.
 /// </summary>
 [JsonConverter(typeof(OutputModeJsonConverter))]

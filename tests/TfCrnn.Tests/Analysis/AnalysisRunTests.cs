@@ -80,7 +80,7 @@ public sealed class AnalysisRunTests : IClassFixture<AnalysisRunTests.Models>
     public async Task UnknownOrAbsentWordsAreClearErrors()
     {
         using var output = new TempDirectory("trajectory");
-        Assert.Contains("unknown command 'upp'", (await Assert.ThrowsAsync<TfCrnnException>(() =>
+        Assert.Equal("--words 'upp' is not one of the 35 Speech Commands words", (await Assert.ThrowsAsync<OptionException>(() =>
             TrajectoryAnalysis.RunAsync(models.Options(models.Crnn, output.Path, "upp")))).Message);
         Assert.Contains("no test clips of 'bird'", (await Assert.ThrowsAsync<TfCrnnException>(() =>
             TrajectoryAnalysis.RunAsync(models.Options(models.Crnn, output.Path, "bird")))).Message);

@@ -102,7 +102,7 @@ public class SpeechCommandsDatasetTests
             var padded = data.ReadPreprocessed(data.AllClips[0]);
             Assert.All(padded[..4000], s => Assert.Equal(0f, s));
             Assert.NotEqual(0f, padded[4000]);
-            // Training data keeps its first 16,000 samples (SPEC.md section 1).
+            // Training data keeps its first 16,000 samples (docs/reference-implementation.md, "Data").
             var cut = data.ReadSamples(data.AllClips[1]);
             Assert.Equal(MiniDataset.Samples("b", 17000)[..16000].Select(WavFile.ToPcm16), cut.Select(WavFile.ToPcm16));
         }
