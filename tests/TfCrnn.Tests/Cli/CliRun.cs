@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using TfCrnn.Tests.Support;
 
 namespace TfCrnn.Tests.Cli;
 
@@ -112,17 +113,7 @@ internal static class CliRun
     private static async Task<CliResult> FinishAsync(Process process, IReadOnlyList<string> arguments, Task<string> stdout, Task<string> stderr,
         TimeSpan timeout)
     {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            throw new TimeoutException($"tfcrnn {string.Join(' ', arguments)} ran longer than {timeout}: killed\n{await stderr}");
-        }
+        await ChildProcess.WaitAsync(process, timeout, $"tfcrnn {string.Join(' ', arguments)}");
         return new CliResult(arguments, process.ExitCode, await stdout, await stderr);
     }
 

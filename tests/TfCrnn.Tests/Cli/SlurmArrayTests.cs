@@ -55,16 +55,13 @@ public sealed class SlurmArrayTests
         {
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            using var cancel = new CancellationTokenSource(timeout);
             try
             {
-                await process.WaitForExitAsync(cancel.Token);
+                await ChildProcess.WaitAsync(process, timeout, $"{program} {arguments}");
             }
-            catch (OperationCanceledException)
+            catch (TimeoutException e)
             {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-                return (-1, $"{program} {arguments}: no answer within {timeout}");
+                return (-1, e.Message);
             }
             return (process.ExitCode, await stdout + await stderr);
         }

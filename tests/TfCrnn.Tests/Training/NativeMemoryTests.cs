@@ -53,7 +53,8 @@ public class NativeMemoryTests
         }));
         // 480 batches; after the warm-up epochs the resident set must not keep growing.
         var growth = (rss[40] - rss[10]) / (1024.0 * 1024.0);
-        // Alone in the process, a leak of one small tensor per batch (360 batches) would add several MiB.
-        Assert.True(growth < 8, $"resident memory grew {growth:0.0} MiB between epochs 10 and 40");
+        // Measured alone: 15.7 MiB (allocator and runtime caches); a leak of one batch's waveforms (250 KB) per batch
+        // would add about 90 MiB over these 360 batches.
+        Assert.True(growth < 20, $"resident memory grew {growth:0.0} MiB between epochs 10 and 40");
     }
 }
