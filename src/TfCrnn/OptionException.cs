@@ -10,7 +10,7 @@ public sealed class OptionException(string option, string problem) : TfCrnnExcep
 }
 
 /// <summary>The checks that the options records' <c>Validate()</c> methods share; each throws <see cref="OptionException"/>.</summary>
-public static class OptionChecks
+internal static class OptionChecks
 {
     public static void AtLeast(string option, long value, long minimum)
     {
