@@ -16,6 +16,7 @@ internal sealed class EspeakSpeaker(string espeak)
 
     private readonly ConcurrentDictionary<(string Dialect, string Text), Task<string[][]>> transcriptions = new();
     private readonly ConcurrentDictionary<string, Task<Dictionary<string, HashSet<string>>>> vocabularySounds = new();
+    private readonly ConcurrentDictionary<string, Task> prefetched = new();
 
     public string Executable { get; } = espeak;
 
@@ -65,7 +66,7 @@ internal sealed class EspeakSpeaker(string espeak)
         vocabularySounds.GetOrAdd(accent.Voice, async _ =>
         {
             var vocabulary = Labels.All.Concat(Vocabulary.NonKeywords.Where(e => !e.Contains(' ', StringComparison.Ordinal))).ToList();
-            await PrefetchAsync(accent.Dialect, vocabulary, cancellationToken);
+            await prefetched.GetOrAdd(accent.Dialect, dialect => PrefetchAsync(dialect, vocabulary, cancellationToken));
             var sounds = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             foreach (var entry in vocabulary)
                 foreach (var word in await TranscribeAsync(accent.Dialect, entry, cancellationToken))
@@ -79,12 +80,13 @@ internal sealed class EspeakSpeaker(string espeak)
         });
 
     /// <summary>
-    /// Transcribes single words in one espeak-ng call, one sentence each (a sentence of one word is transcribed as
-    /// the word alone is), and keeps the results; does nothing when the lines do not match the words one to one.
+    /// Transcribes single words in one espeak-ng call, one line each (<c>-l</c> makes every short line a clause of its
+    /// own, transcribed as the word alone is), and keeps the results; does nothing when the lines do not match the
+    /// words one to one.
     /// </summary>
     private async Task PrefetchAsync(string dialect, IReadOnlyList<string> words, CancellationToken cancellationToken)
     {
-        var output = await EspeakNg.TextAsync(Executable, ["-v", dialect, "-q", "-x", "--sep=_", string.Join(". ", words) + "."], cancellationToken);
+        var output = await EspeakNg.TextAsync(Executable, ["-v", dialect, "-q", "-x", "--sep=_", "-l", "100", string.Join("\n", words)], cancellationToken);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Words).ToList();
         if (lines.Count != words.Count || lines.Any(l => l.Length != 1))
             return;
