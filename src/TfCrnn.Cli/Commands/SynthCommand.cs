@@ -13,8 +13,14 @@ internal static class SynthCommand
         var output = new Option<string>("--out") { Description = "Folder to write: the dataset, or with --stream stream.wav, labels.csv and events.csv.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed writes the same files.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "espeak-ng processes run at once.", DefaultValueFactory = _ => 2 };
-        var voices = new Option<string?>("--voices") { Description = $"espeak-ng voices to speak with, comma-separated (default all: {string.Join(",", VoiceCatalog.Voices)})." };
-        var variants = new Option<string?>("--variants") { Description = $"espeak-ng variants to speak with, comma-separated (default all: {string.Join(",", VoiceCatalog.Variants)})." };
+        var voices = new Option<string?>("--voices")
+        {
+            Description = $"espeak-ng voices to speak with, comma-separated (default all: {string.Join(",", VoiceCatalog.Voices)}; the non-English ones speak English with their accent).",
+        };
+        var variants = new Option<string?>("--variants")
+        {
+            Description = $"espeak-ng variants to speak with, comma-separated (default all {VoiceCatalog.Variants.Count} of `espeak-ng --voices=variant` but fast, Demonic and Mr serious).",
+        };
 
         // The dataset.
         var clipsPerWord = new Option<int>("--clips-per-word") { Description = "Clips per command.", DefaultValueFactory = _ => SynthesisOptions.DefaultClipsPerWord };
