@@ -54,6 +54,12 @@ internal static class CliRun
 
     public static CliResult Run(params string[] arguments) => RunAsync(arguments).GetAwaiter().GetResult();
 
+    /// <summary>Runs and asserts success; returns stdout.</summary>
+    public static async Task<string> SucceedAsync(params string[] arguments) => (await RunAsync(arguments)).Succeeded().Stdout;
+
+    /// <summary>Runs and asserts an input error (<see cref="CliResult.FailedWith"/>); returns the error line.</summary>
+    public static async Task<string> FailAsync(params string[] arguments) => (await RunAsync(arguments)).FailedWith();
+
     public static async Task<CliResult> RunAsync(IReadOnlyList<string> arguments, string? stdin = null, TimeSpan? timeout = null,
         string? workingDirectory = null)
     {

@@ -11,8 +11,9 @@ public sealed class DataVerbTests
         using var folder = new TempDirectory("cli-synth");
         var output = folder.Combine("set");
 
-        var synth = (await CliRun.RunAsync(["synth", "--out", output, "--clips-per-word", "1", "--seed", "2"])).Succeeded();
-        Assert.Matches(@"^wrote 35 clips by \d+ speakers? to .+ \(train \d+, valid \d+, test \d+\)\s*$", synth.Stdout);
+        var synth = (await CliRun.RunAsync(["synth", "--out", output, "--clips-per-word", "1", "--seed", "2",
+            "--non-keyword-words", "0", "--background-noise-seconds", "0"])).Succeeded();
+        Assert.Matches(@"^wrote 35 clips \(0 of non-keywords\) by \d+ voice configurations and 0 background recordings to .+ \(train \d+, valid \d+, test \d+\)\s*$", synth.Stdout);
         Assert.Equal(35, Directory.GetFiles(output, "*.wav", SearchOption.AllDirectories).Length);
 
         var json = (await CliRun.RunAsync(["data", "stats", "--data", output, "--json"])).Succeeded().Json();
