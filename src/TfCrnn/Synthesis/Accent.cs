@@ -19,14 +19,37 @@ public sealed record Accent(string Voice, string Dialect, IReadOnlyDictionary<st
     // The substitutions every probed table shares: espeak-ng's English-only vowels and allophones.
     private static readonly Dictionary<string, string> Reduced = new()
     {
-        ["@2"] = "@", ["I2"] = "I", ["I#"] = "I", ["a#"] = "@", ["t2"] = "t", ["i@3"] = "i@", ["3"] = "@", ["3:"] = "@:",
+        ["@2"] = "@",
+        ["I2"] = "I",
+        ["I#"] = "I",
+        ["a#"] = "@",
+        ["t2"] = "t",
+        ["i@3"] = "i@",
+        ["3"] = "@",
+        ["3:"] = "@:",
     };
 
     // Languages with five-vowel systems and no diphthongs of their own (probed identically).
     private static readonly Dictionary<string, string> FiveVowels = Merge(Reduced, new()
     {
-        ["0"] = "o", ["A:"] = "a:", ["A@"] = "a:", ["E"] = "e", ["I"] = "i", ["I2"] = "i", ["I#"] = "i", ["O:"] = "o:", ["O2"] = "o",
-        ["O@"] = "o:", ["U"] = "u", ["U@"] = "u:", ["V"] = "@", ["aI"] = "a|i", ["aI@"] = "a|i|e", ["aU"] = "a|u", ["eI"] = "e:", ["oU"] = "o:",
+        ["0"] = "o",
+        ["A:"] = "a:",
+        ["A@"] = "a:",
+        ["E"] = "e",
+        ["I"] = "i",
+        ["I2"] = "i",
+        ["I#"] = "i",
+        ["O:"] = "o:",
+        ["O2"] = "o",
+        ["O@"] = "o:",
+        ["U"] = "u",
+        ["U@"] = "u:",
+        ["V"] = "@",
+        ["aI"] = "a|i",
+        ["aI@"] = "a|i|e",
+        ["aU"] = "a|u",
+        ["eI"] = "e:",
+        ["oU"] = "o:",
     });
 
     /// <summary>
