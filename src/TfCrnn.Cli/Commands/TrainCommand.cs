@@ -20,6 +20,8 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "Run folder to create (or to continue with --resume)", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, dropout, data order and augmentation", DefaultValueFactory = _ => defaults.Seed };
         var width = new Option<int>("--width") { Description = "Channels of the first block (paper: 128); the others scale with it", DefaultValueFactory = _ => defaults.Width };
+        var stepMs = ModelOptions.StepMs();
+        var windowMs = ModelOptions.WindowMs();
         var maxEpochs = new Option<int>("--max-epochs") { Description = "Epoch cap", DefaultValueFactory = _ => defaults.MaxEpochs };
         var batchSize = new Option<int>("--batch-size") { Description = "Clips per batch", DefaultValueFactory = _ => defaults.BatchSize };
         var learningRate = new Option<double>("--lr") { Description = "Initial learning rate", DefaultValueFactory = _ => defaults.LearningRate };
@@ -31,7 +33,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
-            data, model, io, output, seed, width, maxEpochs, batchSize, learningRate, patience, limitTrain, threads, device, resume,
+            data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, batchSize, learningRate, patience, limitTrain, threads, device, resume,
         };
         command.Validators.Add(result =>
         {
@@ -49,6 +51,8 @@ internal static class TrainCommand
                 Io = OutputModes.Parse(parse.GetRequiredValue(io)),
                 Seed = parse.GetValue(seed),
                 Width = parse.GetValue(width),
+                StepMs = parse.GetValue(stepMs),
+                WindowMs = parse.GetValue(windowMs),
                 MaxEpochs = parse.GetValue(maxEpochs),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),

@@ -3,15 +3,27 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TfCrnn.IO;
+using TfCrnn.Training;
 
 namespace TfCrnn.Analysis;
 
-/// <summary>A missing or broken Table I plan or run result; the message names the file.</summary>
+/// <summary>A missing or broken plan, run result or plan option; the message names the file or the option.</summary>
 public sealed class TableException(string message, Exception? inner = null) : TfCrnnException(message, inner!);
 
+/// <summary>Which table a plan fills.</summary>
+public enum TableStudy
+{
+    /// <summary>The paper's Table I: 15 configurations (<see cref="TableOne"/>).</summary>
+    [JsonStringEnumMemberName("table1")] TableOne,
+
+    /// <summary>The step-size grid search (<see cref="StepGrid"/>).</summary>
+    [JsonStringEnumMemberName("steps")] Steps,
+}
+
 /// <summary>
-/// What <c>tfcrnn table plan</c> fixes: the dataset, the seeds and the <c>tfcrnn train</c> options that scale every
-/// run down (null = the paper's value). Saved as <c>plan.json</c> in the plan folder.
+/// What <c>tfcrnn table plan</c> and <c>tfcrnn table steps</c> fix: the table, the dataset, the seeds and the
+/// <c>tfcrnn train</c> options that scale every run down (null = the paper's value). Saved as <c>plan.json</c> in the
+/// plan folder.
 /// </summary>
 public sealed record TablePlanOptions
 {
@@ -21,8 +33,23 @@ public sealed record TablePlanOptions
 
     public required string DataPath { get; init; }
 
+    [JsonConverter(typeof(JsonStringEnumConverter<TableStudy>))]
+    public TableStudy Study { get; init; } = TableStudy.TableOne;
+
     /// <summary>Runs per configuration, with seeds 0 … Seeds − 1.</summary>
     public int Seeds { get; init; } = 3;
+
+    /// <summary>Step-size grid: the blocks to plan (<see cref="StepGrid.BlockNames"/>); null: all three.</summary>
+    public IReadOnlyList<string>? Blocks { get; init; }
+
+    /// <summary>Step-size grid: the output mode of every run, many2many (the default) or many2one.</summary>
+    public string? Io { get; init; }
+
+    /// <summary>Table I: the step of the recurrent rows (<see cref="Models.ModelConfig.WithStep"/>); null: 100 ms.</summary>
+    public double? StepMs { get; init; }
+
+    /// <summary>Table I: the window of the recurrent rows instead of twice <see cref="StepMs"/>.</summary>
+    public double? WindowMs { get; init; }
 
     public int? Width { get; init; }
     public int? MaxEpochs { get; init; }
@@ -34,21 +61,93 @@ public sealed record TablePlanOptions
     /// <summary>"cpu" or "cuda"; null = train's default.</summary>
     public string? Device { get; init; }
 
-    /// <summary>Every run: seed by seed, the 15 configurations in the paper's order within a seed, so that a partial
+    /// <summary>The table's configurations in its order: Table I's 15, or the step-size grid of the chosen blocks.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<TableConfiguration> Configurations => Study == TableStudy.Steps
+        ? StepGrid.Configurations(Blocks ?? StepGrid.BlockNames, Io ?? TableOne.ManyToMany)
+        : TableOne.Configurations;
+
+    /// <summary>Every run: seed by seed, the configurations in the table's order within a seed, so that a partial
     /// local run already fills the whole table once.</summary>
     [JsonIgnore]
-    public IReadOnlyList<TableJob> Jobs =>
-    [
-        .. Enumerable.Range(0, Seeds).SelectMany(seed => TableOne.Configurations.Select((configuration, i) =>
-            new TableJob(seed * TableOne.Configurations.Count + i, configuration, seed))),
-    ];
+    public IReadOnlyList<TableJob> Jobs
+    {
+        get
+        {
+            var configurations = Configurations;
+            return [.. Enumerable.Range(0, Seeds).SelectMany(seed => configurations.Select((configuration, i) =>
+                new TableJob(seed * configurations.Count + i, configuration, seed)))];
+        }
+    }
+
+    /// <summary>Throws <see cref="TableException"/> naming the first bad option.</summary>
+    public TablePlanOptions Validate()
+    {
+        if (Seeds < 1) throw new TableException($"--seeds must be at least 1, got {Seeds}");
+        if (!Directory.Exists(DataPath) && !File.Exists(DataPath))
+            throw new TableException($"dataset not found: {DataPath}");
+        if (Study == TableStudy.Steps)
+        {
+            if (StepMs is not null || WindowMs is not null)
+                throw new TableException("the step-size grid sets the step of every run; drop --step-ms and --window-ms");
+            if (Blocks is not null && (Blocks.Count == 0 || Blocks.Any(block => !StepGrid.BlockNames.Contains(block))))
+                throw new TableException($"--blocks: expected a comma-separated list of {string.Join(", ", StepGrid.BlockNames)}, " +
+                                         $"got '{string.Join(",", Blocks)}'");
+            if (Io is not null and not (TableOne.ManyToMany or TableOne.ManyToOne))
+                throw new TableException($"--io: expected {TableOne.ManyToMany} or {TableOne.ManyToOne}, got '{Io}'");
+        }
+        else if (Blocks is not null || Io is not null)
+            throw new TableException("--blocks and --io choose the runs of the step-size grid (table steps), not of Table I");
+        foreach (var configuration in Configurations)
+            TrainingOptionsOf(new TableJob(0, configuration, 0)).ModelConfig(); // throws naming --step-ms or --window-ms
+        return this;
+    }
+
+    /// <summary>
+    /// The options of a job's <c>tfcrnn train</c> command line (<see cref="TableJob.CommandLine"/>): the paper's values
+    /// where the plan says nothing, the run folder inside the plan folder.
+    /// </summary>
+    public TrainingOptions TrainingOptionsOf(TableJob job)
+    {
+        var defaults = new TrainingOptions
+        {
+            DataPath = DataPath, Variant = job.Configuration.Variant, OutputDirectory = Path.Combine(OutputDirectory, job.RunDirectory),
+        };
+        var (stepMs, windowMs) = StepOf(job.Configuration);
+        return defaults with
+        {
+            Io = OutputModes.Parse(job.Configuration.Io),
+            Seed = job.Seed,
+            Width = Width ?? defaults.Width,
+            StepMs = stepMs,
+            WindowMs = windowMs,
+            MaxEpochs = MaxEpochs ?? defaults.MaxEpochs,
+            LimitTrain = LimitTrain,
+            BatchSize = BatchSize ?? defaults.BatchSize,
+            Patience = Patience ?? defaults.Patience,
+            Threads = Threads ?? defaults.Threads,
+            Device = Device ?? defaults.Device,
+        };
+    }
+
+    /// <summary>The step of a configuration: its own (grid), the plan's for a recurrent Table I row, none for the CNN.</summary>
+    internal (double? StepMs, double? WindowMs) StepOf(TableConfiguration configuration) =>
+        configuration.StepMs is { } step ? (step, null)
+        : Models.ModelConfig.For(configuration.Variant).IsRecurrent ? (StepMs, WindowMs)
+        : (null, null);
 }
 
 /// <summary>One <c>tfcrnn train</c> run of the plan.</summary>
 public sealed record TableJob(int Index, TableConfiguration Configuration, int Seed)
 {
-    /// <summary>The run folder, relative to the plan folder.</summary>
-    public string RunDirectory => $"runs/{Configuration.Variant}-{Configuration.Io}-seed{Seed.ToString(CultureInfo.InvariantCulture)}";
+    /// <summary>The run folder, relative to the plan folder: <c>runs/tfcrnn-se-many2many-seed0</c>, in the step-size
+    /// grid <c>runs/tfcrnn-se-many2many-step12.5ms-seed0</c>.</summary>
+    public string RunDirectory => $"runs/{Name}";
+
+    /// <summary>The run's name: variant, output mode, step in the step-size grid, seed.</summary>
+    public string Name => Configuration.StepMs is { } step
+        ? $"{Configuration.Variant}-{Configuration.Io}-step{step.ToString(CultureInfo.InvariantCulture)}ms-seed{Seed.ToString(CultureInfo.InvariantCulture)}"
+        : $"{Configuration.Variant}-{Configuration.Io}-seed{Seed.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The <c>tfcrnn train</c> command line of this job, run from the plan folder (arguments quoted for a POSIX shell).</summary>
     public string CommandLine(TablePlanOptions plan)
@@ -63,6 +162,9 @@ public sealed record TableJob(int Index, TableConfiguration Configuration, int S
             if (value is not null) arguments.AddRange([name, Convert.ToString(value, CultureInfo.InvariantCulture)!]);
         }
         Optional("--width", plan.Width);
+        var (stepMs, windowMs) = plan.StepOf(Configuration);
+        Optional("--step-ms", stepMs);
+        Optional("--window-ms", windowMs);
         Optional("--max-epochs", plan.MaxEpochs);
         Optional("--limit-train", plan.LimitTrain);
         Optional("--batch-size", plan.BatchSize);
@@ -78,7 +180,7 @@ public sealed record TableJob(int Index, TableConfiguration Configuration, int S
             : "'" + argument.Replace("'", "'\\''") + "'";
 }
 
-/// <summary>Writes and reads a Table I plan folder: <c>plan.json</c>, <c>jobs.tsv</c>, <c>slurm.sh</c>, <c>logs/</c>, <c>runs/</c>.</summary>
+/// <summary>Writes and reads a plan folder: <c>plan.json</c>, <c>jobs.tsv</c>, <c>slurm.sh</c>, <c>logs/</c>, <c>runs/</c>.</summary>
 public static class TablePlan
 {
     public const string PlanFile = "plan.json";
@@ -95,9 +197,7 @@ public static class TablePlan
     /// <summary>Writes the plan folder (data path made absolute); returns the jobs.</summary>
     public static IReadOnlyList<TableJob> Write(TablePlanOptions options)
     {
-        if (options.Seeds < 1) throw new TableException($"--seeds must be at least 1, got {options.Seeds}");
-        if (!Directory.Exists(options.DataPath) && !File.Exists(options.DataPath))
-            throw new TableException($"dataset not found: {options.DataPath}");
+        options.Validate();
         var plan = options with { DataPath = Path.GetFullPath(options.DataPath), OutputDirectory = Path.GetFullPath(options.OutputDirectory) };
         Directory.CreateDirectory(Path.Combine(plan.OutputDirectory, "logs"));
         Directory.CreateDirectory(Path.Combine(plan.OutputDirectory, "runs"));
@@ -142,14 +242,17 @@ public static class TablePlan
     private static string SlurmScript(TablePlanOptions plan, int jobs)
     {
         var gpu = plan.Device == "cuda" ? "#SBATCH --gres=gpu:1" : "##SBATCH --gres=gpu:1";
+        var (title, verb, name) = plan.Study == TableStudy.Steps
+            ? ("The step-size grid search of Kim & Nam (Section III-C)", "steps", "tfcrnn-steps")
+            : ("Table I of Kim & Nam", "plan", "tfcrnn-table1");
         return $$"""
             #!/usr/bin/env bash
-            # Table I of Kim & Nam as a Slurm job array, written by `tfcrnn table plan`.
+            # {{title}} as a Slurm job array, written by `tfcrnn table {{verb}}`.
             # Array task i runs job i of jobs.tsv: one `tfcrnn train` run. Submit with:
             #   sbatch {{plan.OutputDirectory}}/slurm.sh
             # A requeued or resubmitted task resumes its run from runs/<job>/last; finished runs (result.json) are skipped.
             # Collect the table afterwards with: tfcrnn table collect --plan {{plan.OutputDirectory}}
-            #SBATCH --job-name=tfcrnn-table1
+            #SBATCH --job-name={{name}}
             #SBATCH --array=0-{{jobs - 1}}
             #SBATCH --chdir={{plan.OutputDirectory}}
             #SBATCH --output=logs/%A_%a.out

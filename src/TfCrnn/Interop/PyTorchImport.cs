@@ -18,6 +18,12 @@ public sealed record ImportOptions
     public string? CheckPath { get; init; }
 
     public int Width { get; init; } = 128;
+
+    /// <summary>Recurrent models: the step the weights were trained at (<see cref="ModelConfig.WithStep"/>); null: 100 ms.</summary>
+    public double? StepMs { get; init; }
+
+    /// <summary>Recurrent models: the window in milliseconds instead of twice <see cref="StepMs"/>.</summary>
+    public double? WindowMs { get; init; }
 }
 
 /// <param name="Written">False when the parity check failed and no model folder was written.</param>
@@ -28,7 +34,7 @@ public static class PyTorchImport
 {
     public static ImportResult Run(ImportOptions options)
     {
-        var config = ModelConfig.For(options.Model) with { Width = options.Width };
+        var config = (ModelConfig.For(options.Model) with { Width = options.Width }).WithStep(options.StepMs, options.WindowMs);
         using var model = ModelFactory.Create(config);
         PyTorchWeights.Load(model, options.FromPyTorch);
         var parity = options.CheckPath is null ? null : ReferenceParity.Check(model, options.CheckPath);

@@ -59,6 +59,12 @@ public sealed record TrainingOptions
     /// <summary>Channels of the first block (128 in the paper); the others scale with it.</summary>
     public int Width { get; init; } = 128;
 
+    /// <summary>Recurrent models: milliseconds between steps, the window being twice it; null: 100 ms (<see cref="Models.ModelConfig.WithStep"/>).</summary>
+    public double? StepMs { get; init; }
+
+    /// <summary>Recurrent models: the window in milliseconds instead of twice <see cref="StepMs"/>; the step is then half of it.</summary>
+    public double? WindowMs { get; init; }
+
     public int MaxEpochs { get; init; } = 200;
 
     public int BatchSize { get; init; } = 64;
@@ -104,5 +110,5 @@ public sealed record TrainingOptions
 
     /// <summary>The model these options train.</summary>
     public Models.ModelConfig ModelConfig() =>
-        Models.ModelConfig.For(Variant) with { Width = Width, HiddenSize = HiddenSize };
+        (Models.ModelConfig.For(Variant) with { Width = Width, HiddenSize = HiddenSize }).WithStep(StepMs, WindowMs);
 }
