@@ -78,6 +78,7 @@ internal static class TableCommand
         private readonly Option<int?> maxEpochs = new("--max-epochs") { Description = "Epoch cap of every run (paper: 200)." };
         private readonly Option<int?> limitTrain = new("--limit-train") { Description = "Train on a fixed subset of this many clips." };
         private readonly Option<int?> batchSize = new("--batch-size") { Description = "Batch size (paper: 64)." };
+        private readonly Option<double?> learningRate = new("--lr") { Description = "Initial learning rate (paper: 0.025)." };
         private readonly Option<int?> patience = new("--patience") { Description = "Epochs without improvement before the rate falls (paper: 2)." };
         private readonly Option<int?> threads = new("--threads") { Description = "CPU threads per run (default: all)." };
         private readonly Option<string?> device = new Option<string?>("--device") { Description = "cpu or cuda (cuda also requests a GPU in slurm.sh)." }
@@ -85,7 +86,7 @@ internal static class TableCommand
 
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { data, output, seeds, width, maxEpochs, limitTrain, batchSize, patience, threads, device })
+            foreach (Option option in new Option[] { data, output, seeds, width, maxEpochs, limitTrain, batchSize, learningRate, patience, threads, device })
                 command.Options.Add(option);
         }
 
@@ -98,6 +99,7 @@ internal static class TableCommand
             MaxEpochs = parse.GetValue(maxEpochs),
             LimitTrain = parse.GetValue(limitTrain),
             BatchSize = parse.GetValue(batchSize),
+            LearningRate = parse.GetValue(learningRate),
             Patience = parse.GetValue(patience),
             Threads = parse.GetValue(threads),
             Device = parse.GetValue(device),

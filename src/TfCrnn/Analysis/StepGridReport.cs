@@ -13,11 +13,11 @@ namespace TfCrnn.Analysis;
 /// Multiply-accumulates per second of audio when the model runs continuously: one step every hop, so
 /// <see cref="ModelArchitecture.MacsPerStep"/> × 16,000 / hop.
 /// </param>
-/// <param name="FirstDecisionMs">
-/// Latency of a decision: a step decides once its whole window has arrived, so the first decision comes one window
-/// after the audio starts, and each later one a step after the previous.
+/// <param name="LatencyMs">
+/// Latency of a decision, the window: a step decides once its whole window has arrived, so the first decision comes one
+/// window after the audio starts, and each later one a step after the previous.
 /// </param>
-public sealed record StepCost(ModelConfig Model, long Parameters, double MacsPerSecond, double FirstDecisionMs)
+public sealed record StepCost(ModelConfig Model, long Parameters, double MacsPerSecond, double LatencyMs)
 {
     public static StepCost Of(ModelConfig model) => new(
         model, ModelSummary.Of(model).Parameters,
@@ -41,14 +41,14 @@ public static class StepGridReport
         var folder = result.Plan.OutputDirectory;
         var costs = result.Cells.Select(cell => StepCost.Of(result.Plan.TrainingOptionsOf(new TableJob(0, cell.Configuration, 0)).ModelConfig())).ToList();
         AtomicFile.WriteAllText(Path.Combine(folder, Csv), TextTables.Csv(
-            ["step_ms", "window_ms", "model", "block", "variant", "io", "steps", "blocks", "parameters", "macs_per_second",
-             "first_decision_ms", "runs", "planned_runs", "mean_accuracy", "std_accuracy"],
+            ["step_ms", "latency_ms", "model", "block", "variant", "io", "steps", "blocks", "parameters", "macs_per_second",
+             "runs", "planned_runs", "mean_accuracy", "std_accuracy"],
             result.Cells.Zip(costs, (cell, cost) => (IReadOnlyList<string>)
             [
-                TextTables.Number(cost.Model.StepMs, 4), TextTables.Number(cost.FirstDecisionMs, 4), cell.Configuration.Family,
+                Milliseconds(cost.Model.StepMs), Milliseconds(cost.LatencyMs), cell.Configuration.Family,
                 cell.Configuration.Block, cell.Configuration.Variant, cell.Configuration.Io, TextTables.Integer(cost.Model.Steps),
                 TextTables.Integer(ModelArchitecture.BlockCount(cost.Model)), cost.Parameters.ToString(CultureInfo.InvariantCulture),
-                TextTables.Number(cost.MacsPerSecond, 0), TextTables.Number(cost.FirstDecisionMs, 4),
+                TextTables.Number(cost.MacsPerSecond, 0),
                 TextTables.Integer(cell.Accuracies.Count), TextTables.Integer(cell.Planned),
                 TextTables.Number(cell.Mean, 2), TextTables.Number(cell.Std, 2),
             ])));
@@ -69,20 +69,20 @@ public static class StepGridReport
                     "steps with a window of twice the step and kept 100 ms (Kim & Nam, Section III-C); it reports no accuracy " +
                     "per step.\n\n");
         text.Append(TableCollector.Settings(plan));
-        text.Append("Cost of a setting: MACs per second of audio when the model runs continuously (one step every step, the " +
-                    "MACs of a step × 1000 / step in ms); latency of a decision: a step decides once its whole window has " +
-                    "arrived, so the first decision comes one window after the audio starts and every later one a step after " +
-                    "the previous.\n\n");
+        text.Append("Cost of a setting: MACs per second of audio when the model runs continuously (the MACs of one step × " +
+                    "1000 / step in ms); latency of a decision = the window: a step decides once its whole window has arrived, " +
+                    "so the first decision comes one window after the audio starts and every later one a step after the " +
+                    "previous.\n\n");
         text.Append($"![Test accuracy and cost against step size]({Figure})\n\n");
         text.Append(TextTables.Markdown(
-            ["step (ms)", "window (ms)", "model", "block", "steps / clip", "blocks", "parameters", "MMACs / s of audio",
-             "first decision (ms)", "test accuracy (%)"],
+            ["step (ms)", "window = latency (ms)", "model", "block", "steps / clip", "blocks", "parameters",
+             "MMACs / s of audio", "test accuracy (%)"],
             result.Cells.Zip(costs, (cell, cost) => (IReadOnlyList<string>)
             [
-                Milliseconds(cost.Model.StepMs), Milliseconds(cost.FirstDecisionMs), cell.Configuration.Family, cell.Configuration.Block,
+                Milliseconds(cost.Model.StepMs), Milliseconds(cost.LatencyMs), cell.Configuration.Family, cell.Configuration.Block,
                 TextTables.Integer(cost.Model.Steps), TextTables.Integer(ModelArchitecture.BlockCount(cost.Model)),
                 cost.Parameters.ToString("N0", CultureInfo.InvariantCulture),
-                TextTables.Number(cost.MacsPerSecond / 1e6, 1), Milliseconds(cost.FirstDecisionMs), TableCollector.MeanStd(cell),
+                TextTables.Number(cost.MacsPerSecond / 1e6, 1), TableCollector.MeanStd(cell),
             ])));
         text.Append('\n').Append(TableCollector.Completion(result));
         return text.ToString();

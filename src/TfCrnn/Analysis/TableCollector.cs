@@ -110,7 +110,8 @@ public static class TableCollector
         var settings = new (string Name, object? Value)[]
         {
             ("width", plan.Width), ("step (ms)", plan.StepMs), ("window (ms)", plan.WindowMs), ("max epochs", plan.MaxEpochs),
-            ("training clips", plan.LimitTrain), ("batch size", plan.BatchSize), ("patience", plan.Patience), ("device", plan.Device),
+            ("training clips", plan.LimitTrain), ("batch size", plan.BatchSize), ("learning rate", plan.LearningRate),
+            ("patience", plan.Patience), ("device", plan.Device),
         }.Where(s => s.Value is not null).Select(s => $"{s.Name} {Convert.ToString(s.Value, CultureInfo.InvariantCulture)}").ToList();
         return settings.Count == 0
             ? "Settings: the paper's recipe.\n\n"

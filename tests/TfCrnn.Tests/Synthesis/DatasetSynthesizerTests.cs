@@ -40,7 +40,7 @@ public class DatasetSynthesizerTests
         var validation = File.ReadAllLines(Path.Combine(output, "validation_list.txt"));
         Assert.Equal(files.Where(f => SplitRule.Of(f) == Split.Valid), validation);
 
-        var json = await RunCliAsync("data", "stats", "--data", output, "--json");
+        var json = await CliProcess.SucceedAsync("data", "stats", "--data", output, "--json");
         using var stats = JsonDocument.Parse(json);
         var splits = stats.RootElement.GetProperty("splits");
         Assert.Equal(4, splits.GetProperty("train").GetProperty("clips").GetInt32());
@@ -111,19 +111,5 @@ public class DatasetSynthesizerTests
         var start = Array.IndexOf(clip, 0.5f);
         Assert.Equal(speech, clip[start..(start + 3000)]);
         Assert.Equal(16000, DatasetSynthesizer.PlaceInSecond(new float[20000], new Random(1), 0.01).Length);
-    }
-
-    private static async Task<string> RunCliAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TfCrnn.Cli.dll"));
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await stderr);
-        return await stdout;
     }
 }
