@@ -115,7 +115,9 @@ public sealed record TablePlanOptions
     {
         var defaults = new TrainingOptions
         {
-            DataPath = DataPath, Variant = job.Configuration.Variant, OutputDirectory = Path.Combine(OutputDirectory, job.RunDirectory),
+            DataPath = DataPath,
+            Variant = job.Configuration.Variant,
+            OutputDirectory = Path.Combine(OutputDirectory, job.RunDirectory),
         };
         var (stepMs, windowMs) = StepOf(job.Configuration);
         return defaults with
