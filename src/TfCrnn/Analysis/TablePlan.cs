@@ -84,7 +84,10 @@ public sealed record TablePlanOptions
         }
     }
 
-    /// <summary>Throws <see cref="TableException"/> naming the first bad option.</summary>
+    /// <summary>
+    /// Throws <see cref="TfCrnnException"/> naming the first bad option: a <see cref="TableException"/>, or the model's
+    /// error for a step that gives no valid model.
+    /// </summary>
     public TablePlanOptions Validate()
     {
         if (Seeds < 1) throw new TableException($"--seeds must be at least 1, got {Seeds}");
