@@ -61,6 +61,7 @@ def export(out, name, model, waveforms, seed):
 
 
 def main(fixtures, step50, out, width, *windows):
+    torch.set_num_threads(1)  # a cross-check, not a benchmark: leave the other cores alone
     width = int(width)
     reference_width = torch.load(f"{fixtures}/cnn-se.pt")["init_block.conv0.weight"].shape[0]
     for variant in ("cnn-se", "tfcrnn-resse"):
