@@ -86,6 +86,30 @@ public sealed class StepSizeTests
         Assert.True((before[step + 1] - after[step + 1]).abs().max().item<float>() > 0f, $"step {step + 1} sees the change");
     }
 
+    [Theory]
+    [InlineData(12.5)]
+    [InlineData(75.0)]
+    [InlineData(250.0)]
+    public void The_clip_forward_is_the_step_over_the_authors_windows(double stepMs)
+    {
+        // The streaming contract: Step(window t, h(t-1)) from InitialHidden reproduces the clip's logits at every step.
+        using var scope = NewDisposeScope();
+        using var model = (Crnn)ModelFactory.Create((ModelConfig.For("tfcrnn-resse") with { Width = 8 }).WithStep(stepMs));
+        model.eval();
+        using var noGrad = no_grad();
+        var input = randn(2, 1, 16000, generator: new Generator(3));
+        var clip = model.Forward(input, ForwardExtras.None);
+
+        var hidden = model.InitialHidden(2);
+        for (var t = 0; t < model.Config.Steps; t++)
+        {
+            var (logits, next) = model.Step(input.narrow(2, t * model.Config.Hop, model.Config.Window), hidden);
+            Assert.True(logits.allclose(clip.Logits[t], rtol: 0, atol: 1e-5), $"step {t}");
+            hidden = next;
+        }
+        Assert.True(hidden.allclose(clip.Hidden!, rtol: 0, atol: 1e-5));
+    }
+
     [Fact]
     public void Steps_follow_the_authors_count_where_the_window_does_not_divide_the_clip()
     {
