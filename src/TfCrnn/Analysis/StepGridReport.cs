@@ -126,6 +126,7 @@ public static class StepGridReport
         foreach (var plot in new[] { accuracy, cost })
         {
             plot.Axes.Bottom.SetTicks(ticks, labels);
+            plot.Axes.SetLimitsX(ticks[0] - 0.3, ticks[^1] + 0.3); // the whole grid, even while runs are missing
             plot.XLabel("step (ms); window = 2 × step");
             plot.ShowLegend(Alignment.LowerLeft);
         }
