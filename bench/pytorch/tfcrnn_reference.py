@@ -1,4 +1,6 @@
-"""An independent PyTorch implementation of the nine TF-CRNN variants, written from docs/reference-implementation.md ("Blocks", "Models").
+"""An independent PyTorch implementation of the nine TF-CRNN variants, written from the paper (Sections II and III),
+docs/reference-implementation.md ("Blocks", "Models") and the rules of the authors' released code for windows, steps
+and blocks.
 
 Used only to cross-check the C# models (parity) and as the PyTorch side of the benchmark; the product and its
 tests never run Python. State-dict keys equal the reference code's (docs/reference-implementation.md, "Models").
@@ -106,6 +108,30 @@ def make_block(family, kind, cin, c):
     return Excited(cin, c, residual=kind == "resse", source=source)
 
 
+def block_count(samples, recurrent):
+    """Blocks of the trunk: int(log3(window)) - 1 for the recurrent models, in double arithmetic as math.log(x, 3) does
+    it (so a 243-sample window gives 3 blocks, not 4); int(round(log3(clip), 5)) - 1 = 7 for the CNN."""
+    log3 = math.log(samples, 3)
+    return int(log3 if recurrent else round(log3, 5)) - 1
+
+
+def block_channels(count, width):
+    """Output channels per block: the input channels, doubled at block 2 and at the last block; a 3-block trunk
+    always has 128, 256, 512 whatever the width."""
+    if count == 3:
+        return [128, 256, 512]
+    channels, c = [], width
+    for i in range(count):
+        c = c * 2 if i in (2, count - 1) else c
+        channels.append(c)
+    return channels
+
+
+def step_count(samples, window):
+    """Steps over a clip: 2 * (samples // window) - 1, step t covering [t * hop, t * hop + window), hop = window // 2."""
+    return 2 * (samples // window) - 1
+
+
 class Stem(nn.Module):
     def __init__(self, width):
         super().__init__()
@@ -120,14 +146,12 @@ class Model(nn.Module):
     """Input (batch, 1, 16000). Returns logits (steps, batch, classes), hidden or None, excitations per block
     (steps, batch, C) for excited blocks."""
 
-    def __init__(self, variant, width=128, classes=35, hidden=256, window=3200, hop=1600, clip=16000):
+    def __init__(self, variant, width=128, classes=35, hidden=256, window=3200, clip=16000):
         super().__init__()
         family, kind = variant.split("-")
         self.recurrent = family != "cnn"
-        self.window, self.hop = window, hop
-        samples = window if self.recurrent else clip
-        count = int(math.floor(math.log(samples, 3) + 1e-9)) - 1
-        channels = [width * (2 if i >= 2 else 1) * (2 if i == count - 1 else 1) for i in range(count)]
+        self.window, self.hop = window, window // 2
+        channels = block_channels(block_count(window if self.recurrent else clip, self.recurrent), width)
         self.init_block = Stem(width)
         self.blocks = nn.Module()
         cin = width
@@ -155,11 +179,11 @@ class Model(nn.Module):
         if not self.recurrent:
             logits = self.classifier(self.dropout(self.features(waveforms, None, excitations))).unsqueeze(0)
             return logits, None, [torch.stack(e) for e in excitations if e]
-        windows = waveforms.unfold(2, self.window, self.hop)
         h = waveforms.new_zeros(waveforms.shape[0], self.hidden_size)
         logits = []
-        for t in range(windows.shape[2]):
-            f = self.features(windows[:, :, t], h, excitations)
+        for t in range(step_count(waveforms.shape[-1], self.window)):
+            window = waveforms[:, :, t * self.hop:t * self.hop + self.window]
+            f = self.features(window, h, excitations)
             h = self.cell(self.dropout(f), h)
             logits.append(self.classifier(h))
         return torch.stack(logits), h, [torch.stack(e) for e in excitations if e]

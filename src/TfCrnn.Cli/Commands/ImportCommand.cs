@@ -22,9 +22,11 @@ internal static class ImportCommand
                           "reproduces it within 1e-4 before writing; exit code 1 if it does not.",
         };
         var width = SharedOptions.Width();
+        var stepMs = SharedOptions.StepMs();
+        var windowMs = SharedOptions.WindowMs();
         var command = new Command("import", "Convert PyTorch weights of a variant into a model folder that --checkpoint accepts.")
         {
-            from, model, output, check, width,
+            from, model, output, check, width, stepMs, windowMs,
         };
         command.SetAction(parse =>
         {
@@ -35,6 +37,8 @@ internal static class ImportCommand
                 OutputDirectory = parse.GetRequiredValue(output),
                 CheckPath = parse.GetValue(check),
                 Width = parse.GetValue(width),
+                StepMs = parse.GetValue(stepMs),
+                WindowMs = parse.GetValue(windowMs),
             });
             if (result.Parity is not null)
                 Console.Write(FormatParity(result.Parity));

@@ -17,15 +17,18 @@ internal static class InfoCommand
 
     public static Command Create()
     {
-        var json = SharedOptions.Json("[{\"model\", \"parameters\", \"macs\", \"steps\", \"window\", \"hop\"}] instead of a table");
+        var json = SharedOptions.Json("[{\"model\", \"parameters\", \"macs\", \"steps\", \"window\", \"hop\", \"blocks\"}] instead of a table");
         var width = SharedOptions.Width();
-        var command = new Command("info", "Parameters, multiply-accumulates per one-second clip, steps, window and hop of every variant.")
+        var stepMs = SharedOptions.StepMs();
+        var windowMs = SharedOptions.WindowMs();
+        var command = new Command("info",
+            "Parameters, multiply-accumulates per one-second clip, steps, window, hop and blocks of every variant (the recurrent ones at --step-ms).")
         {
-            json, width,
+            json, width, stepMs, windowMs,
         };
         command.SetAction(parse =>
         {
-            var summaries = ModelSummary.All(parse.GetValue(width));
+            var summaries = ModelSummary.All(parse.GetValue(width), parse.GetValue(stepMs), parse.GetValue(windowMs));
             if (parse.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(summaries, JsonOptions));
             else
@@ -37,12 +40,13 @@ internal static class InfoCommand
 
     private static Table Table(IEnumerable<ModelSummary> summaries)
     {
-        var table = new Table().AddColumns("model", "parameters", "GMACs / clip", "steps", "window", "hop");
+        var table = new Table().AddColumns("model", "parameters", "GMACs / clip", "steps", "window", "hop", "blocks");
         foreach (var column in table.Columns.Skip(1)) column.RightAligned();
         foreach (var s in summaries)
             table.AddRow(s.Model, s.Parameters.ToString("N0", CultureInfo.InvariantCulture),
                 (s.Macs / 1e9).ToString("0.00", CultureInfo.InvariantCulture), s.Steps.ToString(CultureInfo.InvariantCulture),
-                s.Window.ToString(CultureInfo.InvariantCulture), s.Hop.ToString(CultureInfo.InvariantCulture));
+                s.Window.ToString(CultureInfo.InvariantCulture), s.Hop.ToString(CultureInfo.InvariantCulture),
+                s.Blocks.ToString(CultureInfo.InvariantCulture));
         return table;
     }
 }

@@ -61,6 +61,23 @@ internal static class SharedOptions
         return option.AcceptOnlyFromAmong([.. ModelConfig.Variants]);
     }
 
+    /// <summary><c>--step-ms</c>: the recurrent models' step (the window is twice it); checked by <see cref="ModelConfig.WithStep"/>.</summary>
+    public static Option<double?> StepMs() => new("--step-ms")
+    {
+        Description = "Recurrent models: milliseconds between steps, the window being twice the step (default 100; the " +
+                      "paper's grid: 12.5, 25, 50, 100, 250). A whole number of samples at 16 kHz (multiples of 0.0625). " +
+                      "The block count follows the window: int(log3(window samples)) - 1",
+        HelpName = "ms",
+    };
+
+    /// <summary><c>--window-ms</c>: the recurrent models' window itself, instead of twice the step.</summary>
+    public static Option<double?> WindowMs() => new("--window-ms")
+    {
+        Description = "Recurrent models: the window in milliseconds instead of 2 x --step-ms. The step is then half the " +
+                      "window (window div 2 samples), as in the authors' code; at most 1000",
+        HelpName = "ms",
+    };
+
     /// <summary>The value given on the command line, or null where the option was left at its default.</summary>
     public static T? Explicit<T>(this ParseResult parse, Option<T> option) where T : struct =>
         parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;

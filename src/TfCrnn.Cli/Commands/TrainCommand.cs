@@ -17,6 +17,8 @@ internal static class TrainCommand
         var output = SharedOptions.Output("Run folder to create (or to continue with --resume)");
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, dropout, data order and augmentation", DefaultValueFactory = _ => defaults.Seed };
         var width = SharedOptions.Width(defaults.Width);
+        var stepMs = SharedOptions.StepMs();
+        var windowMs = SharedOptions.WindowMs();
         var maxEpochs = new Option<int?>("--max-epochs")
         {
             Description = $"Epoch cap (default {TrainingOptions.PaperMaxEpochs}); with --resume, a new cap for the run (a run its cap stopped continues)",
@@ -34,7 +36,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
-            data, model, io, output, seed, width, maxEpochs, batchSize, learningRate, patience, limitTrain, threads, device, resume,
+            data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, batchSize, learningRate, patience, limitTrain, threads, device, resume,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,6 +48,8 @@ internal static class TrainCommand
                 Io = OutputModes.Parse(parse.GetRequiredValue(io)),
                 Seed = parse.GetValue(seed),
                 Width = parse.GetValue(width),
+                StepMs = parse.GetValue(stepMs),
+                WindowMs = parse.GetValue(windowMs),
                 MaxEpochs = parse.GetValue(maxEpochs),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),

@@ -8,7 +8,7 @@ namespace TfCrnn.Analysis;
 /// </summary>
 public sealed record StepTimeline(int Window, int Hop, int Steps)
 {
-    public const int SampleRate = 16000;
+    public const int SampleRate = ModelConfig.SampleRate;
 
     public static StepTimeline Of(ModelConfig config) => config.IsRecurrent
         ? new StepTimeline(config.Window, config.Hop, config.Steps)

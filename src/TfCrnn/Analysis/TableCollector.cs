@@ -5,7 +5,7 @@ using TfCrnn.Training;
 
 namespace TfCrnn.Analysis;
 
-/// <summary>Our mean (std) test accuracy of one Table I configuration over the finished runs.</summary>
+/// <summary>Our mean (std) test accuracy of one configuration of a table over the finished runs.</summary>
 /// <param name="Accuracies">Test accuracy in % of each finished run.</param>
 /// <param name="Planned">Runs in the plan (the number of seeds).</param>
 public sealed record TableCell(TableConfiguration Configuration, IReadOnlyList<double> Accuracies, int Planned)
@@ -17,39 +17,47 @@ public sealed record TableCell(TableConfiguration Configuration, IReadOnlyList<d
         ? double.NaN
         : Math.Sqrt(Accuracies.Sum(a => (a - Mean) * (a - Mean)) / (Accuracies.Count - 1));
 
-    /// <summary>Ours − paper, in percentage points.</summary>
-    public double Difference => Mean - Configuration.PaperMean;
+    /// <summary>Ours − paper, in percentage points; NaN where the paper reports no value.</summary>
+    public double Difference => Mean - (Configuration.PaperMean ?? double.NaN);
 }
 
-/// <summary>Table I from the result.json files of a plan's runs.</summary>
-public sealed record TableOneResult(TablePlanOptions Plan, IReadOnlyList<TableCell> Cells)
+/// <summary>A plan's table (Table I or the step-size grid) from the result.json files of its runs.</summary>
+public sealed record TableResult(TablePlanOptions Plan, IReadOnlyList<TableCell> Cells)
 {
     public int FinishedRuns => Cells.Sum(c => c.Accuracies.Count);
 
     public int PlannedRuns => Cells.Sum(c => c.Planned);
 }
 
-/// <summary>Reads the finished runs of a plan and writes <c>table1.md</c> and <c>table1.csv</c>.</summary>
+/// <summary>
+/// Reads the finished runs of a plan and writes its table: <c>table1.md</c> and <c>table1.csv</c> for Table I, the files of
+/// <see cref="StepGridReport"/> for the step-size grid.
+/// </summary>
 public static class TableCollector
 {
     public const string Markdown = "table1.md";
     public const string Csv = "table1.csv";
 
     /// <summary>Reads every job's <c>result.json</c>; runs without one are missing.</summary>
-    public static TableOneResult Collect(string planDirectory)
+    public static TableResult Collect(string planDirectory)
     {
         var plan = TablePlan.Load(planDirectory);
         var accuracies = plan.Jobs
             .Select(job => (job.Configuration, Accuracy: ReadAccuracy(Path.Combine(plan.OutputDirectory, job.RunDirectory))))
             .Where(run => run.Accuracy is not null)
             .ToLookup(run => run.Configuration, run => run.Accuracy!.Value);
-        return new TableOneResult(plan, [.. TableOne.Configurations.Select(c => new TableCell(c, [.. accuracies[c]], plan.Seeds))]);
+        return new TableResult(plan, [.. plan.Configurations.Select(c => new TableCell(c, [.. accuracies[c]], plan.Seeds))]);
     }
 
-    /// <summary>Collects and writes both files into the plan folder; returns the markdown.</summary>
+    /// <summary>Collects and writes the plan's table into the plan folder; returns the markdown.</summary>
     public static string Write(string planDirectory)
     {
         var result = Collect(planDirectory);
+        return result.Plan.Study == TableStudy.Steps ? StepGridReport.Write(result) : WriteTableOne(result);
+    }
+
+    private static string WriteTableOne(TableResult result)
+    {
         var markdown = ToMarkdown(result);
         AtomicFile.WriteAllText(Path.Combine(result.Plan.OutputDirectory, Markdown), markdown);
         AtomicFile.WriteAllText(Path.Combine(result.Plan.OutputDirectory, Csv), TextTables.Csv(
@@ -57,14 +65,14 @@ public static class TableCollector
             result.Cells.Select(c => (IReadOnlyList<string>)
             [
                 c.Configuration.Family, c.Configuration.Block, c.Configuration.Io, TextTables.Integer(c.Accuracies.Count), TextTables.Integer(c.Planned),
-                TextTables.Number(c.Mean, 2), TextTables.Number(c.Std, 2), TextTables.Number(c.Configuration.PaperMean, 2),
-                TextTables.Number(c.Configuration.PaperStd, 2), TextTables.Number(c.Difference, 2),
+                TextTables.Number(c.Mean, 2), TextTables.Number(c.Std, 2), TextTables.Number(c.Configuration.PaperMean ?? double.NaN, 2),
+                TextTables.Number(c.Configuration.PaperStd ?? double.NaN, 2), TextTables.Number(c.Difference, 2),
             ])));
         return markdown;
     }
 
     /// <summary>The paper's layout: a row per model and block, many-to-one and many-to-many side by side, each with the paper's value and our difference.</summary>
-    public static string ToMarkdown(TableOneResult result)
+    public static string ToMarkdown(TableResult result)
     {
         var plan = result.Plan;
         var text = new StringBuilder("# Table I: test accuracy (%)\n\n");
@@ -72,14 +80,7 @@ public static class TableCollector
         text.Append($"Dataset `{plan.DataPath}`; mean (std) over {seeds} of the test accuracy at the epoch of the " +
                     "lowest validation loss; std is the sample standard deviation (n − 1). Paper: Kim & Nam, Table I " +
                     "(Speech Commands v0.02, 35 classes, 3 runs). Δ = ours − paper, in points.\n\n");
-        var settings = new (string Name, object? Value)[]
-        {
-            ("width", plan.Width), ("max epochs", plan.MaxEpochs), ("training clips", plan.LimitTrain),
-            ("batch size", plan.BatchSize), ("patience", plan.Patience), ("device", plan.Device),
-        }.Where(s => s.Value is not null).Select(s => $"{s.Name} {Convert.ToString(s.Value, CultureInfo.InvariantCulture)}").ToList();
-        text.Append(settings.Count == 0
-            ? "Settings: the paper's recipe.\n\n"
-            : $"Settings changed from the paper's recipe: {string.Join(", ", settings)}.\n\n");
+        text.Append(Settings(plan));
 
         var rows = result.Cells
             .GroupBy(c => (c.Configuration.Family, c.Configuration.Block))
@@ -90,23 +91,47 @@ public static class TableCollector
                 .. Columns(row.FirstOrDefault(c => c.Configuration.Io == TableOne.ManyToMany)),
             ]);
         text.Append(TextTables.Markdown(["model", "block", "many-to-one", "paper", "Δ", "many-to-many", "paper", "Δ"], rows));
-        text.Append($"\n{result.FinishedRuns} of {result.PlannedRuns} runs finished");
-        var missing = result.Cells.Where(c => c.Accuracies.Count < c.Planned).ToList();
-        text.Append(missing.Count == 0
-            ? ".\n"
-            : $"; incomplete: {string.Join(", ", missing.Select(c => $"{c.Configuration.Variant} {c.Configuration.Io} ({c.Accuracies.Count}/{c.Planned})"))}.\n");
+        text.Append('\n').Append(Completion(result));
         return text.ToString();
+    }
+
+    /// <summary>"6 of 45 runs finished; incomplete: …" naming the configurations that miss runs.</summary>
+    internal static string Completion(TableResult result)
+    {
+        var missing = result.Cells.Where(c => c.Accuracies.Count < c.Planned).ToList();
+        return $"{result.FinishedRuns} of {result.PlannedRuns} runs finished" + (missing.Count == 0
+            ? ".\n"
+            : $"; incomplete: {string.Join(", ", missing.Select(c => $"{c.Configuration.Name} ({c.Accuracies.Count}/{c.Planned})"))}.\n");
+    }
+
+    /// <summary>The line that names the plan's settings that differ from the paper's recipe.</summary>
+    internal static string Settings(TablePlanOptions plan)
+    {
+        var settings = new (string Name, object? Value)[]
+        {
+            ("width", plan.Width), ("step (ms)", plan.StepMs), ("window (ms)", plan.WindowMs), ("max epochs", plan.MaxEpochs),
+            ("training clips", plan.LimitTrain), ("batch size", plan.BatchSize), ("learning rate", plan.LearningRate),
+            ("patience", plan.Patience), ("device", plan.Device),
+        }.Where(s => s.Value is not null).Select(s => $"{s.Name} {Convert.ToString(s.Value, CultureInfo.InvariantCulture)}").ToList();
+        return settings.Count == 0
+            ? "Settings: the paper's recipe.\n\n"
+            : $"Settings changed from the paper's recipe: {string.Join(", ", settings)}.\n\n";
+    }
+
+    /// <summary>"96.00 (1.00)": mean (std) in %; "—" for a std of one run, the finished runs when some are missing.</summary>
+    internal static string MeanStd(TableCell cell)
+    {
+        if (cell.Accuracies.Count == 0) return $"— (0/{cell.Planned} runs)";
+        var std = cell.Accuracies.Count < 2 ? "—" : TextTables.Number(cell.Std, 2);
+        var text = $"{TextTables.Number(cell.Mean, 2)} ({std})";
+        return cell.Accuracies.Count < cell.Planned ? text + $", {cell.Accuracies.Count}/{cell.Planned} runs" : text;
     }
 
     private static IEnumerable<string> Columns(TableCell? cell)
     {
         if (cell is null) return ["–", "–", "–"];
-        var paper = $"{TextTables.Number(cell.Configuration.PaperMean, 2)} ({TextTables.Number(cell.Configuration.PaperStd, 2)})";
-        if (cell.Accuracies.Count == 0) return [$"— (0/{cell.Planned} runs)", paper, "—"];
-        var std = cell.Accuracies.Count < 2 ? "—" : TextTables.Number(cell.Std, 2);
-        var ours = $"{TextTables.Number(cell.Mean, 2)} ({std})";
-        if (cell.Accuracies.Count < cell.Planned) ours += $", {cell.Accuracies.Count}/{cell.Planned} runs";
-        return [ours, paper, TextTables.Signed(cell.Difference, 2)];
+        var paper = $"{TextTables.Number(cell.Configuration.PaperMean ?? double.NaN, 2)} ({TextTables.Number(cell.Configuration.PaperStd ?? double.NaN, 2)})";
+        return [MeanStd(cell), paper, cell.Accuracies.Count == 0 ? "—" : TextTables.Signed(cell.Difference, 2)];
     }
 
     /// <summary>The test accuracy in % of a finished run, or null when it has not finished.</summary>

@@ -1,15 +1,26 @@
 namespace TfCrnn.Analysis;
 
-/// <summary>A cell of Table I: a model variant trained with an output mode.</summary>
+/// <summary>A cell of a table: a model variant trained with an output mode (and, in the step-size grid, a step).</summary>
 /// <param name="Family">Row group as the paper prints it ("CNN", "CRNN", "TF-CRNN").</param>
 /// <param name="Block">Block as the paper prints it ("Basic", "TF-SE", …).</param>
 /// <param name="Variant">One of <see cref="Models.ModelConfig.Variants"/>.</param>
 /// <param name="Io">CLI spelling of the output mode: "many2one" or "many2many".</param>
-/// <param name="PaperMean">The paper's mean test accuracy in %.</param>
-/// <param name="PaperStd">The paper's standard deviation in %.</param>
-public sealed record TableConfiguration(string Family, string Block, string Variant, string Io, double PaperMean, double PaperStd);
+/// <param name="PaperMean">The paper's mean test accuracy in %, where it reports one (Table I).</param>
+/// <param name="PaperStd">The paper's standard deviation in %, where it reports one.</param>
+/// <param name="StepMs">The step of a recurrent model in the step-size grid; null: the plan's step (100 ms unless set).</param>
+public sealed record TableConfiguration(string Family, string Block, string Variant, string Io, double? PaperMean = null,
+    double? PaperStd = null, double? StepMs = null)
+{
+    /// <summary>"tfcrnn-se many2many", with " 12.5 ms" in the step-size grid.</summary>
+    public string Name => StepMs is { } step
+        ? $"{Variant} {Io} {step.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms"
+        : $"{Variant} {Io}";
+}
 
-/// <summary>The 15 configurations of the paper's Table I with its values (docs/reference-implementation.md, "Training").</summary>
+/// <summary>
+/// The 15 configurations of the paper's Table I with its values (mean (std) of 3 runs; docs/reference-implementation.md,
+/// "Training").
+/// </summary>
 public static class TableOne
 {
     public const string ManyToOne = "many2one";

@@ -3,15 +3,27 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TfCrnn.IO;
+using TfCrnn.Training;
 
 namespace TfCrnn.Analysis;
 
-/// <summary>A missing or broken Table I plan or run result; the message names the file.</summary>
+/// <summary>A missing or broken plan, run result or plan option; the message names the file or the option.</summary>
 public sealed class TableException(string message, Exception? inner = null) : TfCrnnException(message, inner!);
 
+/// <summary>Which table a plan fills.</summary>
+public enum TableStudy
+{
+    /// <summary>The paper's Table I: 15 configurations (<see cref="TableOne"/>).</summary>
+    [JsonStringEnumMemberName("table1")] TableOne,
+
+    /// <summary>The step-size grid search (<see cref="StepGrid"/>).</summary>
+    [JsonStringEnumMemberName("steps")] Steps,
+}
+
 /// <summary>
-/// What <c>tfcrnn table plan</c> fixes: the dataset, the seeds and the <c>tfcrnn train</c> options that scale every
-/// run down (null = the paper's value). Saved as <c>plan.json</c> in the plan folder.
+/// What <c>tfcrnn table plan</c> and <c>tfcrnn table steps</c> fix: the table, the dataset, the seeds and the
+/// <c>tfcrnn train</c> options that scale every run down (null = the paper's value). Saved as <c>plan.json</c> in the
+/// plan folder.
 /// </summary>
 public sealed record TablePlanOptions
 {
@@ -21,13 +33,32 @@ public sealed record TablePlanOptions
 
     public required string DataPath { get; init; }
 
+    [JsonConverter(typeof(JsonStringEnumConverter<TableStudy>))]
+    public TableStudy Study { get; init; } = TableStudy.TableOne;
+
     /// <summary>Runs per configuration, with seeds 0 … Seeds − 1.</summary>
     public int Seeds { get; init; } = 3;
+
+    /// <summary>Step-size grid: the blocks to plan (<see cref="StepGrid.BlockNames"/>); null: all three.</summary>
+    public IReadOnlyList<string>? Blocks { get; init; }
+
+    /// <summary>Step-size grid: the output mode of every run, many2many (the default) or many2one.</summary>
+    public string? Io { get; init; }
+
+    /// <summary>Table I: the step of the recurrent rows (<see cref="Models.ModelConfig.WithStep"/>); null: 100 ms.</summary>
+    public double? StepMs { get; init; }
+
+    /// <summary>Table I: the window of the recurrent rows instead of twice <see cref="StepMs"/>.</summary>
+    public double? WindowMs { get; init; }
 
     public int? Width { get; init; }
     public int? MaxEpochs { get; init; }
     public int? LimitTrain { get; init; }
     public int? BatchSize { get; init; }
+
+    /// <summary>Initial learning rate of every run (paper: 0.025); reduced-scale runs learn faster with a higher one.</summary>
+    public double? LearningRate { get; init; }
+
     public int? Patience { get; init; }
     public int? Threads { get; init; }
 
@@ -65,7 +96,29 @@ public sealed record TablePlanOptions
     private const int PaperWidth = 128;
     private const int PaperBatchSize = 64;
 
-    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
+    /// <summary>The table's configurations in its order: Table I's 15, or the step-size grid of the chosen blocks.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<TableConfiguration> Configurations => Study == TableStudy.Steps
+        ? StepGrid.Configurations(Blocks ?? StepGrid.BlockNames, Io ?? TableOne.ManyToMany)
+        : TableOne.Configurations;
+
+    /// <summary>Every run: seed by seed, the configurations in the table's order within a seed, so that a partial
+    /// local run already fills the whole table once.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<TableJob> Jobs
+    {
+        get
+        {
+            var configurations = Configurations;
+            return [.. Enumerable.Range(0, Seeds).SelectMany(seed => configurations.Select((configuration, i) =>
+                new TableJob(seed * configurations.Count + i, configuration, seed)))];
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="OptionException"/> naming the first bad option (a step that gives no valid model included), or
+    /// <see cref="TableException"/> for a dataset that does not exist.
+    /// </summary>
     public TablePlanOptions Validate()
     {
         OptionChecks.Required("--data", DataPath);
@@ -75,27 +128,78 @@ public sealed record TablePlanOptions
         if (MaxEpochs is { } epochs) OptionChecks.AtLeast("--max-epochs", epochs, 1);
         if (LimitTrain is { } limit) OptionChecks.AtLeast("--limit-train", limit, 1);
         if (BatchSize is { } batch) OptionChecks.AtLeast("--batch-size", batch, 1);
+        if (LearningRate is { } rate) OptionChecks.Positive("--lr", rate);
         if (Patience is { } patience) OptionChecks.NotNegative("--patience", patience);
         if (Threads is { } threads) OptionChecks.NotNegative("--threads", threads);
         if (Device is { } device) OptionChecks.OneOf("--device", device, ["cpu", "cuda"]);
+        if (Study == TableStudy.Steps)
+        {
+            if (StepMs is not null || WindowMs is not null)
+                throw new OptionException(StepMs is not null ? "--step-ms" : "--window-ms",
+                    "does not apply to the step-size grid, which sets the step of every run");
+            if (Blocks is not null && (Blocks.Count == 0 || Blocks.Any(block => !StepGrid.BlockNames.Contains(block))))
+                throw new OptionException("--blocks", $"must be a comma-separated list of {string.Join(", ", StepGrid.BlockNames)}, " +
+                                                      $"got '{string.Join(",", Blocks)}'");
+            if (Io is not null) OptionChecks.OneOf("--io", Io, [TableOne.ManyToMany, TableOne.ManyToOne]);
+        }
+        else if (Blocks is not null || Io is not null)
+            throw new OptionException(Blocks is not null ? "--blocks" : "--io",
+                "chooses the runs of the step-size grid (table steps), not of Table I");
+        foreach (var configuration in Configurations)
+            TrainingOptionsOf(new TableJob(0, configuration, 0)).ModelConfig(); // throws naming --step-ms or --window-ms
+        if (!Directory.Exists(DataPath) && !File.Exists(DataPath))
+            throw new TableException($"dataset not found: {DataPath}");
         return this;
     }
 
-    /// <summary>Every run: seed by seed, the 15 configurations in the paper's order within a seed, so that a partial
-    /// local run already fills the whole table once.</summary>
-    [JsonIgnore]
-    public IReadOnlyList<TableJob> Jobs =>
-    [
-        .. Enumerable.Range(0, Seeds).SelectMany(seed => TableOne.Configurations.Select((configuration, i) =>
-            new TableJob(seed * TableOne.Configurations.Count + i, configuration, seed))),
-    ];
+    /// <summary>
+    /// The options of a job's <c>tfcrnn train</c> command line (<see cref="TableJob.CommandLine"/>): the paper's values
+    /// where the plan says nothing, the run folder inside the plan folder.
+    /// </summary>
+    public TrainingOptions TrainingOptionsOf(TableJob job)
+    {
+        var defaults = new TrainingOptions
+        {
+            DataPath = DataPath,
+            Variant = job.Configuration.Variant,
+            OutputDirectory = Path.Combine(OutputDirectory, job.RunDirectory),
+        };
+        var (stepMs, windowMs) = StepOf(job.Configuration);
+        return defaults with
+        {
+            Io = OutputModes.Parse(job.Configuration.Io),
+            Seed = job.Seed,
+            Width = Width ?? defaults.Width,
+            StepMs = stepMs,
+            WindowMs = windowMs,
+            MaxEpochs = MaxEpochs ?? TrainingOptions.PaperMaxEpochs,
+            LimitTrain = LimitTrain,
+            BatchSize = BatchSize ?? defaults.BatchSize,
+            LearningRate = LearningRate ?? defaults.LearningRate,
+            Patience = Patience ?? defaults.Patience,
+            Threads = Threads ?? defaults.Threads,
+            Device = Device ?? defaults.Device,
+        };
+    }
+
+    /// <summary>The step of a configuration: its own (grid), the plan's for a recurrent Table I row, none for the CNN.</summary>
+    internal (double? StepMs, double? WindowMs) StepOf(TableConfiguration configuration) =>
+        configuration.StepMs is { } step ? (step, null)
+        : Models.ModelConfig.For(configuration.Variant).IsRecurrent ? (StepMs, WindowMs)
+        : (null, null);
 }
 
 /// <summary>One <c>tfcrnn train</c> run of the plan.</summary>
 public sealed record TableJob(int Index, TableConfiguration Configuration, int Seed)
 {
-    /// <summary>The run folder, relative to the plan folder.</summary>
-    public string RunDirectory => $"runs/{Configuration.Variant}-{Configuration.Io}-seed{Seed.ToString(CultureInfo.InvariantCulture)}";
+    /// <summary>The run folder, relative to the plan folder: <c>runs/tfcrnn-se-many2many-seed0</c>, in the step-size
+    /// grid <c>runs/tfcrnn-se-many2many-step12.5ms-seed0</c>.</summary>
+    public string RunDirectory => $"runs/{Name}";
+
+    /// <summary>The run's name: variant, output mode, step in the step-size grid, seed.</summary>
+    public string Name => Configuration.StepMs is { } step
+        ? $"{Configuration.Variant}-{Configuration.Io}-step{step.ToString(CultureInfo.InvariantCulture)}ms-seed{Seed.ToString(CultureInfo.InvariantCulture)}"
+        : $"{Configuration.Variant}-{Configuration.Io}-seed{Seed.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The <c>tfcrnn train</c> command line of this job, run from the plan folder (arguments quoted for a POSIX shell).</summary>
     public string CommandLine(TablePlanOptions plan)
@@ -110,9 +214,13 @@ public sealed record TableJob(int Index, TableConfiguration Configuration, int S
             if (value is not null) arguments.AddRange([name, Convert.ToString(value, CultureInfo.InvariantCulture)!]);
         }
         Optional("--width", plan.Width);
+        var (stepMs, windowMs) = plan.StepOf(Configuration);
+        Optional("--step-ms", stepMs);
+        Optional("--window-ms", windowMs);
         Optional("--max-epochs", plan.MaxEpochs);
         Optional("--limit-train", plan.LimitTrain);
         Optional("--batch-size", plan.BatchSize);
+        Optional("--lr", plan.LearningRate);
         Optional("--patience", plan.Patience);
         Optional("--threads", plan.Threads);
         Optional("--device", plan.Device);
@@ -125,7 +233,7 @@ public sealed record TableJob(int Index, TableConfiguration Configuration, int S
             : "'" + argument.Replace("'", "'\\''") + "'";
 }
 
-/// <summary>Writes and reads a Table I plan folder: <c>plan.json</c>, <c>jobs.tsv</c>, <c>slurm.sh</c>, <c>logs/</c>, <c>runs/</c>.</summary>
+/// <summary>Writes and reads a plan folder: <c>plan.json</c>, <c>jobs.tsv</c>, <c>slurm.sh</c>, <c>logs/</c>, <c>runs/</c>.</summary>
 public static class TablePlan
 {
     public const string PlanFile = "plan.json";
@@ -143,8 +251,6 @@ public static class TablePlan
     public static IReadOnlyList<TableJob> Write(TablePlanOptions options)
     {
         options.Validate();
-        if (!Directory.Exists(options.DataPath) && !File.Exists(options.DataPath))
-            throw new TableException($"dataset not found: {options.DataPath}");
         var plan = options with { DataPath = Path.GetFullPath(options.DataPath), OutputDirectory = Path.GetFullPath(options.OutputDirectory) };
         Directory.CreateDirectory(Path.Combine(plan.OutputDirectory, "logs"));
         Directory.CreateDirectory(Path.Combine(plan.OutputDirectory, "runs"));
@@ -163,7 +269,7 @@ public static class TablePlan
     {
         var path = Path.Combine(directory, PlanFile);
         if (!File.Exists(path))
-            throw new TableException($"{path}: no plan here; create one with `tfcrnn table plan`");
+            throw new TableException($"{path}: no plan here; create one with `tfcrnn table plan` or `tfcrnn table steps`");
         try
         {
             var plan = JsonSerializer.Deserialize<TablePlanOptions>(File.ReadAllText(path), JsonOptions)
@@ -189,14 +295,17 @@ public static class TablePlan
     private static string SlurmScript(TablePlanOptions plan, int jobs)
     {
         var gpu = plan.Device == "cuda" ? "#SBATCH --gres=gpu:1" : "##SBATCH --gres=gpu:1";
+        var (title, verb, name) = plan.Study == TableStudy.Steps
+            ? ("The step-size grid search of Kim & Nam (Section III-C)", "steps", "tfcrnn-steps")
+            : ("Table I of Kim & Nam", "plan", "tfcrnn-table1");
         return $$"""
             #!/usr/bin/env bash
-            # Table I of Kim & Nam as a Slurm job array, written by `tfcrnn table plan`.
+            # {{title}} as a Slurm job array, written by `tfcrnn table {{verb}}`.
             # Array task i runs job i of jobs.tsv: one `tfcrnn train` run. Submit with:
             #   sbatch {{plan.OutputDirectory}}/slurm.sh
             # A requeued or resubmitted task resumes its run from runs/<job>/last; finished runs (result.json) are skipped.
             # Collect the table afterwards with: tfcrnn table collect --plan {{plan.OutputDirectory}}
-            #SBATCH --job-name=tfcrnn-table1
+            #SBATCH --job-name={{name}}
             #SBATCH --array=0-{{jobs - 1}}
             #SBATCH --chdir={{plan.OutputDirectory}}
             #SBATCH --output=logs/%A_%a.out

@@ -64,20 +64,8 @@ public static class TableRunner
         var resume = folder.HasCheckpoint(RunFolder.Last);
         if (started && !resume)
             throw new TableException($"{folder.Directory}: a started run without a {RunFolder.Last}/ checkpoint to resume; delete the folder to rerun the job");
-        var defaults = new TrainingOptions { DataPath = plan.DataPath, Variant = job.Configuration.Variant, OutputDirectory = folder.Directory };
-        return defaults with
-        {
-            Io = OutputModes.Parse(job.Configuration.Io),
-            Seed = job.Seed,
-            Width = plan.Width ?? defaults.Width,
-            MaxEpochs = plan.MaxEpochs ?? TrainingOptions.PaperMaxEpochs,
-            LimitTrain = plan.LimitTrain,
-            BatchSize = plan.BatchSize ?? defaults.BatchSize,
-            Patience = plan.Patience ?? defaults.Patience,
-            Threads = threads ?? plan.Threads ?? defaults.Threads,
-            Device = plan.Device ?? defaults.Device,
-            Resume = resume,
-        };
+        var options = plan.TrainingOptionsOf(job);
+        return options with { OutputDirectory = folder.Directory, Threads = threads ?? options.Threads, Resume = resume };
     }
 
     /// <summary>Passes reports on synchronously (unlike <see cref="Progress{T}"/>), so that they keep their order.</summary>

@@ -19,6 +19,12 @@ public sealed record ImportOptions
 
     public int Width { get; init; } = 128;
 
+    /// <summary>Recurrent models: the step the weights were trained at (<see cref="ModelConfig.WithStep"/>); null: 100 ms.</summary>
+    public double? StepMs { get; init; }
+
+    /// <summary>Recurrent models: the window in milliseconds instead of twice <see cref="StepMs"/>.</summary>
+    public double? WindowMs { get; init; }
+
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public ImportOptions Validate()
     {
@@ -26,8 +32,12 @@ public sealed record ImportOptions
         OptionChecks.Variant("--model", Model);
         OptionChecks.Required("--out", OutputDirectory);
         OptionChecks.Width("--width", Width);
+        TargetConfig();
         return this;
     }
+
+    /// <summary>The model the weights are loaded into; <see cref="OptionException"/> for a step that gives no valid model.</summary>
+    public ModelConfig TargetConfig() => (ModelConfig.For(Model) with { Width = Width }).WithStep(StepMs, WindowMs);
 }
 
 /// <param name="Written">False when the parity check failed and no model folder was written.</param>
@@ -38,8 +48,7 @@ public static class PyTorchImport
 {
     public static ImportResult Run(ImportOptions options)
     {
-        options.Validate();
-        var config = ModelConfig.For(options.Model) with { Width = options.Width };
+        var config = options.Validate().TargetConfig();
         using var model = ModelFactory.Create(config);
         PyTorchWeights.Load(model, options.FromPyTorch);
         var parity = options.CheckPath is null ? null : ReferenceParity.Check(model, options.CheckPath);

@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace TfCrnn.Models;
 
 /// <summary>
-/// The recurrent families: CRNN (<c>crnn-*</c>) and TF-CRNN (<c>tfcrnn-*</c>). The clip is cut into windows of
-/// <see cref="ModelConfig.Window"/> samples every <see cref="ModelConfig.Hop"/>; per step the shared trunk
-/// (stem + blocks, fed h(t-1)) is max-pooled over time, passed through dropout and a GRU cell, and the new
-/// state is classified. The families differ only in their blocks: TF blocks use h(t-1), the others ignore it.
+/// The recurrent families: CRNN (<c>crnn-*</c>) and TF-CRNN (<c>tfcrnn-*</c>). The clip is cut into
+/// <see cref="ModelConfig.StepsOver"/> windows of <see cref="ModelConfig.Window"/> samples every
+/// <see cref="ModelConfig.Hop"/>; per step the shared trunk (stem + blocks, fed h(t-1)) is max-pooled over time,
+/// passed through dropout and a GRU cell, and the new state is classified. The families differ only in their blocks: TF blocks use h(t-1), the others ignore it.
 /// Input (batch, 1, samples); logits (steps, batch, classes), hidden (batch, hidden).
 /// </summary>
 public sealed class Crnn : SpeechCommandModel
@@ -27,8 +27,10 @@ public sealed class Crnn : SpeechCommandModel
 
     public override ModelOutput Forward(Tensor waveforms, ForwardExtras extras)
     {
-        var windows = waveforms.unfold(2, Config.Window, Config.Hop); // (batch, 1, steps, window)
-        var steps = (int)windows.shape[2];
+        // The authors' steps: 2 × (samples div window) − 1 windows at the hop. Where the window does not divide the
+        // input, the unfold also yields later windows that still fit; they are not used.
+        var steps = Config.StepsOver(waveforms.shape[^1]);
+        var windows = waveforms.unfold(2, Config.Window, Config.Hop); // (batch, 1, ≥ steps, window)
         var excitations = ExcitationCollector(extras);
         var stepFeatures = extras.HasFlag(ForwardExtras.StepFeatures) ? new List<Tensor>(steps) : null;
         var logits = new List<Tensor>(steps);

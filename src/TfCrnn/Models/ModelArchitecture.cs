@@ -1,9 +1,9 @@
 namespace TfCrnn.Models;
 
 /// <summary>
-/// The shapes that docs/reference-implementation.md ("Models") derives from a <see cref="ModelConfig"/>: block count, channels,
-/// feature-map lengths, and the multiply-accumulates they cost. The module constructors and
-/// <c>tfcrnn info</c> both read them from here.
+/// The shapes the paper's models (Section III; docs/reference-implementation.md, "Models") take for a
+/// <see cref="ModelConfig"/>: block count, channels, feature-map lengths, and the multiply-accumulates they cost. The
+/// module constructors and <c>tfcrnn info</c> both read them from here.
 /// </summary>
 public static class ModelArchitecture
 {
@@ -13,21 +13,39 @@ public static class ModelArchitecture
     /// <summary>Samples the convolutional trunk sees per step: the whole clip (CNN) or one window.</summary>
     public static int TrunkInputSamples(ModelConfig config) => config.IsRecurrent ? config.Window : config.ClipSamples;
 
-    /// <summary>floor(log3(samples)) − 1 blocks: 7 for the 16,000-sample CNN, 6 for a 3,200-sample window.</summary>
-    public static int BlockCount(ModelConfig config)
-    {
-        var samples = TrunkInputSamples(config);
-        var log3 = 0;
-        for (long power = Kernel; power <= samples; power *= Kernel) log3++;
-        return Math.Max(1, log3 - 1);
-    }
+    /// <summary>
+    /// Blocks of the trunk, as the authors' code derives them (the paper, Section III-C, lets the block count follow the
+    /// window): int(log3(window)) − 1 for the recurrent models (6 for 3,200 samples), int(round(log3(16000), 5)) − 1 = 7
+    /// for the CNN. log3 is computed the way their Python's <c>math.log(x, 3)</c> computes it, log(x) / log(3) in double
+    /// precision, and then truncated: at exactly 3^5 = 243 samples that quotient is 4.999999999999999, so a 243-sample
+    /// window gets 3 blocks where an exact logarithm would give 4 (the only such window up to 16,000 samples).
+    /// </summary>
+    public static int BlockCount(ModelConfig config) => config.IsRecurrent
+        ? (int)Log3(config.Window) - 1
+        : (int)Math.Round(Log3(config.ClipSamples), 5, MidpointRounding.ToEven) - 1;
 
-    /// <summary>Output channels of every block: the width, doubled from block 2 on and again at the last block.</summary>
+    /// <summary>
+    /// Output channels of every block: each block keeps its input channels except block 2 and the last, which double
+    /// them (128, 128, 256, 256, 256, 512 for six blocks at width 128). A 3-block trunk has 128, 256, 512 whatever the
+    /// width, as the authors' code fixes it.
+    /// </summary>
     public static IReadOnlyList<int> BlockChannels(ModelConfig config)
     {
         var count = BlockCount(config);
-        return [.. Enumerable.Range(0, count).Select(i => config.Width * (i >= 2 ? 2 : 1) * (i == count - 1 ? 2 : 1))];
+        if (count == ThreeBlockChannels.Length) return ThreeBlockChannels;
+        var channels = new int[count];
+        var current = config.Width;
+        for (var i = 0; i < count; i++)
+        {
+            if (i == 2 || i == count - 1) current *= 2;
+            channels[i] = current;
+        }
+        return channels;
     }
+
+    private static readonly int[] ThreeBlockChannels = [128, 256, 512];
+
+    private static double Log3(int samples) => Math.Log(samples) / Math.Log(3);
 
     /// <summary>Channels of the pooled features that reach the head.</summary>
     public static int FeatureChannels(ModelConfig config) => BlockChannels(config)[^1];
@@ -45,11 +63,17 @@ public static class ModelArchitecture
     }
 
     /// <summary>
-    /// Forward multiply-accumulates per clip of <see cref="ModelConfig.ClipSamples"/>: convolutions, excitation
-    /// and classifier layers and the GRU cell, counted from the layer shapes (BatchNorm, pools and activations
-    /// are not counted).
+    /// Forward multiply-accumulates per clip of <see cref="ModelConfig.ClipSamples"/>: <see cref="ModelConfig.Steps"/>
+    /// times <see cref="MacsPerStep"/>.
     /// </summary>
-    public static long Macs(ModelConfig config)
+    public static long Macs(ModelConfig config) => config.Steps * MacsPerStep(config);
+
+    /// <summary>
+    /// Forward multiply-accumulates of one step (of the whole clip for the CNN): convolutions, excitation and
+    /// classifier layers and the GRU cell, counted from the layer shapes (BatchNorm, pools and activations are not
+    /// counted).
+    /// </summary>
+    public static long MacsPerStep(ModelConfig config)
     {
         var channels = BlockChannels(config);
         var lengths = FeatureLengths(config);
@@ -69,8 +93,7 @@ public static class ModelArchitecture
         if (!config.IsRecurrent)
             return trunk + (long)features * config.Classes;
         long hidden = config.HiddenSize;
-        var head = 3 * hidden * (features + hidden) + hidden * config.Classes;
-        return config.Steps * (trunk + head);
+        return trunk + 3 * hidden * (features + hidden) + hidden * config.Classes;
     }
 
     /// <summary>MACs of a block's excitation MLP: inputs × bottleneck + bottleneck × C (none for Basic blocks).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -10,8 +11,9 @@ public enum ModelFamily { Cnn, Crnn, TfCrnn }
 public enum BlockKind { Basic, SqueezeExcitation, ResidualSqueezeExcitation }
 
 /// <summary>
-/// A model variant and its hyper-parameters (docs/reference-implementation.md, "Blocks" and "Models"). Saved as <c>config.json</c>
-/// next to every model so that weights can always be rebuilt into the right module.
+/// A model variant and its hyper-parameters (the paper, Sections II–III; docs/reference-implementation.md, "Blocks" and
+/// "Models"). Saved as <c>config.json</c> next to every model so that weights can always be rebuilt into the right
+/// module.
 /// </summary>
 public sealed record ModelConfig
 {
@@ -41,14 +43,26 @@ public sealed record ModelConfig
     /// <summary>Output classes (35).</summary>
     public int Classes { get; init; } = 35;
 
+    /// <summary>Samples per second of every model input.</summary>
+    public const int SampleRate = 16000;
+
+    /// <summary>The shortest window: int(log3(27)) − 1 = 2 blocks; shorter windows give one block or none.</summary>
+    public const int MinimumWindow = 27;
+
     /// <summary>Samples per clip (16,000 = 1 s at 16 kHz).</summary>
     public int ClipSamples { get; init; } = 16000;
 
-    /// <summary>Recurrent models: samples per step window (3,200 = 200 ms).</summary>
+    /// <summary>
+    /// Recurrent models: samples per step window (3,200 = 200 ms, twice the paper's 100 ms step). The block count follows
+    /// it (<see cref="ModelArchitecture.BlockCount"/>); set it with <see cref="WithStep"/>.
+    /// </summary>
     public int Window { get; init; } = 3200;
 
-    /// <summary>Recurrent models: samples between step windows (1,600 = 100 ms).</summary>
-    public int Hop { get; init; } = 1600;
+    /// <summary>
+    /// Recurrent models: samples between step windows, always <see cref="Window"/> div 2 as in the authors' code
+    /// (1,600 = 100 ms). Written to <c>config.json</c> for readers; a value read from one is ignored.
+    /// </summary>
+    public int Hop => Window / 2;
 
     /// <summary>Dropout before the classifier (CNN) or the GRU cell (recurrent).</summary>
     public double HeadDropout { get; init; } = 0.5;
@@ -80,9 +94,20 @@ public sealed record ModelConfig
     [JsonIgnore]
     public bool IsRecurrent => Family != ModelFamily.Cnn;
 
-    /// <summary>Recurrent steps per clip (9 for the defaults); 1 for the CNN.</summary>
+    /// <summary>Recurrent steps per clip (9 for the defaults, <see cref="StepsOver"/>); 1 for the CNN.</summary>
     [JsonIgnore]
-    public int Steps => IsRecurrent ? (ClipSamples - Window) / Hop + 1 : 1;
+    public int Steps => IsRecurrent ? StepsOver(ClipSamples) : 1;
+
+    /// <summary>Milliseconds between steps (100 for the defaults); the whole clip for the CNN.</summary>
+    [JsonIgnore]
+    public double StepMs => (IsRecurrent ? Hop : ClipSamples) * 1000.0 / SampleRate;
+
+    /// <summary>
+    /// Recurrent steps over <paramref name="samples"/> samples, as the authors' code counts them: 2 × (samples div
+    /// window) − 1, step t covering samples [t·hop, t·hop + window). Where the window does not divide the input this
+    /// leaves out windows that would still fit (a 2,400-sample window over 16,000 samples: 11 steps, not 12).
+    /// </summary>
+    public int StepsOver(long samples) => 2 * (int)(samples / Window) - 1;
 
     /// <summary>The default configuration of a variant, with a clear error for unknown names.</summary>
     public static ModelConfig For(string variant)
@@ -92,15 +117,48 @@ public sealed record ModelConfig
         return new ModelConfig { Variant = variant };
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the bad value.</summary>
+    /// <summary>
+    /// This configuration with the step of the CLI's <c>--step-ms</c> or <c>--window-ms</c> (null: keep the window).
+    /// The paper grid-searched steps of 12.5, 25, 50, 100 and 250 ms with a window of twice the step (Section III-C):
+    /// <paramref name="stepMs"/> sets the window to 2 × step. <paramref name="windowMs"/> sets the window itself;
+    /// the step is then window div 2 samples, as the authors' code always has it.
+    /// </summary>
+    /// <exception cref="OptionException">The option does not give a valid model, or the variant is a CNN, which sees the
+    /// whole clip at once; the option is named as the CLI spells it.</exception>
+    public ModelConfig WithStep(double? stepMs, double? windowMs = null)
+    {
+        if (stepMs is null && windowMs is null) return this;
+        if (stepMs is not null && windowMs is not null)
+            throw new OptionException("--step-ms", "and --window-ms: give one, not both; the step is always half the window");
+        var (option, milliseconds, windowsPerValue) = stepMs is { } step ? ("--step-ms", step, 2) : ("--window-ms", windowMs!.Value, 1);
+        if (!IsRecurrent)
+            throw new OptionException(option, $"applies to the recurrent models (crnn-*, tfcrnn-*); {Variant} sees the whole clip at once");
+        var samples = milliseconds * SampleRate / 1000;
+        var value = milliseconds.ToString(CultureInfo.InvariantCulture);
+        if (!(samples > 0) || samples != Math.Floor(samples))
+            throw new OptionException(option, $"{value}: not a positive whole number of samples at {SampleRate} Hz (use multiples of 0.0625 ms)");
+        var window = windowsPerValue * samples;
+        if (WindowProblem(window) is { } problem)
+            throw new OptionException(option, $"{value} gives a {window.ToString(CultureInfo.InvariantCulture)}-sample window, {problem}");
+        return this with { Window = (int)window };
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the bad value (<see cref="TfCrnnException"/> for the window).</summary>
     public ModelConfig Validate()
     {
         if (!Variants.Contains(Variant)) throw UnknownVariant(Variant);
         if (Width < 8 || Width % 8 != 0) throw new ArgumentException($"width must be a positive multiple of 8, got {Width}");
-        if (IsRecurrent && (Window <= 0 || Hop <= 0 || Window > ClipSamples))
-            throw new ArgumentException($"window {Window} and hop {Hop} must be positive and the window at most {ClipSamples} samples");
+        if (IsRecurrent && WindowProblem(Window) is { } problem)
+            throw new TfCrnnException($"window {Window} samples: {problem}");
         return this;
     }
+
+    /// <summary>Why a window gives no valid recurrent model, or null.</summary>
+    private string? WindowProblem(double window) =>
+        window > ClipSamples ? $"longer than the {ClipSamples}-sample clip"
+        : window < MinimumWindow ? $"shorter than {MinimumWindow} samples: the block count int(log3(window)) − 1 needs " +
+                                   $"{MinimumWindow} samples for two blocks"
+        : null;
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 

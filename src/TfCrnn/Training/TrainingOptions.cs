@@ -70,6 +70,12 @@ public sealed record TrainingOptions
     /// <summary>Channels of the first block (128 in the paper); the others scale with it.</summary>
     public int Width { get; init; } = 128;
 
+    /// <summary>Recurrent models: milliseconds between steps, the window being twice it; null: 100 ms (<see cref="Models.ModelConfig.WithStep"/>).</summary>
+    public double? StepMs { get; init; }
+
+    /// <summary>Recurrent models: the window in milliseconds instead of twice <see cref="StepMs"/>; the step is then half of it.</summary>
+    public double? WindowMs { get; init; }
+
     /// <summary>The paper's epoch cap.</summary>
     public const int PaperMaxEpochs = 200;
 
@@ -124,6 +130,7 @@ public sealed record TrainingOptions
         }
         if (Variant.Length > 0) OptionChecks.Variant("--model", Variant);
         OptionChecks.Width("--width", Width);
+        if (Variant.Length > 0) ModelConfig(); // --step-ms and --window-ms: ModelConfig.WithStep names the option
         if (MaxEpochs is { } cap) OptionChecks.AtLeast("--max-epochs", cap, 1);
         OptionChecks.AtLeast("--batch-size", BatchSize, 1);
         OptionChecks.Positive("--lr", LearningRate);
@@ -137,5 +144,5 @@ public sealed record TrainingOptions
 
     /// <summary>The model these options train.</summary>
     public Models.ModelConfig ModelConfig() =>
-        Models.ModelConfig.For(Variant) with { Width = Width, HiddenSize = HiddenSize };
+        (Models.ModelConfig.For(Variant) with { Width = Width, HiddenSize = HiddenSize }).WithStep(StepMs, WindowMs);
 }

@@ -115,9 +115,9 @@ public sealed class ModelVerbTests
     {
         var json = (await CliRun.RunAsync(["info", "--json", "--width", "8"])).Succeeded().Json().AsArray();
         Assert.Equal(ModelConfig.Variants, json.Select(v => (string)v!["model"]!));
-        Assert.All(json, v => Assert.Equal(["model", "parameters", "macs", "steps", "window", "hop"], v!.AsObject().Select(p => p.Key)));
+        Assert.All(json, v => Assert.Equal(["model", "parameters", "macs", "steps", "window", "hop", "blocks"], v!.AsObject().Select(p => p.Key)));
         var tfcrnn = json.Single(v => (string)v!["model"]! == "tfcrnn-resse")!;
-        Assert.Equal((9, 3200, 1600), ((int)tfcrnn["steps"]!, (int)tfcrnn["window"]!, (int)tfcrnn["hop"]!));
+        Assert.Equal((9, 3200, 1600, 6), ((int)tfcrnn["steps"]!, (int)tfcrnn["window"]!, (int)tfcrnn["hop"]!, (int)tfcrnn["blocks"]!));
         Assert.Equal(ModelSummary.Of(ModelConfig.For("tfcrnn-resse") with { Width = 8 }).Parameters, (long)tfcrnn["parameters"]!);
 
         var table = (await CliRun.RunAsync(["info"])).Succeeded();

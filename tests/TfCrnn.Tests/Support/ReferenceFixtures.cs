@@ -9,6 +9,9 @@ internal sealed record ReferenceFixtures(string Directory, int Width)
     /// <summary>Width 16, in the repository (<c>tests/fixtures/reference-narrow</c>): every clone has them.</summary>
     public static ReferenceFixtures Narrow { get; } = new(TestPaths.Fixtures("reference-narrow"), 16);
 
+    /// <summary><c>tfcrnn-resse</c> only, at a 50 ms step (window 1,600 samples), width 16 (<c>tests/fixtures/reference-step50ms</c>).</summary>
+    public static ReferenceFixtures Step50Ms { get; } = new(TestPaths.Fixtures("reference-step50ms"), 16);
+
     /// <summary>
     /// The paper's width 128 (about 19 MB, not in the repository): from <c>shared/fixtures/reference</c> above the
     /// checkout; the calling test is skipped, with the reason, where there is none.
