@@ -17,11 +17,12 @@ internal static class EvalCommand
         var output = new Option<string?>("--out") { Description = "Folder for eval.json, per_class.csv, confusion.csv/.png, predictions.csv (default: RUN/eval-SPLIT for a run folder, else ./eval-SPLIT)" };
         var json = new Option<bool>("--json") { Description = "Print {\"accuracy\", \"loss\", \"clips\", \"per_class\"} as JSON on stdout" };
         var batchSize = new Option<int>("--batch-size") { Description = "Clips per batch", DefaultValueFactory = _ => 64 };
-        var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0: torch's default)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0: one per physical core)", DefaultValueFactory = _ => 0 };
+        var precision = ModelOptions.Precision();
 
         var command = new Command("eval", "Evaluate a checkpoint: accuracy, loss, per-class precision/recall/F1, confusion matrix, per-clip predictions.")
         {
-            checkpoint, data, split, output, json, batchSize, threads,
+            checkpoint, data, split, output, json, batchSize, threads, precision,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -37,6 +38,7 @@ internal static class EvalCommand
                 OutputDirectory = outputDirectory,
                 BatchSize = parse.GetValue(batchSize),
                 Threads = parse.GetValue(threads),
+                Inference = ModelOptions.Inference(parse, precision),
             };
             var report = await ProgressDisplay.RunAsync(progress => Evaluator.RunAsync(options, progress, cancellationToken));
             if (parse.GetValue(json))

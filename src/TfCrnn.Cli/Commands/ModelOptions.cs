@@ -25,4 +25,15 @@ internal static class ModelOptions
         });
         return option;
     }
+
+    /// <summary><c>--precision fp32|bf16</c> of the inference verbs.</summary>
+    public static Option<string> Precision() =>
+        new Option<string>("--precision")
+        {
+            Description = "Arithmetic of the forward passes: fp32, or bf16 (about 2x faster on CPUs with AVX-512 BF16 or AMX; refused elsewhere)",
+            DefaultValueFactory = _ => "fp32",
+        }.AcceptOnlyFromAmong([.. InferenceOptions.PrecisionNames]);
+
+    public static InferenceOptions Inference(ParseResult parse, Option<string> precision) =>
+        new() { Precision = InferenceOptions.ParsePrecision(parse.GetRequiredValue(precision)) };
 }

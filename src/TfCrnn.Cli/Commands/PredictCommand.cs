@@ -15,9 +15,10 @@ internal static class PredictCommand
         top.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--top must be at least 1"); });
         var steps = new Option<bool>("--steps") { Description = "Also show the probabilities of the listed words at every step (recurrent models)" };
         var json = new Option<bool>("--json") { Description = "Print the predictions as JSON on stdout" };
+        var precision = ModelOptions.Precision();
         var files = new Argument<string[]>("files") { Description = "WAV files (any rate, channels and length)", Arity = ArgumentArity.OneOrMore };
 
-        var command = new Command("predict", "Predict the spoken command of WAV files.") { checkpoint, top, steps, json, files };
+        var command = new Command("predict", "Predict the spoken command of WAV files.") { checkpoint, top, steps, json, precision, files };
         command.SetAction((parse, cancellationToken) =>
         {
             var predictions = Predictor.Predict(new PredictionOptions
@@ -25,6 +26,7 @@ internal static class PredictCommand
                 Checkpoint = parse.GetRequiredValue(checkpoint),
                 Files = parse.GetRequiredValue(files),
                 Top = parse.GetValue(top),
+                Inference = ModelOptions.Inference(parse, precision),
             }, cancellationToken);
             var withSteps = parse.GetValue(steps);
             foreach (var p in predictions)

@@ -1,4 +1,5 @@
 using TfCrnn.Data;
+using TfCrnn.Models;
 
 namespace TfCrnn.Evaluation;
 
@@ -33,6 +34,9 @@ public sealed record EvaluationOptions
 
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
+    /// <summary>Torch intra-op threads; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>
     public int Threads { get; init; }
+
+    /// <summary>Precision of the forward passes (float32 unless asked).</summary>
+    public InferenceOptions Inference { get; init; } = new();
 }

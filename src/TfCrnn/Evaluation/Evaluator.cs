@@ -2,6 +2,7 @@ using TfCrnn.Data;
 using TfCrnn.Models;
 using TfCrnn.Progress;
 using TfCrnn.Interop;
+using TfCrnn.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,41 +29,38 @@ public static class Evaluator
     public static Task<EvaluationReport> RunAsync(EvaluationOptions options, IProgress<TaskProgress>? progress = null,
         CancellationToken cancellationToken = default) => Task.Run(() =>
         {
-            if (options.Threads > 0) set_num_threads(options.Threads);
+            var inference = options.Inference.Validate();
+            TorchThreads.Apply(options.Threads);
             using var model = CheckpointLocator.LoadModel(options.Checkpoint);
             using var data = SpeechCommandsDataset.Open(options.DataPath, progress: progress);
-            var report = Evaluate(model, data, data.Clips(options.Split), options.BatchSize, progress, cancellationToken);
+            var report = Evaluate(model, data, data.Clips(options.Split), options.BatchSize, progress, cancellationToken, inference);
             if (options.OutputDirectory is not null)
                 EvaluationFiles.Write(report, options.OutputDirectory);
             return report;
         }, CancellationToken.None);
 
+    /// <summary>
+    /// Scores <paramref name="model"/> on <paramref name="clips"/> in eval mode, through an <see cref="InferenceModel"/>
+    /// of its current weights (BatchNorm folded, <paramref name="inference"/>'s precision; float32 by default).
+    /// </summary>
     public static EvaluationReport Evaluate(SpeechCommandModel model, SpeechCommandsDataset data, IReadOnlyList<Clip> clips,
-        int batchSize = 64, IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default)
+        int batchSize = 64, IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default,
+        InferenceOptions? inference = null)
     {
         if (clips.Count == 0)
             throw new DatasetException($"{data.Source}: no clips to evaluate");
         var loader = new BatchLoader(data, clips,
             new BatchLoaderOptions(batchSize, Shuffle: false, DropLast: false, Augment: false, Seed: 0), model.Device());
         var accumulator = new EvaluationAccumulator(Data.Labels.All.Take(model.Config.Classes).ToList());
-        var wasTraining = model.training;
-        model.eval();
-        try
+        using var folded = InferenceModel.Create(model, inference);
+        var done = 0;
+        foreach (var batch in loader.Epoch(0, cancellationToken))
         {
-            using var noGrad = torch.no_grad();
-            var done = 0;
-            foreach (var batch in loader.Epoch(0, cancellationToken))
-            {
-                using var scope = NewDisposeScope();
-                using (batch)
-                using (var output = model.forward(batch.Waveforms))
-                    accumulator.Add(batch.Clips, output.Logits, batch.Labels);
-                progress?.Report(new TaskProgress("evaluating", done += batch.Clips.Count, clips.Count));
-            }
-        }
-        finally
-        {
-            model.train(wasTraining);
+            using var scope = NewDisposeScope();
+            using (batch)
+            using (var logits = folded.Forward(batch.Waveforms))
+                accumulator.Add(batch.Clips, logits, batch.Labels);
+            progress?.Report(new TaskProgress("evaluating", done += batch.Clips.Count, clips.Count));
         }
         return accumulator.ToReport();
     }

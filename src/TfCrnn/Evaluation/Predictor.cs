@@ -18,6 +18,9 @@ public sealed record PredictionOptions
 
     /// <summary>How many words to list per file.</summary>
     public int Top { get; init; } = 5;
+
+    /// <summary>Precision of the forward passes (float32 unless asked).</summary>
+    public InferenceOptions Inference { get; init; } = new();
 }
 
 /// <summary>A word and its last-step probability.</summary>
@@ -36,14 +39,16 @@ public static class Predictor
     public static IReadOnlyList<FilePrediction> Predict(PredictionOptions options, CancellationToken cancellationToken = default)
     {
         if (options.Top < 1) throw new ArgumentOutOfRangeException(nameof(options), $"top must be at least 1, got {options.Top}");
+        options.Inference.Validate();
         using var model = CheckpointLocator.LoadModel(options.Checkpoint);
+        using var folded = InferenceModel.Create(model, options.Inference);
         var labels = Data.Labels.All.Take(model.Config.Classes).ToList();
         var results = new List<FilePrediction>();
         foreach (var file in options.Files)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (waveform, notes) = Load(file);
-            var steps = Probabilities(model, waveform);
+            var steps = Probabilities(folded, waveform);
             var top = steps[^1].Select((p, i) => new WordProbability(labels[i], p))
                 .OrderByDescending(w => w.Probability).Take(options.Top).ToList();
             results.Add(new FilePrediction(file, top, steps, notes));
@@ -52,13 +57,11 @@ public static class Predictor
     }
 
     /// <summary>[step][class] softmax of one preprocessed clip (16,000 scaled samples).</summary>
-    public static float[][] Probabilities(SpeechCommandModel model, float[] waveform)
+    public static float[][] Probabilities(InferenceModel model, float[] waveform)
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        model.eval();
-        using var output = model.forward(tensor(waveform, [1, 1, waveform.Length], device: model.Device()));
-        var probabilities = output.Logits.softmax(-1).cpu();
+        var logits = model.Forward(tensor(waveform, [1, 1, waveform.Length], device: model.Device));
+        var probabilities = logits.softmax(-1).cpu();
         var (steps, classes) = ((int)probabilities.shape[0], (int)probabilities.shape[2]);
         var flat = probabilities.data<float>().ToArray();
         return [.. Enumerable.Range(0, steps).Select(s => flat.AsSpan(s * classes, classes).ToArray())];
