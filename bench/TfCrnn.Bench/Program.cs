@@ -7,6 +7,9 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["loader"] = LoaderBenchmark.RunAsync,
     ["models"] = a => Task.FromResult(ModelBenchmark.Run(a)),
     ["training"] = TrainingBenchmark.RunAsync,
+    ["train-step"] = a => Task.FromResult(TrainStepBenchmark.Run(a)),
+    ["step"] = a => Task.FromResult(StepLatencyBenchmark.Run(a)),
+    ["gemm"] = a => Task.FromResult(GemmBenchmark.Run(a)),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -48,6 +48,12 @@ public sealed class InferenceModel : IDisposable
         return new InferenceModel(model, options);
     }
 
+    /// <summary>
+    /// <see cref="Create"/> without the CPU check: bfloat16 emulated where the CPU lacks it, for agreement checks
+    /// (the same roundings, several times slower than float32), never for speed.
+    /// </summary>
+    internal static InferenceModel CreateEmulated(SpeechCommandModel model, InferenceOptions options) => new(model, options);
+
     public ModelConfig Config { get; }
 
     public InferencePrecision Precision { get; }
