@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["train-step"] = a => Task.FromResult(TrainStepBenchmark.Run(a)),
     ["step"] = a => Task.FromResult(StepLatencyBenchmark.Run(a)),
     ["gemm"] = a => Task.FromResult(GemmBenchmark.Run(a)),
+    ["agreement"] = a => Task.FromResult(AgreementBenchmark.Run(a)),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

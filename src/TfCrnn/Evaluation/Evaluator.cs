@@ -47,26 +47,30 @@ public static class Evaluator
         int batchSize = 64, IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default,
         InferenceOptions? inference = null)
     {
+        using var folded = InferenceModel.Create(model, inference);
+        return Evaluate(folded, data, clips, batchSize, progress, cancellationToken);
+    }
+
+    /// <summary>Scores an <see cref="InferenceModel"/> on <paramref name="clips"/>.</summary>
+    internal static EvaluationReport Evaluate(InferenceModel model, SpeechCommandsDataset data, IReadOnlyList<Clip> clips,
+        int batchSize, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+    {
         if (clips.Count == 0)
             throw new DatasetException($"{data.Source}: no clips to evaluate");
         var loader = new BatchLoader(data, clips,
-            new BatchLoaderOptions(batchSize, Shuffle: false, DropLast: false, Augment: false, Seed: 0), model.Device());
+            new BatchLoaderOptions(batchSize, Shuffle: false, DropLast: false, Augment: false, Seed: 0), model.Device);
         var accumulator = new EvaluationAccumulator(Data.Labels.All.Take(model.Config.Classes).ToList());
-        using var folded = InferenceModel.Create(model, inference);
         var done = 0;
         foreach (var batch in loader.Epoch(0, cancellationToken))
         {
             using var scope = NewDisposeScope();
             using (batch)
-            using (var logits = folded.Forward(batch.Waveforms))
+            using (var logits = model.Forward(batch.Waveforms))
                 accumulator.Add(batch.Clips, logits, batch.Labels);
             progress?.Report(new TaskProgress("evaluating", done += batch.Clips.Count, clips.Count));
         }
         return accumulator.ToReport();
     }
-
-    internal static Device Device(this nn.Module module) =>
-        module.parameters().FirstOrDefault()?.device ?? CPU;
 }
 
 /// <summary>Collects per-batch model outputs into an <see cref="EvaluationReport"/>.</summary>
