@@ -5,8 +5,6 @@ using TfCrnn.Native;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
     ["loader"] = LoaderBenchmark.RunAsync,
-    ["models"] = a => Task.FromResult(ModelBenchmark.Run(a)),
-    ["training"] = TrainingBenchmark.RunAsync,
     ["train-step"] = a => Task.FromResult(TrainStepBenchmark.Run(a)),
     ["step"] = a => Task.FromResult(StepLatencyBenchmark.Run(a)),
     ["gemm"] = a => Task.FromResult(GemmBenchmark.Run(a)),
