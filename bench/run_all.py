@@ -50,8 +50,13 @@ def measure(command, work):
     with open(timing) as f:
         elapsed, user, system, rss_kb = f.read().split()[-4:]
     cpu = float(user) + float(system)
-    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
-    result = json.loads(lines[-1]) if lines else {}
+    try:
+        result = json.loads(completed.stdout)
+    except json.JSONDecodeError:  # progress or notes before a JSON line
+        lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+        result = json.loads(lines[-1]) if lines else {}
+    if not isinstance(result, dict):
+        result = {}
     result.update({"wall": float(elapsed), "cpu": cpu, "rss_mb": int(rss_kb) / 1024,
                    "foreign_cores": max(0.0, (busy_after - busy_before - cpu) / wall), "command": shlex.join(command)})
     return result
@@ -83,8 +88,9 @@ def prepare(work, clips_per_word):
     """The dataset (synthetic, 35 words × clips_per_word) and the full-width tfcrnn-resse model folder."""
     data = os.path.join(work, f"data{clips_per_word}")
     if not os.path.isdir(data):
+        print(f"synthesising {35 * clips_per_word} clips ...", flush=True)
         subprocess.run([CLI, "synth", "--out", data, "--clips-per-word", str(clips_per_word), "--seed", "0"],
-                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+                       check=True, cwd=ROOT, capture_output=True)
     weights = find_reference_weights()
     source = "the reference fixture's weights"
     if weights is None:

@@ -11,7 +11,7 @@ public sealed class ResidualBranch : nn.Module<Tensor, Tensor>
 {
     private readonly Conv1d conv0;
     private readonly BatchNorm1d norm0;
-    private readonly Dropout dropout;
+    private readonly ParallelDropout dropout;
     private readonly Conv1d conv1;
     private readonly BatchNorm1d norm1;
 
@@ -19,7 +19,7 @@ public sealed class ResidualBranch : nn.Module<Tensor, Tensor>
     {
         conv0 = nn.Conv1d(inChannels, channels, kernel_size: 3, padding: 1);
         norm0 = new BatchNorm1d(channels);
-        dropout = nn.Dropout(dropoutRate);
+        dropout = new ParallelDropout(dropoutRate);
         conv1 = nn.Conv1d(channels, channels, kernel_size: 3, padding: 1);
         norm1 = new BatchNorm1d(channels);
         RegisterComponents();
