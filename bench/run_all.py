@@ -85,11 +85,12 @@ def find_reference_weights():
 
 
 def prepare(work, clips_per_word):
-    """The dataset (synthetic, 35 words × clips_per_word) and the full-width tfcrnn-resse model folder."""
+    """The dataset (synthetic, the 35 words × clips_per_word, no other words) and the full-width tfcrnn-resse model folder."""
     data = os.path.join(work, f"data{clips_per_word}")
     if not os.path.isdir(data):
         print(f"synthesising {35 * clips_per_word} clips ...", flush=True)
-        subprocess.run([CLI, "synth", "--out", data, "--clips-per-word", str(clips_per_word), "--seed", "0"],
+        subprocess.run([CLI, "synth", "--out", data, "--clips-per-word", str(clips_per_word), "--seed", "0",
+                        "--non-keyword-words", "0", "--background-noise-seconds", "0"],
                        check=True, cwd=ROOT, capture_output=True)
     weights = find_reference_weights()
     source = "the reference fixture's weights"

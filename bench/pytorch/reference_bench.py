@@ -68,7 +68,8 @@ def build(args, variant="tfcrnn-resse"):
 def evaluate(args):
     model = build(args)
     model.eval()
-    words = sorted(d for d in os.listdir(args.data) if os.path.isdir(os.path.join(args.data, d)) and not d.startswith("_"))
+    # Folders that are not one of the 35 words (other speech, _background_noise_) are skipped, as tfcrnn's loader does.
+    words = sorted(d for d in os.listdir(args.data) if os.path.isdir(os.path.join(args.data, d)) and d in LABELS)
     items = [(f"{w}/{n}", LABELS.index(w)) for w in words
              for n in sorted(os.listdir(os.path.join(args.data, w))) if n.endswith(".wav")]
     start = time.perf_counter()

@@ -1,7 +1,7 @@
-"""An independent PyTorch implementation of the nine TF-CRNN variants, written from SPEC.md sections 2 and 3.
+"""An independent PyTorch implementation of the nine TF-CRNN variants, written from docs/reference-implementation.md ("Blocks", "Models").
 
 Used only to cross-check the C# models (parity) and as the PyTorch side of the benchmark; the product and its
-tests never run Python. State-dict keys equal the reference code's (SPEC.md section 3).
+tests never run Python. State-dict keys equal the reference code's (docs/reference-implementation.md, "Models").
 """
 import math
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using TfCrnn;
+using TfCrnn.Cli;
 using TfCrnn.Cli.Commands;
 using TfCrnn.Native;
-
-TorchNativeLoader.EnsureLoaded();
 
 // A plain Command, not RootCommand, so that help shows "tfcrnn" whatever the binary is called.
 var root = new Command("tfcrnn", "Speech-command recognition from raw waveforms with Temporal Feedback CRNNs (Kim & Nam).")
@@ -15,9 +15,17 @@ var root = new Command("tfcrnn", "Speech-command recognition from raw waveforms 
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 
+var parse = root.Parse(args);
+if (parse.Action is ParseErrorAction)
+{
+    Console.Error.WriteLine($"error: {ParseErrors.Describe(parse)}");
+    return ExitCodes.InputError;
+}
+// After parsing: an input error needs no libtorch (about a third of a second to load).
+TorchNativeLoader.EnsureLoaded();
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+    return await parse.InvokeAsync(new InvocationConfiguration
     {
         EnableDefaultExceptionHandler = false,
         // Ctrl+C cancels the action's token; training needs time to finish its batch and save before the process ends.
@@ -27,5 +35,16 @@ try
 catch (TfCrnnException e)
 {
     Console.Error.WriteLine($"error: {e.Message}");
-    return 2;
+    return ExitCodes.InputError;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("interrupted");
+    return ExitCodes.Interrupted;
+}
+catch (Exception e) when (Environment.GetEnvironmentVariable("TFCRNN_STACK_TRACE") is null)
+{
+    // A bug rather than an input error: one line still, and the way to see more.
+    Console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message} (TFCRNN_STACK_TRACE=1 shows where)");
+    return ExitCodes.Failure;
 }

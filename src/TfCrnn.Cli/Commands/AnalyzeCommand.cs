@@ -5,7 +5,7 @@ using TfCrnn.Evaluation;
 
 namespace TfCrnn.Cli.Commands;
 
-/// <summary><c>tfcrnn analyze failure|trajectory|excitation</c>: the paper's three analyses (SPEC.md section 5).</summary>
+/// <summary><c>tfcrnn analyze failure|trajectory|excitation</c>: the paper's three analyses (failure analysis, prediction trajectories, temporal excitation).</summary>
 internal static class AnalyzeCommand
 {
     public static Command Create() => new("analyze", "The paper's analyses as figures (PNG), numbers (CSV) and a markdown summary.")
@@ -17,9 +17,9 @@ internal static class AnalyzeCommand
 
     private static Command Failure()
     {
-        var common = new CommonOptions("Commands to analyse, comma-separated (default: the three with the largest F1 gain).");
-        var baseline = new Option<string>("--baseline") { Description = "Baseline checkpoint (e.g. the CRNN's run folder).", Required = true };
-        var candidate = new Option<string>("--candidate") { Description = "Candidate checkpoint (e.g. the TF-CRNN's run folder).", Required = true };
+        var common = new CommonOptions("Commands to analyse, comma-separated (default: the three with the largest F1 gain)");
+        var baseline = SharedOptions.Checkpoint("--baseline", "Baseline (e.g. the CRNN)");
+        var candidate = SharedOptions.Checkpoint("--candidate", "Candidate (e.g. the TF-CRNN)");
         var command = new Command("failure", "Per-command F1 of two models, its difference, and confusion rows of the commands that changed most.")
         {
             baseline, candidate,
@@ -29,14 +29,13 @@ internal static class AnalyzeCommand
         {
             var options = common.Apply(parse, new FailureAnalysisOptions
             {
-                Baseline = parse.GetValue(baseline)!,
-                Candidate = parse.GetValue(candidate)!,
-                DataPath = parse.GetValue(common.Data)!,
-                OutputDirectory = parse.GetValue(common.Output)!,
+                Baseline = parse.GetRequiredValue(baseline),
+                Candidate = parse.GetRequiredValue(candidate),
+                DataPath = parse.GetRequiredValue(common.Data),
+                OutputDirectory = parse.GetRequiredValue(common.Output),
             });
             var output = await ProgressDisplay.RunAsync(progress => FailureAnalysis.RunAsync(options, progress, cancellationToken));
-            var gains = output.Result.Commands.Select(c => output.Result.ByDifference.Single(f => f.Command == c));
-            Console.WriteLine($"F1 difference: {string.Join(", ", gains.Select(f => $"{f.Command} {f.Difference:+0.000;-0.000;0.000}"))}");
+            Console.WriteLine($"F1 difference: {string.Join(", ", output.Result.AnalysedF1.Select(f => $"{f.Command} {f.Difference:+0.000;-0.000;0.000}"))}");
             PrintFiles(output.Files);
         }));
         return command;
@@ -44,8 +43,8 @@ internal static class AnalyzeCommand
 
     private static Command Trajectory()
     {
-        var common = new CommonOptions($"Commands to plot, comma-separated (default: {string.Join(",", TrajectoryAnalysis.DefaultWords)}).");
-        var checkpoint = CheckpointOption();
+        var common = new CommonOptions($"Commands to plot, comma-separated (default: {string.Join(",", TrajectoryAnalysis.DefaultWords)})");
+        var checkpoint = SharedOptions.Checkpoint();
         var command = new Command("trajectory", "Mean softmax probability of each command and its confusers at every step (0.2 s … 1.0 s).")
         {
             checkpoint,
@@ -62,8 +61,8 @@ internal static class AnalyzeCommand
 
     private static Command Excitation()
     {
-        var common = new CommonOptions($"Commands to plot, comma-separated (default: {string.Join(",", ExcitationAnalysis.DefaultWords)}).");
-        var checkpoint = CheckpointOption();
+        var common = new CommonOptions($"Commands to plot, comma-separated (default: {string.Join(",", ExcitationAnalysis.DefaultWords)})");
+        var checkpoint = SharedOptions.Checkpoint();
         var command = new Command("excitation",
             "TF-CRNN only: every block's mean excitation per step against the input's RMS energy, and their correlation per block.")
         {
@@ -83,14 +82,11 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    private static Option<string> CheckpointOption() =>
-        new("--checkpoint") { Description = "A run folder (its best checkpoint), a model folder, or a weights file.", Required = true };
-
     private static ModelAnalysisOptions ModelOptions(ParseResult parse, Option<string> checkpoint, CommonOptions common) => new()
     {
-        Checkpoint = parse.GetValue(checkpoint)!,
-        DataPath = parse.GetValue(common.Data)!,
-        OutputDirectory = parse.GetValue(common.Output)!,
+        Checkpoint = parse.GetRequiredValue(checkpoint),
+        DataPath = parse.GetRequiredValue(common.Data),
+        OutputDirectory = parse.GetRequiredValue(common.Output),
     };
 
     /// <summary>Ctrl+C ends an analysis with a line instead of a stack trace; it writes its files only at the end.</summary>
@@ -98,7 +94,7 @@ internal static class AnalyzeCommand
         Interruption.HandleAsync(async () =>
         {
             await analysis();
-            return 0;
+            return ExitCodes.Success;
         }, "", cancellationToken);
 
     private static void PrintFiles(IReadOnlyList<string> files)
@@ -109,18 +105,13 @@ internal static class AnalyzeCommand
     /// <summary>The options every analysis shares.</summary>
     private sealed class CommonOptions(string wordsDescription)
     {
-        public Option<string> Data { get; } = new("--data") { Description = "Speech Commands folder or .tar.gz archive.", Required = true };
-        public Option<string> Output { get; } = new("--out") { Description = "Folder for the PNG, CSV and markdown files.", Required = true };
+        public Option<string> Data { get; } = SharedOptions.Data();
+        public Option<string> Output { get; } = SharedOptions.Output("Folder for the PNG, CSV and markdown files");
 
-        private readonly Option<string> split = new Option<string>("--split")
-        {
-            Description = "Clips to analyse: train, valid, test or all.",
-            DefaultValueFactory = _ => "test",
-        }.AcceptOnlyFromAmong("train", "valid", "test", "all");
-
+        private readonly Option<string> split = SharedOptions.Split("Clips to analyse");
         private readonly Option<string?> words = new("--words") { Description = wordsDescription };
-        private readonly Option<int> batchSize = new("--batch-size") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 64 };
-        private readonly Option<int> threads = new("--threads") { Description = "Torch CPU threads (default: all)." };
+        private readonly Option<int> batchSize = SharedOptions.BatchSize();
+        private readonly Option<int> threads = SharedOptions.Threads();
 
         public void AddTo(Command command)
         {
@@ -130,7 +121,7 @@ internal static class AnalyzeCommand
 
         public T Apply<T>(ParseResult parse, T options) where T : AnalysisOptions => options with
         {
-            Split = Enum.Parse<EvaluationSplit>(parse.GetValue(split)!, ignoreCase: true),
+            Split = EvaluationSplits.Parse(parse.GetRequiredValue(split)),
             Words = parse.GetValue(words)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             BatchSize = parse.GetValue(batchSize),
             Threads = parse.GetValue(threads),

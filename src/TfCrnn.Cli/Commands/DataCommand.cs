@@ -12,19 +12,14 @@ internal static class DataCommand
 
     private static Command CreateStats()
     {
-        var data = new Option<string>("--data") { Description = "Dataset folder or speech_commands_v0.0x.tar.gz.", Required = true };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of a table." };
-        var noCache = new Option<bool>("--no-cache") { Description = "Read the WAV files directly instead of building or using the decoded cache." };
+        var data = SharedOptions.Data();
+        var json = SharedOptions.Json("{\"splits\": {SPLIT: {\"clips\", \"labels\"}}, \"short_clips\", \"labels\"} instead of a table");
+        var noCache = new Option<bool>("--no-cache") { Description = "Read the WAV files directly instead of building or using the decoded cache" };
         var command = new Command("stats", "Clips per split and label, clips shorter than one second; unusable clips (not 16 kHz, unreadable) are listed on stderr.") { data, json, noCache };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            // Stats report unusable clips (wrong sample rate, broken files) as warnings rather than stopping at the first.
-            var options = new DatasetOptions { UseCache = !parse.GetValue(noCache), SkipBadClips = true };
-            var (statistics, warnings) = await ProgressDisplay.RunAsync(progress => Task.Run(() =>
-            {
-                using var dataset = SpeechCommandsDataset.Open(parse.GetValue(data)!, options, progress, cancellationToken);
-                return (DatasetStatistics.Compute(dataset, progress), dataset.Warnings);
-            }, cancellationToken));
+            var (statistics, warnings) = await ProgressDisplay.RunAsync(progress =>
+                DatasetStatistics.ComputeAsync(parse.GetRequiredValue(data), !parse.GetValue(noCache), progress, cancellationToken));
             foreach (var warning in warnings)
                 Console.Error.WriteLine($"warning: {warning}");
             if (parse.GetValue(json))
@@ -34,7 +29,7 @@ internal static class DataCommand
                 AnsiConsole.Write(Table(statistics));
                 Console.WriteLine($"{statistics.LabelCount} labels, {statistics.ShortClips} clips shorter than one second");
             }
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using TfCrnn.Cli.Rendering;
 using TfCrnn.Evaluation;
-using TfCrnn.Training;
 
 namespace TfCrnn.Cli.Commands;
 
@@ -10,15 +9,15 @@ internal static class EvalCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (its best checkpoint), model folder, or .pt file with config.json beside it", Required = true };
-        var data = new Option<string>("--data") { Description = "Speech Commands folder or .tar.gz", Required = true };
-        var split = new Option<string>("--split") { Description = "Clips to score: train, valid, test, or all", DefaultValueFactory = _ => "test" };
-        split.AcceptOnlyFromAmong("train", "valid", "test", "all");
-        var output = new Option<string?>("--out") { Description = "Folder for eval.json, per_class.csv, confusion.csv/.png, predictions.csv (default: RUN/eval-SPLIT for a run folder, else ./eval-SPLIT)" };
-        var json = new Option<bool>("--json") { Description = "Print {\"accuracy\", \"loss\", \"clips\", \"per_class\"} as JSON on stdout" };
-        var batchSize = new Option<int>("--batch-size") { Description = "Clips per batch", DefaultValueFactory = _ => 64 };
-        var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0: one per physical core)", DefaultValueFactory = _ => 0 };
-        var precision = ModelOptions.Precision();
+        var checkpoint = SharedOptions.Checkpoint();
+        var data = SharedOptions.Data();
+        var split = SharedOptions.Split("Clips to score");
+        var output = SharedOptions.Output("Folder for eval.json, per_class.csv, confusion.csv/.png, predictions.csv " +
+                                          "(default: RUN/eval-SPLIT for a run folder, else ./eval-SPLIT)", required: false);
+        var json = SharedOptions.Json("{\"accuracy\", \"loss\", \"clips\", \"per_class\"}");
+        var batchSize = SharedOptions.BatchSize();
+        var threads = SharedOptions.Threads();
+        var precision = SharedOptions.Precision();
 
         var command = new Command("eval", "Evaluate a checkpoint: accuracy, loss, per-class precision/recall/F1, confusion matrix, per-clip predictions.")
         {
@@ -26,27 +25,24 @@ internal static class EvalCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var checkpointPath = parse.GetRequiredValue(checkpoint);
-            var splitName = parse.GetRequiredValue(split);
-            var outputDirectory = parse.GetValue(output) ?? Path.Combine(
-                RunFolder.IsRunFolder(checkpointPath) ? checkpointPath : ".", $"eval-{splitName}");
+            var splitValue = EvaluationSplits.Parse(parse.GetRequiredValue(split));
             var options = new EvaluationOptions
             {
-                Checkpoint = checkpointPath,
+                Checkpoint = parse.GetRequiredValue(checkpoint),
                 DataPath = parse.GetRequiredValue(data),
-                Split = Enum.Parse<EvaluationSplit>(splitName, ignoreCase: true),
-                OutputDirectory = outputDirectory,
+                Split = splitValue,
+                OutputDirectory = parse.GetValue(output) ?? EvaluationOptions.DefaultOutputDirectory(parse.GetRequiredValue(checkpoint), splitValue),
                 BatchSize = parse.GetValue(batchSize),
                 Threads = parse.GetValue(threads),
-                Inference = ModelOptions.Inference(parse, precision),
+                Inference = parse.Inference(precision),
             };
             var report = await ProgressDisplay.RunAsync(progress => Evaluator.RunAsync(options, progress, cancellationToken));
             if (parse.GetValue(json))
                 Console.WriteLine(EvaluationFiles.ToJson(report));
             else
-                Console.WriteLine($"{splitName}: accuracy {report.Accuracy:P2}, loss {report.Loss:0.####}, {report.Clips} clips");
-            Console.Error.WriteLine($"wrote {Path.GetFullPath(outputDirectory)}");
-            return 0;
+                Console.WriteLine($"{splitValue.Name()}: accuracy {report.Accuracy:P2}, loss {report.Loss:0.####}, {report.Clips} clips");
+            Console.Error.WriteLine($"wrote {Path.GetFullPath(options.OutputDirectory)}");
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -14,14 +14,14 @@ internal static class ImportCommand
             Description = "PyTorch state_dict file (torch.save) with the reference parameter names.",
             Required = true,
         };
-        var model = ModelOptions.Variant("Variant the weights belong to.");
-        var output = new Option<string>("--out") { Description = "Model folder to write (config.json + model.pt).", Required = true };
+        var model = SharedOptions.Model("Variant the weights belong to");
+        var output = SharedOptions.Output("Model folder to write (config.json + model.pt)");
         var check = new Option<string?>("--check")
         {
             Description = "Reference io file (input, logits, hidden, excitation.block{i}): verify the converted model " +
                           "reproduces it within 1e-4 before writing; exit code 1 if it does not.",
         };
-        var width = ModelOptions.Width();
+        var width = SharedOptions.Width();
         var command = new Command("import", "Convert PyTorch weights of a variant into a model folder that --checkpoint accepts.")
         {
             from, model, output, check, width,
@@ -36,12 +36,15 @@ internal static class ImportCommand
                 CheckPath = parse.GetValue(check),
                 Width = parse.GetValue(width),
             });
-            if (result.Parity is null)
-                return 0;
-            Console.Write(FormatParity(result.Parity));
+            if (result.Parity is not null)
+                Console.Write(FormatParity(result.Parity));
             if (!result.Written)
+            {
                 Console.Error.WriteLine($"error: parity check failed; {result.OutputDirectory} was not written");
-            return result.Written ? 0 : 1;
+                return ExitCodes.Failure;
+            }
+            Console.WriteLine($"wrote {Path.GetFullPath(result.OutputDirectory)}");
+            return ExitCodes.Success;
         });
         return command;
     }

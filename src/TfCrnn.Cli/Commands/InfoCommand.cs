@@ -17,8 +17,8 @@ internal static class InfoCommand
 
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Print a JSON array on stdout instead of a table." };
-        var width = ModelOptions.Width();
+        var json = SharedOptions.Json("[{\"model\", \"parameters\", \"macs\", \"steps\", \"window\", \"hop\"}] instead of a table");
+        var width = SharedOptions.Width();
         var command = new Command("info", "Parameters, multiply-accumulates per one-second clip, steps, window and hop of every variant.")
         {
             json, width,
@@ -30,6 +30,7 @@ internal static class InfoCommand
                 Console.WriteLine(JsonSerializer.Serialize(summaries, JsonOptions));
             else
                 AnsiConsole.Write(Table(summaries));
+            return ExitCodes.Success;
         });
         return command;
     }

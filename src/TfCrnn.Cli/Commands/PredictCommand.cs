@@ -10,12 +10,11 @@ internal static class PredictCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (its best checkpoint), model folder, or .pt file with config.json beside it", Required = true };
+        var checkpoint = SharedOptions.Checkpoint();
         var top = new Option<int>("--top") { Description = "Words to list per file", DefaultValueFactory = _ => 5 };
-        top.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--top must be at least 1"); });
         var steps = new Option<bool>("--steps") { Description = "Also show the probabilities of the listed words at every step (recurrent models)" };
-        var json = new Option<bool>("--json") { Description = "Print the predictions as JSON on stdout" };
-        var precision = ModelOptions.Precision();
+        var json = SharedOptions.Json("[{\"file\", \"top\": [{\"word\", \"probability\"}], \"notes\"[, \"steps\"]}]");
+        var precision = SharedOptions.Precision();
         var files = new Argument<string[]>("files") { Description = "WAV files (any rate, channels and length)", Arity = ArgumentArity.OneOrMore };
 
         var command = new Command("predict", "Predict the spoken command of WAV files.") { checkpoint, top, steps, json, precision, files };
@@ -26,20 +25,17 @@ internal static class PredictCommand
                 Checkpoint = parse.GetRequiredValue(checkpoint),
                 Files = parse.GetRequiredValue(files),
                 Top = parse.GetValue(top),
-                Inference = ModelOptions.Inference(parse, precision),
+                Inference = parse.Inference(precision),
             }, cancellationToken);
             var withSteps = parse.GetValue(steps);
             foreach (var p in predictions)
                 foreach (var note in p.Notes)
                     Console.Error.WriteLine($"note: {p.File}: {note}");
             Console.WriteLine(parse.GetValue(json) ? Json(predictions, withSteps) : Text(predictions, withSteps));
-            return Task.FromResult(0);
+            return Task.FromResult(ExitCodes.Success);
         });
         return command;
     }
-
-    private static int[] TopIndices(FilePrediction p) =>
-        [.. p.Top.Select(w => Data.Labels.IndexOf(w.Word))];
 
     private static string Text(IReadOnlyList<FilePrediction> predictions, bool withSteps)
     {
@@ -48,8 +44,8 @@ internal static class PredictCommand
         {
             text.AppendLine($"{p.File}: {string.Join(", ", p.Top.Select(w => $"{w.Word} {w.Probability:0.000}"))}");
             if (!withSteps) continue;
-            foreach (var (index, word) in TopIndices(p).Zip(p.Top))
-                text.AppendLine($"  {word.Word,-10} {string.Join(" ", p.StepProbabilities.Select(s => s[index].ToString("0.000")))}");
+            foreach (var word in p.Top)
+                text.AppendLine($"  {word.Word,-10} {string.Join(" ", word.Steps.Select(s => s.ToString("0.000")))}");
         }
         return text.ToString().TrimEnd();
     }
@@ -66,8 +62,8 @@ internal static class PredictCommand
                 ["notes"] = new JsonArray([.. p.Notes.Select(n => (JsonNode)JsonValue.Create(n))]),
             };
             if (withSteps)
-                item["steps"] = new JsonObject(TopIndices(p).Zip(p.Top).Select(t => KeyValuePair.Create(t.Second.Word,
-                    (JsonNode?)new JsonArray([.. p.StepProbabilities.Select(s => (JsonNode)JsonValue.Create(s[t.First]))]))));
+                item["steps"] = new JsonObject(p.Top.Select(w => KeyValuePair.Create(w.Word,
+                    (JsonNode?)new JsonArray([.. w.Steps.Select(s => (JsonNode)JsonValue.Create(s))]))));
             array.Add(item);
         }
         return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

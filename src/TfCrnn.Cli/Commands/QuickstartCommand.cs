@@ -1,30 +1,39 @@
-using TfCrnn.Quickstart;
 using System.CommandLine;
 using TfCrnn.Cli.Rendering;
-using TfCrnn.Training;
+using TfCrnn.Quickstart;
 
 namespace TfCrnn.Cli.Commands;
 
-/// <summary><c>tfcrnn quickstart</c>: the README's main job (<see cref="Quickstart"/>).</summary>
+/// <summary><c>tfcrnn quickstart</c>: the README's main job (<see cref="QuickstartPipeline"/>).</summary>
 internal static class QuickstartCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "Folder for the dataset, the two run folders and report.md", DefaultValueFactory = _ => Path.Combine("out", "quickstart") };
-        var data = new Option<string?>("--data") { Description = "Use this Speech Commands dataset instead of synthesising OUT/data" };
-        var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0: torch's default)", DefaultValueFactory = _ => 0 };
+        var defaults = new QuickstartOptions { OutputDirectory = Path.Combine("out", "quickstart") };
+        var output = SharedOptions.Output("Folder for the dataset, the two run folders and report.md", required: false);
+        output.DefaultValueFactory = _ => defaults.OutputDirectory;
+        var data = SharedOptions.Data(required: false, note: "instead of synthesising OUT/data");
+        var clipsPerWord = new Option<int>("--clips-per-word") { Description = "Clips per word when synthesising", DefaultValueFactory = _ => defaults.ClipsPerWord };
+        var width = SharedOptions.Width(defaults.Width);
+        var maxEpochs = new Option<int>("--max-epochs") { Description = "Epoch cap of each model", DefaultValueFactory = _ => defaults.MaxEpochs };
+        var batchSize = SharedOptions.BatchSize(defaults.BatchSize);
+        var threads = SharedOptions.Threads();
         var command = new Command("quickstart",
             "Synthesise the espeak-ng dataset if absent, train a reduced TF-CRNN (TF-Res-SE) and its CRNN, evaluate both, write report.md. " +
             "Runs that exist are reused or resumed.")
         {
-            output, data, threads,
+            output, data, clipsPerWord, width, maxEpochs, batchSize, threads,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new QuickstartOptions
+            var options = defaults with
             {
                 OutputDirectory = parse.GetRequiredValue(output),
                 DataPath = parse.GetValue(data),
+                ClipsPerWord = parse.GetValue(clipsPerWord),
+                Width = parse.GetValue(width),
+                MaxEpochs = parse.GetValue(maxEpochs),
+                BatchSize = parse.GetValue(batchSize),
                 Threads = parse.GetValue(threads),
             };
             return await Interruption.HandleAsync(async () =>
@@ -34,7 +43,7 @@ internal static class QuickstartCommand
                 foreach (var run in result.Runs)
                     Console.WriteLine($"{run.Variant}: test accuracy {run.Result.TestAccuracy:P2} (best epoch {run.Result.BestEpoch} of {run.Result.Epochs})");
                 Console.WriteLine($"report: {result.ReportPath} ({result.WallSeconds:0} s)");
-                return 0;
+                return ExitCodes.Success;
             }, "run the same command again to continue", cancellationToken);
         });
         return command;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using TfCrnn.Cli.Rendering;
-using TfCrnn.Models;
 using TfCrnn.Training;
 
 namespace TfCrnn.Cli.Commands;
@@ -11,34 +10,32 @@ internal static class TrainCommand
     public static Command Create()
     {
         var defaults = new TrainingOptions { DataPath = "", Variant = "", OutputDirectory = "" };
-        var data = new Option<string>("--data") { Description = "Speech Commands folder or speech_commands_v0.0x.tar.gz (optional with --resume)" };
-        var model = new Option<string>("--model") { Description = $"Model variant: {string.Join(", ", ModelConfig.Variants)} (optional with --resume)" };
-        model.AcceptOnlyFromAmong([.. ModelConfig.Variants]);
-        model.HelpName = "variant";
-        var io = new Option<string>("--io") { Description = "Loss over every step (many2many) or the last step (many2one)", DefaultValueFactory = _ => "many2many" };
-        io.AcceptOnlyFromAmong("many2many", "many2one");
-        var output = new Option<string>("--out") { Description = "Run folder to create (or to continue with --resume)", Required = true };
+        var data = SharedOptions.Data(required: false, note: "optional with --resume: the saved one");
+        var model = SharedOptions.Model("Model variant (optional with --resume)", required: false);
+        var io = new Option<string>("--io") { Description = "Loss over every step (many2many) or the last step (many2one)", DefaultValueFactory = _ => defaults.Io.Name() }
+            .AcceptOnlyFromAmong("many2many", "many2one");
+        var output = SharedOptions.Output("Run folder to create (or to continue with --resume)");
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, dropout, data order and augmentation", DefaultValueFactory = _ => defaults.Seed };
-        var width = new Option<int>("--width") { Description = "Channels of the first block (paper: 128); the others scale with it", DefaultValueFactory = _ => defaults.Width };
-        var maxEpochs = new Option<int>("--max-epochs") { Description = "Epoch cap", DefaultValueFactory = _ => defaults.MaxEpochs };
-        var batchSize = new Option<int>("--batch-size") { Description = "Clips per batch", DefaultValueFactory = _ => defaults.BatchSize };
+        var width = SharedOptions.Width(defaults.Width);
+        var maxEpochs = new Option<int?>("--max-epochs")
+        {
+            Description = $"Epoch cap (default {TrainingOptions.PaperMaxEpochs}); with --resume, a new cap for the run (a run its cap stopped continues)",
+        };
+        var batchSize = SharedOptions.BatchSize(defaults.BatchSize);
         var learningRate = new Option<double>("--lr") { Description = "Initial learning rate", DefaultValueFactory = _ => defaults.LearningRate };
         var patience = new Option<int>("--patience") { Description = "Epochs without validation improvement before the rate falls", DefaultValueFactory = _ => defaults.Patience };
         var limitTrain = new Option<int?>("--limit-train") { Description = "Train on a fixed subset of N training clips" };
-        var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0: torch's default)", DefaultValueFactory = _ => 0 };
-        var device = new Option<string>("--device") { Description = "cpu or cuda (needs the CUDA build)", DefaultValueFactory = _ => defaults.Device };
-        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
+        var threads = SharedOptions.Threads();
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (cuda needs the CUDA build)", DefaultValueFactory = _ => defaults.Device };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Continue the run in --out from its last checkpoint with its saved recipe; only --data, --threads, --device and --max-epochs apply",
+        };
 
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
             data, model, io, output, seed, width, maxEpochs, batchSize, learningRate, patience, limitTrain, threads, device, resume,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(resume)) return;
-            if (result.GetValue(data) is null) result.AddError("--data is required (unless --resume)");
-            if (result.GetValue(model) is null) result.AddError("--model is required (unless --resume)");
-        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new TrainingOptions
@@ -64,7 +61,7 @@ internal static class TrainCommand
                     Trainer.RunAsync(options, training, dataset, cancellationToken));
                 Console.WriteLine($"test accuracy {result.TestAccuracy:P2} (loss {result.TestLoss:0.####}) at best epoch " +
                     $"{result.BestEpoch} of {result.Epochs}; {result.WallSeconds:0} s; run folder {Path.GetFullPath(options.OutputDirectory)}");
-                return 0;
+                return ExitCodes.Success;
             }, $"the run is saved in {Path.GetFullPath(Path.Combine(options.OutputDirectory, RunFolder.Last))}; " +
                $"continue it with: tfcrnn train --out {options.OutputDirectory} --resume", cancellationToken);
         });

@@ -3,12 +3,9 @@ namespace TfCrnn.Cli.Rendering;
 /// <summary>Ctrl+C on a long verb: one line saying how to continue instead of a stack trace.</summary>
 internal static class Interruption
 {
-    /// <summary>Exit status of a command stopped by SIGINT (128 + 2), as shells report it.</summary>
-    public const int ExitCode = 130;
-
     /// <summary>
     /// Runs <paramref name="work"/>; when the token System.CommandLine cancels on Ctrl+C ends it, prints
-    /// <c>interrupted: hint</c> on stderr and returns <see cref="ExitCode"/>.
+    /// <c>interrupted: hint</c> on stderr and returns <see cref="ExitCodes.Interrupted"/>.
     /// </summary>
     public static async Task<int> HandleAsync(Func<Task<int>> work, string hint, CancellationToken cancellationToken)
     {
@@ -19,7 +16,7 @@ internal static class Interruption
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Console.Error.WriteLine(hint.Length == 0 ? "interrupted" : $"interrupted: {hint}");
-            return ExitCode;
+            return ExitCodes.Interrupted;
         }
     }
 }

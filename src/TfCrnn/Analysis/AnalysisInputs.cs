@@ -1,6 +1,7 @@
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
+using TfCrnn.Native;
 using TfCrnn.Progress;
 using static TorchSharp.torch;
 
@@ -25,10 +26,11 @@ internal sealed class AnalysisInputs : IDisposable
 
     public static AnalysisInputs Open(AnalysisOptions options, IProgress<TaskProgress>? progress)
     {
-        if (options.Threads > 0) set_num_threads(options.Threads);
+        options.Validate();
+        TorchThreads.Apply(options.Threads);
         var data = SpeechCommandsDataset.Open(options.DataPath, progress: progress);
         var clips = data.Clips(options.Split);
-        var inputs = new AnalysisInputs(data, clips, options.Split.ToString().ToLowerInvariant());
+        var inputs = new AnalysisInputs(data, clips, options.Split.Name());
         if (clips.Count == 0)
         {
             inputs.Dispose();

@@ -19,8 +19,19 @@ public abstract record AnalysisOptions
 
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
+    /// <summary>Torch intra-op threads; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>
     public int Threads { get; init; }
+
+    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
+    public virtual void Validate()
+    {
+        OptionChecks.Required("--data", DataPath);
+        OptionChecks.Required("--out", OutputDirectory);
+        OptionChecks.AtLeast("--batch-size", BatchSize, 1);
+        OptionChecks.NotNegative("--threads", Threads);
+        foreach (var word in Words ?? [])
+            OptionChecks.Word("--words", word);
+    }
 }
 
 /// <summary><c>tfcrnn analyze failure</c>: where a candidate model (the TF-CRNN) fails less or more than a baseline (the CRNN).</summary>
@@ -31,6 +42,13 @@ public sealed record FailureAnalysisOptions : AnalysisOptions
 
     /// <summary>Checkpoint of the candidate.</summary>
     public required string Candidate { get; init; }
+
+    public override void Validate()
+    {
+        base.Validate();
+        OptionChecks.Required("--baseline", Baseline);
+        OptionChecks.Required("--candidate", Candidate);
+    }
 }
 
 /// <summary><c>tfcrnn analyze trajectory</c> and <c>tfcrnn analyze excitation</c>: one model's behaviour over the steps.</summary>
@@ -38,6 +56,12 @@ public sealed record ModelAnalysisOptions : AnalysisOptions
 {
     /// <summary>A run folder, a model folder or a weights file.</summary>
     public required string Checkpoint { get; init; }
+
+    public override void Validate()
+    {
+        base.Validate();
+        OptionChecks.Required("--checkpoint", Checkpoint);
+    }
 }
 
 /// <summary>What an analysis found and the files it wrote (PNG, CSV, markdown).</summary>

@@ -26,7 +26,7 @@ public sealed record BlockCorrelation(int Block, IReadOnlyList<double> PerComman
     public double Mean => PerCommand.Where(r => !double.IsNaN(r)).DefaultIfEmpty(double.NaN).Average();
 }
 
-/// <summary>The result of the temporal excitation analysis (SPEC.md section 5.3).</summary>
+/// <summary>The result of the temporal excitation analysis (the paper's temporal excitation analysis; docs/reference-implementation.md, "Analyses").</summary>
 public sealed record ExcitationSummary(StepTimeline Timeline, IReadOnlyList<ExcitationProfile> Commands)
 {
     public IReadOnlyList<BlockCorrelation> Blocks =>

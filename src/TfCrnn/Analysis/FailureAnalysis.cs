@@ -5,7 +5,7 @@ using TfCrnn.Progress;
 
 namespace TfCrnn.Analysis;
 
-/// <summary>One command's F1 under both models (SPEC.md section 5.1).</summary>
+/// <summary>One command's F1 under both models (the paper's failure analysis).</summary>
 public sealed record CommandF1(string Command, double BaselineF1, double CandidateF1)
 {
     /// <summary>Candidate − baseline: positive where the candidate (the TF-CRNN) does better.</summary>
@@ -36,7 +36,11 @@ public sealed record FailureComparison(
     IReadOnlyList<CommandF1> ByDifference,
     IReadOnlyList<string> Commands,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Confusers,
-    ConfusionFocus Focus);
+    ConfusionFocus Focus)
+{
+    /// <summary>The F1 scores of the analysed <see cref="Commands"/>, in their order.</summary>
+    public IReadOnlyList<CommandF1> AnalysedF1 => [.. Commands.Select(c => ByDifference.Single(f => f.Command == c))];
+}
 
 /// <summary>Two models evaluated on the same clips, with the names the figures give them.</summary>
 internal sealed record EvaluatedPair(string BaselineName, EvaluationReport Baseline, string CandidateName, EvaluationReport Candidate,

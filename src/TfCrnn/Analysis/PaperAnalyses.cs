@@ -35,7 +35,10 @@ public sealed record PaperAnalysesResult(
     string Markdown,
     IReadOnlyList<string> Files);
 
-/// <summary>Runs every analysis of SPEC.md section 5 for a model pair and writes their files into one folder.</summary>
+/// <summary>
+/// Runs the paper's three analyses (failure analysis, prediction trajectories, temporal excitation) for a model pair
+/// and writes their files into one folder.
+/// </summary>
 public static class PaperAnalyses
 {
     public static Task<PaperAnalysesResult> RunAsync(PaperAnalysesOptions options, IProgress<TaskProgress>? progress = null,
@@ -51,7 +54,7 @@ public static class PaperAnalyses
             if (pair.CandidateConfig.Family == ModelFamily.TfCrnn)
             {
                 using var model = CheckpointLocator.LoadModel(options.Candidate);
-                excitation = ExcitationAnalysis.Collect(inputs, model, options.ExcitationWords ?? ExcitationAnalysis.DefaultWords,
+                excitation = ExcitationAnalysis.Collect(inputs, model, options.ExcitationWords ?? DefaultExcitationWords(inputs, failure),
                     options.BatchSize, progress, cancellationToken);
             }
 
@@ -67,7 +70,7 @@ public static class PaperAnalyses
             var sub = options.Heading + "#";
             string[] sections =
             [
-                $"{options.Heading} Analyses (SPEC.md section 5, {inputs.SplitName} split)\n",
+                $"{options.Heading} Analyses (the paper's failure analysis, prediction trajectories and temporal excitation; {inputs.SplitName} split)\n",
                 FailureReport.Summary(failure, pair.BaselineName, pair.CandidateName, sub, prefix),
                 TrajectoryReport.Summary(trajectories, pair.CandidateName, sub, prefix),
                 excitation is null
@@ -77,4 +80,15 @@ public static class PaperAnalyses
             var markdown = string.Join("\n", sections.Select(section => section.TrimEnd('\n') + "\n"));
             return new PaperAnalysesResult(failure, trajectories, excitation, markdown, files);
         }, cancellationToken);
+
+    /// <summary>
+    /// The paper's excitation commands that the split has clips of (v0.01 lacks "backward"), or the failure analysis's
+    /// commands where it has none of them (a dataset of other words).
+    /// </summary>
+    private static IReadOnlyList<string> DefaultExcitationWords(AnalysisInputs inputs, FailureComparison failure)
+    {
+        var present = inputs.Clips.Select(c => c.Label).ToHashSet();
+        var words = ExcitationAnalysis.DefaultWords.Where(present.Contains).ToList();
+        return words.Count > 0 ? words : failure.Commands;
+    }
 }

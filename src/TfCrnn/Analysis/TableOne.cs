@@ -9,7 +9,7 @@ namespace TfCrnn.Analysis;
 /// <param name="PaperStd">The paper's standard deviation in %.</param>
 public sealed record TableConfiguration(string Family, string Block, string Variant, string Io, double PaperMean, double PaperStd);
 
-/// <summary>The 15 configurations of the paper's Table I with its values (SPEC.md section 4).</summary>
+/// <summary>The 15 configurations of the paper's Table I with its values (docs/reference-implementation.md, "Training").</summary>
 public static class TableOne
 {
     public const string ManyToOne = "many2one";

@@ -34,6 +34,53 @@ public sealed record TablePlanOptions
     /// <summary>"cpu" or "cuda"; null = train's default.</summary>
     public string? Device { get; init; }
 
+    /// <summary>CPUs a Slurm array task requests when the plan sets no <see cref="Threads"/>.</summary>
+    public const int DefaultCpusPerTask = 4;
+
+    /// <summary>CPUs each Slurm array task requests (<c>--cpus-per-task</c>): <see cref="Threads"/>, or <see cref="DefaultCpusPerTask"/>.</summary>
+    [JsonIgnore]
+    public int CpusPerTask => Threads is > 0 ? Threads.Value : DefaultCpusPerTask;
+
+    /// <summary>
+    /// Memory each Slurm array task requests (<c>--mem</c>), in GiB: a fixed part for the runtime, libtorch and the
+    /// dataset's memory-mapped cache, plus the training activations, which grow with width × batch size (measured; see
+    /// the constants), rounded up, with a quarter more for headroom.
+    /// </summary>
+    [JsonIgnore]
+    public int MemoryGigabytes
+    {
+        get
+        {
+            var activations = ActivationMegabytesPerWidthClip * (Width ?? PaperWidth) * (BatchSize ?? PaperBatchSize) / 1024.0;
+            return (int)Math.Ceiling((BaseGigabytes + activations) * 1.25);
+        }
+    }
+
+    // Peak resident memory of `tfcrnn train` (TF-Res-SE, the largest variant, CPU, one thread) measured with
+    // /usr/bin/time: 0.31 GB at width 8 / batch 8, 0.46 GB at 16 / 16, 1.10 GB at 32 / 32, so 0.84 MB per unit of
+    // width × batch size; the paper's 128 / 64 gives about 7 GB. The base covers the runtime, libtorch and the model;
+    // the dataset's cache is memory-mapped and may be evicted.
+    private const double BaseGigabytes = 1.0;
+    private const double ActivationMegabytesPerWidthClip = 0.84;
+    private const int PaperWidth = 128;
+    private const int PaperBatchSize = 64;
+
+    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
+    public TablePlanOptions Validate()
+    {
+        OptionChecks.Required("--data", DataPath);
+        OptionChecks.Required("--out", OutputDirectory);
+        OptionChecks.AtLeast("--seeds", Seeds, 1);
+        if (Width is { } width) OptionChecks.Width("--width", width);
+        if (MaxEpochs is { } epochs) OptionChecks.AtLeast("--max-epochs", epochs, 1);
+        if (LimitTrain is { } limit) OptionChecks.AtLeast("--limit-train", limit, 1);
+        if (BatchSize is { } batch) OptionChecks.AtLeast("--batch-size", batch, 1);
+        if (Patience is { } patience) OptionChecks.NotNegative("--patience", patience);
+        if (Threads is { } threads) OptionChecks.NotNegative("--threads", threads);
+        if (Device is { } device) OptionChecks.OneOf("--device", device, ["cpu", "cuda"]);
+        return this;
+    }
+
     /// <summary>Every run: seed by seed, the 15 configurations in the paper's order within a seed, so that a partial
     /// local run already fills the whole table once.</summary>
     [JsonIgnore]
@@ -95,7 +142,7 @@ public static class TablePlan
     /// <summary>Writes the plan folder (data path made absolute); returns the jobs.</summary>
     public static IReadOnlyList<TableJob> Write(TablePlanOptions options)
     {
-        if (options.Seeds < 1) throw new TableException($"--seeds must be at least 1, got {options.Seeds}");
+        options.Validate();
         if (!Directory.Exists(options.DataPath) && !File.Exists(options.DataPath))
             throw new TableException($"dataset not found: {options.DataPath}");
         var plan = options with { DataPath = Path.GetFullPath(options.DataPath), OutputDirectory = Path.GetFullPath(options.OutputDirectory) };
@@ -154,14 +201,17 @@ public static class TablePlan
             #SBATCH --chdir={{plan.OutputDirectory}}
             #SBATCH --output=logs/%A_%a.out
             #SBATCH --requeue
-            #SBATCH --cpus-per-task=4
-            #SBATCH --mem=16G
+            # CPUs: the plan's --threads (default {{TablePlanOptions.DefaultCpusPerTask}}); memory: estimated from --width and --batch-size.
+            #SBATCH --cpus-per-task={{plan.CpusPerTask}}
+            #SBATCH --mem={{plan.MemoryGigabytes}}G
             #SBATCH --time=2-00:00:00
             # GPU runs: plan with --device cuda (which enables the line below), build tfcrnn with
             # `dotnet build -p:TorchBackend=cuda`, and name your cluster's GPU partition if it has one.
             {{gpu}}
             ##SBATCH --partition=gpu
             set -euo pipefail
+            # libtorch sizes its thread pool by OMP_NUM_THREADS: the CPUs this task requested, not the whole node.
+            export OMP_NUM_THREADS={{plan.CpusPerTask}}
             # Outside sbatch (testing a task by hand), run from the plan folder like --chdir does.
             [[ -n "${SLURM_JOB_ID:-}" ]] || cd "$(dirname "$0")"
             # The tfcrnn command: the installed .NET tool, or e.g. TFCRNN=/path/to/clone/tfcrnn.

@@ -4,7 +4,16 @@ namespace TfCrnn.Analysis;
 
 /// <summary><c>tfcrnn table run</c>: the plan folder whose jobs run here, one after another.</summary>
 /// <param name="Threads">Torch threads per run; null = the plan's setting.</param>
-public sealed record TableRunOptions(string PlanDirectory, int? Threads = null);
+public sealed record TableRunOptions(string PlanDirectory, int? Threads = null)
+{
+    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
+    public TableRunOptions Validate()
+    {
+        OptionChecks.Required("--plan", PlanDirectory);
+        if (Threads is { } threads) OptionChecks.NotNegative("--threads", threads);
+        return this;
+    }
+}
 
 /// <summary>Where a local Table I run stands.</summary>
 /// <param name="Finished">Jobs with a result, including skipped ones.</param>
@@ -25,7 +34,7 @@ public static class TableRunner
     public static async Task<TableRunSummary> RunAsync(TableRunOptions options, IProgress<TableRunProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var plan = TablePlan.Load(options.PlanDirectory);
+        var plan = TablePlan.Load(options.Validate().PlanDirectory);
         var jobs = plan.Jobs;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int finished = 0, skipped = 0;
@@ -61,7 +70,7 @@ public static class TableRunner
             Io = OutputModes.Parse(job.Configuration.Io),
             Seed = job.Seed,
             Width = plan.Width ?? defaults.Width,
-            MaxEpochs = plan.MaxEpochs ?? defaults.MaxEpochs,
+            MaxEpochs = plan.MaxEpochs ?? TrainingOptions.PaperMaxEpochs,
             LimitTrain = plan.LimitTrain,
             BatchSize = plan.BatchSize ?? defaults.BatchSize,
             Patience = plan.Patience ?? defaults.Patience,

@@ -7,7 +7,7 @@ namespace TfCrnn.Analysis;
 /// <summary>One class's mean softmax probability at every step.</summary>
 public sealed record ProbabilityTrajectory(string Label, double[] MeanProbability);
 
-/// <summary>How the prediction of one command's clips evolves over the steps (SPEC.md section 5.2).</summary>
+/// <summary>How the prediction of one command's clips evolves over the steps (the paper's prediction trajectories; docs/reference-implementation.md, "Analyses").</summary>
 /// <param name="Lines">The true command first, then its top confusers.</param>
 public sealed record CommandTrajectory(string Command, int Clips, double[] StepSeconds, IReadOnlyList<ProbabilityTrajectory> Lines);
 

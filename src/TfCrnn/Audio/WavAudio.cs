@@ -7,7 +7,7 @@ public sealed record WavAudio(int SampleRate, float[][] Channels)
 
     public int Length => Channels.Length == 0 ? 0 : Channels[0].Length;
 
-    /// <summary>The first channel, as the Speech Commands loader reads training data (SPEC.md section 1).</summary>
+    /// <summary>The first channel, as the Speech Commands loader reads training data (docs/reference-implementation.md, "Data").</summary>
     public float[] FirstChannel() => Channels[0];
 
     /// <summary>The mean of all channels, for user audio (a stereo recording keeps both sides).</summary>

@@ -22,6 +22,8 @@ public static class WavFile
 
     public static WavAudio Read(string path)
     {
+        if (Directory.Exists(path))
+            throw new AudioFormatException(path, "is a folder, not a WAV file");
         byte[] bytes;
         try
         {

@@ -4,7 +4,7 @@ namespace TfCrnn.Data;
 /// <param name="BatchSize">Clips per batch.</param>
 /// <param name="Shuffle">A new seeded order every epoch (else clip order).</param>
 /// <param name="DropLast">Leave out the last partial batch (training).</param>
-/// <param name="Augment">Apply the training shift (SPEC.md section 1).</param>
+/// <param name="Augment">Apply the training shift (docs/reference-implementation.md, "Data").</param>
 /// <param name="Seed">With the epoch number, fixes the order and the shifts.</param>
 /// <param name="Limit">Use only a fixed subset of that many clips, chosen by a seeded shuffle independent of the epoch.</param>
 public sealed record BatchLoaderOptions(int BatchSize, bool Shuffle, bool DropLast, bool Augment, int Seed, int? Limit = null);

@@ -51,6 +51,7 @@ internal sealed class ClipCacheWriter : IDisposable
 {
     private readonly string directory;
     private readonly string pendingPath;
+    private static readonly TimeSpan ConcurrentBuildMargin = TimeSpan.FromMinutes(1);
     private readonly DateTime started = DateTime.UtcNow;
     private readonly FileStream pending;
     private readonly Dictionary<string, (long Offset, int Length)> written = new(StringComparer.Ordinal);
@@ -110,15 +111,16 @@ internal sealed class ClipCacheWriter : IDisposable
     }
 
     /// <summary>
-    /// Removes split files of earlier builds. Files written since this build started may belong to a build
-    /// running beside this one (two runs opening a new dataset at once) and are left for a later build to remove;
-    /// temp files are only removed when a crash has clearly left them behind.
+    /// Removes split files of earlier builds. Files written less than a minute before this build started may
+    /// belong to a build running beside this one that has not mapped them yet (two runs opening a small dataset
+    /// at once finish within milliseconds, below the file system's timestamp resolution) and are left for a
+    /// later build to remove; temp files are only removed when a crash has clearly left them behind.
     /// </summary>
     private void DeleteStaleFiles(CacheManifest manifest)
     {
         var current = manifest.Splits.Values.Select(s => s.File).ToHashSet(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(directory, "*.i16"))
-            if (!current.Contains(Path.GetFileName(file)) && File.GetLastWriteTimeUtc(file) < started)
+            if (!current.Contains(Path.GetFileName(file)) && File.GetLastWriteTimeUtc(file) < started - ConcurrentBuildMargin)
                 TryDelete(file);
         foreach (var file in Directory.EnumerateFiles(directory, "*.tmp"))
             if (File.GetLastWriteTimeUtc(file) < started - TimeSpan.FromDays(1))

@@ -55,7 +55,7 @@ internal abstract class DatasetSource(string location)
         throw new DatasetException($"{path}: not a dataset (expected a folder or a .tar.gz archive)");
     }
 
-    /// <summary>Training data as SPEC.md section 1 reads it: 16 kHz only, first channel, at most 16,000 samples.</summary>
+    /// <summary>Training data as the authors' loader reads it (docs/reference-implementation.md, "Data"): 16 kHz only, first channel, at most 16,000 samples.</summary>
     public static float[] TrainingSamples(WavAudio audio, string name)
     {
         if (audio.SampleRate != SpeechCommandsDataset.SampleRate)

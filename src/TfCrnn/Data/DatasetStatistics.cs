@@ -23,6 +23,19 @@ public sealed record DatasetStatistics(
     /// <summary>The JSON key of a split: train, valid, test.</summary>
     public static string SplitKey(Split split) => split.ToString().ToLowerInvariant();
 
+    /// <summary>
+    /// <c>tfcrnn data stats</c>: opens the dataset at <paramref name="path"/>, leaving out unusable clips (not 16 kHz,
+    /// unreadable) with a warning each instead of stopping at the first, and counts its clips.
+    /// </summary>
+    public static Task<(DatasetStatistics Statistics, IReadOnlyList<string> Warnings)> ComputeAsync(string path, bool useCache = true,
+        IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default) => Task.Run(() =>
+        {
+            OptionChecks.Required("--data", path);
+            var options = new DatasetOptions { UseCache = useCache, SkipBadClips = true };
+            using var dataset = SpeechCommandsDataset.Open(path, options, progress, cancellationToken);
+            return (Compute(dataset, progress), dataset.Warnings);
+        }, cancellationToken);
+
     public static DatasetStatistics Compute(SpeechCommandsDataset data, IProgress<TaskProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(data);

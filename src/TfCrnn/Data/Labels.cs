@@ -1,6 +1,6 @@
 namespace TfCrnn.Data;
 
-/// <summary>The 35 Speech Commands v0.02 words; class index = alphabetical position (SPEC.md section 1).</summary>
+/// <summary>The 35 Speech Commands v0.02 words; class index = alphabetical position (docs/reference-implementation.md, "Data").</summary>
 public static class Labels
 {
     public static readonly IReadOnlyList<string> All =

@@ -1,6 +1,6 @@
 namespace TfCrnn.Data;
 
-/// <summary>The reference loader's preprocessing (SPEC.md section 1).</summary>
+/// <summary>The reference loader's preprocessing (docs/reference-implementation.md, "Data").</summary>
 public static class Preprocessing
 {
     /// <summary>Global waveform scale: every sample is divided by it.</summary>

@@ -6,7 +6,7 @@ using TfCrnn.Progress;
 namespace TfCrnn.Data;
 
 /// <summary>
-/// Speech Commands v0.01 / v0.02 (SPEC.md section 1) from a folder or the official .tar.gz: labels by folder
+/// Speech Commands v0.01 / v0.02 (docs/reference-implementation.md, "Data") from a folder or the official .tar.gz: labels by folder
 /// (35-label index whatever subset is present), splits from the lists or the hash rule, clips decoded once
 /// into a memory-mapped int16 cache. Training data is read as its first channel and must be 16 kHz.
 /// </summary>
@@ -43,6 +43,9 @@ public sealed class SpeechCommandsDataset : IDisposable
 
     /// <summary>The cache folder in use, or null when clips are read from their WAV files.</summary>
     public string? CacheDirectory { get; }
+
+    /// <summary>The temporary cache of an archive opened without a cache, deleted on dispose; null otherwise.</summary>
+    internal string? TemporaryCacheDirectory => temporaryCache;
 
     public IReadOnlyList<Clip> Clips(Split split) => splits[(int)split];
 

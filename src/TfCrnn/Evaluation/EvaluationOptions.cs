@@ -8,6 +8,18 @@ public enum EvaluationSplit { Train, Valid, Test, All }
 
 public static class EvaluationSplits
 {
+    /// <summary>The names <see cref="Parse"/> accepts, as the CLI spells them.</summary>
+    public static readonly IReadOnlyList<string> Names = ["train", "valid", "test", "all"];
+
+    public static string Name(this EvaluationSplit split) => split.ToString().ToLowerInvariant();
+
+    /// <summary>train, valid, test or all; throws <see cref="OptionException"/> for anything else.</summary>
+    public static EvaluationSplit Parse(string name)
+    {
+        OptionChecks.OneOf("--split", name, Names);
+        return Enum.Parse<EvaluationSplit>(name, ignoreCase: true);
+    }
+
     /// <summary>The clips of <paramref name="split"/> in <paramref name="data"/> (every clip for <see cref="EvaluationSplit.All"/>).</summary>
     public static IReadOnlyList<Clip> Clips(this SpeechCommandsDataset data, EvaluationSplit split) => split switch
     {
@@ -39,4 +51,22 @@ public sealed record EvaluationOptions
 
     /// <summary>Precision of the forward passes (float32 unless asked).</summary>
     public InferenceOptions Inference { get; init; } = new();
+
+    /// <summary>
+    /// Where <c>tfcrnn eval</c> writes without <c>--out</c>: <c>RUN/eval-SPLIT</c> inside a run folder, otherwise
+    /// <c>eval-SPLIT</c> in the current folder.
+    /// </summary>
+    public static string DefaultOutputDirectory(string checkpoint, EvaluationSplit split) =>
+        Path.Combine(Interop.CheckpointLocator.IsRunFolder(checkpoint) ? checkpoint : ".", $"eval-{split.Name()}");
+
+    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
+    public EvaluationOptions Validate()
+    {
+        OptionChecks.Required("--checkpoint", Checkpoint);
+        OptionChecks.Required("--data", DataPath);
+        OptionChecks.AtLeast("--batch-size", BatchSize, 1);
+        OptionChecks.NotNegative("--threads", Threads);
+        Inference.Validate();
+        return this;
+    }
 }

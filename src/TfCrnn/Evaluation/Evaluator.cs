@@ -16,7 +16,7 @@ public sealed record ClipPrediction(Clip Clip, int Predicted, float[][] StepProb
     public float[] Trajectory(int classIndex) => StepProbabilities.Select(p => p[classIndex]).ToArray();
 }
 
-/// <summary>Scores of a model on a set of clips (SPEC.md section 4: the last step decides).</summary>
+/// <summary>Scores of a model on a set of clips (the last step decides, also for many-to-many models: docs/reference-implementation.md, "Training").</summary>
 /// <param name="Accuracy">Fraction of clips whose last-step prediction is right.</param>
 /// <param name="Loss">Mean last-step cross-entropy.</param>
 public sealed record EvaluationReport(double Accuracy, double Loss, int Clips, ConfusionMatrix Confusion,
@@ -29,11 +29,11 @@ public static class Evaluator
     public static Task<EvaluationReport> RunAsync(EvaluationOptions options, IProgress<TaskProgress>? progress = null,
         CancellationToken cancellationToken = default) => Task.Run(() =>
         {
-            var inference = options.Inference.Validate();
+            options.Validate();
             TorchThreads.Apply(options.Threads);
             using var model = CheckpointLocator.LoadModel(options.Checkpoint);
             using var data = SpeechCommandsDataset.Open(options.DataPath, progress: progress);
-            var report = Evaluate(model, data, data.Clips(options.Split), options.BatchSize, progress, cancellationToken, inference);
+            var report = Evaluate(model, data, data.Clips(options.Split), options.BatchSize, progress, cancellationToken, options.Inference);
             if (options.OutputDirectory is not null)
                 EvaluationFiles.Write(report, options.OutputDirectory);
             return report;

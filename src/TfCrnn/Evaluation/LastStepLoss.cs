@@ -4,7 +4,7 @@ using static TorchSharp.torch.nn.functional;
 namespace TfCrnn.Evaluation;
 
 /// <summary>
-/// The loss that validation, test and <c>eval</c> report (SPEC.md section 4): the cross-entropy of the
+/// The loss that validation, test and <c>eval</c> report (docs/reference-implementation.md, "Training"): the cross-entropy of the
 /// last step only, whatever loss the model was trained with.
 /// </summary>
 public static class LastStepLoss

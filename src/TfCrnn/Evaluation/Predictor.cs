@@ -21,10 +21,20 @@ public sealed record PredictionOptions
 
     /// <summary>Precision of the forward passes (float32 unless asked).</summary>
     public InferenceOptions Inference { get; init; } = new();
+
+    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
+    public PredictionOptions Validate()
+    {
+        OptionChecks.Required("--checkpoint", Checkpoint);
+        if (Files.Count == 0) throw new OptionException("FILE", "is required: give at least one WAV file");
+        OptionChecks.AtLeast("--top", Top, 1);
+        Inference.Validate();
+        return this;
+    }
 }
 
-/// <summary>A word and its last-step probability.</summary>
-public sealed record WordProbability(string Word, float Probability);
+/// <summary>A word, its last-step probability, and its probability at every step (one step for the CNN).</summary>
+public sealed record WordProbability(string Word, float Probability, IReadOnlyList<float> Steps);
 
 /// <summary>The prediction for one file.</summary>
 /// <param name="Top">The most probable words at the last step, best first.</param>
@@ -38,8 +48,7 @@ public static class Predictor
 {
     public static IReadOnlyList<FilePrediction> Predict(PredictionOptions options, CancellationToken cancellationToken = default)
     {
-        if (options.Top < 1) throw new ArgumentOutOfRangeException(nameof(options), $"top must be at least 1, got {options.Top}");
-        options.Inference.Validate();
+        options.Validate();
         using var model = CheckpointLocator.LoadModel(options.Checkpoint);
         using var folded = InferenceModel.Create(model, options.Inference);
         var labels = Data.Labels.All.Take(model.Config.Classes).ToList();
@@ -49,7 +58,7 @@ public static class Predictor
             cancellationToken.ThrowIfCancellationRequested();
             var (waveform, notes) = Load(file);
             var steps = Probabilities(folded, waveform);
-            var top = steps[^1].Select((p, i) => new WordProbability(labels[i], p))
+            var top = steps[^1].Select((p, i) => new WordProbability(labels[i], p, [.. steps.Select(s => s[i])]))
                 .OrderByDescending(w => w.Probability).Take(options.Top).ToList();
             results.Add(new FilePrediction(file, top, steps, notes));
         }

@@ -18,6 +18,16 @@ public sealed record ImportOptions
     public string? CheckPath { get; init; }
 
     public int Width { get; init; } = 128;
+
+    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
+    public ImportOptions Validate()
+    {
+        OptionChecks.Required("--from-pytorch", FromPyTorch);
+        OptionChecks.Variant("--model", Model);
+        OptionChecks.Required("--out", OutputDirectory);
+        OptionChecks.Width("--width", Width);
+        return this;
+    }
 }
 
 /// <param name="Written">False when the parity check failed and no model folder was written.</param>
@@ -28,6 +38,7 @@ public static class PyTorchImport
 {
     public static ImportResult Run(ImportOptions options)
     {
+        options.Validate();
         var config = ModelConfig.For(options.Model) with { Width = options.Width };
         using var model = ModelFactory.Create(config);
         PyTorchWeights.Load(model, options.FromPyTorch);

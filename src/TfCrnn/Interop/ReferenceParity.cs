@@ -17,7 +17,7 @@ public sealed record ParityReport(IReadOnlyList<TensorDifference> Differences, b
 /// <summary>
 /// Compares a model with the reference implementation's outputs stored in an io file (a <c>torch.save</c>d dict with
 /// <c>input</c> (clips, 1, 16000), <c>logits</c> ((steps,) clips, classes), and for recurrent models <c>hidden</c>
-/// and <c>excitation.block{i}</c> (steps, clips, C); see <c>shared/fixtures/reference/README.md</c>).
+/// and <c>excitation.block{i}</c> (steps, clips, C); see <c>tests/fixtures/reference-narrow/README.md</c>).
 /// </summary>
 public static class ReferenceParity
 {

@@ -40,7 +40,7 @@ public sealed class InferenceModel : IDisposable
     }
 
     /// <summary>Folds <paramref name="model"/>'s current weights (the model itself is left as it is).</summary>
-    /// <exception cref="InferenceException">The precision cannot run on the model's device (<see cref="InferenceOptions.Validate"/>).</exception>
+    /// <exception cref="OptionException">The precision cannot run on the model's device (<see cref="InferenceOptions.Validate"/>).</exception>
     public static InferenceModel Create(SpeechCommandModel model, InferenceOptions? options = null)
     {
         options ??= new InferenceOptions();

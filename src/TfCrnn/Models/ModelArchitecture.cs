@@ -1,7 +1,7 @@
 namespace TfCrnn.Models;
 
 /// <summary>
-/// The shapes SPEC.md section 3 derives from a <see cref="ModelConfig"/>: block count, channels,
+/// The shapes that docs/reference-implementation.md ("Models") derives from a <see cref="ModelConfig"/>: block count, channels,
 /// feature-map lengths, and the multiply-accumulates they cost. The module constructors and
 /// <c>tfcrnn info</c> both read them from here.
 /// </summary>

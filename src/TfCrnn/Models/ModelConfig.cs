@@ -10,7 +10,7 @@ public enum ModelFamily { Cnn, Crnn, TfCrnn }
 public enum BlockKind { Basic, SqueezeExcitation, ResidualSqueezeExcitation }
 
 /// <summary>
-/// A model variant and its hyper-parameters (SPEC.md sections 2–3). Saved as <c>config.json</c>
+/// A model variant and its hyper-parameters (docs/reference-implementation.md, "Blocks" and "Models"). Saved as <c>config.json</c>
 /// next to every model so that weights can always be rebuilt into the right module.
 /// </summary>
 public sealed record ModelConfig

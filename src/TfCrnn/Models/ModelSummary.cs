@@ -6,9 +6,12 @@ namespace TfCrnn.Models;
 /// <param name="Hop">Samples between steps (the whole clip for the CNN).</param>
 public sealed record ModelSummary(string Model, long Parameters, long Macs, int Steps, int Window, int Hop)
 {
-    /// <summary>The summary of every variant at <paramref name="width"/>.</summary>
-    public static IReadOnlyList<ModelSummary> All(int width = 128) =>
-        [.. ModelConfig.Variants.Select(variant => Of(ModelConfig.For(variant) with { Width = width }))];
+    /// <summary>The summary of every variant at <paramref name="width"/> (<see cref="OptionException"/> for a bad width).</summary>
+    public static IReadOnlyList<ModelSummary> All(int width = 128)
+    {
+        OptionChecks.Width("--width", width);
+        return [.. ModelConfig.Variants.Select(variant => Of(ModelConfig.For(variant) with { Width = width }))];
+    }
 
     public static ModelSummary Of(ModelConfig config)
     {

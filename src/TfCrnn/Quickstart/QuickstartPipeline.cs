@@ -42,11 +42,27 @@ public sealed record QuickstartOptions
 
     public int Patience { get; init; } = 2;
 
-    /// <summary>Torch threads; 0 keeps torch's default.</summary>
+    /// <summary>Torch threads; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>
     public int Threads { get; init; }
 
     /// <summary>The two variants compared, both many-to-many.</summary>
     public IReadOnlyList<string> Variants { get; init; } = ["tfcrnn-resse", "crnn-resse"];
+
+    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
+    public QuickstartOptions Validate()
+    {
+        OptionChecks.Required("--out", OutputDirectory);
+        OptionChecks.AtLeast("--clips-per-word", ClipsPerWord, 1);
+        OptionChecks.Width("--width", Width);
+        OptionChecks.AtLeast("--batch-size", BatchSize, 1);
+        OptionChecks.Positive("--lr", LearningRate);
+        OptionChecks.AtLeast("--max-epochs", MaxEpochs, 1);
+        OptionChecks.NotNegative("--patience", Patience);
+        OptionChecks.NotNegative("--threads", Threads);
+        foreach (var variant in Variants)
+            OptionChecks.Variant("variants", variant);
+        return this;
+    }
 }
 
 /// <summary>One trained model of the quickstart.</summary>
@@ -68,6 +84,7 @@ public static class QuickstartPipeline
     public static async Task<QuickstartResult> RunAsync(QuickstartOptions options, IProgress<TrainingProgress>? training = null,
         IProgress<TaskProgress>? tasks = null, CancellationToken cancellationToken = default)
     {
+        options.Validate();
         var clock = Stopwatch.StartNew();
         var root = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(root);
@@ -130,7 +147,7 @@ public static class QuickstartPipeline
     }
 
     /// <summary>
-    /// The paper's analyses (SPEC.md section 5) of the first TF-CRNN against the first other model, written to
+    /// The paper's three analyses (failure analysis, prediction trajectories, temporal excitation) of the first TF-CRNN against the first other model, written to
     /// <c>analysis/</c>; returns the report section, or null without such a pair.
     /// </summary>
     private static async Task<string?> AnalyzeAsync(string root, string dataPath, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs,
@@ -168,7 +185,7 @@ public static class QuickstartPipeline
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Dataset: `{dataPath}`: {data.Clips(Split.Train).Count} training, " +
             $"{data.Clips(Split.Valid).Count} validation and {data.Clips(Split.Test).Count} test clips of {data.AllClips.Select(c => c.Label).Distinct().Count()} words.");
-        md.AppendLine(CultureInfo.InvariantCulture, $"Recipe (SPEC.md section 4, reduced): many-to-many loss, SGD Nesterov 0.9, lr {options.LearningRate} (paper: 0.025), " +
+        md.AppendLine(CultureInfo.InvariantCulture, $"Recipe (the paper's, reduced; docs/reference-implementation.md, \"Training\"): many-to-many loss, SGD Nesterov 0.9, lr {options.LearningRate} (paper: 0.025), " +
             $"batch {options.BatchSize} (paper: 64), plateau schedule (patience {options.Patience}, factor 0.2, 3 stages), at most {options.MaxEpochs} epochs " +
             $"(paper: 200), width {options.Width} (paper: 128), seed {options.Seed}.");
         md.AppendLine();

@@ -4,7 +4,7 @@ using static TorchSharp.torch.nn.functional;
 
 namespace TfCrnn.Training;
 
-/// <summary>The paper's losses (SPEC.md section 4) on logits shaped (steps, batch, classes).</summary>
+/// <summary>The paper's losses (docs/reference-implementation.md, "Training") on logits shaped (steps, batch, classes).</summary>
 public static class Losses
 {
     /// <summary>

@@ -22,7 +22,7 @@ public sealed record PlateauScheduleState(
     double LearningRate, int Stage, double BestLoss, int BestEpoch, int BadEpochs, int Epochs);
 
 /// <summary>
-/// The paper's learning-rate schedule as a pure state machine (SPEC.md section 4): PyTorch's
+/// The paper's learning-rate schedule as a pure state machine (docs/reference-implementation.md, "Training"): PyTorch's
 /// ReduceLROnPlateau in "min"/"rel" mode (an epoch improves when its loss is below best × (1 −
 /// threshold); the rate falls by <c>factor</c> once more than <c>patience</c> epochs in a row did not
 /// improve), where each fall ends a stage and reloads the best checkpoint; the run stops when the

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
+using TfCrnn.Native;
 using TfCrnn.Progress;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -11,7 +12,7 @@ using static TorchSharp.torch;
 namespace TfCrnn.Training;
 
 /// <summary>
-/// Trains a model with the paper's recipe (SPEC.md section 4) into a run folder: SGD with Nesterov
+/// Trains a model with the paper's recipe (docs/reference-implementation.md, "Training") into a run folder: SGD with Nesterov
 /// momentum, shuffled drop-last batches with the shift augmentation, last-step validation, the
 /// staged plateau schedule, and the test score of the best-validation checkpoint.
 /// </summary>
@@ -72,35 +73,41 @@ public static class Trainer
         }
     }
 
-    /// <summary>The options a run uses: for a resumed run, the saved recipe with this session's machine settings.</summary>
+    /// <summary>
+    /// The options a run uses: for a resumed run, the saved recipe with this session's machine settings and, when
+    /// given, its new epoch cap. Throws <see cref="OptionException"/> or <see cref="TrainingException"/>.
+    /// </summary>
     internal static TrainingOptions Resolve(TrainingOptions options, RunFolder folder)
     {
+        options.Validate();
         if (!options.Resume)
         {
             if (RunFolder.IsRunFolder(folder.Directory))
                 throw new TrainingException($"{folder.Directory} already holds a run; use --resume to continue it or choose another --out");
-            return ValidateOptions(options);
+            return ValidateModel(options with { MaxEpochs = options.EpochCap });
         }
         if (!folder.HasCheckpoint(RunFolder.Last))
             throw new TrainingException($"{folder.Directory}: nothing to resume (no {RunFolder.Last}/{RunFolder.StateFile})");
         var saved = folder.ReadConfig().Training;
         if (options.Variant.Length > 0 && options.Variant != saved.Variant)
             throw new TrainingException($"{folder.ConfigPath}: the run trains {saved.Variant}, not {options.Variant}");
-        return ValidateOptions(saved with
+        return ValidateModel(saved with
         {
             DataPath = options.DataPath.Length > 0 ? options.DataPath : saved.DataPath,
             OutputDirectory = folder.Directory,
+            MaxEpochs = options.MaxEpochs ?? saved.EpochCap,
             Threads = options.Threads,
             Device = options.Device,
             Resume = true,
         });
     }
 
-    private static TrainingOptions ValidateOptions(TrainingOptions options)
+    private static TrainingOptions ValidateModel(TrainingOptions options)
     {
         try
         {
-            return options.Validate();
+            options.ModelConfig().Validate();
+            return options;
         }
         catch (ArgumentException e)
         {
@@ -121,7 +128,8 @@ public static class Trainer
         private readonly NesterovSgd optimizer;
         private readonly BatchLoader trainLoader;
         private readonly PlateauSchedule schedule;
-        private readonly TensorBoardWriter events;
+        // TorchSharp's writer: one event file per session in the run folder, each scalar written as it is added.
+        private readonly SummaryWriter events;
         private readonly double elapsedBefore;
         private TrainingState state;
         private TimeSpan? lastValidation;
@@ -134,7 +142,7 @@ public static class Trainer
             folder = new RunFolder(requested.OutputDirectory);
             options = Resolve(requested, folder);
             var device = SelectDevice(options.Device);
-            if (options.Threads > 0) set_num_threads(options.Threads);
+            TorchThreads.Apply(options.Threads);
 
             try
             {
@@ -158,7 +166,7 @@ public static class Trainer
 
                 if (options.Resume)
                 {
-                    state = folder.LoadCheckpoint(RunFolder.Last, model, optimizer);
+                    state = WithEpochCap(folder.LoadCheckpoint(RunFolder.Last, model, optimizer));
                     SetLearningRate(state.Schedule.LearningRate);
                     using var rng = tensor(Convert.FromBase64String(state.RngState), dtype: ScalarType.Byte);
                     set_rng_state(rng);
@@ -167,19 +175,34 @@ public static class Trainer
                 {
                     folder.WriteConfig(new RunConfig(options, config));
                     state = new TrainingState(0, new PlateauSchedule(options.LearningRate, options.Patience, options.Stages,
-                        options.MaxEpochs).State, [], EpochProgress.Empty, "", Finished: false, ElapsedSeconds: 0);
+                        options.EpochCap).State, [], EpochProgress.Empty, "", Finished: false, ElapsedSeconds: 0);
                     SaveLast();
                 }
                 elapsedBefore = state.ElapsedSeconds;
-                schedule = new PlateauSchedule(state.Schedule, options.Patience, options.Stages, options.MaxEpochs);
+                schedule = new PlateauSchedule(state.Schedule, options.Patience, options.Stages, options.EpochCap);
                 folder.WriteMetrics(state.History);
-                events = new TensorBoardWriter(folder.Directory);
+                events = torch.utils.tensorboard.SummaryWriter(folder.Directory, createRunName: false);
             }
             catch
             {
                 Dispose();
                 throw;
             }
+        }
+
+        /// <summary>
+        /// A resumed run under <see cref="TrainingOptions.EpochCap"/>, which may differ from the cap it was saved with: one that
+        /// its cap stopped continues while epochs remain; one already past the new cap only awaits its test. The config is
+        /// saved again so that later resumes keep the new cap.
+        /// </summary>
+        private TrainingState WithEpochCap(TrainingState saved)
+        {
+            var config = folder.ReadConfig();
+            if (config.Training.EpochCap == options.EpochCap)
+                return saved;
+            folder.WriteConfig(config with { Training = config.Training with { MaxEpochs = options.EpochCap } });
+            var stagesEnded = saved.Schedule.Stage > options.Stages;
+            return saved with { Finished = stagesEnded || saved.Epoch >= options.EpochCap };
         }
 
         private double ElapsedSeconds => elapsedBefore + clock.Elapsed.TotalSeconds;
@@ -215,7 +238,7 @@ public static class Trainer
                             sums = TrainBatch(batch, sums, epoch);
                         sessionBatches++;
                         var perBatch = epochClock.Elapsed / sessionBatches;
-                        progress?.Report(new TrainingProgress(TrainingPhase.Training, epoch, options.MaxEpochs, schedule.Stage,
+                        progress?.Report(new TrainingProgress(TrainingPhase.Training, epoch, options.EpochCap, schedule.Stage,
                             sums.Batches, trainLoader.BatchesPerEpoch, sums.LossSum / sums.Batches, sums.Correct / (double)sums.Clips,
                             schedule.LearningRate, perBatch * (trainLoader.BatchesPerEpoch - sums.Batches) + (lastValidation ?? TimeSpan.Zero)));
                         cancellationToken.ThrowIfCancellationRequested();
@@ -255,13 +278,14 @@ public static class Trainer
             }
             SaveLast();
             folder.WriteMetrics(state.History);
-            events.AddScalars(epoch,
-            [
-                ("loss/train", (float)metrics.TrainLoss), ("loss/valid", (float)metrics.ValidLoss),
-                ("accuracy/train", (float)metrics.TrainAccuracy), ("accuracy/valid", (float)metrics.ValidAccuracy),
-                ("learning_rate", (float)metrics.LearningRate),
-            ]);
-            progress?.Report(new TrainingProgress(TrainingPhase.Validating, epoch, options.MaxEpochs, metrics.Stage,
+            foreach (var (tag, value) in new[]
+                     {
+                         ("loss/train", metrics.TrainLoss), ("loss/valid", metrics.ValidLoss),
+                         ("accuracy/train", metrics.TrainAccuracy), ("accuracy/valid", metrics.ValidAccuracy),
+                         ("learning_rate", metrics.LearningRate),
+                     })
+                events.add_scalar(tag, (float)value, epoch);
+            progress?.Report(new TrainingProgress(TrainingPhase.Validating, epoch, options.EpochCap, metrics.Stage,
                 validation.Clips, validation.Clips, metrics.TrainLoss, metrics.TrainAccuracy, metrics.LearningRate, TimeSpan.Zero, metrics));
         }
 
@@ -282,7 +306,7 @@ public static class Trainer
             new Relay(p =>
             {
                 TimeSpan? eta = clock is null || p.Completed == 0 ? null : clock.Elapsed / p.Completed * (p.Total - p.Completed);
-                progress?.Report(new TrainingProgress(phase, epoch, options.MaxEpochs, schedule.Stage, (int)p.Completed, (int)p.Total,
+                progress?.Report(new TrainingProgress(phase, epoch, options.EpochCap, schedule.Stage, (int)p.Completed, (int)p.Total,
                     sums.Batches == 0 ? double.NaN : sums.LossSum / sums.Batches, sums.Clips == 0 ? double.NaN : sums.Correct / (double)sums.Clips,
                     schedule.LearningRate, eta));
             });
@@ -311,7 +335,6 @@ public static class Trainer
 
         public void Dispose()
         {
-            events?.Dispose();
             optimizer?.Dispose();
             model?.Dispose();
             data?.Dispose();

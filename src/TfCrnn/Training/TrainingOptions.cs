@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace TfCrnn.Training;
 
 /// <summary>
-/// Which steps the training loss covers (SPEC.md section 4): every step (many-to-many) or the last
+/// Which steps the training loss covers (docs/reference-implementation.md, "Training"): every step (many-to-many) or the last
 /// one (many-to-one). The CNN has one step, so both are the same for it.
 /// </summary>
 [JsonConverter(typeof(OutputModeJsonConverter))]
@@ -23,14 +23,24 @@ public static class OutputModes
     {
         "many2many" => OutputMode.ManyToMany,
         "many2one" => OutputMode.ManyToOne,
-        _ => throw new ArgumentException($"unknown output mode '{name}'; expected many2many or many2one"),
+        _ => throw new OptionException("--io", $"must be many2many or many2one, got '{name}'"),
     };
 }
 
 internal sealed class OutputModeJsonConverter : JsonConverter<OutputMode>
 {
     public override OutputMode Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert,
-        System.Text.Json.JsonSerializerOptions options) => OutputModes.Parse(reader.GetString() ?? "");
+        System.Text.Json.JsonSerializerOptions options)
+    {
+        try
+        {
+            return OutputModes.Parse(reader.GetString() ?? "");
+        }
+        catch (OptionException e)
+        {
+            throw new System.Text.Json.JsonException(e.Message);
+        }
+    }
 
     public override void Write(System.Text.Json.Utf8JsonWriter writer, OutputMode value,
         System.Text.Json.JsonSerializerOptions options) => writer.WriteStringValue(value.Name());
@@ -38,7 +48,8 @@ internal sealed class OutputModeJsonConverter : JsonConverter<OutputMode>
 
 /// <summary>
 /// Everything a training run needs; saved in the run folder's <c>config.json</c> so that a run can be
-/// repeated or resumed. Defaults are the paper's recipe (SPEC.md section 4) at full width.
+/// repeated or resumed. Defaults are the paper's recipe (section 4 of the paper; docs/reference-implementation.md,
+/// "Training") at full width.
 /// </summary>
 public sealed record TrainingOptions
 {
@@ -59,7 +70,18 @@ public sealed record TrainingOptions
     /// <summary>Channels of the first block (128 in the paper); the others scale with it.</summary>
     public int Width { get; init; } = 128;
 
-    public int MaxEpochs { get; init; } = 200;
+    /// <summary>The paper's epoch cap.</summary>
+    public const int PaperMaxEpochs = 200;
+
+    /// <summary>
+    /// Epoch cap; null = <see cref="PaperMaxEpochs"/> for a new run and the saved cap for a resumed one. Given with
+    /// <see cref="Resume"/>, it replaces the saved cap: a run stopped by its cap continues up to the new one.
+    /// </summary>
+    public int? MaxEpochs { get; init; }
+
+    /// <summary>The cap in force: <see cref="MaxEpochs"/> or <see cref="PaperMaxEpochs"/>.</summary>
+    [JsonIgnore]
+    public int EpochCap => MaxEpochs ?? PaperMaxEpochs;
 
     public int BatchSize { get; init; } = 64;
 
@@ -75,30 +97,41 @@ public sealed record TrainingOptions
     /// <summary>Train on a fixed subset of this many training clips.</summary>
     public int? LimitTrain { get; init; }
 
-    /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
+    /// <summary>Torch intra-op threads; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>
     public int Threads { get; init; }
 
     /// <summary>A torch device string: <c>cpu</c>, <c>cuda</c>, <c>cuda:1</c>.</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>Continue the run in <see cref="OutputDirectory"/> from its <c>last</c> checkpoint.</summary>
+    /// <summary>
+    /// Continue the run in <see cref="OutputDirectory"/> from its <c>last</c> checkpoint with its saved recipe; only
+    /// <see cref="DataPath"/> (when not empty), <see cref="Threads"/>, <see cref="Device"/> and <see cref="MaxEpochs"/>
+    /// (when not null) apply to the resumed run.
+    /// </summary>
     public bool Resume { get; init; }
 
     /// <summary>GRU state size of recurrent models (256 in the paper); the quickstart shrinks it.</summary>
     public int HiddenSize { get; init; } = 256;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
+    /// <summary>Throws <see cref="OptionException"/> naming the first bad value (as the <c>train</c> option).</summary>
     public TrainingOptions Validate()
     {
-        ModelConfig().Validate();
-        if (MaxEpochs < 1) throw new ArgumentException($"max epochs must be at least 1, got {MaxEpochs}");
-        if (BatchSize < 1) throw new ArgumentException($"batch size must be at least 1, got {BatchSize}");
-        if (!(LearningRate > 0)) throw new ArgumentException($"learning rate must be positive, got {LearningRate}");
-        if (Patience < 0) throw new ArgumentException($"patience must not be negative, got {Patience}");
-        if (Stages < 1) throw new ArgumentException($"stages must be at least 1, got {Stages}");
-        if (LimitTrain is < 1) throw new ArgumentException($"limit-train must be at least 1, got {LimitTrain}");
-        if (Threads < 0) throw new ArgumentException($"threads must not be negative, got {Threads}");
-        if (HiddenSize < 1) throw new ArgumentException($"hidden size must be at least 1, got {HiddenSize}");
+        OptionChecks.Required("--out", OutputDirectory);
+        if (!Resume)
+        {
+            OptionChecks.Required("--data", DataPath, unless: "--resume");
+            OptionChecks.Required("--model", Variant, unless: "--resume");
+        }
+        if (Variant.Length > 0) OptionChecks.Variant("--model", Variant);
+        OptionChecks.Width("--width", Width);
+        if (MaxEpochs is { } cap) OptionChecks.AtLeast("--max-epochs", cap, 1);
+        OptionChecks.AtLeast("--batch-size", BatchSize, 1);
+        OptionChecks.Positive("--lr", LearningRate);
+        OptionChecks.NotNegative("--patience", Patience);
+        OptionChecks.AtLeast(nameof(Stages), Stages, 1);
+        if (LimitTrain is { } limit) OptionChecks.AtLeast("--limit-train", limit, 1);
+        OptionChecks.NotNegative("--threads", Threads);
+        OptionChecks.AtLeast(nameof(HiddenSize), HiddenSize, 1);
         return this;
     }
 

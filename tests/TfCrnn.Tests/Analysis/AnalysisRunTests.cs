@@ -24,11 +24,26 @@ public sealed class AnalysisRunTests : IClassFixture<AnalysisRunTests.Models>
         var summary = result.Result;
         Assert.Equal(["up", "yes"], summary.Commands.Select(c => c.Command));
         Assert.All(summary.Commands, c => Assert.Equal((3, 6), (c.Clips, c.Blocks)));
-        Assert.All(summary.Commands, c => Assert.All(Enumerable.Range(0, 6), b =>
-            Assert.All(c.BlockScale(b), s => Assert.InRange(s, 0, 1)))); // sigmoid gates
-        // The energy is that of the preprocessed clips the model saw.
+        // The scales are the model's own excitations, averaged over channels and clips: one clip at a time here.
         using var data = SpeechCommandsDataset.Open(models.Dataset.Path);
         var upClips = data.Clips(Split.Test).Where(c => c.Label == "up").ToList();
+        using var model = CheckpointLocator.LoadModel(models.TfCrnn);
+        var expectedScale = new double[6, 9];
+        foreach (var clip in upClips)
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            using var noGrad = TorchSharp.torch.no_grad();
+            var input = TorchSharp.torch.tensor(data.ReadPreprocessed(clip), [1, 1, 16000]);
+            using var forward = model.Forward(input, ForwardExtras.Excitations);
+            for (var b = 0; b < 6; b++)
+            {
+                var perStep = forward.Excitations[b].mean([1, 2]).data<float>().ToArray(); // (steps, 1, C) → steps
+                for (var t = 0; t < 9; t++) expectedScale[b, t] += perStep[t] / upClips.Count;
+            }
+        }
+        for (var b = 0; b < 6; b++)
+            Assert.Equal(Enumerable.Range(0, 9).Select(t => expectedScale[b, t]), summary.Commands[0].BlockScale(b), (x, y) => Math.Abs(x - y) < 1e-5);
+        // The energy is that of the preprocessed clips the model saw.
         var timeline = new StepTimeline(3200, 1600, 9);
         var expected = Enumerable.Range(0, 9)
             .Select(t => upClips.Average(c => ExcitationAnalysis.StepRms(data.ReadPreprocessed(c), timeline)[t])).ToArray();
@@ -65,7 +80,7 @@ public sealed class AnalysisRunTests : IClassFixture<AnalysisRunTests.Models>
     public async Task UnknownOrAbsentWordsAreClearErrors()
     {
         using var output = new TempDirectory("trajectory");
-        Assert.Contains("unknown command 'upp'", (await Assert.ThrowsAsync<TfCrnnException>(() =>
+        Assert.Equal("--words 'upp' is not one of the 35 Speech Commands words", (await Assert.ThrowsAsync<OptionException>(() =>
             TrajectoryAnalysis.RunAsync(models.Options(models.Crnn, output.Path, "upp")))).Message);
         Assert.Contains("no test clips of 'bird'", (await Assert.ThrowsAsync<TfCrnnException>(() =>
             TrajectoryAnalysis.RunAsync(models.Options(models.Crnn, output.Path, "bird")))).Message);
@@ -106,7 +121,7 @@ public sealed class AnalysisRunTests : IClassFixture<AnalysisRunTests.Models>
 
         Assert.Equal(result.Failure.Commands, result.Trajectories.Select(t => t.Command));
         Assert.Equal(["up", "yes"], result.Excitation!.Commands.Select(c => c.Command));
-        Assert.StartsWith("## Analyses (SPEC.md section 5, test split)\n", result.Markdown);
+        Assert.StartsWith("## Analyses (the paper's failure analysis, prediction trajectories and temporal excitation; test split)\n", result.Markdown);
         foreach (var figure in new[] { FailureReport.F1Figure, FailureReport.ConfusionFigure, TrajectoryReport.Figure, ExcitationReport.Figure })
         {
             Assert.Contains($"](analysis/{figure})", result.Markdown);

@@ -161,7 +161,12 @@ public class TablePlanTests
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(10_000)) process.Kill();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            Assert.Fail($"bash {arguments} ran longer than 60 s: killed");
+        }
         return (process.ExitCode, output.Result + error.Result);
     }
 }

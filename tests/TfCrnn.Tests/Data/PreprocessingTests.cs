@@ -12,8 +12,8 @@ public class PreprocessingTests
     {
         using var folder = new TempDirectory("reference");
         Directory.CreateDirectory(folder.Combine("forward"));
-        File.Copy(TestPaths.Fixture("short_clip.wav"), folder.Combine("forward", "0a7c2a8d_nohash_0.wav"));
-        var io = PyTorchUnpickler.UnpickleStateDict(TestPaths.Fixture("cnn-se.io.pt"));
+        File.Copy(ReferenceFixtures.Narrow.File("short_clip.wav"), folder.Combine("forward", "0a7c2a8d_nohash_0.wav"));
+        var io = PyTorchUnpickler.UnpickleStateDict(ReferenceFixtures.Narrow.File("cnn-se.io.pt"));
         using var reference = (Tensor)io["preprocessed_short_clip"]!;
         var expected = reference.reshape(-1).data<float>().ToArray();
 

@@ -102,7 +102,7 @@ public class SpeechCommandsDatasetTests
             var padded = data.ReadPreprocessed(data.AllClips[0]);
             Assert.All(padded[..4000], s => Assert.Equal(0f, s));
             Assert.NotEqual(0f, padded[4000]);
-            // Training data keeps its first 16,000 samples (SPEC.md section 1).
+            // Training data keeps its first 16,000 samples (docs/reference-implementation.md, "Data").
             var cut = data.ReadSamples(data.AllClips[1]);
             Assert.Equal(MiniDataset.Samples("b", 17000)[..16000].Select(WavFile.ToPcm16), cut.Select(WavFile.ToPcm16));
         }
@@ -166,13 +166,16 @@ public class SpeechCommandsDatasetTests
         var archive = folder.Combine("speech_commands_v0.01.tar.gz");
         MiniDataset.Pack(folder.Combine("root"), archive);
 
-        string[] before = Directory.GetDirectories(Path.GetTempPath(), "tfcrnn-cache-*");
+        string temporary;
         using (var data = SpeechCommandsDataset.Open(archive, Direct))
         {
             Assert.Null(data.CacheDirectory);
             Assert.Equal(MiniDataset.Speakers.Length, data.AllClips.Count);
+            temporary = data.TemporaryCacheDirectory!;
+            Assert.StartsWith(Path.GetTempPath(), temporary);
+            Assert.True(File.Exists(Path.Combine(temporary, "manifest.json")));
         }
-        Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), "tfcrnn-cache-*"));
+        Assert.False(Directory.Exists(temporary));
         Assert.False(Directory.Exists(folder.Combine(".tfcrnn-cache")));
     }
 
@@ -246,6 +249,20 @@ public class SpeechCommandsDatasetTests
             Assert.Equal(MiniDataset.Speakers.Length, data.AllClips.Count);
     }
 
+    /// <summary>Collects reports on the reporting thread (Progress&lt;T&gt; would post them later).</summary>
+    private sealed class SynchronousProgress(List<TaskProgress> reports) : IProgress<TaskProgress>
+    {
+        public void Report(TaskProgress value) => reports.Add(value);
+    }
+}
+
+/// <summary>Tests that change the process's environment (XDG_CACHE_HOME) run alone: others open datasets meanwhile.</summary>
+[CollectionDefinition(nameof(ProcessEnvironmentTests), DisableParallelization = true)]
+public sealed class ProcessEnvironmentCollection;
+
+[Collection(nameof(ProcessEnvironmentTests))]
+public sealed class ProcessEnvironmentTests
+{
     [Fact]
     public void UnwritableDatasetFolderFallsBackToTheUserCache()
     {
@@ -267,11 +284,5 @@ public class SpeechCommandsDatasetTests
         {
             Environment.SetEnvironmentVariable("XDG_CACHE_HOME", previous);
         }
-    }
-
-    /// <summary>Collects reports on the reporting thread (Progress&lt;T&gt; would post them later).</summary>
-    private sealed class SynchronousProgress(List<TaskProgress> reports) : IProgress<TaskProgress>
-    {
-        public void Report(TaskProgress value) => reports.Add(value);
     }
 }

@@ -18,7 +18,19 @@ public sealed class CheckpointLocatorTests(TrainedRun run) : IClassFixture<Train
     [Fact]
     public void ARunFolderMeansItsBestCheckpoint()
     {
-        using var model = CheckpointLocator.LoadModel(run.Path);
+        // A copy whose last/ holds other weights (as after epochs without improvement): loading last/ would show.
+        using var dir = new TempDirectory();
+        foreach (var file in Directory.EnumerateFiles(run.Path, "*", SearchOption.AllDirectories))
+        {
+            var copy = dir.Combine(Path.GetRelativePath(run.Path, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        using (var other = ModelFactory.Create(run.Options.ModelConfig()))
+            PyTorchWeights.Save(other, Path.Combine(dir.Path, RunFolder.Last, ModelFolder.WeightsFile));
+        Assert.Equal(run.Result.BestEpoch, new RunFolder(dir.Path).ReadState(RunFolder.Best).Epoch);
+
+        using var model = CheckpointLocator.LoadModel(dir.Path);
         Assert.Equal("tfcrnn-se", model.Config.Variant);
         Assert.Equal(8, model.Config.Width);
         Assert.False(model.training);

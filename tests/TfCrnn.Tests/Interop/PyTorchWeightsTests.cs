@@ -8,14 +8,25 @@ namespace TfCrnn.Tests.Interop;
 
 public sealed class PyTorchWeightsTests
 {
+    private static ReferenceFixtures Narrow => ReferenceFixtures.Narrow;
+
     [Theory]
     [InlineData("cnn-se", 1)]
     [InlineData("tfcrnn-resse", 8)]
-    public void Reference_fixtures_are_reproduced_within_1e4(string variant, int comparedTensors)
+    public void Narrow_reference_fixtures_are_reproduced_within_1e4(string variant, int comparedTensors) =>
+        AssertParity(ReferenceFixtures.Narrow, variant, comparedTensors);
+
+    [SkippableTheory]
+    [InlineData("cnn-se", 1)]
+    [InlineData("tfcrnn-resse", 8)]
+    public void Full_width_reference_fixtures_are_reproduced_within_1e4(string variant, int comparedTensors) =>
+        AssertParity(ReferenceFixtures.FullWidth(), variant, comparedTensors);
+
+    private static void AssertParity(ReferenceFixtures fixtures, string variant, int comparedTensors)
     {
-        using var model = ModelFactory.Create(variant);
-        PyTorchWeights.Load(model, TestPaths.Fixture($"{variant}.pt"));
-        var report = ReferenceParity.Check(model, TestPaths.Fixture($"{variant}.io.pt"));
+        using var model = ModelFactory.Create(variant, fixtures.Width);
+        PyTorchWeights.Load(model, fixtures.File($"{variant}.pt"));
+        var report = ReferenceParity.Check(model, fixtures.File($"{variant}.io.pt"));
         Assert.Equal(comparedTensors, report.Differences.Count);
         Assert.All(report.Differences, d => Assert.InRange(d.MaxAbsDiff, 0, 1e-4));
         Assert.True(report.PredictionsEqual);
@@ -30,16 +41,17 @@ public sealed class PyTorchWeightsTests
         using var directory = new TempDirectory("import");
         var result = PyTorchImport.Run(new ImportOptions
         {
-            FromPyTorch = TestPaths.Fixture($"{variant}.pt"),
+            FromPyTorch = Narrow.File($"{variant}.pt"),
             Model = variant,
+            Width = Narrow.Width,
             OutputDirectory = directory.Path,
-            CheckPath = TestPaths.Fixture($"{variant}.io.pt"),
+            CheckPath = Narrow.File($"{variant}.io.pt"),
         });
         Assert.True(result.Written);
         Assert.True(result.Parity!.Passed);
         using var loaded = ModelFolder.Load(directory.Path);
         Assert.Equal(variant, loaded.Config.Variant);
-        AssertSameState(StateDict.ReadPyTorch(TestPaths.Fixture($"{variant}.pt")), loaded.state_dict());
+        AssertSameState(StateDict.ReadPyTorch(Narrow.File($"{variant}.pt")), loaded.state_dict());
     }
 
     [Fact]
@@ -49,15 +61,16 @@ public sealed class PyTorchWeightsTests
         var output = directory.Combine("model");
         using var scope = NewDisposeScope();
         // Same variant and weights layout as the fixture, but fresh random weights: the outputs cannot match.
-        using var model = ModelFactory.Create("cnn-se");
+        using var model = ModelFactory.Create("cnn-se", Narrow.Width);
         var weights = directory.Combine("random.pt");
         PyTorchWeights.Save(model, weights);
         var result = PyTorchImport.Run(new ImportOptions
         {
             FromPyTorch = weights,
             Model = "cnn-se",
+            Width = Narrow.Width,
             OutputDirectory = output,
-            CheckPath = TestPaths.Fixture("cnn-se.io.pt"),
+            CheckPath = Narrow.File("cnn-se.io.pt"),
         });
         Assert.False(result.Parity!.Passed);
         Assert.False(result.Written);
@@ -88,15 +101,15 @@ public sealed class PyTorchWeightsTests
     [Fact]
     public void Weights_of_another_variant_are_rejected_with_every_differing_key()
     {
-        using var model = ModelFactory.Create("tfcrnn-resse");
-        var path = TestPaths.Fixture("cnn-se.pt");
+        using var model = ModelFactory.Create("tfcrnn-resse", Narrow.Width);
+        var path = Narrow.File("cnn-se.pt");
         var error = Assert.Throws<CheckpointException>(() => PyTorchWeights.Load(model, path));
         Assert.Contains(path, error.Message);
         Assert.Contains("cell.weight_ih", error.MissingKeys);
         Assert.Contains("blocks.block0.residual.conv0.weight", error.MissingKeys);
         Assert.Contains("blocks.block6.se.linear0.weight", error.UnexpectedKeys);
         Assert.Contains("blocks.block0.base_block.conv.weight", error.UnexpectedKeys);
-        Assert.Equal(["classifier.weight: file (35, 512), model (35, 256)"], error.MisshapedKeys);
+        Assert.Equal(["classifier.weight: file (35, 64), model (35, 256)"], error.MisshapedKeys);
         Assert.Contains("missing keys", error.Message);
         Assert.Contains("unexpected keys", error.Message);
         Assert.Contains("mis-shaped keys", error.Message);
@@ -105,11 +118,11 @@ public sealed class PyTorchWeightsTests
     [Fact]
     public void Weights_of_another_width_are_rejected_as_mis_shaped()
     {
-        using var model = ModelFactory.Create("cnn-se", width: 16);
-        var error = Assert.Throws<CheckpointException>(() => PyTorchWeights.Load(model, TestPaths.Fixture("cnn-se.pt")));
+        using var model = ModelFactory.Create("cnn-se", width: 8);
+        var error = Assert.Throws<CheckpointException>(() => PyTorchWeights.Load(model, Narrow.File("cnn-se.pt")));
         Assert.Empty(error.MissingKeys);
         Assert.Empty(error.UnexpectedKeys);
-        Assert.Contains("init_block.conv0.weight: file (128, 1, 3), model (16, 1, 3)", error.MisshapedKeys);
+        Assert.Contains("init_block.conv0.weight: file (16, 1, 3), model (8, 1, 3)", error.MisshapedKeys);
     }
 
     [Fact]

@@ -15,15 +15,7 @@ namespace TfCrnn.Tests.Models;
 public sealed class ForwardMemoryTests
 {
     [Theory]
-    [InlineData("cnn-basic")]
-    [InlineData("cnn-se")]
-    [InlineData("cnn-resse")]
-    [InlineData("crnn-basic")]
-    [InlineData("crnn-se")]
-    [InlineData("crnn-resse")]
-    [InlineData("tfcrnn-basic")]
-    [InlineData("tfcrnn-se")]
-    [InlineData("tfcrnn-resse")]
+    [MemberData(nameof(ModelVariants.All), MemberType = typeof(ModelVariants))]
     public void A_forward_pass_leaves_only_its_outputs_alive(string variant)
     {
         using var model = ModelFactory.Create(variant, width: 8);

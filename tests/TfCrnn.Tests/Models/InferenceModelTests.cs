@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using TfCrnn.Models;
 using TfCrnn.Native;
+using TfCrnn.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,15 +15,7 @@ namespace TfCrnn.Tests.Models;
 public sealed class InferenceModelTests
 {
     [Theory]
-    [InlineData("cnn-basic")]
-    [InlineData("cnn-se")]
-    [InlineData("cnn-resse")]
-    [InlineData("crnn-basic")]
-    [InlineData("crnn-se")]
-    [InlineData("crnn-resse")]
-    [InlineData("tfcrnn-basic")]
-    [InlineData("tfcrnn-se")]
-    [InlineData("tfcrnn-resse")]
+    [MemberData(nameof(ModelVariants.All), MemberType = typeof(ModelVariants))]
     public void Folded_float32_model_is_the_eval_mode_function_of_every_variant(string variant)
     {
         using var scope = NewDisposeScope();
@@ -111,12 +104,14 @@ public sealed class InferenceModelTests
             Assert.Same(options, options.Validate());
         else
         {
-            var error = Assert.Throws<InferenceException>(() => options.Validate());
+            var error = Assert.Throws<OptionException>(() => options.Validate());
+            Assert.Equal("--precision", error.Option);
             Assert.Contains("avx512_bf16", error.Message);
             Assert.Contains(CpuInfo.Current.Model, error.Message);
         }
         Assert.Equal(InferencePrecision.Float32, InferenceOptions.ParsePrecision("fp32"));
-        Assert.Contains("fp32, bf16", Assert.Throws<InferenceException>(() => InferenceOptions.ParsePrecision("int4")).Message);
+        Assert.Equal(InferencePrecision.BFloat16, InferenceOptions.ParsePrecision("bf16"));
+        Assert.Contains("fp32, bf16", Assert.Throws<OptionException>(() => InferenceOptions.ParsePrecision("int4")).Message);
     }
 
     [Fact]

@@ -11,10 +11,19 @@ public sealed partial class StateDictKeyTests
     [Theory]
     [InlineData("cnn-se")]
     [InlineData("tfcrnn-resse")]
-    public void Keys_and_shapes_equal_the_reference_state_dict(string variant)
+    public void Keys_and_shapes_equal_the_narrow_reference_state_dict(string variant) =>
+        AssertSameKeysAndShapes(ReferenceFixtures.Narrow, variant);
+
+    [SkippableTheory]
+    [InlineData("cnn-se")]
+    [InlineData("tfcrnn-resse")]
+    public void Keys_and_shapes_equal_the_full_width_reference_state_dict(string variant) =>
+        AssertSameKeysAndShapes(ReferenceFixtures.FullWidth(), variant);
+
+    private static void AssertSameKeysAndShapes(ReferenceFixtures fixtures, string variant)
     {
-        using var model = ModelFactory.Create(variant);
-        var reference = StateDict.ReadPyTorch(TestPaths.Fixture($"{variant}.pt"));
+        using var model = ModelFactory.Create(variant, fixtures.Width);
+        var reference = StateDict.ReadPyTorch(fixtures.File($"{variant}.pt"));
         var ours = model.state_dict();
         Assert.Equal(reference.Keys.Order(StringComparer.Ordinal), ours.Keys.Order(StringComparer.Ordinal));
         Assert.All(reference, entry => Assert.Equal(entry.Value.shape, ours[entry.Key].shape));
@@ -22,7 +31,7 @@ public sealed partial class StateDictKeyTests
     }
 
     [Theory]
-    [MemberData(nameof(Variants))]
+    [MemberData(nameof(ModelVariants.All), MemberType = typeof(ModelVariants))]
     public void Every_variant_follows_the_reference_naming_rule(string variant)
     {
         using var model = ModelFactory.Create(variant, width: 8);
@@ -47,6 +56,4 @@ public sealed partial class StateDictKeyTests
             ? [$"blocks.block2.identity.conv.weight", $"blocks.block{model.BlockCount - 1}.identity.conv.weight"]
             : [], projected);
     }
-
-    public static TheoryData<string> Variants() => [.. ModelConfig.Variants];
 }

@@ -33,7 +33,9 @@ internal static class MiniDataset
     /// <summary>A ramp whose level identifies the clip: first and last samples differ per path.</summary>
     public static float[] Samples(string relativePath, int length)
     {
-        var level = (Math.Abs(relativePath.GetHashCode(StringComparison.Ordinal)) % 1000 + 1) / 4096f;
+        // A hash that is the same in every process (string.GetHashCode is randomised per process).
+        var hash = relativePath.Aggregate(17L, (h, c) => (h * 31 + c) % 1_000_003);
+        var level = (hash % 1000 + 1) / 4096f;
         return Enumerable.Range(0, length).Select(i => level * (1 + (i % 7)) / 8f).ToArray();
     }
 

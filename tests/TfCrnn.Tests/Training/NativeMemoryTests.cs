@@ -7,6 +7,11 @@ using static TorchSharp.torch;
 
 namespace TfCrnn.Tests.Training;
 
+/// <summary>Measures the whole process's resident memory, so no other test may run beside it.</summary>
+[CollectionDefinition(nameof(NativeMemoryTests), DisableParallelization = true)]
+public sealed class NativeMemoryCollection;
+
+[Collection(nameof(NativeMemoryTests))]
 public class NativeMemoryTests
 {
     [Fact]
@@ -48,6 +53,8 @@ public class NativeMemoryTests
         }));
         // 480 batches; after the warm-up epochs the resident set must not keep growing.
         var growth = (rss[40] - rss[10]) / (1024.0 * 1024.0);
-        Assert.True(growth < 24, $"resident memory grew {growth:0.0} MiB between epochs 10 and 40");
+        // Measured alone: 15.7 MiB (allocator and runtime caches); a leak of one batch's waveforms (250 KB) per batch
+        // would add about 90 MiB over these 360 batches.
+        Assert.True(growth < 20, $"resident memory grew {growth:0.0} MiB between epochs 10 and 40");
     }
 }

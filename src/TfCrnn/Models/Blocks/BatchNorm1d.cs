@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace TfCrnn.Models.Blocks;
 
 /// <summary>
-/// BatchNorm1d as SPEC.md fixes it (eps 1e-5, momentum 0.1, affine, running statistics), with
+/// BatchNorm1d as the authors' code configures it (docs/reference-implementation.md, "Blocks") (eps 1e-5, momentum 0.1, affine, running statistics), with
 /// PyTorch's parameter and buffer names. (batch, C, L) → (batch, C, L).
 /// </summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 namespace TfCrnn.Models.Blocks;
 
-/// <summary>Builds the block that a (family, block kind) pair uses (SPEC.md section 3).</summary>
+/// <summary>Builds the block that a (family, block kind) pair uses (docs/reference-implementation.md, "Models").</summary>
 public static class BlockFactory
 {
     /// <summary>A block (batch, <paramref name="inChannels"/>, L) → (batch, <paramref name="channels"/>, floor(L / 3)).</summary>

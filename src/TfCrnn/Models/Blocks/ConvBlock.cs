@@ -9,7 +9,7 @@ namespace TfCrnn.Models.Blocks;
 public readonly record struct BlockOutput(Tensor Features, Tensor? Scales);
 
 /// <summary>
-/// One convolutional block of SPEC.md section 2: (batch, Cin, L) → (batch, C, floor(L / 3)).
+/// One convolutional block (docs/reference-implementation.md, "Blocks"): (batch, Cin, L) → (batch, C, floor(L / 3)).
 /// Every block accepts the GRU state h(t-1); only the temporal-feedback blocks use it.
 /// Intermediates are released as soon as they are used (<c>using var</c>): outside autograd that frees their
 /// memory at once; in training autograd keeps only what the backward pass needs.

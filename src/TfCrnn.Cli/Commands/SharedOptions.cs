@@ -1,0 +1,78 @@
+using System.CommandLine;
+using TfCrnn.Evaluation;
+using TfCrnn.Models;
+
+namespace TfCrnn.Cli.Commands;
+
+/// <summary>
+/// The options several verbs take, declared once so that they read and behave alike everywhere. A verb only parses:
+/// it copies the values into the library's options record, whose <c>Validate()</c> checks them (ranges, files), so
+/// that the CLI and C# callers get the same errors. Value sets (<c>--model</c>, <c>--split</c>) are also listed here so
+/// that <c>--help</c> shows them.
+/// </summary>
+internal static class SharedOptions
+{
+    public static Option<string> Data(bool required = true, string? note = null) => new("--data")
+    {
+        Description = "Speech Commands folder or speech_commands_v0.0x.tar.gz" + (note is null ? "" : $" ({note})"),
+        Required = required,
+        HelpName = "path",
+    };
+
+    public static Option<string> Checkpoint(string name = "--checkpoint", string? role = null) => new(name)
+    {
+        Description = (role is null ? "" : $"{role}: ") +
+                      "a run folder (its best checkpoint), a model folder, or a .pt/.safetensors file with config.json beside it",
+        Required = true,
+        HelpName = "path",
+    };
+
+    /// <summary><c>--out</c>: <paramref name="description"/> says what is written there.</summary>
+    public static Option<string> Output(string description, bool required = true) =>
+        new("--out") { Description = description, Required = required, HelpName = "folder" };
+
+    public static Option<int> Threads() =>
+        new("--threads") { Description = "Torch CPU threads (0: one per physical core)", DefaultValueFactory = _ => 0 };
+
+    /// <summary><c>--precision fp32|bf16</c> of the inference verbs; <see cref="Inference"/> reads it.</summary>
+    public static Option<string> Precision() =>
+        new Option<string>("--precision")
+        {
+            Description = "Arithmetic of the forward passes: fp32, or bf16 (about 2x faster on CPUs with AVX-512 BF16 or AMX; refused elsewhere)",
+            DefaultValueFactory = _ => "fp32",
+        }.AcceptOnlyFromAmong([.. InferenceOptions.PrecisionNames]);
+
+    public static InferenceOptions Inference(this ParseResult parse, Option<string> precision) =>
+        new() { Precision = InferenceOptions.ParsePrecision(parse.GetRequiredValue(precision)) };
+
+    public static Option<int> BatchSize(int defaultValue = 64) =>
+        new("--batch-size") { Description = "Clips per batch", DefaultValueFactory = _ => defaultValue };
+
+    public static Option<string> Split(string description = "Clips to use") =>
+        new Option<string>("--split") { Description = description, DefaultValueFactory = _ => "test" }
+            .AcceptOnlyFromAmong([.. EvaluationSplits.Names]);
+
+    /// <summary><c>--json</c>: <paramref name="shape"/> describes what is printed.</summary>
+    public static Option<bool> Json(string shape) => new("--json") { Description = $"Print {shape} as JSON on stdout" };
+
+    public static Option<int> Width(int defaultValue = 128) => new("--width")
+    {
+        Description = "Channels of the stem and first block, a multiple of 8; later blocks scale with it (the paper: 128)",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    public static Option<string> Model(string description, bool required = true)
+    {
+        var option = new Option<string>("--model")
+        {
+            Description = $"{description}: {string.Join(", ", ModelConfig.Variants)}",
+            Required = required,
+            HelpName = "variant",
+        };
+        return option.AcceptOnlyFromAmong([.. ModelConfig.Variants]);
+    }
+
+    /// <summary>The value given on the command line, or null where the option was left at its default.</summary>
+    public static T? Explicit<T>(this ParseResult parse, Option<T> option) where T : struct =>
+        parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;
+}

@@ -1,0 +1,58 @@
+namespace TfCrnn;
+
+/// <summary>
+/// An option value that an options record's <c>Validate()</c> rejects. <see cref="Option"/> is the option as the
+/// <c>tfcrnn</c> command spells it (<c>--batch-size</c>), so that the CLI and C# callers read the same message.
+/// </summary>
+public sealed class OptionException(string option, string problem) : TfCrnnException($"{option} {problem}")
+{
+    public string Option { get; } = option;
+}
+
+/// <summary>The checks that the options records' <c>Validate()</c> methods share; each throws <see cref="OptionException"/>.</summary>
+internal static class OptionChecks
+{
+    public static void AtLeast(string option, long value, long minimum)
+    {
+        if (value < minimum) throw new OptionException(option, $"must be at least {minimum}, got {value}");
+    }
+
+    /// <summary>A count where 0 means a default (threads: one per physical core).</summary>
+    public static void NotNegative(string option, long value) => AtLeast(option, value, 0);
+
+    public static void Positive(string option, double value)
+    {
+        if (!(value > 0) || double.IsInfinity(value)) throw new OptionException(option, $"must be a positive number, got {value}");
+    }
+
+    public static void NotNegative(string option, double value)
+    {
+        if (!(value >= 0) || double.IsInfinity(value)) throw new OptionException(option, $"must be 0 or more, got {value}");
+    }
+
+    /// <summary>Model widths: the channel counts derived from it (width / 8 in the excitation) must be whole.</summary>
+    public static void Width(string option, int width)
+    {
+        if (width < 8 || width % 8 != 0) throw new OptionException(option, $"must be a positive multiple of 8, got {width}");
+    }
+
+    public static void OneOf(string option, string value, IReadOnlyCollection<string> allowed)
+    {
+        if (!allowed.Contains(value))
+            throw new OptionException(option, $"must be one of {string.Join(", ", allowed)}, got '{value}'");
+    }
+
+    public static void Word(string option, string word)
+    {
+        if (!Data.Labels.TryIndexOf(word, out _))
+            throw new OptionException(option, $"'{word}' is not one of the {Data.Labels.Count} Speech Commands words");
+    }
+
+    public static void Variant(string option, string variant) => OneOf(option, variant, Models.ModelConfig.Variants);
+
+    public static void Required(string option, string? value, string? unless = null)
+    {
+        if (string.IsNullOrEmpty(value))
+            throw new OptionException(option, unless is null ? "is required" : $"is required (unless {unless})");
+    }
+}

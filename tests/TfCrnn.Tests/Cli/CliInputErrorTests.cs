@@ -1,0 +1,114 @@
+using TfCrnn.Native;
+using TfCrnn.Tests.Support;
+
+namespace TfCrnn.Tests.Cli;
+
+/// <summary>
+/// Bad input to every verb, run as a user runs it: one <c>error:</c> line that names the option or file, exit status
+/// 2, no stack trace, no help page. A case is (verb, arguments, a fragment the error line must contain); arguments
+/// may name the shared <see cref="CliWorld"/>: {data}, {candidate} (a TF-CRNN run), {baseline} (a CRNN run), {stereo}
+/// (a WAV file), {text} (a text file named .wav), {notest} (a dataset without test clips), {narrow} (the width-16
+/// reference fixtures), {tmp} (a fresh empty folder), {missing} (a path that does not exist).
+/// </summary>
+public sealed class CliInputErrorTests
+{
+    public static TheoryData<string, string[], string> Cases()
+    {
+        var cases = new TheoryData<string, string[], string>
+        {
+            { "(none)", [], "tfcrnn needs a verb" },
+            { "(none)", ["bogus"], "not 'bogus'" },
+            { "synth", ["--out", "{tmp}/set", "--clips-per-word", "0"], "--clips-per-word must be at least 1, got 0" },
+            { "synth", ["--out", "{tmp}/set", "--noise", "-1"], "--noise must be 0 or more" },
+            { "synth", ["--out", "{tmp}/set", "--threads", "0"], "--threads must be at least 1" },
+            { "synth", ["--clips-per-word", "2"], "Option '--out' is required" },
+            { "data stats", ["--data", "{missing}"], "{missing}" },
+            { "data stats", ["--data", "{text}"], "{text}" },
+            { "data stats", ["--data", "{tmp}"], "no clips found" },
+            { "info", ["--width", "0"], "--width must be a positive multiple of 8, got 0" },
+            { "info", ["--width", "7"], "--width must be a positive multiple of 8, got 7" },
+            { "info", ["--width", "abc"], "--width" },
+            { "train", ["--data", "{data}", "--model", "tfcrnn-foo", "--out", "{tmp}/run"], "--model" },
+            { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--batch-size", "0"], "--batch-size must be at least 1, got 0" },
+            { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--width", "0"], "--width must be a positive multiple of 8" },
+            { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--max-epochs", "0"], "--max-epochs must be at least 1" },
+            { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--lr", "-0.1"], "--lr must be a positive number" },
+            { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--limit-train", "0"], "--limit-train must be at least 1" },
+            { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--io", "one2one"], "--io" },
+            { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--device", "cuda"], "CUDA is not available" },
+            { "train", ["--model", "cnn-se", "--out", "{tmp}/run"], "--data is required (unless --resume)" },
+            { "train", ["--data", "{missing}", "--model", "cnn-se", "--out", "{tmp}/run"], "{missing}" },
+            { "train", ["--data", "{notest}", "--model", "cnn-se", "--out", "{tmp}/run"], "split has no clips" },
+            { "train", ["--out", "{tmp}", "--resume"], "nothing to resume" },
+            { "train", ["--data", "{data}", "--model", "tfcrnn-se", "--out", "{candidate}"], "already holds a run" },
+            { "train", ["--out", "{candidate}", "--resume", "--model", "crnn-se"], "the run trains tfcrnn-se, not crnn-se" },
+            { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--batch-size", "0", "--out", "{tmp}"], "--batch-size must be at least 1, got 0" },
+            { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--split", "bogus"], "--split" },
+            { "eval", ["--checkpoint", "{missing}", "--data", "{data}", "--out", "{tmp}"], "{missing}" },
+            { "eval", ["--checkpoint", "{text}", "--data", "{data}", "--out", "{tmp}"], "config.json" },
+            { "eval", ["--checkpoint", "{candidate}", "--data", "{missing}", "--out", "{tmp}"], "{missing}" },
+            { "eval", ["--checkpoint", "{candidate}", "--data", "{notest}", "--out", "{tmp}"], "no clips" },
+            { "eval", ["--data", "{data}"], "Option '--checkpoint' is required" },
+            { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--precision", "int8"], "--precision" },
+            { "predict", ["--checkpoint", "{candidate}", "--top", "0", "{stereo}"], "--top must be at least 1, got 0" },
+            { "predict", ["--checkpoint", "{candidate}", "{tmp}"], "is a folder, not a WAV file" },
+            { "predict", ["--checkpoint", "{candidate}", "{missing}"], "{missing}: file not found" },
+            { "predict", ["--checkpoint", "{candidate}", "{text}"], "not a WAV file" },
+            { "predict", ["--checkpoint", "{missing}", "{stereo}"], "{missing}" },
+            { "predict", ["--checkpoint", "{candidate}"], "Required argument missing" },
+            { "predict", ["--checkpoint", "{candidate}", "--precision", "fp16", "{stereo}"], "--precision" },
+            { "import", ["--from-pytorch", "{narrow}/cnn-se.pt", "--model", "tfcrnn-foo", "--out", "{tmp}/m"], "--model" },
+            { "import", ["--from-pytorch", "{narrow}/cnn-se.pt", "--model", "cnn-se", "--out", "{tmp}/m", "--width", "0"], "--width must be a positive multiple of 8" },
+            { "import", ["--from-pytorch", "{missing}", "--model", "cnn-se", "--out", "{tmp}/m", "--width", "16"], "{missing}" },
+            { "import", ["--from-pytorch", "{narrow}/cnn-se.pt", "--model", "tfcrnn-resse", "--out", "{tmp}/m", "--width", "16"], "{narrow}/cnn-se.pt: the weights do not fit the model 'tfcrnn-resse'" },
+            { "import", ["--from-pytorch", "{narrow}/cnn-se.pt", "--model", "cnn-se", "--out", "{tmp}/m", "--width", "16", "--check", "{missing}"], "{missing}" },
+            { "analyze failure", ["--baseline", "{baseline}", "--candidate", "{candidate}", "--data", "{data}", "--out", "{tmp}", "--words", "hello"], "--words 'hello' is not one of the 35" },
+            { "analyze failure", ["--baseline", "{baseline}", "--candidate", "{candidate}", "--data", "{data}", "--out", "{tmp}", "--batch-size", "0"], "--batch-size must be at least 1" },
+            { "analyze failure", ["--baseline", "{missing}", "--candidate", "{candidate}", "--data", "{data}", "--out", "{tmp}"], "{missing}" },
+            { "analyze failure", ["--baseline", "{baseline}", "--candidate", "{candidate}", "--data", "{data}", "--out", "{tmp}", "--split", "bogus"], "--split" },
+            { "analyze trajectory", ["--checkpoint", "{candidate}", "--data", "{data}", "--out", "{tmp}", "--words", "bed"], "no test clips of 'bed'" },
+            { "analyze trajectory", ["--checkpoint", "{candidate}", "--data", "{notest}", "--out", "{tmp}", "--words", "yes"], "the test split has no clips" },
+            { "analyze trajectory", ["--checkpoint", "{missing}", "--data", "{data}", "--out", "{tmp}"], "{missing}" },
+            { "analyze excitation", ["--checkpoint", "{baseline}", "--data", "{data}", "--out", "{tmp}", "--words", "yes"], "TF-CRNN" },
+            { "analyze excitation", ["--checkpoint", "{candidate}", "--data", "{data}", "--out", "{tmp}", "--threads", "-1"], "--threads must be at least 0" },
+            { "table plan", ["--data", "{data}", "--out", "{tmp}/plan", "--seeds", "0"], "--seeds must be at least 1, got 0" },
+            { "table plan", ["--data", "{missing}", "--out", "{tmp}/plan"], "dataset not found" },
+            { "table plan", ["--data", "{data}", "--out", "{tmp}/plan", "--width", "0"], "--width must be a positive multiple of 8" },
+            { "table plan", ["--data", "{data}", "--out", "{tmp}/plan", "--batch-size", "0"], "--batch-size must be at least 1" },
+            { "table plan", ["--data", "{data}", "--out", "{tmp}/plan", "--device", "tpu"], "--device" },
+            { "table run", ["--plan", "{missing}"], "no plan here" },
+            { "table run", ["--plan", "{tmp}", "--threads", "-1"], "--threads must be at least 0" },
+            { "table collect", ["--plan", "{tmp}"], "no plan here" },
+            { "table", ["bogus"], "tfcrnn table needs a verb" },
+            { "quickstart", ["--out", "{tmp}", "--width", "0"], "--width must be a positive multiple of 8" },
+            { "quickstart", ["--out", "{tmp}", "--max-epochs", "0"], "--max-epochs must be at least 1" },
+            { "quickstart", ["--out", "{tmp}", "--data", "{missing}", "--max-epochs", "1"], "{missing}" },
+        };
+        // Where the CPU has native bfloat16, bf16 runs (ModelVerbTests); elsewhere it is refused before any file is read.
+        if (!CpuInfo.Current.SupportsBFloat16)
+            cases.Add("eval", ["--checkpoint", "{missing}", "--data", "{missing}", "--precision", "bf16"], "--precision bf16 needs a CPU with AVX-512 BF16 or AMX");
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Bad_input_ends_with_one_error_line_and_exit_2(string verb, string[] arguments, string expected)
+    {
+        using var tmp = new TempDirectory("cli-error");
+        var missing = tmp.Combine("does-not-exist");
+        var needsWorld = arguments.Any(a => a.Contains("{data}") || a.Contains("{candidate}") || a.Contains("{baseline}") ||
+                                            a.Contains("{stereo}") || a.Contains("{text}") || a.Contains("{notest}"));
+        var world = needsWorld ? await CliWorld.GetAsync() : null;
+        string Resolve(string text) => text.Replace("{tmp}", tmp.Path).Replace("{missing}", missing)
+            .Replace("{narrow}", ReferenceFixtures.Narrow.Directory)
+            .Replace("{data}", world?.Data).Replace("{candidate}", world?.Candidate).Replace("{baseline}", world?.Baseline)
+            .Replace("{stereo}", world?.StereoWav).Replace("{text}", world?.NotAWav).Replace("{notest}", world?.NoTestClips);
+
+        var verbWords = verb == "(none)" ? [] : verb.Split(' ');
+        var result = await CliRun.RunAsync([.. verbWords, .. arguments.Select(Resolve)]);
+
+        var error = result.FailedWith(2);
+        Assert.Contains(Resolve(expected), error);
+        CliLog.Write(result);
+    }
+}

@@ -1,0 +1,63 @@
+using TfCrnn.Quickstart;
+using TfCrnn.Tests.Support;
+using TfCrnn.Training;
+
+namespace TfCrnn.Tests.Cli;
+
+/// <summary>The long verbs as a user runs them: Ctrl+C, resuming with a new epoch cap, and a tiny quickstart.</summary>
+public sealed class LongVerbTests
+{
+    [Fact]
+    public async Task Ctrl_c_saves_the_run_and_exits_130_then_resume_with_a_new_cap_finishes_it()
+    {
+        using var data = new ToneDataset(trainPerWord: 8, validPerWord: 2, testPerWord: 2);
+        using var folder = new TempDirectory("cli-sigint");
+        var run = folder.Combine("run");
+
+        // Interrupted once epoch 1 is done: the run's cap (50) is far away.
+        var interrupted = await CliRun.RunUntilAsync(
+            ["train", "--data", data.Path, "--model", "crnn-basic", "--out", run, "--width", "8", "--batch-size", "8", "--max-epochs", "50", "--threads", "1"],
+            line => line.StartsWith("epoch 1: train loss", StringComparison.Ordinal), CliRun.Interrupt);
+        Assert.Equal(130, interrupted.ExitCode);
+        Assert.Contains($"interrupted: the run is saved in {Path.Combine(run, RunFolder.Last)}; continue it with: tfcrnn train --out {run} --resume",
+            interrupted.Stderr);
+        Assert.DoesNotContain("\n   at ", interrupted.Stderr);
+        var saved = new RunFolder(run).ReadState(RunFolder.Last);
+        Assert.InRange(saved.Epoch, 1, 49);
+        Assert.False(saved.Finished);
+
+        // --max-epochs on resume is the new cap: the run stops there, whatever the schedule says.
+        var cap = saved.Epoch + 1;
+        var resumed = (await CliRun.RunAsync(["train", "--out", run, "--resume", "--max-epochs", cap.ToString(), "--threads", "1"])).Succeeded();
+        Assert.Contains($"of {cap};", resumed.Stdout);
+        Assert.Equal(cap, new RunFolder(run).ReadResult().Epochs);
+        Assert.Equal(cap, new RunFolder(run).ReadConfig().Training.MaxEpochs);
+
+        // A finished run extended by one more epoch continues from where it stopped.
+        var extended = (await CliRun.RunAsync(["train", "--out", run, "--resume", "--max-epochs", (cap + 1).ToString(), "--threads", "1"])).Succeeded();
+        Assert.Contains($"of {cap + 1};", extended.Stdout);
+        Assert.Equal(cap + 1, new RunFolder(run).ReadMetrics().Count);
+        CliLog.Write(interrupted);
+        CliLog.Write(extended);
+    }
+
+    [Fact]
+    public async Task Quickstart_on_a_tiny_configuration_trains_both_models_and_writes_the_report()
+    {
+        using var data = new ToneDataset(trainPerWord: 4, validPerWord: 2, testPerWord: 2);
+        using var folder = new TempDirectory("cli-quickstart");
+
+        var result = (await CliRun.RunAsync(["quickstart", "--out", folder.Path, "--data", data.Path, "--width", "8", "--max-epochs", "1",
+            "--batch-size", "8", "--threads", "1"])).Succeeded();
+        var lines = result.Stdout.TrimEnd().Split('\n');
+        Assert.Matches(@"^tfcrnn-resse: test accuracy \d+\.\d\d ?% \(best epoch 1 of 1\)$", lines[0]);
+        Assert.Matches(@"^crnn-resse: test accuracy \d+\.\d\d ?% \(best epoch 1 of 1\)$", lines[1]);
+        var report = Path.Combine(folder.Path, QuickstartPipeline.ReportFile);
+        Assert.StartsWith($"report: {report} (", lines[2]);
+        var markdown = File.ReadAllText(report);
+        Assert.Contains("| tfcrnn-resse |", markdown);
+        Assert.Contains("Temporal excitation", markdown);
+        Assert.DoesNotContain("SPEC", markdown);
+        CliLog.Write(result);
+    }
+}
