@@ -5,8 +5,10 @@ using TfCrnn.Native;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
     ["loader"] = LoaderBenchmark.RunAsync,
-    ["models"] = a => Task.FromResult(ModelBenchmark.Run(a)),
-    ["training"] = TrainingBenchmark.RunAsync,
+    ["train-step"] = a => Task.FromResult(TrainStepBenchmark.Run(a)),
+    ["step"] = a => Task.FromResult(StepLatencyBenchmark.Run(a)),
+    ["gemm"] = a => Task.FromResult(GemmBenchmark.Run(a)),
+    ["agreement"] = a => Task.FromResult(AgreementBenchmark.Run(a)),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

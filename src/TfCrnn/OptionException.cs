@@ -17,7 +17,7 @@ internal static class OptionChecks
         if (value < minimum) throw new OptionException(option, $"must be at least {minimum}, got {value}");
     }
 
-    /// <summary>A count where 0 means a default (threads: torch's own choice).</summary>
+    /// <summary>A count where 0 means a default (threads: one per physical core).</summary>
     public static void NotNegative(string option, long value) => AtLeast(option, value, 0);
 
     public static void Positive(string option, double value)

@@ -17,10 +17,11 @@ internal static class EvalCommand
         var json = SharedOptions.Json("{\"accuracy\", \"loss\", \"clips\", \"per_class\"}");
         var batchSize = SharedOptions.BatchSize();
         var threads = SharedOptions.Threads();
+        var precision = SharedOptions.Precision();
 
         var command = new Command("eval", "Evaluate a checkpoint: accuracy, loss, per-class precision/recall/F1, confusion matrix, per-clip predictions.")
         {
-            checkpoint, data, split, output, json, batchSize, threads,
+            checkpoint, data, split, output, json, batchSize, threads, precision,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -33,6 +34,7 @@ internal static class EvalCommand
                 OutputDirectory = parse.GetValue(output) ?? EvaluationOptions.DefaultOutputDirectory(parse.GetRequiredValue(checkpoint), splitValue),
                 BatchSize = parse.GetValue(batchSize),
                 Threads = parse.GetValue(threads),
+                Inference = parse.Inference(precision),
             };
             var report = await ProgressDisplay.RunAsync(progress => Evaluator.RunAsync(options, progress, cancellationToken));
             if (parse.GetValue(json))

@@ -14,9 +14,10 @@ internal static class PredictCommand
         var top = new Option<int>("--top") { Description = "Words to list per file", DefaultValueFactory = _ => 5 };
         var steps = new Option<bool>("--steps") { Description = "Also show the probabilities of the listed words at every step (recurrent models)" };
         var json = SharedOptions.Json("[{\"file\", \"top\": [{\"word\", \"probability\"}], \"notes\"[, \"steps\"]}]");
+        var precision = SharedOptions.Precision();
         var files = new Argument<string[]>("files") { Description = "WAV files (any rate, channels and length)", Arity = ArgumentArity.OneOrMore };
 
-        var command = new Command("predict", "Predict the spoken command of WAV files.") { checkpoint, top, steps, json, files };
+        var command = new Command("predict", "Predict the spoken command of WAV files.") { checkpoint, top, steps, json, precision, files };
         command.SetAction((parse, cancellationToken) =>
         {
             var predictions = Predictor.Predict(new PredictionOptions
@@ -24,6 +25,7 @@ internal static class PredictCommand
                 Checkpoint = parse.GetRequiredValue(checkpoint),
                 Files = parse.GetRequiredValue(files),
                 Top = parse.GetValue(top),
+                Inference = parse.Inference(precision),
             }, cancellationToken);
             var withSteps = parse.GetValue(steps);
             foreach (var p in predictions)

@@ -32,7 +32,18 @@ internal static class SharedOptions
         new("--out") { Description = description, Required = required, HelpName = "folder" };
 
     public static Option<int> Threads() =>
-        new("--threads") { Description = "Torch CPU threads (0: torch's default, every core)", DefaultValueFactory = _ => 0 };
+        new("--threads") { Description = "Torch CPU threads (0: one per physical core)", DefaultValueFactory = _ => 0 };
+
+    /// <summary><c>--precision fp32|bf16</c> of the inference verbs; <see cref="Inference"/> reads it.</summary>
+    public static Option<string> Precision() =>
+        new Option<string>("--precision")
+        {
+            Description = "Arithmetic of the forward passes: fp32, or bf16 (about 2x faster on CPUs with AVX-512 BF16 or AMX; refused elsewhere)",
+            DefaultValueFactory = _ => "fp32",
+        }.AcceptOnlyFromAmong([.. InferenceOptions.PrecisionNames]);
+
+    public static InferenceOptions Inference(this ParseResult parse, Option<string> precision) =>
+        new() { Precision = InferenceOptions.ParsePrecision(parse.GetRequiredValue(precision)) };
 
     public static Option<int> BatchSize(int defaultValue = 64) =>
         new("--batch-size") { Description = "Clips per batch", DefaultValueFactory = _ => defaultValue };

@@ -92,7 +92,7 @@ internal static class TableCommand
         {
             var threads = SharedOptions.Threads();
             threads.Description = $"Torch CPU threads of every run, and the CPUs each Slurm task requests (default: {TablePlanOptions.DefaultCpusPerTask} " +
-                                  "CPUs, torch's default threads); slurm.sh's memory request follows --width and --batch-size";
+                                  "CPUs, one torch thread per physical core); slurm.sh's memory request follows --width and --batch-size";
             return threads;
         }
 

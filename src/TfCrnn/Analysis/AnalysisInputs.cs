@@ -1,6 +1,7 @@
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
+using TfCrnn.Native;
 using TfCrnn.Progress;
 using static TorchSharp.torch;
 
@@ -26,7 +27,7 @@ internal sealed class AnalysisInputs : IDisposable
     public static AnalysisInputs Open(AnalysisOptions options, IProgress<TaskProgress>? progress)
     {
         options.Validate();
-        if (options.Threads > 0) set_num_threads(options.Threads);
+        TorchThreads.Apply(options.Threads);
         var data = SpeechCommandsDataset.Open(options.DataPath, progress: progress);
         var clips = data.Clips(options.Split);
         var inputs = new AnalysisInputs(data, clips, options.Split.Name());

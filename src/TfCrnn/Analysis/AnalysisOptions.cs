@@ -19,7 +19,7 @@ public abstract record AnalysisOptions
 
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
+    /// <summary>Torch intra-op threads; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>
     public int Threads { get; init; }
 
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>

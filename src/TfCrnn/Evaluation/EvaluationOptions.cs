@@ -1,4 +1,5 @@
 using TfCrnn.Data;
+using TfCrnn.Models;
 
 namespace TfCrnn.Evaluation;
 
@@ -45,8 +46,11 @@ public sealed record EvaluationOptions
 
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
+    /// <summary>Torch intra-op threads; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>
     public int Threads { get; init; }
+
+    /// <summary>Precision of the forward passes (float32 unless asked).</summary>
+    public InferenceOptions Inference { get; init; } = new();
 
     /// <summary>
     /// Where <c>tfcrnn eval</c> writes without <c>--out</c>: <c>RUN/eval-SPLIT</c> inside a run folder, otherwise
@@ -62,6 +66,7 @@ public sealed record EvaluationOptions
         OptionChecks.Required("--data", DataPath);
         OptionChecks.AtLeast("--batch-size", BatchSize, 1);
         OptionChecks.NotNegative("--threads", Threads);
+        Inference.Validate();
         return this;
     }
 }

@@ -2,6 +2,7 @@ using TfCrnn.Data;
 using TfCrnn.Models;
 using TfCrnn.Progress;
 using TfCrnn.Interop;
+using TfCrnn.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,47 +30,47 @@ public static class Evaluator
         CancellationToken cancellationToken = default) => Task.Run(() =>
         {
             options.Validate();
-            if (options.Threads > 0) set_num_threads(options.Threads);
+            TorchThreads.Apply(options.Threads);
             using var model = CheckpointLocator.LoadModel(options.Checkpoint);
             using var data = SpeechCommandsDataset.Open(options.DataPath, progress: progress);
-            var report = Evaluate(model, data, data.Clips(options.Split), options.BatchSize, progress, cancellationToken);
+            var report = Evaluate(model, data, data.Clips(options.Split), options.BatchSize, progress, cancellationToken, options.Inference);
             if (options.OutputDirectory is not null)
                 EvaluationFiles.Write(report, options.OutputDirectory);
             return report;
         }, CancellationToken.None);
 
+    /// <summary>
+    /// Scores <paramref name="model"/> on <paramref name="clips"/> in eval mode, through an <see cref="InferenceModel"/>
+    /// of its current weights (BatchNorm folded, <paramref name="inference"/>'s precision; float32 by default).
+    /// </summary>
     public static EvaluationReport Evaluate(SpeechCommandModel model, SpeechCommandsDataset data, IReadOnlyList<Clip> clips,
-        int batchSize = 64, IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default)
+        int batchSize = 64, IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default,
+        InferenceOptions? inference = null)
+    {
+        using var folded = InferenceModel.Create(model, inference);
+        return Evaluate(folded, data, clips, batchSize, progress, cancellationToken);
+    }
+
+    /// <summary>Scores an <see cref="InferenceModel"/> on <paramref name="clips"/>.</summary>
+    internal static EvaluationReport Evaluate(InferenceModel model, SpeechCommandsDataset data, IReadOnlyList<Clip> clips,
+        int batchSize, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
     {
         if (clips.Count == 0)
             throw new DatasetException($"{data.Source}: no clips to evaluate");
         var loader = new BatchLoader(data, clips,
-            new BatchLoaderOptions(batchSize, Shuffle: false, DropLast: false, Augment: false, Seed: 0), model.Device());
+            new BatchLoaderOptions(batchSize, Shuffle: false, DropLast: false, Augment: false, Seed: 0), model.Device);
         var accumulator = new EvaluationAccumulator(Data.Labels.All.Take(model.Config.Classes).ToList());
-        var wasTraining = model.training;
-        model.eval();
-        try
+        var done = 0;
+        foreach (var batch in loader.Epoch(0, cancellationToken))
         {
-            using var noGrad = torch.no_grad();
-            var done = 0;
-            foreach (var batch in loader.Epoch(0, cancellationToken))
-            {
-                using var scope = NewDisposeScope();
-                using (batch)
-                using (var output = model.forward(batch.Waveforms))
-                    accumulator.Add(batch.Clips, output.Logits, batch.Labels);
-                progress?.Report(new TaskProgress("evaluating", done += batch.Clips.Count, clips.Count));
-            }
-        }
-        finally
-        {
-            model.train(wasTraining);
+            using var scope = NewDisposeScope();
+            using (batch)
+            using (var logits = model.Forward(batch.Waveforms))
+                accumulator.Add(batch.Clips, logits, batch.Labels);
+            progress?.Report(new TaskProgress("evaluating", done += batch.Clips.Count, clips.Count));
         }
         return accumulator.ToReport();
     }
-
-    internal static Device Device(this nn.Module module) =>
-        module.parameters().FirstOrDefault()?.device ?? CPU;
 }
 
 /// <summary>Collects per-batch model outputs into an <see cref="EvaluationReport"/>.</summary>

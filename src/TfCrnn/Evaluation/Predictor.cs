@@ -19,12 +19,16 @@ public sealed record PredictionOptions
     /// <summary>How many words to list per file.</summary>
     public int Top { get; init; } = 5;
 
+    /// <summary>Precision of the forward passes (float32 unless asked).</summary>
+    public InferenceOptions Inference { get; init; } = new();
+
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public PredictionOptions Validate()
     {
         OptionChecks.Required("--checkpoint", Checkpoint);
         if (Files.Count == 0) throw new OptionException("FILE", "is required: give at least one WAV file");
         OptionChecks.AtLeast("--top", Top, 1);
+        Inference.Validate();
         return this;
     }
 }
@@ -46,13 +50,14 @@ public static class Predictor
     {
         options.Validate();
         using var model = CheckpointLocator.LoadModel(options.Checkpoint);
+        using var folded = InferenceModel.Create(model, options.Inference);
         var labels = Data.Labels.All.Take(model.Config.Classes).ToList();
         var results = new List<FilePrediction>();
         foreach (var file in options.Files)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (waveform, notes) = Load(file);
-            var steps = Probabilities(model, waveform);
+            var steps = Probabilities(folded, waveform);
             var top = steps[^1].Select((p, i) => new WordProbability(labels[i], p, [.. steps.Select(s => s[i])]))
                 .OrderByDescending(w => w.Probability).Take(options.Top).ToList();
             results.Add(new FilePrediction(file, top, steps, notes));
@@ -61,13 +66,11 @@ public static class Predictor
     }
 
     /// <summary>[step][class] softmax of one preprocessed clip (16,000 scaled samples).</summary>
-    public static float[][] Probabilities(SpeechCommandModel model, float[] waveform)
+    public static float[][] Probabilities(InferenceModel model, float[] waveform)
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        model.eval();
-        using var output = model.forward(tensor(waveform, [1, 1, waveform.Length], device: model.Device()));
-        var probabilities = output.Logits.softmax(-1).cpu();
+        var logits = model.Forward(tensor(waveform, [1, 1, waveform.Length], device: model.Device));
+        var probabilities = logits.softmax(-1).cpu();
         var (steps, classes) = ((int)probabilities.shape[0], (int)probabilities.shape[2]);
         var flat = probabilities.data<float>().ToArray();
         return [.. Enumerable.Range(0, steps).Select(s => flat.AsSpan(s * classes, classes).ToArray())];

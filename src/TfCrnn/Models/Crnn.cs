@@ -27,23 +27,37 @@ public sealed class Crnn : SpeechCommandModel
 
     public override ModelOutput Forward(Tensor waveforms, ForwardExtras extras)
     {
-        // The authors' steps: 2 × (samples div window) − 1 windows at the hop. Where the window does not divide the
-        // input, the unfold also yields later windows that still fit; they are not used.
-        var steps = Config.StepsOver(waveforms.shape[^1]);
-        var windows = waveforms.unfold(2, Config.Window, Config.Hop); // (batch, 1, ≥ steps, window)
+        using var windows = Windows(waveforms, Config);
+        var steps = (int)windows.shape[2];
         var excitations = ExcitationCollector(extras);
         var stepFeatures = extras.HasFlag(ForwardExtras.StepFeatures) ? new List<Tensor>(steps) : null;
         var logits = new List<Tensor>(steps);
-        // h(t-1) feeds step t's blocks; zeros before the first step. Not detached: gradients cross steps.
+        // h(t-1) feeds step t's blocks; zeros before the first step. Not detached: gradients cross steps (autograd
+        // keeps what it needs; the handles are released as soon as the next step has used them).
         var hidden = InitialHidden(waveforms.shape[0], waveforms.dtype, waveforms.device);
         for (var step = 0; step < steps; step++)
         {
-            var (stepLogits, next) = Step(windows.select(2, step), hidden, excitations, stepFeatures);
+            using var previous = hidden;
+            using var window = windows.select(2, step);
+            var (stepLogits, next) = Step(window, previous, excitations, stepFeatures);
             logits.Add(stepLogits);
             hidden = next;
         }
-        return new ModelOutput(stack(logits), hidden, StackPerBlock(excitations),
+        var stacked = stack(logits);
+        foreach (var l in logits) l.Dispose();
+        return new ModelOutput(stacked, hidden, StackPerBlock(excitations),
             stepFeatures is null ? null : stack(stepFeatures));
+    }
+
+    /// <summary>
+    /// The step windows of a clip as a view, no copy: (batch, 1, samples) → (batch, 1, steps, window). The authors'
+    /// steps: 2 × (samples div window) − 1 windows at the hop (<see cref="ModelConfig.StepsOver"/>); where the window
+    /// does not divide the input, later windows that would still fit are not used.
+    /// </summary>
+    internal static Tensor Windows(Tensor waveforms, ModelConfig config)
+    {
+        using var all = waveforms.unfold(2, config.Window, config.Hop);
+        return all.narrow(2, 0, config.StepsOver(waveforms.shape[^1]));
     }
 
     /// <summary>h(0): zeros (batch, hidden).</summary>
@@ -53,7 +67,7 @@ public sealed class Crnn : SpeechCommandModel
     /// <summary>
     /// One step of the recurrence, the unit of streaming recognition: a window and h(t-1) in, the step's logits
     /// and h(t) out. The forward pass over a clip is this step over its windows, starting from
-    /// <see cref="InitialHidden"/>.
+    /// <see cref="InitialHidden"/>. For inference at speed, <see cref="InferenceModel.Step"/> is the same function.
     /// </summary>
     /// <param name="window">(batch, 1, window) scaled samples.</param>
     /// <param name="previousHidden">h(t-1), (batch, hidden).</param>
@@ -66,7 +80,13 @@ public sealed class Crnn : SpeechCommandModel
     {
         var features = PooledFeatures(window, previousHidden, excitationsPerBlock);
         stepFeatures?.Add(features);
-        var hidden = cell.forward(dropout.forward(features), previousHidden);
+        using var dropped = dropout.forward(features);
+        if (stepFeatures is null) features.Dispose();
+        var hidden = cell.forward(dropped, previousHidden);
         return (classifier.forward(hidden), hidden);
     }
+
+    /// <summary>The head for inference: copies of the GRU cell and classifier.</summary>
+    internal (GRUCell Cell, Linear Classifier) HeadForInference() => (CopyForInference(cell, nn.GRUCell(cell.weight_ih!.shape[1], Config.HiddenSize)),
+        CopyForInference(classifier, nn.Linear(Config.HiddenSize, Config.Classes)));
 }

@@ -23,9 +23,14 @@ public sealed class SampleCnn : SpeechCommandModel
     public override ModelOutput Forward(Tensor waveforms, ForwardExtras extras)
     {
         var excitations = ExcitationCollector(extras);
-        var features = PooledFeatures(waveforms, previousHidden: null, excitations);
-        var logits = classifier.forward(dropout.forward(features)).unsqueeze(0);
-        return new ModelOutput(logits, null, StackPerBlock(excitations),
+        using var features = PooledFeatures(waveforms, previousHidden: null, excitations);
+        using var dropped = dropout.forward(features);
+        using var logits = classifier.forward(dropped);
+        return new ModelOutput(logits.unsqueeze(0), null, StackPerBlock(excitations),
             extras.HasFlag(ForwardExtras.StepFeatures) ? features.unsqueeze(0) : null);
     }
+
+    /// <summary>A copy of the classifier for inference.</summary>
+    internal Linear ClassifierForInference() =>
+        CopyForInference(classifier, nn.Linear(ModelArchitecture.FeatureChannels(Config), Config.Classes));
 }

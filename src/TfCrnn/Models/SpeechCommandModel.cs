@@ -49,11 +49,41 @@ public abstract class SpeechCommandModel : nn.Module<Tensor, ModelOutput>
         var features = stem.forward(input);
         for (var i = 0; i < blocks.Count; i++)
         {
-            var (output, scales) = blocks[i].Item2.forward(features, previousHidden);
-            if (scales is not null) excitationsPerBlock?[i].Add(scales);
+            using var blockInput = features;
+            var (output, scales) = blocks[i].Item2.forward(blockInput, previousHidden);
+            if (scales is not null)
+            {
+                if (excitationsPerBlock is null) scales.Dispose();
+                else excitationsPerBlock[i].Add(scales);
+            }
             features = output;
         }
-        return features.amax([-1]);
+        using (features)
+            return features.amax([-1]);
+    }
+
+    /// <summary>The stem with its BatchNorm folded in, in <paramref name="dtype"/>.</summary>
+    internal InferenceStem StemForInference(ScalarType dtype) => stem.ForInference(dtype);
+
+    /// <summary>Every block with its BatchNorms folded in, trunks in <paramref name="dtype"/>.</summary>
+    internal IEnumerable<InferenceBlock> BlocksForInference(ScalarType dtype) =>
+        Enumerable.Range(0, blocks.Count).Select(i => blocks[i].Item2.ForInference(dtype));
+
+    /// <summary>
+    /// <paramref name="copy"/>, a fresh module of <paramref name="source"/>'s shape, with <paramref name="source"/>'s
+    /// parameters copied in and frozen, in eval mode: a snapshot that later training does not change.
+    /// </summary>
+    protected static T CopyForInference<T>(nn.Module source, T copy) where T : nn.Module
+    {
+        using var noGrad = no_grad();
+        var values = source.state_dict();
+        foreach (var (name, parameter) in copy.named_parameters())
+        {
+            parameter.copy_(values[name]);
+            parameter.requires_grad = false;
+        }
+        copy.eval();
+        return copy;
     }
 
     /// <summary>One empty list per block when the excitations are requested, else null.</summary>

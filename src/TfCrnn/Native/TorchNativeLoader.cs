@@ -38,6 +38,7 @@ public static class TorchNativeLoader
 
     private static NativeLoadOutcome Load()
     {
+        NativeHeap.RetainFreedMemory();
         if (!OperatingSystem.IsLinux())
             return new NativeLoadOutcome(NativeLoadKind.NotNeeded, null, null);
         var original = FindOriginal();

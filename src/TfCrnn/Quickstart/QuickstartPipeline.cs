@@ -42,7 +42,7 @@ public sealed record QuickstartOptions
 
     public int Patience { get; init; } = 2;
 
-    /// <summary>Torch threads; 0 keeps torch's default.</summary>
+    /// <summary>Torch threads; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>
     public int Threads { get; init; }
 
     /// <summary>The two variants compared, both many-to-many.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
+using TfCrnn.Native;
 using TfCrnn.Progress;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -141,7 +142,7 @@ public static class Trainer
             folder = new RunFolder(requested.OutputDirectory);
             options = Resolve(requested, folder);
             var device = SelectDevice(options.Device);
-            if (options.Threads > 0) set_num_threads(options.Threads);
+            TorchThreads.Apply(options.Threads);
 
             try
             {

@@ -103,7 +103,7 @@ public sealed record TrainingOptions
     /// <summary>Train on a fixed subset of this many training clips.</summary>
     public int? LimitTrain { get; init; }
 
-    /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
+    /// <summary>Torch intra-op threads; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>
     public int Threads { get; init; }
 
     /// <summary>A torch device string: <c>cpu</c>, <c>cuda</c>, <c>cuda:1</c>.</summary>

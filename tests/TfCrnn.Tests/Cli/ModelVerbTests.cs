@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using TfCrnn.Evaluation;
 using TfCrnn.Interop;
 using TfCrnn.Models;
+using TfCrnn.Native;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 
@@ -81,6 +82,22 @@ public sealed class ModelVerbTests
         Assert.All(top, w => Assert.Equal((float)w!["probability"]!, (float)steps[(string)w["word"]!]!.AsArray()[^1]!));
         Assert.Equal(3, item["notes"]!.AsArray().Count);
         CliLog.Write(text);
+    }
+
+    [Fact]
+    public async Task Predict_runs_in_the_precision_this_cpu_supports_and_refuses_bf16_where_it_lacks_it()
+    {
+        var world = await CliWorld.GetAsync();
+        var fp32 = (await CliRun.RunAsync(["predict", "--checkpoint", world.Candidate, "--precision", "fp32", "--json", world.StereoWav])).Succeeded();
+        var byDefault = (await CliRun.RunAsync(["predict", "--checkpoint", world.Candidate, "--json", world.StereoWav])).Succeeded();
+        Assert.Equal(byDefault.Stdout, fp32.Stdout);
+
+        var bf16 = await CliRun.RunAsync(["predict", "--checkpoint", world.Candidate, "--precision", "bf16", "--top", "1", world.StereoWav]);
+        if (CpuInfo.Current.SupportsBFloat16)
+            bf16.Succeeded();
+        else
+            Assert.StartsWith("error: --precision bf16 needs a CPU with AVX-512 BF16 or AMX", bf16.FailedWith());
+        CliLog.Write(bf16);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed partial class StateDictKeyTests
     }
 
     [Theory]
-    [MemberData(nameof(Variants))]
+    [MemberData(nameof(ModelVariants.All), MemberType = typeof(ModelVariants))]
     public void Every_variant_follows_the_reference_naming_rule(string variant)
     {
         using var model = ModelFactory.Create(variant, width: 8);
@@ -56,6 +56,4 @@ public sealed partial class StateDictKeyTests
             ? [$"blocks.block2.identity.conv.weight", $"blocks.block{model.BlockCount - 1}.identity.conv.weight"]
             : [], projected);
     }
-
-    public static TheoryData<string> Variants() => [.. ModelConfig.Variants];
 }

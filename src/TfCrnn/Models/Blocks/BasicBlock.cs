@@ -20,8 +20,16 @@ public sealed class BasicBlock : ConvBlock
         RegisterComponents();
     }
 
-    public Tensor Trunk(Tensor input) =>
-        nn.functional.max_pool1d(nn.functional.relu(norm.forward(conv.forward(input))), kernel_size: 3, stride: 3);
+    public Tensor Trunk(Tensor input)
+    {
+        using var convolved = conv.forward(input);
+        using var normalized = norm.forward(convolved);
+        return PoolThenRelu(normalized);
+    }
 
     public override BlockOutput forward(Tensor input, Tensor? previousHidden) => new(Trunk(input), null);
+
+    internal InferenceTrunk TrunkForInference(ScalarType dtype) => new BasicInferenceTrunk(new FoldedConvolution(conv, norm, dtype));
+
+    internal override InferenceBlock ForInference(ScalarType dtype) => new(TrunkForInference(dtype), null);
 }

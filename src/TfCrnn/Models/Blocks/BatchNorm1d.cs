@@ -17,7 +17,7 @@ namespace TfCrnn.Models.Blocks;
 /// </remarks>
 public sealed class BatchNorm1d : nn.Module<Tensor, Tensor>
 {
-    private const double Epsilon = 1e-5;
+    internal const double Epsilon = 1e-5;
     private const double Momentum = 0.1;
 
     // Field names are the state-dict names: TorchSharp maps fields to components by name.
@@ -36,6 +36,11 @@ public sealed class BatchNorm1d : nn.Module<Tensor, Tensor>
         num_batches_tracked = tensor(0L);
         RegisterComponents();
     }
+
+    internal Tensor Weight => weight;
+    internal Tensor Bias => bias;
+    internal Tensor RunningMean => running_mean;
+    internal Tensor RunningVar => running_var;
 
     public override Tensor forward(Tensor input)
     {

@@ -20,6 +20,13 @@ public sealed class Excitation : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input) =>
-        nn.functional.sigmoid(linear1.forward(nn.functional.relu(linear0.forward(input))));
+    public override Tensor forward(Tensor input)
+    {
+        using var bottleneck = linear0.forward(input);
+        using var activated = nn.functional.relu(bottleneck);
+        using var logits = linear1.forward(activated);
+        return nn.functional.sigmoid(logits);
+    }
+
+    internal InferenceExcitation ForInference(ExcitationInput input) => new(linear0, linear1, input);
 }

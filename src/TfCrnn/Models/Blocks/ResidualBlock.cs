@@ -20,11 +20,20 @@ public abstract class ResidualBlock : ConvBlock
 
     protected Tensor Trunk(Tensor input)
     {
-        var shortcut = identity?.forward(input) ?? input;
         // Not `a + b`: TorchSharp's operator passes a temporary alpha Scalar that the GC may finalize while
         // libtorch reads it (seen as "Scalar::toFloat" crashes in long runs); this one lives past the call.
         using var one = 1.ToScalar();
-        var sum = residual.forward(input).add(shortcut, one);
-        return nn.functional.max_pool1d(nn.functional.relu(sum), kernel_size: 3, stride: 3);
+        // In place: the branch ends in a BN whose output nothing else reads (BN's backward needs its input).
+        using var sum = residual.forward(input);
+        if (identity is null) sum.add_(input, one);
+        else
+        {
+            using var shortcut = identity.forward(input);
+            sum.add_(shortcut, one);
+        }
+        return PoolThenRelu(sum);
     }
+
+    /// <summary>The trunk with every BatchNorm folded in, in <paramref name="dtype"/>.</summary>
+    private protected InferenceTrunk TrunkForInference(ScalarType dtype) => residual.ForInference(identity, dtype);
 }

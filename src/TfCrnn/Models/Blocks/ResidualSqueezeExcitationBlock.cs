@@ -16,7 +16,11 @@ public sealed class ResidualSqueezeExcitationBlock : ResidualBlock
 
     public override BlockOutput forward(Tensor input, Tensor? previousHidden)
     {
-        var features = Trunk(input);
-        return Excite(features, se.forward(Squeeze(features)));
+        using var features = Trunk(input);
+        using var squeezed = Squeeze(features);
+        return Excite(features, se.forward(squeezed));
     }
+
+    internal override InferenceBlock ForInference(ScalarType dtype) =>
+        new(TrunkForInference(dtype), se.ForInference(ExcitationInput.Squeeze));
 }

@@ -17,5 +17,11 @@ public sealed class ShortcutProjection : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input) => norm.forward(conv.forward(input));
+    public override Tensor forward(Tensor input)
+    {
+        using var convolved = conv.forward(input);
+        return norm.forward(convolved);
+    }
+
+    internal FoldedConvolution ForInference(ScalarType dtype) => new(conv, norm, dtype);
 }

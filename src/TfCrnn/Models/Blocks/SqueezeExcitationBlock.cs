@@ -18,7 +18,11 @@ public sealed class SqueezeExcitationBlock : ConvBlock
 
     public override BlockOutput forward(Tensor input, Tensor? previousHidden)
     {
-        var features = baseBlock.Trunk(input);
-        return Excite(features, se.forward(Squeeze(features)));
+        using var features = baseBlock.Trunk(input);
+        using var squeezed = Squeeze(features);
+        return Excite(features, se.forward(squeezed));
     }
+
+    internal override InferenceBlock ForInference(ScalarType dtype) =>
+        new(baseBlock.TrunkForInference(dtype), se.ForInference(ExcitationInput.Squeeze));
 }

@@ -20,5 +20,14 @@ public sealed class StemBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input) => nn.functional.relu(norm0.forward(conv0.forward(input)));
+    public override Tensor forward(Tensor input)
+    {
+        using var convolved = conv0.forward(input);
+        var normalized = norm0.forward(convolved);
+        normalized.relu_(); // in place: BN's backward needs its input, not its output
+        return normalized;
+    }
+
+    /// <summary>The stem with its BatchNorm folded in, in <paramref name="dtype"/>.</summary>
+    internal InferenceStem ForInference(ScalarType dtype) => new(conv0, norm0, dtype);
 }

@@ -20,6 +20,12 @@ public sealed class TemporalFeedbackBasicBlock : ConvBlock
         RegisterComponents();
     }
 
-    public override BlockOutput forward(Tensor input, Tensor? previousHidden) =>
-        Excite(baseBlock.Trunk(input), excitation.forward(RequireHidden(previousHidden)));
+    public override BlockOutput forward(Tensor input, Tensor? previousHidden)
+    {
+        using var features = baseBlock.Trunk(input);
+        return Excite(features, excitation.forward(RequireHidden(previousHidden)));
+    }
+
+    internal override InferenceBlock ForInference(ScalarType dtype) =>
+        new(baseBlock.TrunkForInference(dtype), excitation.ForInference(ExcitationInput.Hidden));
 }

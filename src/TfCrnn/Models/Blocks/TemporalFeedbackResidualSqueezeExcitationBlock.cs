@@ -17,7 +17,11 @@ public sealed class TemporalFeedbackResidualSqueezeExcitationBlock : ResidualBlo
 
     public override BlockOutput forward(Tensor input, Tensor? previousHidden)
     {
-        var features = Trunk(input);
-        return Excite(features, excitation.forward(SqueezeWithFeedback(features, previousHidden)));
+        using var features = Trunk(input);
+        using var squeezed = SqueezeWithFeedback(features, previousHidden);
+        return Excite(features, excitation.forward(squeezed));
     }
+
+    internal override InferenceBlock ForInference(ScalarType dtype) =>
+        new(TrunkForInference(dtype), excitation.ForInference(ExcitationInput.SqueezeAndHidden));
 }

@@ -22,7 +22,11 @@ public sealed class TemporalFeedbackSqueezeExcitationBlock : ConvBlock
 
     public override BlockOutput forward(Tensor input, Tensor? previousHidden)
     {
-        var features = baseBlock.Trunk(input);
-        return Excite(features, excitation.forward(SqueezeWithFeedback(features, previousHidden)));
+        using var features = baseBlock.Trunk(input);
+        using var squeezed = SqueezeWithFeedback(features, previousHidden);
+        return Excite(features, excitation.forward(squeezed));
     }
+
+    internal override InferenceBlock ForInference(ScalarType dtype) =>
+        new(baseBlock.TrunkForInference(dtype), excitation.ForInference(ExcitationInput.SqueezeAndHidden));
 }

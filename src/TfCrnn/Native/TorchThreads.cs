@@ -1,0 +1,19 @@
+using static TorchSharp.torch;
+
+namespace TfCrnn.Native;
+
+/// <summary>The intra-op thread count of torch's CPU kernels.</summary>
+public static class TorchThreads
+{
+    /// <summary>
+    /// Sets torch's intra-op threads: <paramref name="requested"/> when positive, else one per physical core
+    /// (<see cref="CpuInfo.PhysicalCores"/>): SMT siblings share one core's vector units, and more threads than
+    /// cores only make them wait on each other. Returns the count in effect.
+    /// </summary>
+    public static int Apply(int requested)
+    {
+        var threads = requested > 0 ? requested : CpuInfo.Current.PhysicalCores;
+        if (get_num_threads() != threads) set_num_threads(threads);
+        return threads;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text.RegularExpressions;
+using TfCrnn.Models;
+using TfCrnn.Native;
+using TfCrnn.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Tests.Models;
+
+/// <summary>
+/// The folded inference model is the trained model's eval-mode function. Tolerances: float32 logits within 1e-4
+/// absolute (the reference fixtures' bound; measured ~1e-7) and equal predictions; bfloat16 logits within 5 % of
+/// the float32 logits' spread (bfloat16 keeps 8 significant bits).
+/// </summary>
+public sealed class InferenceModelTests
+{
+    [Theory]
+    [MemberData(nameof(ModelVariants.All), MemberType = typeof(ModelVariants))]
+    public void Folded_float32_model_is_the_eval_mode_function_of_every_variant(string variant)
+    {
+        using var scope = NewDisposeScope();
+        using var model = ModelWithTrainedLookingBatchNorms(variant, width: 8, seed: 3);
+        var input = 3 * randn(2, 1, 16000, generator: new Generator(4));
+        using var inference = InferenceModel.Create(model);
+
+        using var noGrad = no_grad();
+        var expected = model.Forward(input, ForwardExtras.None).Logits;
+        var actual = inference.Forward(input);
+
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(MaxDifference(expected, actual) < 1e-4, $"max difference {MaxDifference(expected, actual)}");
+        Assert.Equal(expected.argmax(-1).data<long>().ToArray(), actual.argmax(-1).data<long>().ToArray());
+    }
+
+    [Fact]
+    public void Step_is_the_models_step()
+    {
+        using var scope = NewDisposeScope();
+        using var model = (Crnn)ModelWithTrainedLookingBatchNorms("tfcrnn-resse", width: 8, seed: 5);
+        using var inference = InferenceModel.Create(model);
+        var window = randn(2, 1, model.Config.Window, generator: new Generator(6));
+        var hidden = randn(2, model.Config.HiddenSize, generator: new Generator(7));
+
+        using var noGrad = no_grad();
+        var (expectedLogits, expectedHidden) = model.Step(window, hidden);
+        var (logits, next) = inference.Step(window, hidden);
+
+        Assert.True(MaxDifference(expectedLogits, logits) < 1e-5);
+        Assert.True(MaxDifference(expectedHidden, next) < 1e-5);
+        Assert.Equal(inference.InitialHidden(2).shape, model.InitialHidden(2).shape);
+    }
+
+    [Fact]
+    public void A_batch_larger_than_a_chunk_gives_every_clip_its_own_logits()
+    {
+        using var scope = NewDisposeScope();
+        using var model = ModelWithTrainedLookingBatchNorms("cnn-basic", width: 8, seed: 8);
+        using var inference = InferenceModel.Create(model);
+        // cnn-basic at width 8: the stem map is 5,334 × 8 floats a clip, so 8 MiB hold 49 clips.
+        Assert.Equal(49, inference.ChunkClips);
+        var input = randn(51, 1, 16000, generator: new Generator(9));
+
+        var all = inference.Forward(input);
+        var alone = cat([inference.Forward(input[..1]), inference.Forward(input[49..51])], 1);
+
+        Assert.Equal([1L, 51, 35], all.shape);
+        Assert.True(MaxDifference(all[.., TensorIndex.Tensor(tensor(new long[] { 0, 49, 50 }))], alone) < 1e-5);
+    }
+
+    [Fact]
+    public void A_cnn_has_no_steps()
+    {
+        using var model = ModelFactory.Create("cnn-se", width: 8);
+        using var inference = InferenceModel.Create(model);
+        using var window = zeros(1, 1, 3200);
+        using var hidden = zeros(1, 256);
+        Assert.Throws<InvalidOperationException>(() => inference.Step(window, hidden));
+    }
+
+    [Fact]
+    public void BFloat16_model_agrees_with_float32()
+    {
+        using var scope = NewDisposeScope();
+        using var model = ModelWithTrainedLookingBatchNorms("tfcrnn-resse", width: 8, seed: 10);
+        // Emulated where the CPU lacks bfloat16: the same roundings, only slower.
+        using var reduced = InferenceModel.CreateEmulated(model, new InferenceOptions { Precision = InferencePrecision.BFloat16 });
+        using var exact = InferenceModel.Create(model);
+        var input = 3 * randn(2, 1, 16000, generator: new Generator(11));
+
+        var expected = exact.Forward(input);
+        var actual = reduced.Forward(input);
+
+        Assert.Equal(ScalarType.Float32, actual.dtype);
+        var spread = (expected.max() - expected.min()).item<float>();
+        Assert.True(MaxDifference(expected, actual) < 0.05 * spread, $"max difference {MaxDifference(expected, actual)}, spread {spread}");
+        Assert.True(MaxDifference(expected, actual) > 0, "the trunk really ran in bfloat16");
+    }
+
+    [Fact]
+    public void BFloat16_is_refused_with_a_clear_message_where_the_cpu_lacks_it()
+    {
+        var options = new InferenceOptions { Precision = InferencePrecision.BFloat16 };
+        if (CpuInfo.Current.SupportsBFloat16)
+            Assert.Same(options, options.Validate());
+        else
+        {
+            var error = Assert.Throws<OptionException>(() => options.Validate());
+            Assert.Equal("--precision", error.Option);
+            Assert.Contains("avx512_bf16", error.Message);
+            Assert.Contains(CpuInfo.Current.Model, error.Message);
+        }
+        Assert.Equal(InferencePrecision.Float32, InferenceOptions.ParsePrecision("fp32"));
+        Assert.Equal(InferencePrecision.BFloat16, InferenceOptions.ParsePrecision("bf16"));
+        Assert.Contains("fp32, bf16", Assert.Throws<OptionException>(() => InferenceOptions.ParsePrecision("int4")).Message);
+    }
+
+    [Fact]
+    public void Folding_a_batchnorm_into_its_convolution_is_exact()
+    {
+        using var scope = NewDisposeScope();
+        var g = new Generator(12);
+        var (weight, bias) = (randn(5, 3, 3, float64, generator: g), randn(5, float64, generator: g));
+        var (gamma, beta) = (rand(5, float64, generator: g) + 0.5, randn(5, float64, generator: g));
+        var (mean, variance) = (randn(5, float64, generator: g), rand(5, float64, generator: g) + 0.1);
+        var x = randn(2, 3, 20, float64, generator: g);
+
+        var expected = nn.functional.batch_norm(nn.functional.conv1d(x, weight, bias, padding: 1), mean, variance, gamma, beta,
+            training: false, eps: 1e-5);
+        var (foldedWeight, foldedBias) = BatchNormFolding.Fold(weight, bias, gamma, beta, mean, variance);
+
+        Assert.True(MaxDifference(expected, nn.functional.conv1d(x, foldedWeight, foldedBias, padding: 1)) < 1e-12);
+        var (_, noBias) = BatchNormFolding.Fold(weight, null, gamma, beta, mean, variance);
+        Assert.True(MaxDifference(noBias, (-mean) * gamma / (variance + 1e-5).sqrt() + beta) < 1e-12);
+    }
+
+    /// <summary>
+    /// A model whose BatchNorms have non-trivial statistics and affine parameters (fresh ones are the identity,
+    /// which would hide a wrong fold), in eval mode.
+    /// </summary>
+    internal static SpeechCommandModel ModelWithTrainedLookingBatchNorms(string variant, int width, int seed)
+    {
+        var model = ModelFactory.Create(variant, width);
+        var g = new Generator((ulong)seed);
+        using (no_grad())
+            foreach (var (name, value) in model.state_dict())
+            {
+                var match = Regex.Match(name, @"\.norm\d?\.(weight|bias|running_mean|running_var)$");
+                if (!match.Success) continue;
+                using var random = match.Groups[1].Value switch
+                {
+                    "weight" => rand(value.shape, generator: g) + 0.5,
+                    "running_var" => rand(value.shape, generator: g) + 0.5,
+                    _ => 0.2 * randn(value.shape, generator: g),
+                };
+                value.copy_(random);
+            }
+        model.eval();
+        return model;
+    }
+
+    private static double MaxDifference(Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        return (a.to_type(ScalarType.Float64) - b.to_type(ScalarType.Float64)).abs().max().item<double>();
+    }
+}
