@@ -42,7 +42,12 @@ internal static class EvalCommand
             if (parse.GetValue(json))
                 Console.WriteLine(EvaluationFiles.ToJson(report));
             else
+            {
                 Console.WriteLine($"{splitName}: accuracy {report.Accuracy:P2}, loss {report.Loss:0.####}, {report.Clips} clips");
+                if (report.Rejection is { } r)
+                    Console.WriteLine($"rejected: {r.CorrectRejectionRate:P1} of {r.OtherClips} other-word clips, " +
+                        $"{r.FalseRejectionRate:P1} of {r.KeywordClips} command clips (counted as misses above)");
+            }
             Console.Error.WriteLine($"wrote {Path.GetFullPath(outputDirectory)}");
             return 0;
         });

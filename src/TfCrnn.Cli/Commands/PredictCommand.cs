@@ -36,8 +36,7 @@ internal static class PredictCommand
         return command;
     }
 
-    private static int[] TopIndices(FilePrediction p) =>
-        [.. p.Top.Select(w => Data.Labels.IndexOf(w.Word))];
+    private static int[] TopIndices(FilePrediction p) => [.. p.Top.Select(w => w.Class)];
 
     private static string Text(IReadOnlyList<FilePrediction> predictions, bool withSteps)
     {

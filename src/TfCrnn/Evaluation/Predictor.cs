@@ -20,8 +20,8 @@ public sealed record PredictionOptions
     public int Top { get; init; } = 5;
 }
 
-/// <summary>A word and its last-step probability.</summary>
-public sealed record WordProbability(string Word, float Probability);
+/// <summary>A word (a class of the model: <paramref name="Class"/> is its index) and its last-step probability.</summary>
+public sealed record WordProbability(string Word, float Probability, int Class);
 
 /// <summary>The prediction for one file.</summary>
 /// <param name="Top">The most probable words at the last step, best first.</param>
@@ -44,7 +44,7 @@ public static class Predictor
             cancellationToken.ThrowIfCancellationRequested();
             var (waveform, notes) = Load(file);
             var steps = Probabilities(model, waveform);
-            var top = steps[^1].Select((p, i) => new WordProbability(labels[i], p))
+            var top = steps[^1].Select((p, i) => new WordProbability(labels[i], p, i))
                 .OrderByDescending(w => w.Probability).Take(options.Top).ToList();
             results.Add(new FilePrediction(file, top, steps, notes));
         }
