@@ -44,7 +44,8 @@ internal static class StreamEvalCommand
                     $"precision {score.Precision:0.000}, recall {score.Recall:0.000}, F1 {score.F1:0.000} ({score.Hits} of {score.Labels} words, " +
                     $"{score.FalseAlarms} false alarms = {score.FalseAlarmsPerHour:0.#} per hour); latency after the word's end: median " +
                     $"{score.LatencyPercentileMs(50):0} ms, p90 {score.LatencyPercentileMs(90):0} ms; real-time factor {report.RealTimeFactor:0.000} " +
-                    $"({options.Threads} thread{(options.Threads == 1 ? "" : "s")}, {report.Recognizer.State}, {report.LanesPerStep} lane-steps per step)"));
+                    $"(processor time: {report.CpuRealTimeFactor:0.000}; " +
+                    $"{options.Threads} thread{(options.Threads == 1 ? "" : "s")}, {report.Recognizer.State}, {report.LanesPerStep} lane-steps per step)"));
             if (report.IgnoredLabels > 0)
                 Console.Error.WriteLine($"note: {report.IgnoredLabels} labels name words that are not keywords of the model; they are left out");
             if (options.OutputDirectory is not null)

@@ -42,13 +42,17 @@ public sealed record SweepPoint(float Threshold, double Precision, double Recall
 /// <param name="IgnoredLabels">Labels of words that are not keywords of the model, left out of the score.</param>
 /// <param name="LanesPerStep">Model lane-steps per decision step under the state policy.</param>
 /// <param name="ProcessingSeconds">Time spent recognizing (framing, model, smoothing, detection), model loading excluded.</param>
+/// <param name="ProcessingCpuSeconds">Processor time the process spent meanwhile: the cost on a machine that other work does not share.</param>
 /// <param name="Steps">Every decision step with its smoothed posteriors.</param>
 /// <param name="Sweep">The threshold sweep (detection-error trade-off).</param>
 public sealed record StreamEvaluationReport(StreamScore Score, int IgnoredLabels, StepModelInfo Model, RecognizerOptions Recognizer,
-    int LanesPerStep, double ProcessingSeconds, IReadOnlyList<RecognitionStep> Steps, IReadOnlyList<SweepPoint> Sweep)
+    int LanesPerStep, double ProcessingSeconds, double ProcessingCpuSeconds, IReadOnlyList<RecognitionStep> Steps, IReadOnlyList<SweepPoint> Sweep)
 {
     /// <summary>Processing time / audio time.</summary>
     public double RealTimeFactor => Score.AudioSeconds <= 0 ? 0 : ProcessingSeconds / Score.AudioSeconds;
+
+    /// <summary>Processor time / audio time.</summary>
+    public double CpuRealTimeFactor => Score.AudioSeconds <= 0 ? 0 : ProcessingCpuSeconds / Score.AudioSeconds;
 }
 
 /// <summary>Runs a streaming recognizer over a labelled recording and scores it (<see cref="StreamScoring"/>).</summary>
@@ -81,6 +85,7 @@ public static class StreamEvaluator
         var steps = new List<RecognitionStep>();
         recognizer.Stepped += (_, step) => steps.Add(step);
         var chunk = model.Info.Hop;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         for (var start = 0; start < samples.Length; start += chunk)
         {
@@ -90,6 +95,7 @@ public static class StreamEvaluator
                 progress?.Report(new TaskProgress("recognizing", start + chunk, samples.Length));
         }
         clock.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         progress?.Report(new TaskProgress("recognizing", samples.Length, samples.Length));
 
         var keywords = model.Info.Labels;
@@ -103,7 +109,7 @@ public static class StreamEvaluator
             return new SweepPoint(threshold, swept.Precision, swept.Recall, swept.F1, swept.FalseAlarmsPerHour);
         }).ToList();
         return new StreamEvaluationReport(score, labels.Count - known.Count, model.Info, recognizer.Options, recognizer.LanesPerStep,
-            clock.Elapsed.TotalSeconds, steps, sweep);
+            clock.Elapsed.TotalSeconds, cpu.TotalSeconds, steps, sweep);
     }
 
     /// <summary>The detections <paramref name="options"/>' rule decides on already smoothed posteriors.</summary>

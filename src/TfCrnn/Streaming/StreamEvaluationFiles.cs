@@ -37,7 +37,8 @@ public static class StreamEvaluationFiles
     }
 
     /// <summary>
-    /// <c>{"precision", "recall", "f1", "false_alarms_per_hour", "latency_ms" (median), "latency_p90_ms", "rtf", "labels",
+    /// <c>{"precision", "recall", "f1", "false_alarms_per_hour", "latency_ms" (median), "latency_p90_ms", "rtf" (wall clock),
+    /// "rtf_cpu" (processor time), "labels",
     /// "hits", "detections", "false_alarms", "ignored_labels", "audio_seconds", "variant", "state", "lanes_per_step",
     /// "smoothing_steps", "threshold", "refractory_seconds", "sweep": [{threshold, precision, recall, f1, false_alarms_per_hour}]}</c>.
     /// </summary>
@@ -54,6 +55,7 @@ public static class StreamEvaluationFiles
             ["latency_ms"] = Number(score.LatencyPercentileMs(50)),
             ["latency_p90_ms"] = Number(score.LatencyPercentileMs(90)),
             ["rtf"] = report.RealTimeFactor,
+            ["rtf_cpu"] = report.CpuRealTimeFactor,
             ["labels"] = score.Labels,
             ["hits"] = score.Hits,
             ["detections"] = score.Detections.Count,
