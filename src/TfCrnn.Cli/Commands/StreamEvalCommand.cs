@@ -14,7 +14,7 @@ internal static class StreamEvalCommand
         var audio = new Option<string>("--audio") { Description = "The recording: a WAV file (any rate and channels)", Required = true };
         var labels = new Option<string>("--labels") { Description = "Its labels.csv: start_seconds,end_seconds,word per keyword", Required = true };
         var json = new Option<bool>("--json") { Description = "Print {\"precision\", \"recall\", \"f1\", \"false_alarms_per_hour\", \"latency_ms\", \"rtf\", ...} as JSON on stdout" };
-        var output = new Option<string?>("--out") { Description = "Folder for stream-eval.json, detections.csv, sweep.csv, posteriors.png and det.png" };
+        var output = new Option<string?>("--out") { Description = "Folder for stream-eval.json, detections.csv, posteriors.csv, sweep.csv, posteriors.png and det.png" };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads the real-time factor is measured with", DefaultValueFactory = _ => 1 };
         var recognizer = new RecognizerCommandOptions();
         var command = new Command("stream-eval",

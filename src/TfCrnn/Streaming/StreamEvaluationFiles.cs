@@ -8,13 +8,15 @@ namespace TfCrnn.Streaming;
 
 /// <summary>
 /// Writes a <see cref="StreamEvaluationReport"/> as files: <c>stream-eval.json</c> (<see cref="ToJson"/>),
-/// <c>detections.csv</c> (every detection and its outcome), <c>sweep.csv</c>, <c>posteriors.png</c> (the smoothed
+/// <c>detections.csv</c> (every detection and its outcome), <c>posteriors.csv</c> (every step's time and smoothed class
+/// probabilities), <c>sweep.csv</c>, <c>posteriors.png</c> (the smoothed
 /// posteriors over time with the labels and detections) and <c>det.png</c> (miss rate against false alarms per hour).
 /// </summary>
 public static class StreamEvaluationFiles
 {
     public const string Json = "stream-eval.json";
     public const string DetectionsCsv = "detections.csv";
+    public const string PosteriorsCsv = "posteriors.csv";
     public const string SweepCsv = "sweep.csv";
     public const string PosteriorsPng = "posteriors.png";
     public const string DetPng = "det.png";
@@ -28,6 +30,10 @@ public static class StreamEvaluationFiles
             detections.AppendLine(Invariant(
                 $"{d.Detection.Start:0.###},{d.Detection.End:0.###},{d.Detection.Word},{d.Detection.Score:0.####},{d.Outcome.ToString().ToLowerInvariant()},{d.Label?.Start:0.###},{d.Label?.End:0.###},{d.Label?.Word}"));
         AtomicFile.WriteAllText(Path.Combine(directory, DetectionsCsv), detections.ToString());
+        var posteriors = new StringBuilder("end," + string.Join(',', report.Model.Labels.Labels) + "\n");
+        foreach (var step in report.Steps)
+            posteriors.AppendLine(Invariant($"{step.End:0.###},") + string.Join(',', step.Posteriors.Select(p => p.ToString("0.#####", CultureInfo.InvariantCulture))));
+        AtomicFile.WriteAllText(Path.Combine(directory, PosteriorsCsv), posteriors.ToString());
         var sweep = new StringBuilder("threshold,precision,recall,f1,false_alarms_per_hour\n");
         foreach (var p in report.Sweep)
             sweep.AppendLine(Invariant($"{p.Threshold},{p.Precision:0.####},{p.Recall:0.####},{p.F1:0.####},{p.FalseAlarmsPerHour:0.##}"));

@@ -120,8 +120,12 @@ public sealed class StreamCliTests : IDisposable
         Assert.Equal(2, root.GetProperty("lanes_per_step").GetInt32());
         Assert.True(root.GetProperty("rtf").GetDouble() > 0);
         Assert.Contains("1 labels name words that are not keywords", stderr);
-        foreach (var file in new[] { "stream-eval.json", "detections.csv", "sweep.csv", "posteriors.png", "det.png" })
+        foreach (var file in new[] { "stream-eval.json", "detections.csv", "posteriors.csv", "sweep.csv", "posteriors.png", "det.png" })
             Assert.True(new FileInfo(Path.Combine(output, file)).Length > 0, file);
         Assert.Equal(6, File.ReadAllLines(Path.Combine(output, "detections.csv")).Length);
+        // A header and one row per step (2.5 s at 100 ms), the time and the 35 classes' probabilities.
+        var steps = File.ReadAllLines(Path.Combine(output, "posteriors.csv"));
+        Assert.Equal(26, steps.Length);
+        Assert.Equal(36, steps[1].Split(',').Length);
     }
 }
