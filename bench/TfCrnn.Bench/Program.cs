@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["loader"] = LoaderBenchmark.RunAsync,
     ["models"] = a => Task.FromResult(ModelBenchmark.Run(a)),
     ["training"] = TrainingBenchmark.RunAsync,
+    ["augmentation"] = AugmentationBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

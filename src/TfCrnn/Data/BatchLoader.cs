@@ -1,13 +1,15 @@
 using System.Threading.Channels;
+using TfCrnn.Data.Augmentation;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Data;
 
 /// <summary>
-/// Cuts clips into batches of tensors. The order and the shifts of an epoch are a pure function of
-/// (seed, epoch), so a resumed run sees the same data. A background task reads the next batches and
-/// makes their tensors while the caller works on the current one.
+/// Cuts clips into batches of tensors. The order and the augmentation of an epoch are a pure function of
+/// (seed, epoch), and each clip's augmentation of (seed, epoch, position in the epoch), so a resumed run sees
+/// the same data. A background task reads and augments the next batches and makes their tensors while the
+/// caller works on the current one.
 /// </summary>
 public sealed class BatchLoader
 {
@@ -17,8 +19,13 @@ public sealed class BatchLoader
     private readonly IReadOnlyList<Clip> clips;
     private readonly BatchLoaderOptions options;
     private readonly Device? device;
+    private readonly AugmentationRecipe recipe;
+    private readonly IReadOnlyList<float[]> noiseRecordings;
 
-    public BatchLoader(SpeechCommandsDataset data, IReadOnlyList<Clip> clips, BatchLoaderOptions options, Device? device = null)
+    /// <param name="noiseRecordings">16 kHz recordings for the noise augmentation (the dataset's <c>_background_noise_</c>);
+    /// without them it uses generated noise and babble of the loader's clips.</param>
+    public BatchLoader(SpeechCommandsDataset data, IReadOnlyList<Clip> clips, BatchLoaderOptions options, Device? device = null,
+        IReadOnlyList<float[]>? noiseRecordings = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(clips);
@@ -29,6 +36,8 @@ public sealed class BatchLoader
         this.data = data;
         this.options = options;
         this.device = device;
+        recipe = (options.Augmentation ?? AugmentationRecipe.Paper).Validate();
+        this.noiseRecordings = noiseRecordings ?? [];
         this.clips = options.Limit is { } limit && limit < clips.Count ? Subset(clips, limit, options.Seed) : clips;
     }
 
@@ -49,7 +58,7 @@ public sealed class BatchLoader
             SingleReader = true,
             SingleWriter = true,
         });
-        var producer = Task.Run(() => Produce(plan, channel.Writer, stop.Token), stop.Token);
+        var producer = Task.Run(() => Produce(epoch, plan, channel.Writer, stop.Token), stop.Token);
         try
         {
             // Throws the producer's exception, if any, once its earlier batches are consumed.
@@ -76,17 +85,26 @@ public sealed class BatchLoader
         if (options.Shuffle)
             random.Shuffle(order);
         var offsets = new int[order.Length];
-        if (options.Augment)
+        if (options.Augment && recipe.Shift)
             for (var i = 0; i < offsets.Length; i++)
                 offsets[i] = random.Next(Preprocessing.ShiftRange);
         return (order, offsets);
     }
 
-    /// <summary>Reads, preprocesses and turns into tensors the batches of an epoch, off the training thread.</summary>
-    private void Produce((int[] Order, int[] Offsets) plan, ChannelWriter<Batch> writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The seed of the clip at <paramref name="position"/> of <paramref name="epoch"/>'s order: a stream of the
+    /// user's seed that neither the epochs' plans (0, 1, ...) nor the subset (−1) use.
+    /// </summary>
+    internal static int ClipSeed(int seed, int epoch, int position) => Seeds.Mix(seed, ((long)epoch + 1) << 32 | (uint)position);
+
+    /// <summary>Reads, preprocesses, augments and turns into tensors the batches of an epoch, off the training thread.</summary>
+    private void Produce(int epoch, (int[] Order, int[] Offsets) plan, ChannelWriter<Batch> writer, CancellationToken cancellationToken)
     {
         try
         {
+            var augmenter = options.Augment && recipe.HasTransforms
+                ? new ClipAugmenter(recipe, new NoiseSources(noiseRecordings, i => data.ReadSamples(clips[i]), clips.Count))
+                : null;
             var scratch = new float[Preprocessing.ClipSamples];
             // torch.tensor copies, so one full-batch buffer serves the whole epoch.
             var full = new float[options.BatchSize * Preprocessing.ClipSamples];
@@ -106,7 +124,11 @@ public sealed class BatchLoader
                     if (options.Augment)
                     {
                         Preprocessing.Prepare(data.ReadSamples(clip), scratch);
-                        Preprocessing.Shift(scratch, destination, plan.Offsets[start + i]);
+                        augmenter?.Apply(scratch, ClipSeed(options.Seed, epoch, start + i));
+                        if (recipe.Shift)
+                            Preprocessing.Shift(scratch, destination, plan.Offsets[start + i]);
+                        else
+                            scratch.CopyTo(destination);
                     }
                     else
                     {

@@ -1,10 +1,14 @@
+using TfCrnn.Data.Augmentation;
+
 namespace TfCrnn.Data;
 
 /// <summary>How a <see cref="BatchLoader"/> cuts an epoch into batches.</summary>
 /// <param name="BatchSize">Clips per batch.</param>
 /// <param name="Shuffle">A new seeded order every epoch (else clip order).</param>
 /// <param name="DropLast">Leave out the last partial batch (training).</param>
-/// <param name="Augment">Apply the training shift (SPEC.md section 1).</param>
-/// <param name="Seed">With the epoch number, fixes the order and the shifts.</param>
+/// <param name="Augment">Apply <paramref name="Augmentation"/> (training, or a corrupted evaluation).</param>
+/// <param name="Seed">With the epoch number, fixes the order and the augmentation.</param>
 /// <param name="Limit">Use only a fixed subset of that many clips, chosen by a seeded shuffle independent of the epoch.</param>
-public sealed record BatchLoaderOptions(int BatchSize, bool Shuffle, bool DropLast, bool Augment, int Seed, int? Limit = null);
+/// <param name="Augmentation">The recipe when augmenting; null is the paper's (the shift of SPEC.md section 1).</param>
+public sealed record BatchLoaderOptions(int BatchSize, bool Shuffle, bool DropLast, bool Augment, int Seed, int? Limit = null,
+    AugmentationRecipe? Augmentation = null);

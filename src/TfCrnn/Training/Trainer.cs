@@ -1,6 +1,7 @@
 using TfCrnn.Interop;
 using System.Diagnostics;
 using TfCrnn.Data;
+using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
 using TfCrnn.Progress;
@@ -12,8 +13,9 @@ namespace TfCrnn.Training;
 
 /// <summary>
 /// Trains a model with the paper's recipe (SPEC.md section 4) into a run folder: SGD with Nesterov
-/// momentum, shuffled drop-last batches with the shift augmentation, last-step validation, the
-/// staged plateau schedule, and the test score of the best-validation checkpoint.
+/// momentum, shuffled drop-last batches with the shift augmentation (or the options' augmentation
+/// recipe), last-step validation, the staged plateau schedule, and the test score of the
+/// best-validation checkpoint.
 /// </summary>
 public static class Trainer
 {
@@ -149,8 +151,9 @@ public static class Trainer
                 model.to(device);
                 optimizer = new NesterovSgd(model.parameters(), options.LearningRate, Momentum);
                 trainLoader = new BatchLoader(data, data.Clips(Split.Train),
-                    new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain),
-                    device);
+                    new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain,
+                        options.Augmentation),
+                    device, options.Augmentation.Noise is null ? null : NoiseSources.ReadRecordings(options.DataPath));
                 if (trainLoader.BatchesPerEpoch == 0)
                     throw new DatasetException(
                         $"{data.Source}: {Math.Min(data.Clips(Split.Train).Count, options.LimitTrain ?? int.MaxValue)} training clips " +

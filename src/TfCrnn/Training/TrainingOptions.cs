@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TfCrnn.Data.Augmentation;
 
 namespace TfCrnn.Training;
 
@@ -87,6 +88,9 @@ public sealed record TrainingOptions
     /// <summary>GRU state size of recurrent models (256 in the paper); the quickstart shrinks it.</summary>
     public int HiddenSize { get; init; } = 256;
 
+    /// <summary>Training augmentation; the paper's shift by default (<c>--augment</c>, <see cref="AugmentationRecipe.Parse"/>).</summary>
+    public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.Paper;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public TrainingOptions Validate()
     {
@@ -99,6 +103,7 @@ public sealed record TrainingOptions
         if (LimitTrain is < 1) throw new ArgumentException($"limit-train must be at least 1, got {LimitTrain}");
         if (Threads < 0) throw new ArgumentException($"threads must not be negative, got {Threads}");
         if (HiddenSize < 1) throw new ArgumentException($"hidden size must be at least 1, got {HiddenSize}");
+        (Augmentation ?? throw new ArgumentException("augmentation must not be null")).Validate();
         return this;
     }
 
