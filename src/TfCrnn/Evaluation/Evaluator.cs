@@ -42,8 +42,15 @@ public static class Evaluator
     {
         if (clips.Count == 0)
             throw new DatasetException($"{data.Source}: no clips to evaluate");
-        var loader = new BatchLoader(data, clips,
-            new BatchLoaderOptions(batchSize, Shuffle: false, DropLast: false, Augment: false, Seed: 0), model.Device());
+        return Evaluate(model, new BatchLoader(data, clips,
+            new BatchLoaderOptions(batchSize, Shuffle: false, DropLast: false, Augment: false, Seed: 0), model.Device()),
+            progress, cancellationToken);
+    }
+
+    /// <summary>Scores the clips of <paramref name="loader"/>'s epoch 0 (in its order, with its augmentation if any).</summary>
+    internal static EvaluationReport Evaluate(SpeechCommandModel model, BatchLoader loader, IProgress<TaskProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         var accumulator = new EvaluationAccumulator(Data.Labels.All.Take(model.Config.Classes).ToList());
         var wasTraining = model.training;
         model.eval();
@@ -57,7 +64,7 @@ public static class Evaluator
                 using (batch)
                 using (var output = model.forward(batch.Waveforms))
                     accumulator.Add(batch.Clips, output.Logits, batch.Labels);
-                progress?.Report(new TaskProgress("evaluating", done += batch.Clips.Count, clips.Count));
+                progress?.Report(new TaskProgress("evaluating", done += batch.Clips.Count, loader.Clips.Count));
             }
         }
         finally
