@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["models"] = a => Task.FromResult(ModelBenchmark.Run(a)),
     ["training"] = TrainingBenchmark.RunAsync,
     ["streaming"] = StreamingBenchmark.RunAsync,
+    ["augmentation"] = AugmentationBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

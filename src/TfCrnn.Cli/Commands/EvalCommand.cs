@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using TfCrnn.Cli.Rendering;
 using TfCrnn.Evaluation;
 using TfCrnn.Training;
@@ -18,10 +19,17 @@ internal static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Print {\"accuracy\", \"loss\", \"clips\", \"per_class\"} as JSON on stdout" };
         var batchSize = new Option<int>("--batch-size") { Description = "Clips per batch", DefaultValueFactory = _ => 64 };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0: torch's default)", DefaultValueFactory = _ => 0 };
+        var snr = new Option<string?>("--snr")
+        {
+            Description = "Also score with noise mixed in at these signal-to-noise ratios in dB, comma-separated (e.g. 20,10,5,0): " +
+                "accuracy and per-class recall per condition, generalization.json/.md in --out; --json prints that JSON",
+            HelpName = "dB,...",
+        };
+        var noiseSeed = new Option<int>("--noise-seed") { Description = "Seed of each clip's noise with --snr (kind and stretch; the same at every SNR)", DefaultValueFactory = _ => 0 };
 
         var command = new Command("eval", "Evaluate a checkpoint: accuracy, loss, per-class precision/recall/F1, confusion matrix, per-clip predictions.")
         {
-            checkpoint, data, split, output, json, batchSize, threads,
+            checkpoint, data, split, output, json, batchSize, threads, snr, noiseSeed,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -29,6 +37,18 @@ internal static class EvalCommand
             var splitName = parse.GetRequiredValue(split);
             var outputDirectory = parse.GetValue(output) ?? Path.Combine(
                 RunFolder.IsRunFolder(checkpointPath) ? checkpointPath : ".", $"eval-{splitName}");
+            if (parse.GetValue(snr) is { } snrList)
+                return await Noisy(new GeneralizationOptions
+                {
+                    Checkpoint = checkpointPath,
+                    DataPath = parse.GetRequiredValue(data),
+                    Split = Enum.Parse<EvaluationSplit>(splitName, ignoreCase: true),
+                    SnrDb = ParseSnr(snrList),
+                    Seed = parse.GetValue(noiseSeed),
+                    OutputDirectory = outputDirectory,
+                    BatchSize = parse.GetValue(batchSize),
+                    Threads = parse.GetValue(threads),
+                }, parse.GetValue(json), cancellationToken);
             var options = new EvaluationOptions
             {
                 Checkpoint = checkpointPath,
@@ -53,4 +73,21 @@ internal static class EvalCommand
         });
         return command;
     }
+
+    private static async Task<int> Noisy(GeneralizationOptions options, bool json, CancellationToken cancellationToken)
+    {
+        var report = await ProgressDisplay.RunAsync(progress => Generalization.RunAsync(options, progress, cancellationToken));
+        if (json)
+            Console.WriteLine(Generalization.ToJson(report));
+        else
+            foreach (var condition in report.Conditions)
+                Console.WriteLine($"{condition.Name}: accuracy {condition.Report.Accuracy:P2}, loss {condition.Report.Loss:0.####}, {condition.Report.Clips} clips");
+        Console.Error.WriteLine($"wrote {Path.GetFullPath(options.OutputDirectory!)}");
+        return 0;
+    }
+
+    private static double[] ParseSnr(string list) => [.. list.Split(',').Select(item =>
+        double.TryParse(item.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new TfCrnnException($"--snr: '{item.Trim()}' is not a number of dB; expected e.g. --snr 20,10,5,0"))];
 }

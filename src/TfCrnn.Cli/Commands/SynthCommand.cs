@@ -31,6 +31,15 @@ internal static class SynthCommand
             DefaultValueFactory = _ => SynthesisOptions.DefaultBackgroundNoiseSeconds,
         };
 
+        var holdOutVoices = new Option<string?>("--hold-out-voices") { Description = "Voices heard only in held-out test clips, never in train or valid, comma-separated." };
+        var holdOutVariants = new Option<string?>("--hold-out-variants") { Description = "Variants heard only in held-out test clips, never in train or valid, comma-separated." };
+        var heldOutClips = new Option<int>("--held-out-clips-per-word")
+        {
+            Description = "Held-out clips per command (non-keywords get the same share of theirs).",
+            DefaultValueFactory = _ => SynthesisOptions.DefaultHeldOutClipsPerWord,
+        };
+        var heldOutOut = new Option<string?>("--held-out-out") { Description = "Write the held-out clips as a dataset of their own in this folder instead of the test split." };
+
         // The stream.
         var stream = new Option<bool>("--stream") { Description = "Write one long recording of keywords among other speech, gaps and noise, with labels.csv (start_seconds,end_seconds,word)." };
         var minutes = new Option<double>("--minutes") { Description = "Stream length in minutes.", DefaultValueFactory = _ => 5 };
@@ -49,10 +58,10 @@ internal static class SynthCommand
             "or with --stream a long recording of keywords among other speech for testing keyword spotting.")
         {
             output, seed, threads, voices, variants,
-            clipsPerWord, noise, nonKeywordWords, nonKeywordClips, noiseSeconds,
+            clipsPerWord, noise, nonKeywordWords, nonKeywordClips, noiseSeconds, holdOutVoices, holdOutVariants, heldOutClips, heldOutOut,
             stream, minutes, keywordsPerMinute, nonKeywordsPerMinute, sentencesPerMinute, noKeywords, keywords, snr, noNoise, from, split,
         };
-        Option[] datasetOnly = [clipsPerWord, noise, nonKeywordWords, nonKeywordClips, noiseSeconds];
+        Option[] datasetOnly = [clipsPerWord, noise, nonKeywordWords, nonKeywordClips, noiseSeconds, holdOutVoices, holdOutVariants, heldOutClips, heldOutOut];
         Option[] streamOnly = [minutes, keywordsPerMinute, nonKeywordsPerMinute, sentencesPerMinute, noKeywords, keywords, snr, noNoise, from, split];
         command.SetAction((parse, cancellationToken) => Interruption.HandleAsync(async () =>
         {
@@ -101,10 +110,17 @@ internal static class SynthCommand
                     BackgroundNoiseSeconds = parse.GetValue(noiseSeconds),
                     Voices = List(parse.GetValue(voices)),
                     Variants = List(parse.GetValue(variants)),
+                    HoldOutVoices = List(parse.GetValue(holdOutVoices)),
+                    HoldOutVariants = List(parse.GetValue(holdOutVariants)),
+                    HeldOutClipsPerWord = parse.GetValue(heldOutClips),
+                    HeldOutOutputDirectory = parse.GetValue(heldOutOut),
                 };
                 var result = await ProgressDisplay.RunAsync(progress => DatasetSynthesizer.RunAsync(options, progress, cancellationToken));
                 Console.WriteLine($"wrote {result.Clips} clips ({result.NonKeywordClips} of non-keywords) by {result.Speakers} voice configurations " +
                     $"and {result.NoiseFiles} background recordings to {options.OutputDirectory} (train {result.Train}, valid {result.Valid}, test {result.Test})");
+                if (result.HeldOut > 0)
+                    Console.WriteLine($"{result.HeldOut} clips by held-out voice configurations " +
+                        (options.HeldOutOutputDirectory is { } separate ? $"in {separate} (all listed as test)" : "are in the test split"));
             }
             return 0;
         }, "no file is left half-written; run the same command again for the complete output", cancellationToken));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TfCrnn.Cli.Rendering;
 using TfCrnn.Data;
+using TfCrnn.Data.Augmentation;
 using TfCrnn.Runtime;
 using TfCrnn.Models;
 using TfCrnn.Training;
@@ -30,6 +31,7 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0: torch's default)", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu or cuda (needs the CUDA build)", DefaultValueFactory = _ => defaults.Device };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
+        var augment = new Option<string?>("--augment") { Description = $"Training augmentation: {AugmentationRecipe.Syntax}. Saved in config.json (a resumed run keeps its own)", HelpName = "recipe" };
         var task = new Option<string>("--task")
         {
             Description = "Labels to train: commands35 (the paper's 35 words), commands35+none (and a rejection class for other words " +
@@ -45,7 +47,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
             data, model, io, output, seed, width, maxEpochs, batchSize, learningRate, patience, limitTrain, threads, device, resume,
-            task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
+            augment, task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
         };
         command.Validators.Add(result =>
         {
@@ -71,6 +73,7 @@ internal static class TrainCommand
                 Threads = parse.GetValue(threads),
                 Device = parse.GetRequiredValue(device),
                 Resume = parse.GetValue(resume),
+                Augmentation = parse.GetValue(augment) is { } spec ? AugmentationRecipe.Parse(spec) : defaults.Augmentation,
                 Task = parse.GetRequiredValue(task),
                 Rejection = new RejectionMix
                 {

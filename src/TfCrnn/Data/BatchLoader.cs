@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using TfCrnn.Audio;
+using TfCrnn.Data.Augmentation;
 using TfCrnn.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,17 +8,18 @@ using static TorchSharp.torch;
 namespace TfCrnn.Data;
 
 /// <summary>
-/// Cuts the clips of a task into batches of tensors. The order, the shifts and the rejection draws of an epoch are
-/// a pure function of (seed, epoch), so a resumed run sees the same data. A background task reads the next batches
-/// and makes their tensors while the caller works on the current one.
+/// Cuts the clips of a task into batches of tensors. The order, the augmentation and the rejection draws of an epoch
+/// are a pure function of (seed, epoch), and each example's augmentation of (seed, epoch, position in the epoch), so a
+/// resumed run sees the same data. A background task reads and augments the next batches and makes their tensors while
+/// the caller works on the current one.
 /// </summary>
 public sealed class BatchLoader
 {
     private const int PrefetchBatches = 4;
     // Random streams of the rejection draws: far from the epoch numbers (0, 1, ...) and the subset's −1.
     private const long RejectionStream = 1L << 40;
-    // Stand-in noise when a dataset has no recordings: a minute of each colour at about a quiet recording's level.
-    private const int GeneratedNoiseSamples = 60 * SpeechCommandsDataset.SampleRate;
+    // Stand-in noise of the rejection draws when a dataset has no recordings: the generated colours at about a quiet
+    // recording's level.
     private const double GeneratedNoiseRms = 0.1;
 
     private readonly SpeechCommandsDataset data;
@@ -25,6 +27,7 @@ public sealed class BatchLoader
     private readonly int[] targets;
     private readonly BatchLoaderOptions options;
     private readonly Device? device;
+    private readonly AugmentationRecipe recipe;
     private readonly RejectionMix? rejection;
     private readonly int[] keywordClips;
     private readonly int[] otherClips;
@@ -44,6 +47,7 @@ public sealed class BatchLoader
         this.data = data;
         this.options = options;
         this.device = device;
+        recipe = (options.Augmentation ?? AugmentationRecipe.Paper).Validate();
         var labels = options.Labels;
         var used = clips.Where(c => labels.ClassOf(c.Label) is not null).ToList();
         this.clips = options.Limit is { } limit && limit < used.Count ? Subset(used, limit, options.Seed) : used;
@@ -80,7 +84,7 @@ public sealed class BatchLoader
             SingleReader = true,
             SingleWriter = true,
         });
-        var producer = Task.Run(() => Produce(plan, channel.Writer, stop.Token), stop.Token);
+        var producer = Task.Run(() => Produce(epoch, plan, channel.Writer, stop.Token), stop.Token);
         try
         {
             // Throws the producer's exception, if any, once its earlier batches are consumed.
@@ -101,7 +105,7 @@ public sealed class BatchLoader
 
     /// <summary>One example of an epoch.</summary>
     /// <param name="Clip">Index into <see cref="clips"/>, or −1 for a slice of noise alone.</param>
-    /// <param name="Shift">The training shift offset (augmenting only).</param>
+    /// <param name="Shift">The paper's training shift offset (augmenting with it only).</param>
     /// <param name="Noise">Noise recording mixed in (the whole content for a noise slice), or −1.</param>
     private readonly record struct Example(int Clip, int Target, int Shift = 0, int Noise = -1, int NoiseOffset = 0, float NoiseGain = 0);
 
@@ -134,7 +138,7 @@ public sealed class BatchLoader
         var random = new Random(Seeds.Mix(options.Seed, epoch));
         if (options.Shuffle)
             random.Shuffle(examples);
-        if (options.Augment)
+        if (options.Augment && recipe.Shift)
             for (var i = 0; i < examples.Length; i++)
                 examples[i] = examples[i] with { Shift = random.Next(Preprocessing.ShiftRange) };
         if (draws is not null && options.Augment && rejection!.BackgroundFrequency > 0)
@@ -158,11 +162,20 @@ public sealed class BatchLoader
         };
     }
 
-    /// <summary>Reads, preprocesses and turns into tensors the batches of an epoch, off the training thread.</summary>
-    private void Produce(Example[] plan, ChannelWriter<Batch> writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The seed of the example at <paramref name="position"/> of <paramref name="epoch"/>'s order: a stream of the
+    /// user's seed that neither the epochs' plans (0, 1, ...), the subset (−1) nor the rejection draws use.
+    /// </summary>
+    internal static int ClipSeed(int seed, int epoch, int position) => Seeds.Mix(seed, ((long)epoch + 1) << 32 | (uint)position);
+
+    /// <summary>Reads, preprocesses, augments and turns into tensors the batches of an epoch, off the training thread.</summary>
+    private void Produce(int epoch, Example[] plan, ChannelWriter<Batch> writer, CancellationToken cancellationToken)
     {
         try
         {
+            var augmenter = options.Augment && recipe.HasTransforms
+                ? new ClipAugmenter(recipe, new NoiseSources(data.BackgroundNoise, i => data.ReadSamples(clips[i]), clips.Count))
+                : null;
             var scratch = new float[Preprocessing.ClipSamples];
             // torch.tensor copies, so one full-batch buffer serves the whole epoch.
             var full = new float[options.BatchSize * Preprocessing.ClipSamples];
@@ -178,7 +191,8 @@ public sealed class BatchLoader
                     cancellationToken.ThrowIfCancellationRequested();
                     var example = plan[start + i];
                     labels[i] = example.Target;
-                    members[i] = Write(example, samples.AsSpan(i * Preprocessing.ClipSamples, Preprocessing.ClipSamples), scratch);
+                    members[i] = Write(example, samples.AsSpan(i * Preprocessing.ClipSamples, Preprocessing.ClipSamples), scratch,
+                        augmenter, ClipSeed(options.Seed, epoch, start + i));
                 }
                 var batch = ToBatch(samples, labels, members);
                 if (!writer.TryWrite(batch))
@@ -195,28 +209,34 @@ public sealed class BatchLoader
         }
     }
 
-    /// <summary>Writes an example's model input into <paramref name="destination"/>; returns the clip it stands for.</summary>
-    private Clip Write(Example example, Span<float> destination, float[] scratch)
+    /// <summary>
+    /// Writes an example's model input into <paramref name="destination"/>; returns the clip it stands for. A speech clip
+    /// is augmented, shifted, then gets its background mix; a noise slice is augmented too, so that no transform's mark
+    /// (level, band, reverberation) tells the rejection classes apart.
+    /// </summary>
+    private Clip Write(Example example, Span<float> destination, float[] scratch, ClipAugmenter? augmenter, int seed)
     {
-        Clip clip;
         if (example.Clip < 0)
         {
             destination.Clear();
-            clip = new Clip($"{SpeechCommandsDataset.BackgroundNoiseFolder}/{example.Noise}@{example.NoiseOffset}",
+            AddNoise(destination, noise.Value[example.Noise], example.NoiseOffset, example.NoiseGain);
+            augmenter?.Apply(destination, seed);
+            return new Clip($"{SpeechCommandsDataset.BackgroundNoiseFolder}/{example.Noise}@{example.NoiseOffset}",
                 SpeechCommandsDataset.BackgroundNoiseFolder, clips.Count > 0 ? clips[0].Split : Split.Train);
+        }
+        var clip = clips[example.Clip];
+        if (options.Augment)
+        {
+            Preprocessing.Prepare(data.ReadSamples(clip), scratch);
+            augmenter?.Apply(scratch, seed);
+            if (recipe.Shift)
+                Preprocessing.Shift(scratch, destination, example.Shift);
+            else
+                scratch.CopyTo(destination);
         }
         else
         {
-            clip = clips[example.Clip];
-            if (options.Augment)
-            {
-                Preprocessing.Prepare(data.ReadSamples(clip), scratch);
-                Preprocessing.Shift(scratch, destination, example.Shift);
-            }
-            else
-            {
-                Preprocessing.Prepare(data.ReadSamples(clip), destination);
-            }
+            Preprocessing.Prepare(data.ReadSamples(clip), destination);
         }
         if (example.Noise >= 0)
             AddNoise(destination, noise.Value[example.Noise], example.NoiseOffset, example.NoiseGain);
@@ -233,16 +253,13 @@ public sealed class BatchLoader
             destination[i] = Math.Clamp(destination[i] + g * recording[(offset + i) % recording.Length], -fullScale, fullScale);
     }
 
-    private static IReadOnlyList<float[]> GeneratedNoise()
-    {
-        var random = new Random(0);
-        return [.. Enum.GetValues<NoiseColor>().Select(color =>
+    private static IReadOnlyList<float[]> GeneratedNoise() =>
+        [.. Enum.GetValues<NoiseColor>().Select(color =>
         {
-            var samples = NoiseGenerator.Generate(color, GeneratedNoiseSamples, random);
+            var samples = (float[])NoiseSources.Generated(color).Clone();
             Mixing.Scale(samples, GeneratedNoiseRms);
             return samples;
         })];
-    }
 
     private Batch ToBatch(float[] samples, long[] labelIndices, Clip[] members)
     {

@@ -71,7 +71,14 @@ public static class Evaluator
             model.Device());
         if (loader.ExamplesPerEpoch == 0)
             throw new DatasetException($"{data.Source}: no clips of the model's task ({labels}) to evaluate");
-        var accumulator = new EvaluationAccumulator(labels);
+        return Evaluate(model, loader, progress, cancellationToken);
+    }
+
+    /// <summary>Scores the examples of <paramref name="loader"/>'s epoch 0 (in its order, with its augmentation if any).</summary>
+    internal static EvaluationReport Evaluate(SpeechCommandModel model, BatchLoader loader, IProgress<TaskProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var accumulator = new EvaluationAccumulator(model.Config.LabelSet);
         var wasTraining = model.training;
         model.eval();
         try

@@ -53,7 +53,7 @@ public static class BackgroundNoise
         var sentences = Math.Max(1, (int)Math.Ceiling(samples / (2.5 * SpeechCommandsDataset.SampleRate)));
         for (var v = 0; v < BabbleVoices; v++)
         {
-            var voice = voices[random.Next(voices.Count)];
+            var voice = VoiceCatalog.Draw(voices, random);
             var delivery = Delivery.Draw(random);
             var text = string.Join(" ", Enumerable.Range(0, sentences).Select(_ => Vocabulary.Sentences[random.Next(Vocabulary.Sentences.Count)]));
             var reading = await speaker.SayAsync(voice, delivery, text, int.MaxValue, cancellationToken);

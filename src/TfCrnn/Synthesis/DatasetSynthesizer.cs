@@ -12,7 +12,8 @@ namespace TfCrnn.Synthesis;
 /// folder (as the real dataset's non-target words), spoken by espeak-ng voice configurations with a fresh
 /// delivery per clip, resampled to 16 kHz, trimmed, placed at a random offset inside one second, with optional
 /// low noise; 16-bit mono WAV in the dataset's layout, long recordings in <c>_background_noise_/</c>, split lists
-/// by the hash rule (each voice configuration in one split) and <c>voices.csv</c>.
+/// by the hash rule (each voice configuration in one split) and <c>voices.csv</c>. Held-out configurations speak
+/// only in extra test clips, in the same dataset or in one of their own.
 /// </summary>
 public static class DatasetSynthesizer
 {
@@ -26,9 +27,9 @@ public static class DatasetSynthesizer
         [Split.Train, Split.Valid, Split.Test, Split.Train, Split.Train, Split.Train, Split.Train, Split.Train, Split.Train, Split.Train];
 
     /// <summary>One clip to synthesise: everything about it is decided before any is spoken, so the output does not depend on thread timing.</summary>
-    private sealed record ClipJob(string Folder, string Text, VoiceConfiguration Voice, Delivery Delivery, Random Random)
+    private sealed record ClipJob(string Folder, string Text, VoiceConfiguration Voice, Delivery Delivery, Random Random, bool HeldOut)
     {
-        public string RelativePath { get; set; } = "";
+        public string RelativePath { get; init; } = "";
     }
 
     public static async Task<SynthesisResult> RunAsync(SynthesisOptions options, IProgress<TaskProgress>? progress = null,
@@ -37,9 +38,10 @@ public static class DatasetSynthesizer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         await EspeakNg.CheckAsync(options.Espeak, cancellationToken);
-        var splits = new SpeakerSplits(VoiceCatalog.Configurations(options.Voices, options.Variants), _ => false);
+        var splits = new SpeakerSplits(VoiceCatalog.Configurations(options.Voices, options.Variants), options.IsHeldOut);
         var jobs = Plan(options, splits);
         var speaker = new EspeakSpeaker(options.Espeak);
+        var heldOutRoot = options.HeldOutOutputDirectory ?? options.OutputDirectory;
 
         var completed = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken };
@@ -47,57 +49,79 @@ public static class DatasetSynthesizer
         {
             var speech = await speaker.SayAsync(job.Voice, job.Delivery, job.Text, Preprocessing.ClipSamples, token);
             var clip = PlaceInSecond(speech, job.Random, options.Noise);
-            WavFile.WritePcm16(Path.Combine(options.OutputDirectory, job.RelativePath), clip, SpeechCommandsDataset.SampleRate);
+            WavFile.WritePcm16(Path.Combine(job.HeldOut ? heldOutRoot : options.OutputDirectory, job.RelativePath), clip, SpeechCommandsDataset.SampleRate);
             progress?.Report(new TaskProgress("synthesising clips", Interlocked.Increment(ref completed), jobs.Count));
         });
 
-        var noiseFiles = await WriteBackgroundNoiseAsync(options, speaker, splits.In(Split.Train), progress, cancellationToken);
-        var bySplit = jobs.ToLookup(j => splits.SplitOf(j.Voice), j => j.RelativePath);
-        WriteList(options.OutputDirectory, "validation_list.txt", bySplit[Split.Valid]);
-        WriteList(options.OutputDirectory, "testing_list.txt", bySplit[Split.Test]);
-        WriteVoices(options.OutputDirectory, splits, jobs);
-        return new SynthesisResult(jobs.Count, jobs.Count(j => !Labels.TryIndexOf(j.Folder, out _)), jobs.Select(j => j.Voice).Distinct().Count(),
-            bySplit[Split.Train].Count(), bySplit[Split.Valid].Count(), bySplit[Split.Test].Count(), noiseFiles);
+        var separate = options.HeldOutOutputDirectory is not null;
+        var main = jobs.Where(j => !(separate && j.HeldOut)).ToList();
+        var noiseFiles = await WriteDatasetFilesAsync(options, options.OutputDirectory, main, splits, speaker, splits.In(Split.Train), progress, cancellationToken);
+        if (separate)
+            await WriteDatasetFilesAsync(options, heldOutRoot, jobs.Where(j => j.HeldOut).ToList(), splits, speaker, splits.HeldOut, progress, cancellationToken);
+        var bySplit = main.ToLookup(j => splits.SplitOf(j.Voice));
+        return new SynthesisResult(main.Count, main.Count(j => !Labels.TryIndexOf(j.Folder, out _)), main.Select(j => j.Voice).Distinct().Count(),
+            bySplit[Split.Train].Count(), bySplit[Split.Valid].Count(), bySplit[Split.Test].Count(), noiseFiles, jobs.Count(j => j.HeldOut));
     }
 
-    /// <summary>Every clip with its voice, delivery and file name; the n-th clip of a folder speaks in split <c>SplitPattern[n % 10]</c>.</summary>
+    /// <summary>
+    /// Every clip with its voice, delivery and file name: the n-th clip of a folder speaks in split <c>SplitPattern[n % 10]</c>,
+    /// then the folder's held-out clips.
+    /// </summary>
     private static List<ClipJob> Plan(SynthesisOptions options, SpeakerSplits splits)
     {
-        var folders = (options.Words ?? Labels.All).Select(w => (Folder: w, Text: w, Clips: options.ClipsPerWord))
-            .Concat(Vocabulary.NonKeywords.Take(options.NonKeywordWords)
-                .Select(e => (Folder: Vocabulary.FolderName(e), Text: e, Clips: options.NonKeywordClipsPerWord)))
-            .ToList();
+        var commands = (options.Words ?? Labels.All).Select(w => (Folder: w, Text: w, Clips: options.ClipsPerWord, HeldOut: options.HeldOutClipsPerWord));
+        var nonKeywords = Vocabulary.NonKeywords.Take(options.NonKeywordWords)
+            .Select(e => (Folder: Vocabulary.FolderName(e), Text: e, Clips: options.NonKeywordClipsPerWord, HeldOut: options.HeldOutNonKeywordClips));
+        var folders = commands.Concat(nonKeywords).ToList();
+        var commandCount = folders.Count - options.NonKeywordWords;
         var jobs = new List<ClipJob>();
-        var commands = (options.Words ?? Labels.All).Count;
         var slot = 0;
         foreach (var (folder, index) in folders.Select((f, i) => (f, i)))
         {
             // Each command starts the pattern afresh; the non-keywords continue it from one word to the next, so that
             // few clips per word still fill every split.
-            if (index <= commands)
+            if (index <= commandCount)
                 slot = 0;
             var repetitions = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var clip = 0; clip < folder.Clips; clip++, slot++)
+            ClipJob Job(VoiceConfiguration voice, Random random, bool heldOut)
             {
-                var random = new Random(Seeds.Mix(options.Seed, (long)index << 32 | (uint)clip));
-                var pool = splits.In(SplitPattern[slot % SplitPattern.Length]);
-                var voice = pool[random.Next(pool.Count)];
                 var id = splits.IdOf(voice);
                 var repetition = repetitions.GetValueOrDefault(id);
                 repetitions[id] = repetition + 1;
-                jobs.Add(new ClipJob(folder.Folder, folder.Text, voice, Delivery.Draw(random), random)
+                return new ClipJob(folder.Folder, folder.Text, voice, Delivery.Draw(random), random, heldOut)
                 {
                     RelativePath = $"{folder.Folder}/{id}_nohash_{repetition}.wav",
-                });
+                };
+            }
+            for (var clip = 0; clip < folder.Clips; clip++, slot++)
+            {
+                var random = new Random(Seeds.Mix(options.Seed, (long)index << 32 | (uint)clip));
+                jobs.Add(Job(VoiceCatalog.Draw(splits.In(SplitPattern[slot % SplitPattern.Length]), random), random, heldOut: false));
+            }
+            for (var clip = 0; clip < folder.HeldOut && splits.HeldOut.Count > 0; clip++)
+            {
+                var random = new Random(Seeds.Mix(options.Seed, 1L << 62 | (long)index << 32 | (uint)clip));
+                jobs.Add(Job(VoiceCatalog.Draw(splits.HeldOut, random), random, heldOut: true));
             }
         }
         return jobs;
     }
 
-    /// <summary>The recordings of <see cref="BackgroundNoise"/>, babble spoken by training voices only (the folder feeds training).</summary>
-    private static async Task<int> WriteBackgroundNoiseAsync(SynthesisOptions options, EspeakSpeaker speaker, IReadOnlyList<VoiceConfiguration> babbleVoices,
-        IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>The split lists, <see cref="VoicesFile"/> and <see cref="BackgroundNoise"/>'s recordings of one dataset folder.</summary>
+    /// <returns>The number of background recordings written.</returns>
+    private static async Task<int> WriteDatasetFilesAsync(SynthesisOptions options, string root, List<ClipJob> jobs, SpeakerSplits splits,
+        EspeakSpeaker speaker, IReadOnlyList<VoiceConfiguration> babbleVoices, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
     {
+        var bySplit = jobs.ToLookup(j => splits.SplitOf(j.Voice), j => j.RelativePath);
+        WriteList(root, "validation_list.txt", bySplit[Split.Valid]);
+        WriteList(root, "testing_list.txt", bySplit[Split.Test]);
+        var voices = new StringBuilder("voice,variant,speaker_id,split,held_out,clips\n");
+        foreach (var group in jobs.GroupBy(j => j.Voice).OrderBy(g => g.Key.Name, StringComparer.Ordinal))
+            voices.Append(CultureInfo.InvariantCulture,
+                $"{group.Key.Voice},{group.Key.Variant},{splits.IdOf(group.Key)},{splits.SplitOf(group.Key).ToString().ToLowerInvariant()}," +
+                $"{(options.IsHeldOut(group.Key) ? "yes" : "no")},{group.Count()}\n");
+        AtomicFile.WriteAllText(Path.Combine(root, VoicesFile), voices.ToString());
+
         var samples = (int)Math.Round(options.BackgroundNoiseSeconds * SpeechCommandsDataset.SampleRate);
         if (samples == 0)
             return 0;
@@ -106,9 +130,8 @@ public static class DatasetSynthesizer
         await Parallel.ForEachAsync(BackgroundNoise.Names.Select((name, i) => (name, i)), parallel, async (noise, token) =>
         {
             var random = new Random(Seeds.Mix(options.Seed, 0xB6L << 40 | (uint)noise.i));
-            var samplesOfNoise = await BackgroundNoise.GenerateAsync(noise.name, samples, random, speaker, babbleVoices, token);
-            WavFile.WritePcm16(Path.Combine(options.OutputDirectory, BackgroundNoise.Folder, noise.name + ".wav"), samplesOfNoise,
-                SpeechCommandsDataset.SampleRate);
+            var recording = await BackgroundNoise.GenerateAsync(noise.name, samples, random, speaker, babbleVoices, token);
+            WavFile.WritePcm16(Path.Combine(root, BackgroundNoise.Folder, noise.name + ".wav"), recording, SpeechCommandsDataset.SampleRate);
             progress?.Report(new TaskProgress("background noise", Interlocked.Increment(ref completed), BackgroundNoise.Names.Count));
         });
         return BackgroundNoise.Names.Count;
@@ -116,15 +139,6 @@ public static class DatasetSynthesizer
 
     private static void WriteList(string directory, string name, IEnumerable<string> paths) =>
         AtomicFile.WriteAllText(Path.Combine(directory, name), string.Concat(paths.Order(StringComparer.Ordinal).Select(p => p + "\n")));
-
-    private static void WriteVoices(string directory, SpeakerSplits splits, IEnumerable<ClipJob> jobs)
-    {
-        var text = new StringBuilder("voice,variant,speaker_id,split,clips\n");
-        foreach (var group in jobs.GroupBy(j => j.Voice).OrderBy(g => g.Key.Name, StringComparer.Ordinal))
-            text.Append(CultureInfo.InvariantCulture,
-                $"{group.Key.Voice},{group.Key.Variant},{splits.IdOf(group.Key)},{splits.SplitOf(group.Key).ToString().ToLowerInvariant()},{group.Count()}\n");
-        AtomicFile.WriteAllText(Path.Combine(directory, VoicesFile), text.ToString());
-    }
 
     /// <summary>One second with the speech at a random offset (cut if longer), plus Gaussian noise of the given deviation.</summary>
     internal static float[] PlaceInSecond(float[] speech, Random random, double noise)

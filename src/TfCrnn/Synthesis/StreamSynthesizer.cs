@@ -31,7 +31,6 @@ public static class StreamSynthesizer
     private const double MinNoiseSeconds = 5, MaxNoiseSeconds = 30, CrossfadeSeconds = 0.5;
     private const double NoiseBedSeconds = 60;
     private const int ClipMargin = SampleRate / 20, ClipFade = SampleRate / 100;
-    private const float MaxSpeechPeak = 0.95f;
 
     private enum Kind { Keyword, NonKeyword, Sentence }
 
@@ -90,7 +89,7 @@ public static class StreamSynthesizer
         return items;
     }
 
-    /// <summary>espeak-ng speaks every utterance (words fitted into a second, as in the training clips) at a random level; noise beds are generated.</summary>
+    /// <summary>espeak-ng speaks every utterance (words fitted into a second, as in the training clips) at its delivery's level; noise beds are generated.</summary>
     private static async Task<(List<Utterance>, List<float[]>)> FromEspeakAsync(StreamSynthesisOptions options, List<Kind> kinds, Random random,
         IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
     {
@@ -106,7 +105,7 @@ public static class StreamSynthesizer
                 Kind.NonKeyword => nonKeywords[random.Next(nonKeywords.Count)],
                 _ => Vocabulary.Sentences[random.Next(Vocabulary.Sentences.Count)],
             };
-            return (Kind: kind, Text: text, Voice: voices[random.Next(voices.Count)], Delivery: Delivery.Draw(random), GainDb: random.NextDouble() * 12 - 10);
+            return (Kind: kind, Text: text, Voice: VoiceCatalog.Draw(voices, random), Delivery: Delivery.Draw(random));
         }).ToList();
 
         var speaker = new EspeakSpeaker(options.Espeak);
@@ -118,7 +117,6 @@ public static class StreamSynthesizer
             var item = plan[i];
             var maxSamples = item.Kind == Kind.Sentence ? int.MaxValue : Preprocessing.ClipSamples;
             var speech = await speaker.SayAsync(item.Voice, item.Delivery, item.Text, maxSamples, token);
-            Mixing.Scale(speech, Math.Min(Mixing.DecibelsToGain(item.GainDb), MaxSpeechPeak / Math.Max(Peak(speech), 1e-6f)));
             utterances[i] = new Utterance(item.Kind, item.Text, item.Voice.Name, speech, 0, speech.Length);
             progress?.Report(new TaskProgress("speaking the stream", Interlocked.Increment(ref completed), plan.Count));
         });
@@ -270,13 +268,6 @@ public static class StreamSynthesizer
             }
             start = end;
         }
-    }
-
-    private static float Peak(float[] samples)
-    {
-        var peak = 0f;
-        foreach (var s in samples) peak = Math.Max(peak, Math.Abs(s));
-        return peak;
     }
 
     private static string Seconds(int sample) => (sample / (double)SampleRate).ToString("0.000", CultureInfo.InvariantCulture);

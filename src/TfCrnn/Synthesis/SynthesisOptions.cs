@@ -15,6 +15,8 @@ public sealed record SynthesisOptions
 
     public const double DefaultBackgroundNoiseSeconds = 60;
 
+    public const int DefaultHeldOutClipsPerWord = 10;
+
     /// <summary>
     /// The dataset folder to write: <c>&lt;word&gt;/&lt;speaker&gt;_nohash_&lt;n&gt;.wav</c> for the commands and the
     /// non-keywords, <c>_background_noise_/</c>, the split lists and <c>voices.csv</c> (each voice configuration's id and split).
@@ -50,8 +52,33 @@ public sealed record SynthesisOptions
     /// <summary>espeak-ng variants to draw speakers from; default all of <see cref="VoiceCatalog.Variants"/>.</summary>
     public IReadOnlyList<string>? Variants { get; init; }
 
+    /// <summary>Voices whose configurations speak only in the held-out clips, never in train or validation.</summary>
+    public IReadOnlyList<string>? HoldOutVoices { get; init; }
+
+    /// <summary>Variants whose configurations speak only in the held-out clips, never in train or validation.</summary>
+    public IReadOnlyList<string>? HoldOutVariants { get; init; }
+
+    /// <summary>Clips of each command spoken by held-out configurations (non-keywords get the same share of theirs, at least one).</summary>
+    public int HeldOutClipsPerWord { get; init; } = DefaultHeldOutClipsPerWord;
+
+    /// <summary>
+    /// Where the held-out clips go: null puts them in <see cref="OutputDirectory"/>'s test split; a folder makes them a
+    /// dataset of their own (all listed as test, with its own <c>_background_noise_</c> whose babble is held-out voices).
+    /// </summary>
+    public string? HeldOutOutputDirectory { get; init; }
+
     /// <summary>The espeak-ng executable (a name on PATH or a path).</summary>
     public string Espeak { get; init; } = "espeak-ng";
+
+    internal bool HasHoldOut => HoldOutVoices is { Count: > 0 } || HoldOutVariants is { Count: > 0 };
+
+    /// <summary>Whether a configuration is held out by <see cref="HoldOutVoices"/> or <see cref="HoldOutVariants"/>.</summary>
+    internal bool IsHeldOut(VoiceConfiguration configuration) =>
+        (HoldOutVoices?.Contains(configuration.Voice, StringComparer.Ordinal) ?? false)
+        || (HoldOutVariants?.Contains(configuration.Variant, StringComparer.Ordinal) ?? false);
+
+    /// <summary>The held-out clips of each non-keyword: the commands' held-out share of its clips, at least one.</summary>
+    internal int HeldOutNonKeywordClips => Math.Max(1, (int)Math.Round((double)NonKeywordClipsPerWord * HeldOutClipsPerWord / ClipsPerWord));
 
     /// <summary>Throws <see cref="TfCrnnException"/> naming the first bad option.</summary>
     public SynthesisOptions Validate()
@@ -67,7 +94,16 @@ public sealed record SynthesisOptions
             throw new TfCrnnException($"--background-noise-seconds must be between 0 and 3600, got {BackgroundNoiseSeconds}");
         if (Words is not null && Words.FirstOrDefault(w => !Labels.TryIndexOf(w, out _)) is { } unknown)
             throw new TfCrnnException($"cannot synthesise '{unknown}': not one of the {Labels.Count} Speech Commands words");
-        VoiceCatalog.Configurations(Voices, Variants);
+        var configurations = VoiceCatalog.Configurations(Voices, Variants);
+        if (HoldOutVoices is not null) VoiceCatalog.Check(HoldOutVoices, VoiceCatalog.Voices, "voice");
+        if (HoldOutVariants is not null) VoiceCatalog.Check(HoldOutVariants, VoiceCatalog.Variants, "variant");
+        if (HeldOutClipsPerWord < 1) throw new TfCrnnException($"--held-out-clips-per-word must be at least 1, got {HeldOutClipsPerWord}");
+        if (HasHoldOut && !configurations.Any(IsHeldOut))
+            throw new TfCrnnException("no voice configuration is held out: the --hold-out-voices and --hold-out-variants are not among the --voices and --variants spoken");
+        if (HeldOutOutputDirectory is not null && !HasHoldOut)
+            throw new TfCrnnException("--held-out-out needs --hold-out-voices or --hold-out-variants");
+        if (HeldOutOutputDirectory is not null && Path.GetFullPath(HeldOutOutputDirectory) == Path.GetFullPath(OutputDirectory))
+            throw new TfCrnnException("--held-out-out must be another folder than --out (leave it out to put the held-out clips in the test split)");
         return this;
     }
 }
@@ -80,4 +116,5 @@ public sealed record SynthesisOptions
 /// <param name="Valid">Clips in validation_list.txt.</param>
 /// <param name="Test">Clips in testing_list.txt.</param>
 /// <param name="NoiseFiles">Recordings written to <c>_background_noise_/</c>.</param>
-public sealed record SynthesisResult(int Clips, int NonKeywordClips, int Speakers, int Train, int Valid, int Test, int NoiseFiles);
+/// <param name="HeldOut">Clips by held-out configurations (in <see cref="Test"/> unless written to their own folder, not in <see cref="Clips"/> then).</param>
+public sealed record SynthesisResult(int Clips, int NonKeywordClips, int Speakers, int Train, int Valid, int Test, int NoiseFiles, int HeldOut);

@@ -12,8 +12,9 @@ namespace TfCrnn.Training;
 
 /// <summary>
 /// Trains a model with the paper's recipe (SPEC.md section 4) into a run folder: SGD with Nesterov
-/// momentum, shuffled drop-last batches with the shift augmentation, last-step validation, the
-/// staged plateau schedule, and the test score of the best-validation checkpoint.
+/// momentum, shuffled drop-last batches with the shift augmentation (or the options' augmentation
+/// recipe), last-step validation, the staged plateau schedule, and the test score of the
+/// best-validation checkpoint.
 /// </summary>
 public static class Trainer
 {
@@ -149,7 +150,8 @@ public static class Trainer
                 model.to(device);
                 optimizer = new NesterovSgd(model.parameters(), options.LearningRate, Momentum);
                 trainLoader = new BatchLoader(data, data.Clips(Split.Train),
-                    new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain)
+                    new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain,
+                        options.Augmentation)
                     {
                         Labels = config.LabelSet,
                         Rejection = options.Rejection,

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using TfCrnn.Data;
+using TfCrnn.Data.Augmentation;
 using TfCrnn.Runtime;
 
 namespace TfCrnn.Training;
@@ -98,6 +99,9 @@ public sealed record TrainingOptions
     /// <summary>How a task with rejection classes draws them; unused by the 35-word task.</summary>
     public RejectionMix Rejection { get; init; } = new();
 
+    /// <summary>Training augmentation; the paper's shift by default (<c>--augment</c>, <see cref="AugmentationRecipe.Parse"/>).</summary>
+    public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.Paper;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public TrainingOptions Validate()
     {
@@ -111,6 +115,7 @@ public sealed record TrainingOptions
         if (Threads < 0) throw new ArgumentException($"threads must not be negative, got {Threads}");
         if (HiddenSize < 1) throw new ArgumentException($"hidden size must be at least 1, got {HiddenSize}");
         Rejection.Validate();
+        (Augmentation ?? throw new ArgumentException("augmentation must not be null")).Validate();
         return this;
     }
 

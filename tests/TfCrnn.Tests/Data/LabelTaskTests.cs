@@ -1,5 +1,6 @@
 using TfCrnn.Audio;
 using TfCrnn.Data;
+using TfCrnn.Data.Augmentation;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 using TfCrnn.Tests.Support;
@@ -93,6 +94,31 @@ public sealed class LabelTaskTests
         var mixed = Examples(Loader(augment: true), 0).Where(e => e.Target >= 1).Count(e => e.Samples.Count(s => s != 0) > 12000);
         Assert.True(clean);
         Assert.InRange(mixed, 10, 21);
+    }
+
+    [Fact]
+    public void AugmentationChangesEveryExampleOfTheRejectionDrawsAndLeavesTheDrawsAlone()
+    {
+        using var folder = new TempDirectory("rejection-augmented");
+        MiniDataset.Create(folder.Path, ["yes", "no", "bed", "cat"], length: 12000);
+        WavFile.WritePcm16(folder.Combine("_background_noise_", "hum.wav"),
+            [.. Enumerable.Range(0, 20000).Select(i => MathF.Sin(i * 0.37f) * 0.5f)], 16000);
+        using var data = SpeechCommandsDataset.Open(folder.Path, new DatasetOptions { UseCache = false });
+        var mix = new RejectionMix { UnknownPercent = 50, SilencePercent = 50, BackgroundFrequency = 0 };
+        var options = new BatchLoaderOptions(8, Shuffle: true, DropLast: false, Augment: true, Seed: 4) { Labels = LabelSet.Standard12, Rejection = mix };
+        BatchLoader Loader(string recipe) => new(data, data.AllClips, options with { Augmentation = AugmentationRecipe.Parse(recipe) });
+
+        var paper = Examples(Loader("paper"), 1);
+        var louder = Examples(Loader("paper,gain=6:6@1"), 1);
+        // The same keyword clips, other words and noise slices in the same order and shifts, each 6 dB louder.
+        Assert.Equal(paper.Select(e => (e.Path, e.Target)), louder.Select(e => (e.Path, e.Target)));
+        Assert.Equal([0, 1, 2, 3], paper.Select(e => e.Target).Distinct().Order());
+        var gain = (float)Math.Pow(10, 6 / 20.0);
+        for (var i = 0; i < paper.Count; i++)
+        {
+            Assert.Contains(paper[i].Samples, s => s != 0);
+            Assert.Equal(paper[i].Samples.Select(s => s * gain), louder[i].Samples, (a, b) => Math.Abs(a - b) < 1e-3);
+        }
     }
 
     private static List<(string Path, string Label, int Target, float[] Samples)> Examples(BatchLoader loader, int epoch)

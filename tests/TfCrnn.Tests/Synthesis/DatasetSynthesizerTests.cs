@@ -28,7 +28,7 @@ public class DatasetSynthesizerTests
         var result = await DatasetSynthesizer.RunAsync(Options(output));
 
         // Per command: train, valid, test, train; the two non-keywords continue one pattern: train, valid | test, train.
-        Assert.Equal((12, 4, 6, 3, 3, 6), (result.Clips, result.NonKeywordClips, result.Train, result.Valid, result.Test, result.NoiseFiles));
+        Assert.Equal((12, 4, 6, 3, 3, 6, 0), (result.Clips, result.NonKeywordClips, result.Train, result.Valid, result.Test, result.NoiseFiles, result.HeldOut));
         var files = Directory.GetFiles(output, "*.wav", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(output, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
         var clips = files.Where(f => !f.StartsWith("_background_noise_/", StringComparison.Ordinal)).ToList();
@@ -55,10 +55,11 @@ public class DatasetSynthesizerTests
         Assert.Equal(clips.Where(f => SplitRule.Of(f) == Split.Valid), validation);
         Assert.Equal(clips.Where(f => SplitRule.Of(f) == Split.Test), testing);
         var voices = File.ReadAllLines(Path.Combine(output, DatasetSynthesizer.VoicesFile));
-        Assert.Equal("voice,variant,speaker_id,split,clips", voices[0]);
+        Assert.Equal("voice,variant,speaker_id,split,held_out,clips", voices[0]);
         var rows = voices.Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(rows.Count, rows.Select(r => r[0] + "+" + r[1]).Distinct().Count());
-        Assert.Equal(12, rows.Sum(r => int.Parse(r[4], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(12, rows.Sum(r => int.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(rows, r => Assert.Equal("no", r[4]));
         Assert.All(rows, r => Assert.Equal(SplitRule.Of(r[2]).ToString().ToLowerInvariant(), r[3]));
 
         using var stats = JsonDocument.Parse(await Cli.SucceedAsync("data", "stats", "--data", output, "--json"));
@@ -133,13 +134,88 @@ public class DatasetSynthesizerTests
         Assert.Throws<TfCrnnException>(() => new SpeakerSplits(configurations.Take(2), _ => false));
     }
 
+    private static SynthesisOptions HoldingOut(string output) => Options(output) with
+    {
+        ClipsPerWord = 10,
+        BackgroundNoiseSeconds = 0,
+        Voices = ["en", "en-us", "de"],
+        Variants = ["m1", "f1", "klatt", "whisper"],
+        HoldOutVoices = ["de"],
+        HoldOutVariants = ["klatt"],
+        HeldOutClipsPerWord = 3,
+    };
+
+    private static Dictionary<string, string[]> VoiceRows(string dataset) =>
+        File.ReadAllLines(Path.Combine(dataset, DatasetSynthesizer.VoicesFile)).Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[2]);
+
+    private static string SpeakerOf(string clip) => Path.GetFileName(clip)[..8];
+
+    [Fact]
+    public async Task AHeldOutVoiceOrVariantNeverSpeaksInTrainOrValidation()
+    {
+        using var folder = new TempDirectory("synth");
+        var output = folder.Combine("set");
+
+        var result = await DatasetSynthesizer.RunAsync(HoldingOut(output));
+
+        // 2 commands × 3 held-out clips, and one of each non-keyword's (2 × 3 / 10, at least 1).
+        Assert.Equal(8, result.HeldOut);
+        // 24 clips of the other voices (3 in test) and the 8 held-out ones, all in test.
+        Assert.Equal((32, 3, 11), (result.Clips, result.Valid, result.Test));
+        var voices = VoiceRows(output);
+        var heldOut = voices.Where(v => v.Value[0] == "de" || v.Value[1] == "klatt").Select(v => v.Key).ToHashSet();
+        Assert.All(voices, v => Assert.Equal(heldOut.Contains(v.Key) ? "yes" : "no", v.Value[4]));
+        Assert.Equal(8, heldOut.Sum(id => int.Parse(voices[id][5], System.Globalization.CultureInfo.InvariantCulture)));
+        var testing = File.ReadAllLines(Path.Combine(output, "testing_list.txt")).ToHashSet();
+        var clips = Directory.GetFiles(output, "*.wav", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(output, f).Replace('\\', '/')).ToList();
+        Assert.All(clips.Where(c => heldOut.Contains(SpeakerOf(c))), c => Assert.Contains(c, testing));
+        Assert.All(clips.Where(c => !testing.Contains(c)), c => Assert.DoesNotContain(SpeakerOf(c), heldOut));
+    }
+
+    [Fact]
+    public async Task HeldOutClipsCanFormADatasetOfTheirOwn()
+    {
+        using var folder = new TempDirectory("synth");
+        var options = HoldingOut(folder.Combine("set")) with { HeldOutOutputDirectory = folder.Combine("held-out") };
+
+        var result = await DatasetSynthesizer.RunAsync(options);
+
+        Assert.Equal((8, 24, 3, 3), (result.HeldOut, result.Clips, result.Valid, result.Test));
+        var main = VoiceRows(folder.Combine("set"));
+        var separate = VoiceRows(folder.Combine("held-out"));
+        Assert.All(main.Values, v => Assert.True(v[0] != "de" && v[1] != "klatt" && v[4] == "no"));
+        Assert.All(separate.Values, v => Assert.True((v[0] == "de" || v[1] == "klatt") && v[4] == "yes" && v[3] == "test"));
+        var heldOutClips = Directory.GetFiles(folder.Combine("held-out"), "*.wav", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(folder.Combine("held-out"), f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(8, heldOutClips.Count);
+        Assert.Equal(heldOutClips, File.ReadAllLines(folder.Combine("held-out", "testing_list.txt")));
+        Assert.Empty(File.ReadAllLines(folder.Combine("held-out", "validation_list.txt")));
+        Assert.DoesNotContain(Directory.GetFiles(folder.Combine("set"), "*.wav", SearchOption.AllDirectories), f => separate.ContainsKey(SpeakerOf(f)));
+    }
+
+    [Fact]
+    public void HoldOutOptionsAreChecked()
+    {
+        var options = HoldingOut("out");
+        string Error(SynthesisOptions bad) => Assert.Throws<TfCrnnException>(() => bad.Validate()).Message;
+        Assert.StartsWith("no voice configuration is held out", Error(options with { HoldOutVoices = ["en-gb-scotland"], HoldOutVariants = null }));
+        Assert.StartsWith("unknown espeak-ng variant 'klatt9'", Error(options with { HoldOutVariants = ["klatt9"] }));
+        Assert.Equal("--held-out-out needs --hold-out-voices or --hold-out-variants",
+            Error(options with { HoldOutVoices = null, HoldOutVariants = null, HeldOutOutputDirectory = "other" }));
+        Assert.StartsWith("--held-out-out must be another folder", Error(options with { HeldOutOutputDirectory = "out" }));
+        // Over the whole catalogue too, held-out configurations sit in no pool of train, valid or test.
+        var splits = new SpeakerSplits(VoiceCatalog.Configurations(), c => c.Voice == "en-gb-scotland" || c.Variant == "klatt3");
+        Assert.Equal(VoiceCatalog.Variants.Count + VoiceCatalog.Voices.Count - 1, splits.HeldOut.Count);
+        Assert.All(Enum.GetValues<Split>().SelectMany(splits.In), c => Assert.True(c.Voice != "en-gb-scotland" && c.Variant != "klatt3"));
+    }
+
     [Fact]
     public void PlacesTrimmedSpeechInsideOneSecond()
     {
         var speech = Enumerable.Repeat(0.5f, 3000).ToArray();
         float[] padded = [0f, 0.001f, .. speech, 0f];
         Assert.Equal(speech, EspeakSpeaker.Trim(padded));
-        Assert.Equal([0.45f, -0.9f], EspeakSpeaker.Trim([0f, 0.6f, -1.2f, 0f]));
+        Assert.Equal([0.6f, -1.2f], EspeakSpeaker.Trim([0f, 0.6f, -1.2f, 0f]));
 
         var clip = DatasetSynthesizer.PlaceInSecond(speech, new Random(1), noise: 0);
         Assert.Equal(16000, clip.Length);

@@ -1,0 +1,40 @@
+using TfCrnn.Data.Augmentation;
+using TfCrnn.Tests.Support;
+using TfCrnn.Training;
+
+namespace TfCrnn.Tests.Training;
+
+public class TrainAugmentCliTests
+{
+    [Fact]
+    public async Task TrainKeepsTheRecipeInConfigJsonForResume()
+    {
+        using var tones = new ToneDataset(trainPerWord: 2, validPerWord: 1, testPerWord: 1);
+        using var output = new TempDirectory("augment-run");
+        var run = Path.Combine(output.Path, "run");
+        const string spec = "robust,-reverb,noise=5:20@0.5";
+        var (code, _, stderr) = await Synthesis.Cli.RunAsync("train", "--data", tones.Path, "--model", "cnn-basic", "--width", "8", "--batch-size", "4",
+            "--max-epochs", "1", "--threads", "1", "--out", run, "--augment", spec);
+        Assert.True(code == 0, stderr);
+        var saved = new RunFolder(run).ReadConfig().Training.Augmentation;
+        Assert.Equal(AugmentationRecipe.Parse(spec), saved);
+        // A resumed run takes the saved recipe, whatever this session's default.
+        var resumed = Trainer.Resolve(new TrainingOptions { DataPath = "", Variant = "", OutputDirectory = run, Resume = true }, new RunFolder(run));
+        Assert.Equal(saved, resumed.Augmentation);
+    }
+
+    [Theory]
+    [InlineData("robust,bogus", "--augment: unknown transform 'bogus'")]
+    [InlineData("paper,speed@2", "--augment: speed: the probability must be above 0 and at most 1, got 2")]
+    public async Task BadRecipesEndWithOneErrorLine(string spec, string message)
+    {
+        using var output = new TempDirectory("augment-bad");
+        var (code, stdout, stderr) = await Synthesis.Cli.RunAsync("train", "--data", output.Path, "--model", "cnn-basic", "--out",
+            Path.Combine(output.Path, "run"), "--augment", spec);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.Trim().Split('\n'));
+        Assert.StartsWith($"error: {message}", line);
+        Assert.False(Directory.Exists(Path.Combine(output.Path, "run")));
+    }
+}
