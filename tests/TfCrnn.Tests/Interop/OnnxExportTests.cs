@@ -1,0 +1,96 @@
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
+using TfCrnn.Interop.Onnx;
+using TfCrnn.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Tests.Interop;
+
+/// <summary>The exported ONNX graphs against the TorchSharp models they come from, run by ONNX Runtime (CPU).</summary>
+public sealed class OnnxExportTests
+{
+    private const float Tolerance = 1e-4f;
+
+    public static TheoryData<string> Variants => [.. ModelConfig.Variants];
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Both_graphs_reproduce_the_torch_model(string variant)
+    {
+        using var scope = NewDisposeScope();
+        using var model = RandomModel(variant, seed: 11);
+        var (clip, step) = OnnxExport.Build(model);
+        var config = model.Config;
+        var waveforms = randn(3, 1, config.ClipSamples, generator: new Generator(5)).mul_(3);
+
+        using var noGrad = no_grad();
+        var expected = model.forward(waveforms).Logits; // (steps, batch, classes)
+        using (var session = new InferenceSession(clip.ToByteArray()))
+        {
+            var logits = Run(session, (SpeechCommandGraphs.WaveformInput, waveforms))[SpeechCommandGraphs.LogitsOutput];
+            AssertClose(expected, logits);
+        }
+
+        using var stepSession = new InferenceSession(step.ToByteArray());
+        if (model is Crnn crnn)
+        {
+            // Two chained steps from a non-zero state: the state goes out and comes back in.
+            var windows = waveforms.unfold(2, config.Window, config.Hop);
+            var hidden = randn(3, config.HiddenSize, generator: new Generator(6)).mul_(0.5);
+            var (firstLogits, firstHidden) = crnn.Step(windows.select(2, 0), hidden);
+            var (secondLogits, secondHidden) = crnn.Step(windows.select(2, 1), firstHidden);
+            var first = Run(stepSession, (SpeechCommandGraphs.WindowInput, windows.select(2, 0)), (SpeechCommandGraphs.HiddenInput, hidden));
+            var second = Run(stepSession, (SpeechCommandGraphs.WindowInput, windows.select(2, 1)),
+                (SpeechCommandGraphs.HiddenInput, first[SpeechCommandGraphs.NextHiddenOutput]));
+            AssertClose(firstLogits, first[SpeechCommandGraphs.LogitsOutput]);
+            AssertClose(firstHidden, first[SpeechCommandGraphs.NextHiddenOutput]);
+            AssertClose(secondLogits, second[SpeechCommandGraphs.LogitsOutput]);
+            AssertClose(secondHidden, second[SpeechCommandGraphs.NextHiddenOutput]);
+        }
+        else
+        {
+            var logits = Run(stepSession, (SpeechCommandGraphs.WindowInput, waveforms))[SpeechCommandGraphs.LogitsOutput];
+            AssertClose(expected[0], logits);
+        }
+    }
+
+    /// <summary>A width-8 model with random weights and random BatchNorm statistics, so that folding is exercised.</summary>
+    internal static SpeechCommandModel RandomModel(string variant, int seed)
+    {
+        var model = ModelFactory.Create(variant, width: 8);
+        using var noGrad = no_grad();
+        var generator = new Generator((ulong)seed);
+        foreach (var (name, tensor) in model.state_dict())
+        {
+            if (name.EndsWith(".running_mean", StringComparison.Ordinal)) tensor.copy_(randn(tensor.shape, generator: generator).mul_(0.2));
+            else if (name.EndsWith(".running_var", StringComparison.Ordinal)) tensor.copy_(rand(tensor.shape, generator: generator).add_(0.5));
+            else if (name.Contains(".norm", StringComparison.Ordinal) && name.EndsWith(".weight", StringComparison.Ordinal))
+                tensor.copy_(rand(tensor.shape, generator: generator).add_(0.5));
+            else if (name.Contains(".norm", StringComparison.Ordinal) && name.EndsWith(".bias", StringComparison.Ordinal))
+                tensor.copy_(randn(tensor.shape, generator: generator).mul_(0.2));
+        }
+        model.eval();
+        return model;
+    }
+
+    private static Dictionary<string, Tensor> Run(InferenceSession session, params (string Name, Tensor Value)[] inputs)
+    {
+        var values = inputs.Select(i => NamedOnnxValue.CreateFromTensor(i.Name,
+            new DenseTensor(i.Value.contiguous().data<float>().ToArray(), [.. i.Value.shape.Select(d => (int)d)]))).ToList();
+        using var results = session.Run(values);
+        return results.ToDictionary(r => r.Name, r =>
+        {
+            var t = r.AsTensor<float>();
+            return tensor(t.ToArray(), [.. t.Dimensions.ToArray().Select(d => (long)d)]);
+        });
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual)
+    {
+        Assert.Equal(expected.shape, actual.shape);
+        var difference = (expected - actual).abs().max().item<float>();
+        Assert.True(difference <= Tolerance, $"max |difference| {difference:e2} > {Tolerance:e0}");
+    }
+}
