@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return EvalCommand.Create();
         yield return PredictCommand.Create();
         yield return ImportCommand.Create();
+        yield return ExportCommand.Create();
         yield return InfoCommand.Create();
         yield return AnalyzeCommand.Create();
         yield return TableCommand.Create();

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
+using TfCrnn.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -56,6 +58,34 @@ public sealed class OnnxExportTests
         }
     }
 
+    /// <summary>
+    /// <c>scripts/check_onnx.py</c> (the ONNX checker with full_check, from Debian's python3-onnx, which
+    /// <c>scripts/install-deps.sh</c> installs) accepts both graphs of every variant.
+    /// </summary>
+    [SkippableFact]
+    public void The_onnx_checker_accepts_every_exported_graph()
+    {
+        var python = PythonWithOnnx();
+        Skip.If(python is null, "no python3 with the onnx module (Debian's python3-onnx; scripts/install-deps.sh installs it)");
+        using var folder = new TempDirectory("onnx-check");
+        var files = new List<string>();
+        foreach (var variant in ModelConfig.Variants)
+        {
+            using var model = RandomModel(variant, seed: 3);
+            var (clip, step) = OnnxExport.Build(model);
+            foreach (var (graph, kind) in new[] { (clip, "clip"), (step, "step") })
+            {
+                files.Add(folder.Combine($"{variant}.{kind}.onnx"));
+                File.WriteAllBytes(files[^1], graph.ToByteArray());
+            }
+        }
+
+        var (exitCode, output) = RunProcess(python!, [Path.Combine(TestPaths.RepositoryRoot, "scripts", "check_onnx.py"), .. files]);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(files.Select(f => $"ok {f}"), output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     /// <summary>A width-8 model with random weights and random BatchNorm statistics, so that folding is exercised.</summary>
     internal static SpeechCommandModel RandomModel(string variant, int seed)
     {
@@ -73,6 +103,25 @@ public sealed class OnnxExportTests
         }
         model.eval();
         return model;
+    }
+
+    /// <summary>The first python3 that imports onnx: Debian's (a pyenv shim may shadow it on PATH), then PATH's.</summary>
+    private static string? PythonWithOnnx() =>
+        new[] { "/usr/bin/python3", "python3" }.FirstOrDefault(python =>
+        {
+            try { return RunProcess(python, ["-c", "import onnx"]).ExitCode == 0; }
+            catch (System.ComponentModel.Win32Exception) { return false; }
+        });
+
+    private static (int ExitCode, string Output) RunProcess(string program, IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout + stderr.Result);
     }
 
     private static Dictionary<string, Tensor> Run(InferenceSession session, params (string Name, Tensor Value)[] inputs)
