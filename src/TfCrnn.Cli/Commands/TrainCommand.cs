@@ -1,5 +1,7 @@
 using System.CommandLine;
 using TfCrnn.Cli.Rendering;
+using TfCrnn.Data;
+using TfCrnn.Runtime;
 using TfCrnn.Models;
 using TfCrnn.Training;
 
@@ -28,10 +30,22 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0: torch's default)", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu or cuda (needs the CUDA build)", DefaultValueFactory = _ => defaults.Device };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
+        var task = new Option<string>("--task")
+        {
+            Description = "Labels to train: commands35 (the paper's 35 words), commands35+none (and a rejection class for other words " +
+                "and noise) or standard12 (yes, no, up, down, left, right, on, off, stop, go, _silence_, _unknown_)",
+            DefaultValueFactory = _ => defaults.Task,
+        };
+        task.AcceptOnlyFromAmong([.. LabelSet.Named.Select(n => n.Name!)]);
+        var unknownPercent = new Option<double>("--unknown-percent") { Description = "Rejection tasks: other-word clips per epoch, % of the keyword clips", DefaultValueFactory = _ => defaults.Rejection.UnknownPercent };
+        var silencePercent = new Option<double>("--silence-percent") { Description = "Rejection tasks: background-noise slices per epoch, % of the keyword clips", DefaultValueFactory = _ => defaults.Rejection.SilencePercent };
+        var backgroundFrequency = new Option<double>("--background-frequency") { Description = "Rejection tasks: chance that a training clip gets background noise mixed in", DefaultValueFactory = _ => defaults.Rejection.BackgroundFrequency };
+        var backgroundVolume = new Option<double>("--background-volume") { Description = "Rejection tasks: the mixed-in noise's gain is drawn from [0, this]", DefaultValueFactory = _ => defaults.Rejection.BackgroundVolume };
 
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
             data, model, io, output, seed, width, maxEpochs, batchSize, learningRate, patience, limitTrain, threads, device, resume,
+            task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
         };
         command.Validators.Add(result =>
         {
@@ -57,6 +71,14 @@ internal static class TrainCommand
                 Threads = parse.GetValue(threads),
                 Device = parse.GetRequiredValue(device),
                 Resume = parse.GetValue(resume),
+                Task = parse.GetRequiredValue(task),
+                Rejection = new RejectionMix
+                {
+                    UnknownPercent = parse.GetValue(unknownPercent),
+                    SilencePercent = parse.GetValue(silencePercent),
+                    BackgroundFrequency = parse.GetValue(backgroundFrequency),
+                    BackgroundVolume = parse.GetValue(backgroundVolume),
+                },
             };
             return await Interruption.HandleAsync(async () =>
             {

@@ -37,7 +37,7 @@ public static class Predictor
     {
         if (options.Top < 1) throw new ArgumentOutOfRangeException(nameof(options), $"top must be at least 1, got {options.Top}");
         using var model = CheckpointLocator.LoadModel(options.Checkpoint);
-        var labels = Data.Labels.All.Take(model.Config.Classes).ToList();
+        var labels = model.Config.Labels;
         var results = new List<FilePrediction>();
         foreach (var file in options.Files)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TfCrnn.Runtime;
 
 namespace TfCrnn.Models;
 
@@ -38,8 +39,34 @@ public sealed record ModelConfig
     /// <summary>GRU state size (256).</summary>
     public int HiddenSize { get; init; } = 256;
 
-    /// <summary>Output classes (35).</summary>
-    public int Classes { get; init; } = 35;
+    private readonly LabelSet? labelSet;
+
+    /// <summary>
+    /// Output classes: the number of <see cref="Labels"/> (35 for the paper's task). Setting it without labels, as a
+    /// <c>config.json</c> from before labels were stored does, names the first that many of the 35 commands.
+    /// </summary>
+    public int Classes
+    {
+        get => LabelSet.Count;
+        init
+        {
+            if (value == Classes) return;
+            if (value < 1 || value > LabelSet.Commands.Count)
+                throw new ArgumentException($"classes {value} without labels: expected 1 to {LabelSet.Commands.Count} of the Speech Commands words");
+            labelSet = LabelSet.FromLabels([.. LabelSet.Commands.Labels.Take(value)]);
+        }
+    }
+
+    /// <summary>The class names, index = class index: the task the model was trained for (default: the 35 commands).</summary>
+    public IReadOnlyList<string> Labels
+    {
+        get => LabelSet.Labels;
+        init => labelSet = LabelSet.FromLabels(value);
+    }
+
+    /// <summary>The <see cref="Labels"/> with their keyword and rejection classes.</summary>
+    [JsonIgnore]
+    public LabelSet LabelSet => labelSet ?? LabelSet.Commands;
 
     /// <summary>Samples per clip (16,000 = 1 s at 16 kHz).</summary>
     public int ClipSamples { get; init; } = 16000;

@@ -149,11 +149,15 @@ public static class Trainer
                 model.to(device);
                 optimizer = new NesterovSgd(model.parameters(), options.LearningRate, Momentum);
                 trainLoader = new BatchLoader(data, data.Clips(Split.Train),
-                    new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain),
+                    new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain)
+                    {
+                        Labels = config.LabelSet,
+                        Rejection = options.Rejection,
+                    },
                     device);
                 if (trainLoader.BatchesPerEpoch == 0)
                     throw new DatasetException(
-                        $"{data.Source}: {Math.Min(data.Clips(Split.Train).Count, options.LimitTrain ?? int.MaxValue)} training clips " +
+                        $"{data.Source}: {trainLoader.ExamplesPerEpoch} training examples of the task {config.LabelSet} " +
                         $"are fewer than one batch of {options.BatchSize}");
 
                 if (options.Resume)
@@ -191,7 +195,7 @@ public static class Trainer
 
             PyTorchWeights.Load(model, Path.Combine(folder.CheckpointPath(RunFolder.Best), ModelFolder.WeightsFile));
             var test = Evaluator.Evaluate(model, data, data.Clips(Split.Test), options.BatchSize,
-                EvaluationProgress(TrainingPhase.Testing, state.Epoch, EpochProgress.Empty, null), cancellationToken);
+                EvaluationProgress(TrainingPhase.Testing, state.Epoch, EpochProgress.Empty, null), cancellationToken, options.Rejection);
             var result = new TrainingResult(test.Accuracy, test.Loss, schedule.BestEpoch, state.Epoch, ElapsedSeconds);
             folder.WriteResult(new RunResult(options.Variant, options.Io.Name(), options.Seed, result.TestAccuracy,
                 result.TestLoss, result.BestEpoch, result.Epochs, result.WallSeconds));
@@ -223,7 +227,7 @@ public static class Trainer
                 }
                 var validationClock = Stopwatch.StartNew();
                 validation = Evaluator.Evaluate(model, data, data.Clips(Split.Valid), options.BatchSize,
-                    EvaluationProgress(TrainingPhase.Validating, epoch, sums, validationClock), cancellationToken);
+                    EvaluationProgress(TrainingPhase.Validating, epoch, sums, validationClock), cancellationToken, options.Rejection);
                 lastValidation = validationClock.Elapsed;
             }
             catch (OperationCanceledException)

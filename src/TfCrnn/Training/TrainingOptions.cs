@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using TfCrnn.Data;
+using TfCrnn.Runtime;
 
 namespace TfCrnn.Training;
 
@@ -87,6 +89,15 @@ public sealed record TrainingOptions
     /// <summary>GRU state size of recurrent models (256 in the paper); the quickstart shrinks it.</summary>
     public int HiddenSize { get; init; } = 256;
 
+    /// <summary>
+    /// The label set trained (<see cref="LabelSet.Named"/>): <c>commands35</c> (the paper's 35 words), <c>commands35+none</c>
+    /// (and a rejection class) or <c>standard12</c> (the dataset's 12-label task).
+    /// </summary>
+    public string Task { get; init; } = LabelSet.Commands.Name!;
+
+    /// <summary>How a task with rejection classes draws them; unused by the 35-word task.</summary>
+    public RejectionMix Rejection { get; init; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public TrainingOptions Validate()
     {
@@ -99,10 +110,11 @@ public sealed record TrainingOptions
         if (LimitTrain is < 1) throw new ArgumentException($"limit-train must be at least 1, got {LimitTrain}");
         if (Threads < 0) throw new ArgumentException($"threads must not be negative, got {Threads}");
         if (HiddenSize < 1) throw new ArgumentException($"hidden size must be at least 1, got {HiddenSize}");
+        Rejection.Validate();
         return this;
     }
 
     /// <summary>The model these options train.</summary>
     public Models.ModelConfig ModelConfig() =>
-        Models.ModelConfig.For(Variant) with { Width = Width, HiddenSize = HiddenSize };
+        Models.ModelConfig.For(Variant) with { Width = Width, HiddenSize = HiddenSize, Labels = LabelSet.Parse(Task).Labels };
 }

@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+using TfCrnn.Runtime;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Streaming;
+
+/// <summary>What <c>tfcrnn stream</c> does, callable from C#: <see cref="StreamRecognition.RunAsync"/>.</summary>
+public sealed record StreamOptions
+{
+    /// <summary>A run folder, a model folder, or a weights file with config.json beside it.</summary>
+    public required string Checkpoint { get; init; }
+
+    /// <summary>A WAV file (any rate and channels), or <see cref="StandardInput"/> for 16-bit PCM on <see cref="StreamRecognition.RunAsync"/>'s stream.</summary>
+    public required string Input { get; init; }
+
+    public RecognizerOptions Recognizer { get; init; } = new();
+
+    /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
+    public int Threads { get; init; } = 1;
+
+    public const string StandardInput = "-";
+
+    /// <summary>Throws <see cref="TfCrnnException"/> naming the bad option.</summary>
+    public StreamOptions Validate()
+    {
+        Recognizer.Validate();
+        if (Threads < 0) throw new TfCrnnException($"threads must not be negative, got {Threads}");
+        return this;
+    }
+}
+
+/// <summary>The <c>stream</c> verb: keywords in a WAV file or a live PCM stream, each as soon as it is decided.</summary>
+public static class StreamRecognition
+{
+    /// <summary>Chunk of a WAV file fed at a time (a file is fed as fast as the model runs).</summary>
+    private const int FileChunkSamples = 1600;
+
+    /// <param name="standardInput">The stream read when <see cref="StreamOptions.Input"/> is <see cref="StreamOptions.StandardInput"/>.</param>
+    /// <param name="stepped">Called for every decision step (a live display of the current posteriors).</param>
+    /// <param name="notes">Called with what was done to a file to fit the model (resampling, mixing down).</param>
+    public static async IAsyncEnumerable<Detection> RunAsync(StreamOptions options, Stream? standardInput = null,
+        Action<RecognitionStep>? stepped = null, Action<string>? notes = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        if (options.Threads > 0) set_num_threads(options.Threads);
+        using var model = TorchStepModel.Load(options.Checkpoint);
+        var recognizer = new StreamingRecognizer(model, options.Recognizer);
+        if (stepped is not null) recognizer.Stepped += (_, step) => stepped(step);
+        if (options.Input == StreamOptions.StandardInput)
+        {
+            ArgumentNullException.ThrowIfNull(standardInput);
+            await foreach (var detection in recognizer.RecognizeAsync(standardInput, "stdin", cancellationToken))
+                yield return detection;
+            yield break;
+        }
+        var (samples, fileNotes) = StreamAudio.Read(options.Input, model.Info.SampleRate);
+        foreach (var note in fileNotes) notes?.Invoke($"{options.Input}: {note}");
+        for (var start = 0; start < samples.Length; start += FileChunkSamples)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var detection in recognizer.Push(samples.AsSpan(start, Math.Min(FileChunkSamples, samples.Length - start))))
+                yield return detection;
+        }
+    }
+}
