@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TfCrnn.Interop.Onnx;
+using TfCrnn.Runtime.Onnx;
 
 namespace TfCrnn.Cli.Commands;
 
@@ -9,10 +10,10 @@ internal static class ExportCommand
     public static Command Create()
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (its best checkpoint), model folder, or .pt file with config.json beside it", Required = true };
-        var output = new Option<string>("--out") { Description = $"Folder to write {OnnxExport.ClipFile} and {OnnxExport.StepFile} into", Required = true };
+        var output = new Option<string>("--out") { Description = $"Folder to write {OnnxMetadata.ClipFile} and {OnnxMetadata.StepFile} into", Required = true };
         var command = new Command("export",
-            $"Export a checkpoint as ONNX (opset {OnnxExport.Opset}): {OnnxExport.ClipFile} (waveform → logits of every step) and " +
-            $"{OnnxExport.StepFile} (window + state → logits + state, for streaming), BatchNorm folded, labels and framing in the metadata.")
+            $"Export a checkpoint as ONNX (opset {OnnxExport.Opset}): {OnnxMetadata.ClipFile} (waveform → logits of every step) and " +
+            $"{OnnxMetadata.StepFile} (window + state → logits + state, for streaming), BatchNorm folded, labels and framing in the metadata.")
         {
             checkpoint, output,
         };

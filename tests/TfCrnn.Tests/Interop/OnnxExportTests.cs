@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 using TfCrnn.Interop.Onnx;
+using TfCrnn.Runtime.Onnx;
 using TfCrnn.Models;
 using TfCrnn.Tests.Support;
 using TorchSharp;
@@ -31,7 +32,7 @@ public sealed class OnnxExportTests
         var expected = model.forward(waveforms).Logits; // (steps, batch, classes)
         using (var session = new InferenceSession(clip.ToByteArray()))
         {
-            var logits = Run(session, (SpeechCommandGraphs.WaveformInput, waveforms))[SpeechCommandGraphs.LogitsOutput];
+            var logits = Run(session, (OnnxMetadata.WaveformInput, waveforms))[OnnxMetadata.LogitsOutput];
             AssertClose(expected, logits);
         }
 
@@ -43,17 +44,17 @@ public sealed class OnnxExportTests
             var hidden = randn(3, config.HiddenSize, generator: new Generator(6)).mul_(0.5);
             var (firstLogits, firstHidden) = crnn.Step(windows.select(2, 0), hidden);
             var (secondLogits, secondHidden) = crnn.Step(windows.select(2, 1), firstHidden);
-            var first = Run(stepSession, (SpeechCommandGraphs.WindowInput, windows.select(2, 0)), (SpeechCommandGraphs.HiddenInput, hidden));
-            var second = Run(stepSession, (SpeechCommandGraphs.WindowInput, windows.select(2, 1)),
-                (SpeechCommandGraphs.HiddenInput, first[SpeechCommandGraphs.NextHiddenOutput]));
-            AssertClose(firstLogits, first[SpeechCommandGraphs.LogitsOutput]);
-            AssertClose(firstHidden, first[SpeechCommandGraphs.NextHiddenOutput]);
-            AssertClose(secondLogits, second[SpeechCommandGraphs.LogitsOutput]);
-            AssertClose(secondHidden, second[SpeechCommandGraphs.NextHiddenOutput]);
+            var first = Run(stepSession, (OnnxMetadata.WindowInput, windows.select(2, 0)), (OnnxMetadata.HiddenInput, hidden));
+            var second = Run(stepSession, (OnnxMetadata.WindowInput, windows.select(2, 1)),
+                (OnnxMetadata.HiddenInput, first[OnnxMetadata.NextHiddenOutput]));
+            AssertClose(firstLogits, first[OnnxMetadata.LogitsOutput]);
+            AssertClose(firstHidden, first[OnnxMetadata.NextHiddenOutput]);
+            AssertClose(secondLogits, second[OnnxMetadata.LogitsOutput]);
+            AssertClose(secondHidden, second[OnnxMetadata.NextHiddenOutput]);
         }
         else
         {
-            var logits = Run(stepSession, (SpeechCommandGraphs.WindowInput, waveforms))[SpeechCommandGraphs.LogitsOutput];
+            var logits = Run(stepSession, (OnnxMetadata.WindowInput, waveforms))[OnnxMetadata.LogitsOutput];
             AssertClose(expected[0], logits);
         }
     }

@@ -7,6 +7,7 @@ using Onnx;
 using TfCrnn.Data;
 using TfCrnn.IO;
 using TfCrnn.Models;
+using TfCrnn.Runtime.Onnx;
 
 namespace TfCrnn.Interop.Onnx;
 
@@ -16,7 +17,7 @@ public sealed record ExportOptions
     /// <summary>A run folder, a model folder, or a weights file with config.json beside it.</summary>
     public required string Checkpoint { get; init; }
 
-    /// <summary>The folder to write <see cref="OnnxExport.ClipFile"/> and <see cref="OnnxExport.StepFile"/> into.</summary>
+    /// <summary>The folder to write <see cref="OnnxMetadata.ClipFile"/> and <see cref="OnnxMetadata.StepFile"/> into.</summary>
     public required string OutputDirectory { get; init; }
 
     public ExportOptions Validate()
@@ -37,12 +38,6 @@ public sealed record ExportResult(string ClipPath, string StepPath, ModelConfig 
 /// </summary>
 public static class OnnxExport
 {
-    /// <summary>The whole-clip graph: waveform (batch, 1, samples) → logits (steps, batch, classes).</summary>
-    public const string ClipFile = "clip.onnx";
-
-    /// <summary>The step graph: window (batch, 1, W) and hidden (batch, H) → logits (batch, classes) and next_hidden.</summary>
-    public const string StepFile = "step.onnx";
-
     /// <summary>The ONNX operator set the graphs use.</summary>
     public const int Opset = 17;
 
@@ -56,8 +51,8 @@ public static class OnnxExport
         var recipe = TrainingRecipe(Path.GetFullPath(options.Checkpoint));
         var (clip, step) = Build(model, recipe);
         Directory.CreateDirectory(options.OutputDirectory);
-        var clipPath = Path.Combine(options.OutputDirectory, ClipFile);
-        var stepPath = Path.Combine(options.OutputDirectory, StepFile);
+        var clipPath = Path.Combine(options.OutputDirectory, OnnxMetadata.ClipFile);
+        var stepPath = Path.Combine(options.OutputDirectory, OnnxMetadata.StepFile);
         AtomicFile.WriteAllBytes(clipPath, clip.ToByteArray());
         AtomicFile.WriteAllBytes(stepPath, step.ToByteArray());
         return new ExportResult(clipPath, stepPath, model.Config);
@@ -87,7 +82,7 @@ public static class OnnxExport
         var metadata = new Dictionary<string, string>
         {
             [OnnxMetadata.Graph] = kind,
-            [OnnxMetadata.Labels] = JsonSerializer.Serialize(LabelsOf(config)),
+            [OnnxMetadata.Labels] = JsonSerializer.Serialize(config.Labels),
             [OnnxMetadata.SampleRate] = "16000",
             [OnnxMetadata.ClipSamples] = Invariant(config.ClipSamples),
             [OnnxMetadata.Window] = Invariant(stepSamples),
@@ -102,9 +97,6 @@ public static class OnnxExport
         model.MetadataProps.AddRange(metadata.Select(p => new StringStringEntryProto { Key = p.Key, Value = p.Value }));
         return model;
     }
-
-    /// <summary>The class names in logit order.</summary>
-    internal static IReadOnlyList<string> LabelsOf(ModelConfig config) => [.. Labels.All.Take(config.Classes)];
 
     /// <summary>The <c>training</c> section of the run's config.json when <paramref name="checkpoint"/> is a run folder or one of its checkpoints.</summary>
     private static string? TrainingRecipe(string checkpoint)

@@ -1,5 +1,7 @@
 using Onnx;
 using TfCrnn.Models;
+using TfCrnn.Runtime.Onnx;
+using static TfCrnn.Runtime.Onnx.OnnxMetadata;
 using static TfCrnn.Interop.Onnx.OnnxGraphBuilder;
 using static TorchSharp.torch;
 
@@ -19,13 +21,6 @@ namespace TfCrnn.Interop.Onnx;
 /// </summary>
 internal sealed class SpeechCommandGraphs
 {
-    public const string WaveformInput = "waveform";
-    public const string WindowInput = "window";
-    public const string HiddenInput = "hidden";
-    public const string LogitsOutput = "logits";
-    public const string NextHiddenOutput = "next_hidden";
-    public const string BatchDimension = "batch";
-
     private readonly ModelConfig config;
     private readonly IReadOnlyDictionary<string, Tensor> weights;
 

@@ -1,11 +1,31 @@
-namespace TfCrnn.Interop.Onnx;
+namespace TfCrnn.Runtime.Onnx;
 
 /// <summary>
-/// The keys of the <c>metadata_props</c> that <see cref="OnnxExport"/> writes into both graphs, so that an app
-/// needs nothing but the .onnx file: what the inputs mean, how to frame audio and how to name the outputs.
+/// The names inside an exported model folder (what <c>tfcrnn export</c> writes): its two graphs, their inputs and
+/// outputs, and the keys of the <c>metadata_props</c> of both graphs, so that an app needs nothing but the .onnx
+/// file: what the inputs mean, how to frame audio and how to name the outputs.
 /// </summary>
 public static class OnnxMetadata
 {
+    /// <summary>The whole-clip graph: <see cref="WaveformInput"/> (batch, 1, clip samples) → <see cref="LogitsOutput"/> (steps, batch, classes).</summary>
+    public const string ClipFile = "clip.onnx";
+
+    /// <summary>
+    /// The step graph: <see cref="WindowInput"/> (batch, 1, window) and <see cref="HiddenInput"/> h(t-1) (batch, hidden)
+    /// → <see cref="LogitsOutput"/> (batch, classes) and <see cref="NextHiddenOutput"/> h(t). Without state (the CNN)
+    /// only the window goes in and the logits come out.
+    /// </summary>
+    public const string StepFile = "step.onnx";
+
+    public const string WaveformInput = "waveform";
+    public const string WindowInput = "window";
+    public const string HiddenInput = "hidden";
+    public const string LogitsOutput = "logits";
+    public const string NextHiddenOutput = "next_hidden";
+
+    /// <summary>The symbolic batch dimension of every input and output.</summary>
+    public const string BatchDimension = "batch";
+
     /// <summary>JSON array of the class names, in logit order.</summary>
     public const string Labels = "labels";
 

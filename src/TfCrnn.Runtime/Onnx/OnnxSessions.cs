@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+
+namespace TfCrnn.Runtime.Onnx;
+
+/// <summary>Opens exported graphs with ONNX Runtime (CPU) and reads what their metadata says about them.</summary>
+internal static class OnnxSessions
+{
+    /// <param name="threads">Intra-op threads; 0 lets ONNX Runtime choose (one per core).</param>
+    /// <exception cref="TfCrnnException">The file is missing or not a model ONNX Runtime can run.</exception>
+    public static InferenceSession Open(string path, int threads)
+    {
+        if (threads < 0) throw new TfCrnnException($"threads must not be negative, got {threads}");
+        if (!File.Exists(path)) throw new TfCrnnException($"{path}: no such file (an exported model folder holds {OnnxMetadata.StepFile} and {OnnxMetadata.ClipFile}; tfcrnn export writes them)");
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        try
+        {
+            return new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new TfCrnnException($"{path}: not a model ONNX Runtime can load ({e.Message})", e);
+        }
+    }
+
+    /// <summary>The framing, labels and state size an exported graph's metadata declares.</summary>
+    public static StepModelInfo ReadInfo(InferenceSession session, string path)
+    {
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        string Text(string key) => metadata.TryGetValue(key, out var value)
+            ? value
+            : throw new TfCrnnException($"{path}: metadata '{key}' missing (not written by tfcrnn export?)");
+        int Integer(string key) => int.TryParse(Text(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new TfCrnnException($"{path}: metadata '{key}' is not an integer: '{Text(key)}'");
+        string[] labels;
+        try
+        {
+            labels = JsonSerializer.Deserialize<string[]>(Text(OnnxMetadata.Labels)) ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw new TfCrnnException($"{path}: metadata '{OnnxMetadata.Labels}' is not a JSON array of strings", e);
+        }
+        if (!double.TryParse(Text(OnnxMetadata.InputScale), NumberStyles.Float, CultureInfo.InvariantCulture, out var inputScale) || !(inputScale > 0))
+            throw new TfCrnnException($"{path}: metadata '{OnnxMetadata.InputScale}' is not a positive number");
+        // The metadata gives the factor that multiplies samples; the contract divides by its inverse.
+        return new StepModelInfo(LabelSet.FromLabels(labels), Integer(OnnxMetadata.SampleRate), Integer(OnnxMetadata.Window),
+            Integer(OnnxMetadata.Hop), Integer(OnnxMetadata.ClipSamples), Integer(OnnxMetadata.HiddenSize),
+            (float)(1 / inputScale), Text(OnnxMetadata.Variant)).Validate();
+    }
+}
