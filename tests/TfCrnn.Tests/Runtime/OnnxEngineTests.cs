@@ -132,6 +132,8 @@ public sealed class OnnxEngineTests
 
         public string Exported => directory.Combine("exported");
 
+        public string Combine(string name) => directory.Combine(name);
+
         public static ModelFolders Create(string variant)
         {
             var folders = new ModelFolders();

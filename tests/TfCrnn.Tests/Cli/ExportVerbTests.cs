@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using TfCrnn.Runtime;
+using TfCrnn.Tests.Runtime;
+using TfCrnn.Tests.Support;
+
+namespace TfCrnn.Tests.Cli;
+
+/// <summary><c>tfcrnn export</c> and <c>--engine</c> as a user runs them (the built CLI in its own process).</summary>
+public sealed class ExportVerbTests
+{
+    [Fact]
+    public async Task Export_writes_both_graphs_and_predict_runs_them_on_onnx()
+    {
+        using var folders = OnnxEngineTests.ModelFolders.Create("tfcrnn-basic");
+        using var output = new TempDirectory("cli-export");
+        var wav = output.Combine("tone.wav");
+        TfCrnn.Audio.WavFile.WritePcm16(wav, ToneDataset.Tone(2, new Random(1)), 16000);
+
+        var (exit, stdout, stderr) = await RunCliAsync("export", "--checkpoint", folders.Model, "--out", output.Combine("onnx"));
+        Assert.True(exit == 0, stderr);
+        Assert.Equal($"tfcrnn-basic: wrote {output.Combine("onnx", "clip.onnx")} and {output.Combine("onnx", "step.onnx")}", stdout.Trim());
+        Assert.True(ExportedModel.IsExportedFolder(output.Combine("onnx")));
+
+        var onnx = await RunCliAsync("predict", "--checkpoint", output.Combine("onnx"), "--engine", "onnx", "--top", "2", wav);
+        var torch = await RunCliAsync("predict", "--checkpoint", folders.Model, "--engine", "torch", "--top", "2", wav);
+        Assert.True(onnx.Exit == 0, onnx.Stderr);
+        Assert.Equal(torch.Stdout.Split(',')[0], onnx.Stdout.Split(',')[0]); // "FILE: word p" of the best word
+        Assert.StartsWith($"{wav}: ", onnx.Stdout);
+    }
+
+    [Fact]
+    public async Task Bad_input_gives_one_error_line_and_exit_code_2()
+    {
+        using var folders = OnnxEngineTests.ModelFolders.Create("cnn-basic");
+        var cases = new[]
+        {
+            ["export", "--checkpoint", folders.Combine("missing"), "--out", folders.Combine("x")],
+            ["predict", "--checkpoint", folders.Model, "--engine", "onnx", "a.wav"],
+            new[] { "predict", "--checkpoint", folders.Exported, "--engine", "torch", "a.wav" },
+        };
+        foreach (var arguments in cases)
+        {
+            var (exit, stdout, stderr) = await RunCliAsync(arguments);
+            Assert.True(exit == 2, $"{string.Join(' ', arguments)}: exit {exit}\n{stderr}");
+            Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error: ", StringComparison.Ordinal));
+            Assert.DoesNotContain("   at ", stderr);
+            Assert.Equal("", stdout);
+        }
+    }
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunCliAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TfCrnn.Cli.dll"));
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
