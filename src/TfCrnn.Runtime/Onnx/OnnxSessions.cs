@@ -43,9 +43,11 @@ internal static class OnnxSessions
         string[] labels;
         try
         {
-            labels = JsonSerializer.Deserialize<string[]>(Text(OnnxMetadata.Labels)) ?? [];
+            // JsonDocument rather than a deserializer: nothing for the trimmer to lose.
+            using var document = JsonDocument.Parse(Text(OnnxMetadata.Labels));
+            labels = [.. document.RootElement.EnumerateArray().Select(e => e.GetString() ?? "")];
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new TfCrnnException($"{path}: metadata '{OnnxMetadata.Labels}' is not a JSON array of strings", e);
         }
