@@ -7,6 +7,8 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["loader"] = LoaderBenchmark.RunAsync,
     ["models"] = a => Task.FromResult(ModelBenchmark.Run(a)),
     ["training"] = TrainingBenchmark.RunAsync,
+    ["engines"] = a => Task.FromResult(EngineBenchmark.Run(a)),
+    ["export-random"] = a => Task.FromResult(EngineBenchmark.ExportRandom(a)),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
