@@ -59,6 +59,13 @@ public static class OnnxMetadata
     /// <summary>The model's config.json, from which the TorchSharp model is rebuilt.</summary>
     public const string ModelConfig = "model_config";
 
+    /// <summary>
+    /// The streaming recognizer's defaults (<see cref="RecognizerOptions"/>) as JSON: <c>state</c> (policy spelling),
+    /// <c>smoothing_steps</c>, <c>threshold</c>, <c>refractory_seconds</c>; a recognizer in another language reads them
+    /// from here so that it decides as this runtime does.
+    /// </summary>
+    public const string Recognizer = "recognizer";
+
     /// <summary>The training options of the run (JSON), when the checkpoint was a run folder.</summary>
     public const string TrainingRecipe = "training_recipe";
 }

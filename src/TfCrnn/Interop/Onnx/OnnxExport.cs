@@ -7,6 +7,7 @@ using Onnx;
 using TfCrnn.Data;
 using TfCrnn.IO;
 using TfCrnn.Models;
+using TfCrnn.Runtime;
 using TfCrnn.Runtime.Onnx;
 
 namespace TfCrnn.Interop.Onnx;
@@ -92,10 +93,23 @@ public static class OnnxExport
             [OnnxMetadata.Width] = Invariant(config.Width),
             [OnnxMetadata.HiddenSize] = Invariant(config.IsRecurrent ? config.HiddenSize : 0),
             [OnnxMetadata.ModelConfig] = config.ToJson(),
+            [OnnxMetadata.Recognizer] = RecognizerDefaults(),
         };
         if (trainingRecipe is not null) metadata[OnnxMetadata.TrainingRecipe] = trainingRecipe;
         model.MetadataProps.AddRange(metadata.Select(p => new StringStringEntryProto { Key = p.Key, Value = p.Value }));
         return model;
+    }
+
+    private static string RecognizerDefaults()
+    {
+        var defaults = new RecognizerOptions();
+        return new JsonObject
+        {
+            ["state"] = defaults.State.ToString(),
+            ["smoothing_steps"] = defaults.SmoothingSteps,
+            ["threshold"] = defaults.Threshold,
+            ["refractory_seconds"] = defaults.RefractorySeconds,
+        }.ToJsonString();
     }
 
     /// <summary>The <c>training</c> section of the run's config.json when <paramref name="checkpoint"/> is a run folder or one of its checkpoints.</summary>
