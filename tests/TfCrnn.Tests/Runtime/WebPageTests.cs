@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using TfCrnn.Audio;
+using TfCrnn.Data;
+using TfCrnn.Interop.Onnx;
+using TfCrnn.Runtime;
+using TfCrnn.Tests.Support;
+using TfCrnn.Training;
+
+namespace TfCrnn.Tests.Runtime;
+
+/// <summary>
+/// <c>web/</c> in headless Chromium: a model trained on the tone dataset (its "words" are tones, learnt in seconds),
+/// exported, and a WAV of three of its words as the fake microphone; the page must show those words, as the .NET
+/// recognizer hears them in the same audio.
+/// </summary>
+public sealed class WebPageTests
+{
+    private static readonly string[] Spoken = ["go", "no", "yes"];
+
+    [SkippableFact]
+    public async Task The_page_shows_the_words_it_hears_from_the_microphone()
+    {
+        var web = Path.Combine(TestPaths.RepositoryRoot, "web");
+        Skip.IfNot(File.Exists("/usr/bin/chromium") || Environment.GetEnvironmentVariable("CHROMIUM") is not null,
+            "no Chromium (Debian's chromium; scripts/install-deps.sh installs it)");
+        Skip.IfNot(Directory.Exists(Path.Combine(web, "node_modules", "playwright-core")),
+            "web/node_modules is missing (npm ci in web/; scripts/install-deps.sh runs it)");
+
+        using var tones = new ToneDataset(trainPerWord: 16, validPerWord: 2, testPerWord: 2, seed: 3);
+        // Background noise for the rejection class, so that the quiet between words is "none of these".
+        Directory.CreateDirectory(Path.Combine(tones.Path, SpeechCommandsDataset.BackgroundNoiseFolder));
+        WavFile.WritePcm16(Path.Combine(tones.Path, SpeechCommandsDataset.BackgroundNoiseFolder, "quiet.wav"), Quiet(new Random(5), 20 * 16000), 16000);
+        using var work = new TempDirectory("web");
+        await Trainer.RunAsync(ToneDataset.TinyTraining(tones.Path, work.Combine("run"), "crnn-se") with
+        {
+            MaxEpochs = 6, Seed = 2, LearningRate = 0.05, Task = LabelSet.CommandsAndNone.Name!, Rejection = new RejectionMix { SilencePercent = 50 },
+        });
+        OnnxExport.Run(new ExportOptions { Checkpoint = work.Combine("run"), OutputDirectory = work.Combine("onnx") });
+        var wav = work.Combine("words.wav");
+        WavFile.WritePcm16(wav, Words(), 16000);
+
+        // The .NET runtime hears the three words, in order, once each.
+        using (var model = ExportedModel.Load(work.Combine("onnx")))
+            Assert.Equal(Spoken, model.CreateRecognizer().Push(Words()).Select(d => d.Word));
+
+        // Chromium loops the file: listen to about two passes.
+        var screenshot = Environment.GetEnvironmentVariable("TFCRNN_WEB_SCREENSHOT");
+        var output = await Node(web, "test/browser.mjs", work.Combine("onnx"), wav, "9", screenshot ?? "");
+        var result = JsonNode.Parse(output)!;
+        Assert.StartsWith("listening", (string)result["status"]!);
+        Assert.Empty(result["errors"]!.AsArray());
+        var heard = result["detections"]!.AsArray().Select(d => (string)d!["word"]!).ToList();
+        Assert.Equal(Spoken.Order(), heard.Distinct().Order());
+        Assert.All(result["detections"]!.AsArray(), d => Assert.InRange((double)d!["score"]!, 0.5, 1.0));
+    }
+
+    /// <summary>Half a second of quiet noise, then each spoken word's tone followed by a second of quiet noise.</summary>
+    private static float[] Words()
+    {
+        var random = new Random(12);
+        var audio = new List<float>(Quiet(random, 8000));
+        foreach (var word in Spoken)
+        {
+            audio.AddRange(ToneDataset.Tone(Array.IndexOf(ToneDataset.Words, word), random));
+            audio.AddRange(Quiet(random, 16000));
+        }
+        return [.. audio];
+    }
+
+    private static float[] Quiet(Random random, int samples) =>
+        [.. Enumerable.Range(0, samples).Select(_ => (float)(0.01 * (random.NextDouble() - 0.5)))];
+
+    private static async Task<string> Node(string directory, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("node") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"node {string.Join(' ', arguments)}: exit {process.ExitCode}\n{await stderr}");
+        return await stdout;
+    }
+}
