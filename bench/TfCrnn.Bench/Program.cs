@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["loader"] = LoaderBenchmark.RunAsync,
     ["models"] = a => Task.FromResult(ModelBenchmark.Run(a)),
     ["training"] = TrainingBenchmark.RunAsync,
+    ["streaming"] = StreamingBenchmark.RunAsync,
     ["engines"] = a => Task.FromResult(EngineBenchmark.Run(a)),
     ["export-random"] = a => Task.FromResult(EngineBenchmark.ExportRandom(a)),
 };

@@ -10,6 +10,12 @@ public sealed record Detection(string Word, double Start, double End, float Scor
 /// <summary>One decision step of a recognizer.</summary>
 /// <param name="Index">Steps since the stream's start (0 = the first hop).</param>
 /// <param name="End">Seconds of audio heard at this step.</param>
-/// <param name="Posteriors">Smoothed class probabilities at this step, in label order.</param>
+/// <param name="Posteriors">Smoothed class probabilities at this step, in <paramref name="Labels"/> order.</param>
 /// <param name="Detection">The detection decided at this step, if any.</param>
-public sealed record RecognitionStep(long Index, double End, float[] Posteriors, Detection? Detection);
+/// <param name="Labels">The model's classes.</param>
+public sealed record RecognitionStep(long Index, double End, float[] Posteriors, Detection? Detection, LabelSet Labels)
+{
+    /// <summary>The <paramref name="count"/> most probable classes at this step, best first.</summary>
+    public IReadOnlyList<(string Label, float Probability)> Top(int count) =>
+        [.. Posteriors.Select((p, k) => (Labels[k], p)).OrderByDescending(t => t.p).Take(count)];
+}

@@ -5,7 +5,7 @@ namespace TfCrnn.Runtime;
 /// (<c>_silence_</c>, <c>_unknown_</c>, <c>_none_</c>), as in the Speech Commands dataset's own 12-label task; every
 /// other label is a keyword, the only kind a recognizer reports.
 /// </summary>
-public sealed class LabelSet
+public sealed class LabelSet : IEquatable<LabelSet>
 {
     /// <summary>Background noise and silence (the 12-label task).</summary>
     public const string Silence = "_silence_";
@@ -84,6 +84,13 @@ public sealed class LabelSet
     public static LabelSet Parse(string name) =>
         Named.FirstOrDefault(n => n.Name == name)
         ?? throw new TfCrnnException($"unknown task '{name}'; expected one of: {string.Join(", ", Named.Select(n => n.Name))}");
+
+    /// <summary>Two label sets are equal when they list the same labels in the same order.</summary>
+    public bool Equals(LabelSet? other) => other is not null && Labels.SequenceEqual(other.Labels, StringComparer.Ordinal);
+
+    public override bool Equals(object? obj) => Equals(obj as LabelSet);
+
+    public override int GetHashCode() => Labels.Aggregate(Labels.Count, (hash, label) => HashCode.Combine(hash, StringComparer.Ordinal.GetHashCode(label)));
 
     public override string ToString() => Name ?? string.Join(",", Labels);
 }

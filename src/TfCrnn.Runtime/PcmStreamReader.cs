@@ -75,7 +75,8 @@ public sealed class PcmStreamReader
         // One read returns what a pipe has now, so that live audio is not held back waiting for a full buffer.
         var room = bytes.Length - pending;
         if (dataLeft is { } left) room = (int)Math.Min(room, left);
-        var read = room == 0 ? 0 : await stream.ReadAsync(bytes.AsMemory(pending, room), cancellationToken);
+        // WaitAsync: a read of a pipe may not watch the token itself.
+        var read = room == 0 ? 0 : await stream.ReadAsync(bytes.AsMemory(pending, room), cancellationToken).AsTask().WaitAsync(cancellationToken);
         if (read == 0)
         {
             ended = true;

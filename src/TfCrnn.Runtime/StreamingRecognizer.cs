@@ -60,7 +60,7 @@ public sealed class StreamingRecognizer
             var index = framer.Windows - 1;
             var end = framer.Windows * (double)info.Hop / info.SampleRate;
             var detection = rule.Observe(posteriors, end);
-            Stepped?.Invoke(this, new RecognitionStep(index, end, posteriors, detection));
+            Stepped?.Invoke(this, new RecognitionStep(index, end, posteriors, detection, info.Labels));
             if (detection is null) continue;
             decided.Add(detection);
             Detected?.Invoke(this, detection);

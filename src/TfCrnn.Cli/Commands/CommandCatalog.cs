@@ -13,6 +13,8 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return EvalCommand.Create();
         yield return PredictCommand.Create();
+        yield return StreamCommand.Create();
+        yield return StreamEvalCommand.Create();
         yield return ImportCommand.Create();
         yield return ExportCommand.Create();
         yield return InfoCommand.Create();

@@ -1,38 +1,125 @@
 using System.CommandLine;
+using System.Globalization;
 using TfCrnn.Cli.Rendering;
 using TfCrnn.Synthesis;
 
 namespace TfCrnn.Cli.Commands;
 
-/// <summary><c>tfcrnn synth</c>: writes the synthetic default dataset.</summary>
+/// <summary><c>tfcrnn synth</c>: writes the synthetic default dataset, or with <c>--stream</c> a long test recording.</summary>
 internal static class SynthCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "Dataset folder to write (<word>/<speaker>_nohash_<n>.wav and the split lists).", Required = true };
-        var clipsPerWord = new Option<int>("--clips-per-word") { Description = "Clips per word.", DefaultValueFactory = _ => SynthesisOptions.DefaultClipsPerWord };
-        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed writes the same dataset.", DefaultValueFactory = _ => 0 };
-        var noise = new Option<double>("--noise") { Description = "Standard deviation of the added background noise (full scale 1); 0 for none.", DefaultValueFactory = _ => 0.005 };
+        var output = new Option<string>("--out") { Description = "Folder to write: the dataset, or with --stream stream.wav, labels.csv and events.csv.", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed writes the same files.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "espeak-ng processes run at once.", DefaultValueFactory = _ => 2 };
-        var command = new Command("synth", "Synthesise a Speech Commands-style dataset of the 35 words with espeak-ng voices.")
+        var voices = new Option<string?>("--voices") { Description = $"espeak-ng voices to speak with, comma-separated (default all: {string.Join(",", VoiceCatalog.Voices)})." };
+        var variants = new Option<string?>("--variants") { Description = $"espeak-ng variants to speak with, comma-separated (default all: {string.Join(",", VoiceCatalog.Variants)})." };
+
+        // The dataset.
+        var clipsPerWord = new Option<int>("--clips-per-word") { Description = "Clips per command.", DefaultValueFactory = _ => SynthesisOptions.DefaultClipsPerWord };
+        var noise = new Option<double>("--noise") { Description = "Standard deviation of the Gaussian noise added to each clip (full scale 1); 0 for none.", DefaultValueFactory = _ => 0.005 };
+        var nonKeywordWords = new Option<int>("--non-keyword-words")
         {
-            output, clipsPerWord, seed, noise, threads,
+            Description = $"Non-keyword words and phrases to speak, each in its own folder (near-misses first; at most {Vocabulary.NonKeywords.Count}); 0 for none.",
+            DefaultValueFactory = _ => SynthesisOptions.DefaultNonKeywordWords,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        var nonKeywordClips = new Option<int>("--non-keyword-clips-per-word") { Description = "Clips per non-keyword word or phrase.", DefaultValueFactory = _ => SynthesisOptions.DefaultNonKeywordClipsPerWord };
+        var noiseSeconds = new Option<double>("--background-noise-seconds")
         {
-            var options = new SynthesisOptions
+            Description = $"Length of each recording in _background_noise_/ ({string.Join(", ", BackgroundNoise.Names)}); 0 for none.",
+            DefaultValueFactory = _ => SynthesisOptions.DefaultBackgroundNoiseSeconds,
+        };
+
+        // The stream.
+        var stream = new Option<bool>("--stream") { Description = "Write one long recording of keywords among other speech, gaps and noise, with labels.csv (start_seconds,end_seconds,word)." };
+        var minutes = new Option<double>("--minutes") { Description = "Stream length in minutes.", DefaultValueFactory = _ => 5 };
+        var keywordsPerMinute = new Option<double>("--keywords-per-minute") { Description = "Keywords per minute.", DefaultValueFactory = _ => 20 };
+        var nonKeywordsPerMinute = new Option<double?>("--non-keywords-per-minute") { Description = "Other words and phrases per minute (default 10, with --no-keywords 20)." };
+        var sentencesPerMinute = new Option<double?>("--sentences-per-minute") { Description = "Non-command sentences per minute, espeak-ng only (default 2, with --no-keywords 6)." };
+        var noKeywords = new Option<bool>("--no-keywords") { Description = "No keywords: a stream for counting false alarms (labels.csv has only its header)." };
+        var keywords = new Option<string?>("--keywords") { Description = "Commands that are keywords, comma-separated (default all 35); other commands count as non-keywords." };
+        var snr = new Option<string>("--snr") { Description = "Background noise SNR range MIN,MAX in dB against the median speech level.", DefaultValueFactory = _ => "5,25" };
+        var noNoise = new Option<bool>("--no-noise") { Description = "No background noise." };
+        var from = new Option<string?>("--from") { Description = "Build the stream from a Speech Commands dataset (folder or .tar.gz): its clips of --split and its _background_noise_." };
+        var split = new Option<string>("--split") { Description = "With --from: the split whose clips are used (train, valid or test).", DefaultValueFactory = _ => "test" };
+
+        var command = new Command("synth",
+            "Synthesise a Speech Commands-style dataset with espeak-ng voices (the 35 commands, non-keyword words and phrases, background noise), " +
+            "or with --stream a long recording of keywords among other speech for testing keyword spotting.")
+        {
+            output, seed, threads, voices, variants,
+            clipsPerWord, noise, nonKeywordWords, nonKeywordClips, noiseSeconds,
+            stream, minutes, keywordsPerMinute, nonKeywordsPerMinute, sentencesPerMinute, noKeywords, keywords, snr, noNoise, from, split,
+        };
+        Option[] datasetOnly = [clipsPerWord, noise, nonKeywordWords, nonKeywordClips, noiseSeconds];
+        Option[] streamOnly = [minutes, keywordsPerMinute, nonKeywordsPerMinute, sentencesPerMinute, noKeywords, keywords, snr, noNoise, from, split];
+        command.SetAction((parse, cancellationToken) => Interruption.HandleAsync(async () =>
+        {
+            var isStream = parse.GetValue(stream);
+            if ((isStream ? datasetOnly : streamOnly).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } misplaced)
+                throw new TfCrnnException(isStream ? $"{misplaced.Name} applies to a dataset, not to --stream" : $"{misplaced.Name} needs --stream");
+            if (isStream)
             {
-                OutputDirectory = parse.GetValue(output)!,
-                ClipsPerWord = parse.GetValue(clipsPerWord),
-                Seed = parse.GetValue(seed),
-                Noise = parse.GetValue(noise),
-                Threads = parse.GetValue(threads),
-            };
-            var result = await ProgressDisplay.RunAsync(progress => DatasetSynthesizer.RunAsync(options, progress, cancellationToken));
-            Console.WriteLine($"wrote {result.Clips} clips by {result.Speakers} speakers to {options.OutputDirectory} " +
-                $"(train {result.Train}, valid {result.Valid}, test {result.Test})");
+                var (minSnr, maxSnr) = ParseRange(parse.GetValue(snr)!, "--snr");
+                var options = new StreamSynthesisOptions
+                {
+                    OutputDirectory = parse.GetValue(output)!,
+                    Minutes = parse.GetValue(minutes),
+                    Seed = parse.GetValue(seed),
+                    KeywordsPerMinute = parse.GetValue(keywordsPerMinute),
+                    NonKeywordsPerMinute = parse.GetValue(nonKeywordsPerMinute),
+                    SentencesPerMinute = parse.GetValue(sentencesPerMinute),
+                    NoKeywords = parse.GetValue(noKeywords),
+                    Keywords = List(parse.GetValue(keywords)),
+                    MinSnr = minSnr,
+                    MaxSnr = maxSnr,
+                    BackgroundNoise = !parse.GetValue(noNoise),
+                    Voices = List(parse.GetValue(voices)),
+                    Variants = List(parse.GetValue(variants)),
+                    DatasetPath = parse.GetValue(from),
+                    Split = parse.GetValue(split)!,
+                    Threads = parse.GetValue(threads),
+                };
+                var result = await ProgressDisplay.RunAsync(progress => StreamSynthesizer.RunAsync(options, progress, cancellationToken));
+                foreach (var warning in result.Warnings)
+                    Console.Error.WriteLine($"warning: {warning}");
+                Console.WriteLine($"wrote {result.AudioPath} ({result.Seconds / 60:0.##} min, {result.Keywords} keywords, {result.NonKeywords} other utterances) " +
+                    $"and {result.LabelsPath}");
+            }
+            else
+            {
+                var options = new SynthesisOptions
+                {
+                    OutputDirectory = parse.GetValue(output)!,
+                    ClipsPerWord = parse.GetValue(clipsPerWord),
+                    Seed = parse.GetValue(seed),
+                    Noise = parse.GetValue(noise),
+                    Threads = parse.GetValue(threads),
+                    NonKeywordWords = parse.GetValue(nonKeywordWords),
+                    NonKeywordClipsPerWord = parse.GetValue(nonKeywordClips),
+                    BackgroundNoiseSeconds = parse.GetValue(noiseSeconds),
+                    Voices = List(parse.GetValue(voices)),
+                    Variants = List(parse.GetValue(variants)),
+                };
+                var result = await ProgressDisplay.RunAsync(progress => DatasetSynthesizer.RunAsync(options, progress, cancellationToken));
+                Console.WriteLine($"wrote {result.Clips} clips ({result.NonKeywordClips} of non-keywords) by {result.Speakers} voice configurations " +
+                    $"and {result.NoiseFiles} background recordings to {options.OutputDirectory} (train {result.Train}, valid {result.Valid}, test {result.Test})");
+            }
             return 0;
-        });
+        }, "no file is left half-written; run the same command again for the complete output", cancellationToken));
         return command;
+    }
+
+    private static string[]? List(string? value) =>
+        value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static (double Min, double Max) ParseRange(string value, string name)
+    {
+        var parts = value.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2 && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var min)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var max))
+            return (min, max);
+        throw new TfCrnnException($"{name} needs MIN,MAX in dB (for example 5,25), got '{value}'");
     }
 }

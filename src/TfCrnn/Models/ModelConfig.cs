@@ -43,14 +43,18 @@ public sealed record ModelConfig
 
     /// <summary>
     /// Output classes: the number of <see cref="Labels"/> (35 for the paper's task). Setting it without labels, as a
-    /// <c>config.json</c> from before labels were stored does, names the first that many of the 35 commands.
+    /// <c>config.json</c> from before labels were stored does, names the first that many of the 35 commands. Written
+    /// after the labels, so that reading a file sees them first.
     /// </summary>
+    [JsonPropertyOrder(1)]
     public int Classes
     {
         get => LabelSet.Count;
         init
         {
             if (value == Classes) return;
+            if (labelSet is not null)
+                throw new ArgumentException($"classes {value} disagrees with the {labelSet.Count} labels");
             if (value < 1 || value > LabelSet.Commands.Count)
                 throw new ArgumentException($"classes {value} without labels: expected 1 to {LabelSet.Commands.Count} of the Speech Commands words");
             labelSet = LabelSet.FromLabels([.. LabelSet.Commands.Labels.Take(value)]);

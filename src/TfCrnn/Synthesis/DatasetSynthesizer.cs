@@ -1,5 +1,5 @@
-using System.ComponentModel;
-using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using TfCrnn.Audio;
 using TfCrnn.Data;
 using TfCrnn.IO;
@@ -8,121 +8,122 @@ using TfCrnn.Progress;
 namespace TfCrnn.Synthesis;
 
 /// <summary>
-/// Writes a synthetic Speech Commands dataset: each word spoken by espeak-ng speakers (voice, variant, speed,
-/// pitch, amplitude, word gap), resampled to 16 kHz, trimmed, placed at a random offset inside one second,
-/// with optional low noise; 16-bit mono WAV in the dataset's layout, with split lists by the hash rule.
+/// Writes a synthetic Speech Commands dataset: each command, and each non-keyword word or phrase in its own
+/// folder (as the real dataset's non-target words), spoken by espeak-ng voice configurations with a fresh
+/// delivery per clip, resampled to 16 kHz, trimmed, placed at a random offset inside one second, with optional
+/// low noise; 16-bit mono WAV in the dataset's layout, long recordings in <c>_background_noise_/</c>, split lists
+/// by the hash rule (each voice configuration in one split) and <c>voices.csv</c>.
 /// </summary>
 public static class DatasetSynthesizer
 {
-    public const string MissingEspeakMessage = "espeak-ng not found; install it with: sudo apt-get install espeak-ng";
+    public const string MissingEspeakMessage = EspeakNg.MissingMessage;
 
-    // Samples below this fraction of the clip's peak count as silence when trimming.
-    private const float SilenceFraction = 0.02f;
+    /// <summary>The file listing each voice configuration with its speaker id and split.</summary>
+    public const string VoicesFile = "voices.csv";
 
-    // Loud voices (high amplitude settings) are scaled down to this peak rather than clipped.
-    private const float MaxPeak = 0.9f;
+    // Split of the n-th clip of a word: 8 train, 1 valid, 1 test in every 10, valid and test early so that small sets have all three.
+    private static readonly Split[] SplitPattern =
+        [Split.Train, Split.Valid, Split.Test, Split.Train, Split.Train, Split.Train, Split.Train, Split.Train, Split.Train, Split.Train];
+
+    /// <summary>One clip to synthesise: everything about it is decided before any is spoken, so the output does not depend on thread timing.</summary>
+    private sealed record ClipJob(string Folder, string Text, VoiceConfiguration Voice, Delivery Delivery, Random Random)
+    {
+        public string RelativePath { get; set; } = "";
+    }
 
     public static async Task<SynthesisResult> RunAsync(SynthesisOptions options, IProgress<TaskProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.ClipsPerWord <= 0 || options.Threads <= 0 || !(options.Noise >= 0))
-            throw new TfCrnnException($"synthesis needs a positive number of clips per word and threads and a noise level of 0 or more " +
-                $"(got {options.ClipsPerWord} clips per word, {options.Threads} threads, noise {options.Noise})");
-        var words = options.Words ?? Labels.All;
-        if (words.FirstOrDefault(w => !Labels.TryIndexOf(w, out _)) is { } unknown)
-            throw new TfCrnnException($"cannot synthesise '{unknown}': not one of the {Labels.Count} Speech Commands words");
-        await CheckEspeakAsync(options.Espeak, cancellationToken);
+        options.Validate();
+        await EspeakNg.CheckAsync(options.Espeak, cancellationToken);
+        var splits = new SpeakerSplits(VoiceCatalog.Configurations(options.Voices, options.Variants), _ => false);
+        var jobs = Plan(options, splits);
+        var speaker = new EspeakSpeaker(options.Espeak);
 
-        var speakers = SyntheticSpeaker.Draw(SpeakerCount(options.ClipsPerWord), options.Seed);
-        var jobs = words.SelectMany((word, w) => Enumerable.Range(0, options.ClipsPerWord).Select(i => (Word: word, WordIndex: w, Clip: i))).ToList();
         var completed = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(jobs, parallel, async (job, token) =>
         {
-            var speaker = speakers[job.Clip % speakers.Count];
-            var random = new Random(Seeds.Mix(options.Seed, (long)job.WordIndex << 32 | (uint)job.Clip));
-            var speech = await SpeakAsync(options.Espeak, speaker, job.Word, token);
-            var clip = PlaceInSecond(Trim(speech), random, options.Noise);
-            var path = Path.Combine(options.OutputDirectory, job.Word, speaker.ClipName(job.Clip / speakers.Count));
-            WavFile.WritePcm16(path, clip, SpeechCommandsDataset.SampleRate);
+            var speech = await speaker.SayAsync(job.Voice, job.Delivery, job.Text, Preprocessing.ClipSamples, token);
+            var clip = PlaceInSecond(speech, job.Random, options.Noise);
+            WavFile.WritePcm16(Path.Combine(options.OutputDirectory, job.RelativePath), clip, SpeechCommandsDataset.SampleRate);
             progress?.Report(new TaskProgress("synthesising clips", Interlocked.Increment(ref completed), jobs.Count));
         });
 
-        var paths = jobs.Select(j => $"{j.Word}/{speakers[j.Clip % speakers.Count].ClipName(j.Clip / speakers.Count)}").ToList();
-        var bySplit = paths.ToLookup(SplitRule.Of);
+        var noiseFiles = await WriteBackgroundNoiseAsync(options, speaker, splits.In(Split.Train), progress, cancellationToken);
+        var bySplit = jobs.ToLookup(j => splits.SplitOf(j.Voice), j => j.RelativePath);
         WriteList(options.OutputDirectory, "validation_list.txt", bySplit[Split.Valid]);
         WriteList(options.OutputDirectory, "testing_list.txt", bySplit[Split.Test]);
-        return new SynthesisResult(paths.Count, speakers.Count,
-            bySplit[Split.Train].Count(), bySplit[Split.Valid].Count(), bySplit[Split.Test].Count());
+        WriteVoices(options.OutputDirectory, splits, jobs);
+        return new SynthesisResult(jobs.Count, jobs.Count(j => !Labels.TryIndexOf(j.Folder, out _)), jobs.Select(j => j.Voice).Distinct().Count(),
+            bySplit[Split.Train].Count(), bySplit[Split.Valid].Count(), bySplit[Split.Test].Count(), noiseFiles);
     }
 
-    /// <summary>Each speaker says each word about twice, as in the real dataset, but at least 3 speakers so every split is present.</summary>
-    private static int SpeakerCount(int clipsPerWord) =>
-        clipsPerWord <= 3 ? clipsPerWord : Math.Max(3, (clipsPerWord + 1) / 2);
+    /// <summary>Every clip with its voice, delivery and file name; the n-th clip of a folder speaks in split <c>SplitPattern[n % 10]</c>.</summary>
+    private static List<ClipJob> Plan(SynthesisOptions options, SpeakerSplits splits)
+    {
+        var folders = (options.Words ?? Labels.All).Select(w => (Folder: w, Text: w, Clips: options.ClipsPerWord))
+            .Concat(Vocabulary.NonKeywords.Take(options.NonKeywordWords)
+                .Select(e => (Folder: Vocabulary.FolderName(e), Text: e, Clips: options.NonKeywordClipsPerWord)))
+            .ToList();
+        var jobs = new List<ClipJob>();
+        var commands = (options.Words ?? Labels.All).Count;
+        var slot = 0;
+        foreach (var (folder, index) in folders.Select((f, i) => (f, i)))
+        {
+            // Each command starts the pattern afresh; the non-keywords continue it from one word to the next, so that
+            // few clips per word still fill every split.
+            if (index <= commands)
+                slot = 0;
+            var repetitions = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var clip = 0; clip < folder.Clips; clip++, slot++)
+            {
+                var random = new Random(Seeds.Mix(options.Seed, (long)index << 32 | (uint)clip));
+                var pool = splits.In(SplitPattern[slot % SplitPattern.Length]);
+                var voice = pool[random.Next(pool.Count)];
+                var id = splits.IdOf(voice);
+                var repetition = repetitions.GetValueOrDefault(id);
+                repetitions[id] = repetition + 1;
+                jobs.Add(new ClipJob(folder.Folder, folder.Text, voice, Delivery.Draw(random), random)
+                {
+                    RelativePath = $"{folder.Folder}/{id}_nohash_{repetition}.wav",
+                });
+            }
+        }
+        return jobs;
+    }
+
+    /// <summary>The recordings of <see cref="BackgroundNoise"/>, babble spoken by training voices only (the folder feeds training).</summary>
+    private static async Task<int> WriteBackgroundNoiseAsync(SynthesisOptions options, EspeakSpeaker speaker, IReadOnlyList<VoiceConfiguration> babbleVoices,
+        IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+    {
+        var samples = (int)Math.Round(options.BackgroundNoiseSeconds * SpeechCommandsDataset.SampleRate);
+        if (samples == 0)
+            return 0;
+        var completed = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(BackgroundNoise.Names.Select((name, i) => (name, i)), parallel, async (noise, token) =>
+        {
+            var random = new Random(Seeds.Mix(options.Seed, 0xB6L << 40 | (uint)noise.i));
+            var samplesOfNoise = await BackgroundNoise.GenerateAsync(noise.name, samples, random, speaker, babbleVoices, token);
+            WavFile.WritePcm16(Path.Combine(options.OutputDirectory, BackgroundNoise.Folder, noise.name + ".wav"), samplesOfNoise,
+                SpeechCommandsDataset.SampleRate);
+            progress?.Report(new TaskProgress("background noise", Interlocked.Increment(ref completed), BackgroundNoise.Names.Count));
+        });
+        return BackgroundNoise.Names.Count;
+    }
 
     private static void WriteList(string directory, string name, IEnumerable<string> paths) =>
         AtomicFile.WriteAllText(Path.Combine(directory, name), string.Concat(paths.Order(StringComparer.Ordinal).Select(p => p + "\n")));
 
-    private static async Task CheckEspeakAsync(string espeak, CancellationToken cancellationToken)
+    private static void WriteVoices(string directory, SpeakerSplits splits, IEnumerable<ClipJob> jobs)
     {
-        try
-        {
-            using var process = Process.Start(StartInfo(espeak, ["--version"]))!;
-            await process.StandardOutput.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (Win32Exception)
-        {
-            throw new TfCrnnException(MissingEspeakMessage);
-        }
-    }
-
-    /// <summary>The word as espeak-ng speaks it, mono at 16 kHz.</summary>
-    private static async Task<float[]> SpeakAsync(string espeak, SyntheticSpeaker speaker, string word, CancellationToken cancellationToken)
-    {
-        using var process = Process.Start(StartInfo(espeak, speaker.EspeakArguments(word)))!;
-        using var wav = new MemoryStream();
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.StandardOutput.BaseStream.CopyToAsync(wav, cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        var name = $"espeak-ng output for '{word}' ({speaker.Voice}+{speaker.Variant})";
-        if (process.ExitCode != 0)
-            throw new TfCrnnException($"{name}: espeak-ng failed with exit code {process.ExitCode}: {(await errors).Trim()}");
-        wav.Position = 0;
-        var audio = WavFile.Read(wav, name);
-        return Resampler.Resample(audio.MixDown(), audio.SampleRate, SpeechCommandsDataset.SampleRate);
-    }
-
-    private static ProcessStartInfo StartInfo(string espeak, IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo(espeak)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
-        return info;
-    }
-
-    /// <summary>The speech without the leading and trailing silence espeak-ng adds, its peak limited to <see cref="MaxPeak"/>.</summary>
-    internal static float[] Trim(float[] speech)
-    {
-        var peak = 0f;
-        foreach (var sample in speech)
-            peak = Math.Max(peak, Math.Abs(sample));
-        var threshold = peak * SilenceFraction;
-        var first = Array.FindIndex(speech, s => Math.Abs(s) > threshold);
-        var last = Array.FindLastIndex(speech, s => Math.Abs(s) > threshold);
-        if (first < 0)
-            return [];
-        var trimmed = speech[first..(last + 1)];
-        if (peak > MaxPeak)
-            for (var i = 0; i < trimmed.Length; i++)
-                trimmed[i] *= MaxPeak / peak;
-        return trimmed;
+        var text = new StringBuilder("voice,variant,speaker_id,split,clips\n");
+        foreach (var group in jobs.GroupBy(j => j.Voice).OrderBy(g => g.Key.Name, StringComparer.Ordinal))
+            text.Append(CultureInfo.InvariantCulture,
+                $"{group.Key.Voice},{group.Key.Variant},{splits.IdOf(group.Key)},{splits.SplitOf(group.Key).ToString().ToLowerInvariant()},{group.Count()}\n");
+        AtomicFile.WriteAllText(Path.Combine(directory, VoicesFile), text.ToString());
     }
 
     /// <summary>One second with the speech at a random offset (cut if longer), plus Gaussian noise of the given deviation.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using TfCrnn.Audio;
 using TfCrnn.Data;
@@ -15,6 +14,9 @@ public class DatasetSynthesizerTests
         ClipsPerWord = 4,
         Seed = seed,
         Words = ["bed", "zero"],
+        NonKeywordWords = 2,
+        NonKeywordClipsPerWord = 2,
+        BackgroundNoiseSeconds = 1,
     };
 
     [Fact]
@@ -25,30 +27,45 @@ public class DatasetSynthesizerTests
 
         var result = await DatasetSynthesizer.RunAsync(Options(output));
 
-        Assert.Equal(new SynthesisResult(Clips: 8, Speakers: 3, Train: 4, Valid: 2, Test: 2), result);
+        // Per command: train, valid, test, train; the two non-keywords continue one pattern: train, valid | test, train.
+        Assert.Equal((12, 4, 6, 3, 3, 6), (result.Clips, result.NonKeywordClips, result.Train, result.Valid, result.Test, result.NoiseFiles));
         var files = Directory.GetFiles(output, "*.wav", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(output, f).Replace('\\', '/')).Order().ToList();
-        Assert.Equal(8, files.Count);
-        Assert.All(files, f => Assert.Matches(@"^(bed|zero)/[0-9a-f]{8}_nohash_[01]\.wav$", f));
-        foreach (var file in files)
+            .Select(f => Path.GetRelativePath(output, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
+        var clips = files.Where(f => !f.StartsWith("_background_noise_/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(12, clips.Count);
+        Assert.All(clips, f => Assert.Matches(@"^(bed|zero|bet|bad)/[0-9a-f]{8}_nohash_\d\.wav$", f));
+        Assert.Equal(2, clips.Count(f => f.StartsWith("bet/", StringComparison.Ordinal)));
+        foreach (var file in clips)
         {
             var audio = WavFile.Read(Path.Combine(output, file));
             Assert.Equal((16000, 1, 16000), (audio.SampleRate, audio.ChannelCount, audio.Length));
             Assert.True(audio.Channels[0].Max(Math.Abs) > 0.05f, $"{file} is silent");
         }
-        // Lists agree with the hash rule, so every speaker stays in one split.
+        Assert.Equal(BackgroundNoise.Names.Select(n => $"_background_noise_/{n}.wav").Order(StringComparer.Ordinal),
+            files.Where(f => f.StartsWith("_background_noise_/", StringComparison.Ordinal)));
+        foreach (var name in BackgroundNoise.Names)
+        {
+            var noise = WavFile.Read(Path.Combine(output, BackgroundNoise.Folder, name + ".wav"));
+            Assert.Equal((16000, 1, 16000), (noise.SampleRate, noise.ChannelCount, noise.Length));
+            Assert.InRange(Mixing.Rms(noise.Channels[0]), 0.099, 0.101);
+        }
+        // Lists agree with the hash rule, and each voice configuration speaks in one split only.
         var validation = File.ReadAllLines(Path.Combine(output, "validation_list.txt"));
-        Assert.Equal(files.Where(f => SplitRule.Of(f) == Split.Valid), validation);
+        var testing = File.ReadAllLines(Path.Combine(output, "testing_list.txt"));
+        Assert.Equal(clips.Where(f => SplitRule.Of(f) == Split.Valid), validation);
+        Assert.Equal(clips.Where(f => SplitRule.Of(f) == Split.Test), testing);
+        var voices = File.ReadAllLines(Path.Combine(output, DatasetSynthesizer.VoicesFile));
+        Assert.Equal("voice,variant,speaker_id,split,clips", voices[0]);
+        var rows = voices.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(rows.Count, rows.Select(r => r[0] + "+" + r[1]).Distinct().Count());
+        Assert.Equal(12, rows.Sum(r => int.Parse(r[4], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(rows, r => Assert.Equal(SplitRule.Of(r[2]).ToString().ToLowerInvariant(), r[3]));
 
-        var json = await RunCliAsync("data", "stats", "--data", output, "--json");
-        using var stats = JsonDocument.Parse(json);
-        var splits = stats.RootElement.GetProperty("splits");
-        Assert.Equal(4, splits.GetProperty("train").GetProperty("clips").GetInt32());
-        Assert.Equal(2, splits.GetProperty("valid").GetProperty("clips").GetInt32());
-        Assert.Equal(2, splits.GetProperty("test").GetProperty("clips").GetInt32());
-        Assert.Equal(2, splits.GetProperty("train").GetProperty("labels").GetProperty("bed").GetInt32());
+        using var stats = JsonDocument.Parse(await Cli.SucceedAsync("data", "stats", "--data", output, "--json"));
         Assert.Equal(0, stats.RootElement.GetProperty("short_clips").GetInt32());
-        Assert.Equal(2, stats.RootElement.GetProperty("labels").GetInt32());
+        var splits = stats.RootElement.GetProperty("splits");
+        Assert.Equal(2, splits.GetProperty("train").GetProperty("labels").GetProperty("bed").GetInt32());
+        Assert.Equal(1, splits.GetProperty("test").GetProperty("labels").GetProperty("zero").GetInt32());
     }
 
     [Fact]
@@ -60,7 +77,7 @@ public class DatasetSynthesizerTests
         await DatasetSynthesizer.RunAsync(Options(folder.Combine("c"), seed: 6));
 
         string[] Files(string set) => Directory.GetFiles(folder.Combine(set), "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(folder.Combine(set), f)).Order().ToArray();
+            .Select(f => Path.GetRelativePath(folder.Combine(set), f)).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(Files("a"), Files("b"));
         foreach (var file in Files("a"))
             Assert.Equal(File.ReadAllBytes(Path.Combine(folder.Combine("a"), file)), File.ReadAllBytes(Path.Combine(folder.Combine("b"), file)));
@@ -77,24 +94,43 @@ public class DatasetSynthesizerTests
     }
 
     [Fact]
-    public async Task RejectsBadOptionsWithAMessage()
+    public void RejectsBadOptionsWithAMessage()
     {
-        using var folder = new TempDirectory("synth");
-        var zero = await Assert.ThrowsAsync<TfCrnnException>(() => DatasetSynthesizer.RunAsync(Options(folder.Path) with { ClipsPerWord = 0 }));
-        Assert.Contains("got 0 clips per word", zero.Message);
-        var word = await Assert.ThrowsAsync<TfCrnnException>(() => DatasetSynthesizer.RunAsync(Options(folder.Path) with { Words = ["bed", "hello"] }));
-        Assert.Equal("cannot synthesise 'hello': not one of the 35 Speech Commands words", word.Message);
+        var options = Options("out");
+        Assert.Equal("--clips-per-word must be at least 1, got 0",
+            Assert.Throws<TfCrnnException>(() => (options with { ClipsPerWord = 0 }).Validate()).Message);
+        Assert.Equal("cannot synthesise 'hello': not one of the 35 Speech Commands words",
+            Assert.Throws<TfCrnnException>(() => (options with { Words = ["bed", "hello"] }).Validate()).Message);
+        Assert.StartsWith($"--non-keyword-words must be between 0 and {Vocabulary.NonKeywords.Count}, got -1",
+            Assert.Throws<TfCrnnException>(() => (options with { NonKeywordWords = -1 }).Validate()).Message);
+        Assert.StartsWith("unknown espeak-ng variant 'm99'",
+            Assert.Throws<TfCrnnException>(() => (options with { Variants = ["m1", "m99"] }).Validate()).Message);
     }
 
     [Fact]
-    public void SpeakersCoverEverySplitFromThreeOn()
+    public async Task TheCliRejectsBadInputWithOneErrorLine()
     {
-        var speakers = SyntheticSpeaker.Draw(30, seed: 0);
-        Assert.Equal(30, speakers.Select(s => s.Id).Distinct().Count());
-        Assert.Equal([Split.Train, Split.Valid, Split.Test], speakers.Take(3).Select(s => s.Split));
-        Assert.Equal(24, speakers.Count(s => s.Split == Split.Train));
-        Assert.Equal(3, speakers.Count(s => s.Split == Split.Valid));
-        Assert.True(speakers.Select(s => s.Voice).Distinct().Count() > 3);
+        using var folder = new TempDirectory("synth");
+        Assert.Equal("error: --clips-per-word must be at least 1, got 0", await Cli.FailAsync("synth", "--out", folder.Path, "--clips-per-word", "0"));
+        Assert.Equal("error: --minutes needs --stream", await Cli.FailAsync("synth", "--out", folder.Path, "--minutes", "3"));
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public void AVoiceConfigurationNeverCrossesSplits()
+    {
+        var configurations = VoiceCatalog.Configurations();
+        var splits = new SpeakerSplits(configurations, _ => false);
+        var pools = Enum.GetValues<Split>().ToDictionary(s => s, splits.In);
+        Assert.Equal(configurations.Count, pools.Values.Sum(p => p.Count));
+        Assert.Equal(configurations.Count, pools.Values.SelectMany(p => p).Distinct().Count());
+        var tenth = (configurations.Count + 9) / 10;
+        Assert.Equal((tenth, tenth), (pools[Split.Valid].Count, pools[Split.Test].Count));
+        foreach (var (split, pool) in pools)
+            Assert.All(pool, c => Assert.Equal((split, split), (splits.SplitOf(c), SplitRule.Of(splits.IdOf(c)))));
+        // Seed-independent and the same for every clip: speed and pitch are not part of a speaker.
+        Assert.Equal(splits.In(Split.Test), new SpeakerSplits(configurations.Reverse(), _ => false).In(Split.Test));
+        Assert.Throws<TfCrnnException>(() => new SpeakerSplits(configurations.Take(2), _ => false));
     }
 
     [Fact]
@@ -102,8 +138,8 @@ public class DatasetSynthesizerTests
     {
         var speech = Enumerable.Repeat(0.5f, 3000).ToArray();
         float[] padded = [0f, 0.001f, .. speech, 0f];
-        Assert.Equal(speech, DatasetSynthesizer.Trim(padded));
-        Assert.Equal([0.45f, -0.9f], DatasetSynthesizer.Trim([0f, 0.6f, -1.2f, 0f]));
+        Assert.Equal(speech, EspeakSpeaker.Trim(padded));
+        Assert.Equal([0.45f, -0.9f], EspeakSpeaker.Trim([0f, 0.6f, -1.2f, 0f]));
 
         var clip = DatasetSynthesizer.PlaceInSecond(speech, new Random(1), noise: 0);
         Assert.Equal(16000, clip.Length);
@@ -111,19 +147,5 @@ public class DatasetSynthesizerTests
         var start = Array.IndexOf(clip, 0.5f);
         Assert.Equal(speech, clip[start..(start + 3000)]);
         Assert.Equal(16000, DatasetSynthesizer.PlaceInSecond(new float[20000], new Random(1), 0.01).Length);
-    }
-
-    private static async Task<string> RunCliAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TfCrnn.Cli.dll"));
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await stderr);
-        return await stdout;
     }
 }
