@@ -19,12 +19,16 @@ public sealed class OnnxClipModel : IDisposable
 
     /// <param name="path">A <see cref="OnnxMetadata.ClipFile"/>.</param>
     /// <param name="threads">Intra-op threads; 0 lets ONNX Runtime choose.</param>
-    public static OnnxClipModel Load(string path, int threads = 1)
+    public static OnnxClipModel Load(string path, int threads = 1) => Open(OnnxSessions.Open(path, threads), path);
+
+    /// <summary>The same graph from bytes in memory (an export that was never written); <paramref name="name"/> names it in errors.</summary>
+    public static OnnxClipModel Load(byte[] model, string name, int threads = 1) => Open(OnnxSessions.Open(model, name, threads), name);
+
+    private static OnnxClipModel Open(InferenceSession session, string name)
     {
-        var session = OnnxSessions.Open(path, threads);
         try
         {
-            return new OnnxClipModel(session, path);
+            return new OnnxClipModel(session, name);
         }
         catch
         {

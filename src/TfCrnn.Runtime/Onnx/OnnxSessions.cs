@@ -11,8 +11,17 @@ internal static class OnnxSessions
     /// <exception cref="TfCrnnException">The file is missing or not a model ONNX Runtime can run.</exception>
     public static InferenceSession Open(string path, int threads)
     {
-        if (threads < 0) throw new TfCrnnException($"threads must not be negative, got {threads}");
         if (!File.Exists(path)) throw new TfCrnnException($"{path}: no such file (an exported model folder holds {OnnxMetadata.StepFile} and {OnnxMetadata.ClipFile}; tfcrnn export writes them)");
+        return Open(path, threads, options => new InferenceSession(path, options));
+    }
+
+    /// <summary>A session on a model held in memory; <paramref name="name"/> names it in errors.</summary>
+    public static InferenceSession Open(byte[] model, string name, int threads) =>
+        Open(name, threads, options => new InferenceSession(model, options));
+
+    private static InferenceSession Open(string name, int threads, Func<SessionOptions, InferenceSession> create)
+    {
+        if (threads < 0) throw new TfCrnnException($"threads must not be negative, got {threads}");
         using var options = new SessionOptions
         {
             IntraOpNumThreads = threads,
@@ -22,11 +31,11 @@ internal static class OnnxSessions
         };
         try
         {
-            return new InferenceSession(path, options);
+            return create(options);
         }
         catch (OnnxRuntimeException e)
         {
-            throw new TfCrnnException($"{path}: not a model ONNX Runtime can load ({e.Message})", e);
+            throw new TfCrnnException($"{name}: not a model ONNX Runtime can load ({e.Message})", e);
         }
     }
 

@@ -1,4 +1,5 @@
 using TfCrnn.Interop;
+using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 using TfCrnn.Runtime.Onnx;
@@ -25,10 +26,13 @@ public abstract class ClipClassifier : IDisposable
 
     /// <summary>Loads <paramref name="checkpoint"/> on <paramref name="engine"/> (<see cref="InferenceEngines.Resolve"/>).</summary>
     /// <param name="threads">ONNX Runtime intra-op threads (0: one per core); TorchSharp's are set by the caller.</param>
-    public static ClipClassifier Open(string checkpoint, InferenceEngine engine, int threads) =>
-        InferenceEngines.Resolve(checkpoint, engine) == InferenceEngine.Onnx
-            ? new OnnxClipClassifier(OnnxClipModel.Load(Path.Combine(checkpoint, OnnxMetadata.ClipFile), threads))
-            : new TorchClipClassifier(CheckpointLocator.LoadModel(checkpoint), ownsModel: true);
+    public static ClipClassifier Open(string checkpoint, InferenceEngine engine, int threads)
+    {
+        if (InferenceEngines.Resolve(checkpoint, engine) == InferenceEngine.Torch)
+            return new TorchClipClassifier(CheckpointLocator.LoadModel(checkpoint), ownsModel: true);
+        var (graph, name) = OnnxExport.Graph(checkpoint, OnnxMetadata.ClipFile);
+        return new OnnxClipClassifier(OnnxClipModel.Load(graph, name, threads));
+    }
 
     /// <summary>A TorchSharp model in eval mode, which the caller keeps owning.</summary>
     internal static ClipClassifier Of(SpeechCommandModel model) => new TorchClipClassifier(model, ownsModel: false);

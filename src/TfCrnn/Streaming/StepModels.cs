@@ -1,4 +1,5 @@
 using TfCrnn.Interop;
+using TfCrnn.Interop.Onnx;
 using TfCrnn.Runtime;
 using TfCrnn.Runtime.Onnx;
 
@@ -8,8 +9,11 @@ namespace TfCrnn.Streaming;
 public static class StepModels
 {
     /// <param name="threads">ONNX Runtime intra-op threads (0: one per core); TorchSharp's are set by the caller.</param>
-    public static IStepModel Open(string checkpoint, InferenceEngine engine, int threads) =>
-        InferenceEngines.Resolve(checkpoint, engine) == InferenceEngine.Onnx
-            ? OnnxStepModel.Load(Path.Combine(checkpoint, OnnxMetadata.StepFile), threads)
-            : TorchStepModel.Load(checkpoint);
+    public static IStepModel Open(string checkpoint, InferenceEngine engine, int threads)
+    {
+        if (InferenceEngines.Resolve(checkpoint, engine) == InferenceEngine.Torch)
+            return TorchStepModel.Load(checkpoint);
+        var (graph, name) = OnnxExport.Graph(checkpoint, OnnxMetadata.StepFile);
+        return OnnxStepModel.Load(graph, name, threads);
+    }
 }

@@ -21,7 +21,7 @@ public sealed class ExportVerbTests
         Assert.Equal($"tfcrnn-basic: wrote {output.Combine("onnx", "clip.onnx")} and {output.Combine("onnx", "step.onnx")}", stdout.Trim());
         Assert.True(ExportedModel.IsExportedFolder(output.Combine("onnx")));
 
-        var onnx = await RunCliAsync("predict", "--checkpoint", output.Combine("onnx"), "--engine", "onnx", "--top", "2", wav);
+        var onnx = await RunCliAsync("predict", "--checkpoint", output.Combine("onnx"), "--top", "2", wav);
         var torch = await RunCliAsync("predict", "--checkpoint", folders.Model, "--engine", "torch", "--top", "2", wav);
         Assert.True(onnx.Exit == 0, onnx.Stderr);
         Assert.Equal(torch.Stdout.Split(',')[0], onnx.Stdout.Split(',')[0]); // "FILE: word p" of the best word
@@ -35,7 +35,7 @@ public sealed class ExportVerbTests
         var cases = new[]
         {
             ["export", "--checkpoint", folders.Combine("missing"), "--out", folders.Combine("x")],
-            ["predict", "--checkpoint", folders.Model, "--engine", "onnx", "a.wav"],
+            ["export", "--checkpoint", folders.Model, "--out", Path.Combine(folders.Model, "config.json")],
             new[] { "predict", "--checkpoint", folders.Exported, "--engine", "torch", "a.wav" },
         };
         foreach (var arguments in cases)

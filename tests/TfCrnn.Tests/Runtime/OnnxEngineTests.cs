@@ -27,7 +27,7 @@ public sealed class OnnxEngineTests
         // Threshold 0: a detection at every step the refractory time allows, so that detections compare argmaxes.
         var options = new RecognizerOptions { Threshold = 0 };
 
-        using var torch = TorchStepModel.Load(folders.Model);
+        using var torch = StepModels.Open(folders.Model, InferenceEngine.Torch, threads: 1);
         using var onnx = ExportedModel.Load(folders.Exported);
         var (torchSteps, torchDetections) = Recognize(new StreamingRecognizer(torch, options), audio);
         var (onnxSteps, onnxDetections) = Recognize(onnx.CreateRecognizer(options), audio);
@@ -65,24 +65,29 @@ public sealed class OnnxEngineTests
 
         EvaluationOptions Options(string checkpoint, InferenceEngine engine) =>
             new() { Checkpoint = checkpoint, DataPath = tones.Path, Split = EvaluationSplit.Test, Engine = engine, Threads = 1 };
-        var torchReport = await Evaluator.RunAsync(Options(folders.Model, InferenceEngine.Auto));
-        var onnxReport = await Evaluator.RunAsync(Options(folders.Exported, InferenceEngine.Onnx));
-        Assert.Equal(12, onnxReport.Clips);
-        Assert.Equal(torchReport.Predictions.Select(p => (p.Clip.RelativePath, p.Predicted)),
-            onnxReport.Predictions.Select(p => (p.Clip.RelativePath, p.Predicted)));
-        foreach (var (t, o) in torchReport.Predictions.Zip(onnxReport.Predictions))
-            AssertClose(t.StepProbabilities, o.StepProbabilities);
-        Assert.Equal(torchReport.Loss, onnxReport.Loss, 4);
+        var torchReport = await Evaluator.RunAsync(Options(folders.Model, InferenceEngine.Torch));
+        // The exported folder, and the model folder exported in memory (the default engine).
+        foreach (var onnxReport in new[] { await Evaluator.RunAsync(Options(folders.Exported, InferenceEngine.Onnx)),
+                     await Evaluator.RunAsync(Options(folders.Model, InferenceEngine.Auto)) })
+        {
+            Assert.Equal(12, onnxReport.Clips);
+            Assert.Equal(torchReport.Predictions.Select(p => (p.Clip.RelativePath, p.Predicted)),
+                onnxReport.Predictions.Select(p => (p.Clip.RelativePath, p.Predicted)));
+            foreach (var (t, o) in torchReport.Predictions.Zip(onnxReport.Predictions))
+                AssertClose(t.StepProbabilities, o.StepProbabilities);
+            Assert.Equal(torchReport.Loss, onnxReport.Loss, 4);
+        }
     }
 
     [Fact]
-    public void Engines_refuse_checkpoints_they_cannot_run_and_name_the_fix()
+    public void Onnx_runtime_is_the_default_and_torch_cannot_run_an_exported_folder()
     {
         using var folders = ModelFolders.Create("cnn-basic");
+        Assert.Equal(InferenceEngine.Onnx, InferenceEngines.Resolve(folders.Model, InferenceEngine.Auto));
+        Assert.Equal(InferenceEngine.Onnx, InferenceEngines.Resolve(folders.Exported, InferenceEngine.Auto));
+        Assert.Equal(InferenceEngine.Torch, InferenceEngines.Resolve(folders.Model, InferenceEngine.Torch));
         var torchOnExport = Assert.Throws<TfCrnnException>(() => InferenceEngines.Resolve(folders.Exported, InferenceEngine.Torch));
         Assert.Contains("--engine onnx", torchOnExport.Message);
-        var onnxOnModel = Assert.Throws<TfCrnnException>(() => InferenceEngines.Resolve(folders.Model, InferenceEngine.Onnx));
-        Assert.Contains("tfcrnn export", onnxOnModel.Message);
 
         Assert.Contains("no such folder", Assert.Throws<TfCrnnException>(() => ExportedModel.Load(Path.Combine(folders.Exported, "missing"))).Message);
         File.WriteAllText(Path.Combine(folders.Exported, "step.onnx"), "not a model");

@@ -59,6 +59,23 @@ public static class OnnxExport
         return new ExportResult(clipPath, stepPath, model.Config);
     }
 
+    /// <summary>
+    /// The graph ONNX Runtime runs for <paramref name="checkpoint"/>: the file of an exported folder, or the checkpoint
+    /// exported in memory.
+    /// </summary>
+    /// <param name="file"><see cref="OnnxMetadata.ClipFile"/> or <see cref="OnnxMetadata.StepFile"/>.</param>
+    public static (byte[] Model, string Name) Graph(string checkpoint, string file)
+    {
+        if (InferenceEngines.IsExported(checkpoint))
+        {
+            var path = Path.Combine(checkpoint, file);
+            return (File.ReadAllBytes(path), path);
+        }
+        using var model = CheckpointLocator.LoadModel(checkpoint);
+        var (clip, step) = Build(model);
+        return ((file == OnnxMetadata.ClipFile ? clip : step).ToByteArray(), $"{checkpoint} (exported in memory)");
+    }
+
     /// <summary>The clip and step models of <paramref name="model"/> (its eval-mode weights).</summary>
     /// <param name="trainingRecipe">JSON of the training options, stored in the metadata when given.</param>
     internal static (ModelProto Clip, ModelProto Step) Build(SpeechCommandModel model, string? trainingRecipe = null)
