@@ -89,7 +89,9 @@ public sealed class SampleAppTests
     {
         var info = new ProcessStartInfo(command[0])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
         };
         foreach (var argument in command.Skip(1)) info.ArgumentList.Add(argument);
         using var process = Process.Start(info)!;

@@ -32,7 +32,11 @@ public sealed class WebPageTests
         var data = WriteDataset(work.Combine("data"));
         await Trainer.RunAsync(ToneDataset.TinyTraining(data, work.Combine("run"), "crnn-se") with
         {
-            MaxEpochs = 8, Seed = 2, LearningRate = 0.1, Task = LabelSet.CommandsAndNone.Name!, Rejection = new RejectionMix { SilencePercent = 50 },
+            MaxEpochs = 8,
+            Seed = 2,
+            LearningRate = 0.1,
+            Task = LabelSet.CommandsAndNone.Name!,
+            Rejection = new RejectionMix { SilencePercent = 50 },
         });
         OnnxExport.Run(new ExportOptions { Checkpoint = work.Combine("run"), OutputDirectory = work.Combine("onnx") });
         var wav = work.Combine("words.wav");
