@@ -19,23 +19,11 @@ public sealed class OnnxClipModel : IDisposable
 
     /// <param name="path">A <see cref="OnnxMetadata.ClipFile"/>.</param>
     /// <param name="threads">Intra-op threads; 0 lets ONNX Runtime choose.</param>
-    public static OnnxClipModel Load(string path, int threads = 1) => Open(OnnxSessions.Open(path, threads), path);
+    public static OnnxClipModel Load(string path, int threads = 1) => OnnxSessions.Own(OnnxSessions.Open(path, threads), s => new OnnxClipModel(s, path));
 
     /// <summary>The same graph from bytes in memory (an export that was never written); <paramref name="name"/> names it in errors.</summary>
-    public static OnnxClipModel Load(byte[] model, string name, int threads = 1) => Open(OnnxSessions.Open(model, name, threads), name);
-
-    private static OnnxClipModel Open(InferenceSession session, string name)
-    {
-        try
-        {
-            return new OnnxClipModel(session, name);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
-    }
+    public static OnnxClipModel Load(byte[] model, string name, int threads = 1) =>
+        OnnxSessions.Own(OnnxSessions.Open(model, name, threads), s => new OnnxClipModel(s, name));
 
     public StepModelInfo Info { get; }
 

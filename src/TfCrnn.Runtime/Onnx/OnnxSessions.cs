@@ -39,6 +39,20 @@ internal static class OnnxSessions
         }
     }
 
+    /// <summary>What <paramref name="create"/> makes of <paramref name="session"/>; the session is disposed when that fails.</summary>
+    public static T Own<T>(InferenceSession session, Func<InferenceSession, T> create)
+    {
+        try
+        {
+            return create(session);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The framing, labels and state size an exported graph's metadata declares.</summary>
     public static StepModelInfo ReadInfo(InferenceSession session, string path)
     {

@@ -31,23 +31,11 @@ public sealed class OnnxStepModel : IStepModel
     /// <param name="path">A <see cref="OnnxMetadata.StepFile"/>.</param>
     /// <param name="threads">Intra-op threads; 0 lets ONNX Runtime choose.</param>
     /// <exception cref="TfCrnnException">Missing file, not an exported step graph.</exception>
-    public static OnnxStepModel Load(string path, int threads = 1) => Open(OnnxSessions.Open(path, threads), path);
+    public static OnnxStepModel Load(string path, int threads = 1) => OnnxSessions.Own(OnnxSessions.Open(path, threads), s => new OnnxStepModel(s, path));
 
     /// <summary>The same graph from bytes in memory (an export that was never written); <paramref name="name"/> names it in errors.</summary>
-    public static OnnxStepModel Load(byte[] model, string name, int threads = 1) => Open(OnnxSessions.Open(model, name, threads), name);
-
-    private static OnnxStepModel Open(InferenceSession session, string name)
-    {
-        try
-        {
-            return new OnnxStepModel(session, name);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
-    }
+    public static OnnxStepModel Load(byte[] model, string name, int threads = 1) =>
+        OnnxSessions.Own(OnnxSessions.Open(model, name, threads), s => new OnnxStepModel(s, name));
 
     public StepModelInfo Info { get; }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TfCrnn.Runtime;
 using TfCrnn.Tests.Runtime;
 using TfCrnn.Tests.Support;
@@ -16,13 +15,13 @@ public sealed class ExportVerbTests
         var wav = output.Combine("tone.wav");
         TfCrnn.Audio.WavFile.WritePcm16(wav, ToneDataset.Tone(2, new Random(1)), 16000);
 
-        var (exit, stdout, stderr) = await RunCliAsync("export", "--checkpoint", folders.Model, "--out", output.Combine("onnx"));
+        var (exit, stdout, stderr) = await ChildProcess.TfCrnnAsync("export", "--checkpoint", folders.Model, "--out", output.Combine("onnx"));
         Assert.True(exit == 0, stderr);
         Assert.Equal($"tfcrnn-basic: wrote {output.Combine("onnx", "clip.onnx")} and {output.Combine("onnx", "step.onnx")}", stdout.Trim());
         Assert.True(ExportedModel.IsExportedFolder(output.Combine("onnx")));
 
-        var onnx = await RunCliAsync("predict", "--checkpoint", output.Combine("onnx"), "--top", "2", wav);
-        var torch = await RunCliAsync("predict", "--checkpoint", folders.Model, "--engine", "torch", "--top", "2", wav);
+        var onnx = await ChildProcess.TfCrnnAsync("predict", "--checkpoint", output.Combine("onnx"), "--top", "2", wav);
+        var torch = await ChildProcess.TfCrnnAsync("predict", "--checkpoint", folders.Model, "--engine", "torch", "--top", "2", wav);
         Assert.True(onnx.Exit == 0, onnx.Stderr);
         Assert.Equal(torch.Stdout.Split(',')[0], onnx.Stdout.Split(',')[0]); // "FILE: word p" of the best word
         Assert.StartsWith($"{wav}: ", onnx.Stdout);
@@ -40,23 +39,11 @@ public sealed class ExportVerbTests
         };
         foreach (var arguments in cases)
         {
-            var (exit, stdout, stderr) = await RunCliAsync(arguments);
+            var (exit, stdout, stderr) = await ChildProcess.TfCrnnAsync(arguments);
             Assert.True(exit == 2, $"{string.Join(' ', arguments)}: exit {exit}\n{stderr}");
             Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error: ", StringComparison.Ordinal));
             Assert.DoesNotContain("   at ", stderr);
             Assert.Equal("", stdout);
         }
-    }
-
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunCliAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TfCrnn.Cli.dll"));
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

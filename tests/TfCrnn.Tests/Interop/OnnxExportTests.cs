@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
@@ -81,10 +80,11 @@ public sealed class OnnxExportTests
             }
         }
 
-        var (exitCode, output) = RunProcess(python!, [Path.Combine(TestPaths.RepositoryRoot, "scripts", "check_onnx.py"), .. files]);
+        var result = ChildProcess.RunAsync(python!, [Path.Combine(TestPaths.RepositoryRoot, "scripts", "check_onnx.py"), .. files])
+            .GetAwaiter().GetResult();
 
-        Assert.True(exitCode == 0, output);
-        Assert.Equal(files.Select(f => $"ok {f}"), output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(result.Exit == 0, result.Stderr);
+        Assert.Equal(files.Select(f => $"ok {f}"), result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>A width-8 model with random weights and random BatchNorm statistics, so that folding is exercised.</summary>
@@ -110,20 +110,9 @@ public sealed class OnnxExportTests
     private static string? PythonWithOnnx() =>
         new[] { "/usr/bin/python3", "python3" }.FirstOrDefault(python =>
         {
-            try { return RunProcess(python, ["-c", "import onnx"]).ExitCode == 0; }
+            try { return ChildProcess.RunAsync(python, ["-c", "import onnx"]).GetAwaiter().GetResult().Exit == 0; }
             catch (System.ComponentModel.Win32Exception) { return false; }
         });
-
-    private static (int ExitCode, string Output) RunProcess(string program, IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
-    }
 
     private static Dictionary<string, Tensor> Run(InferenceSession session, params (string Name, Tensor Value)[] inputs)
     {

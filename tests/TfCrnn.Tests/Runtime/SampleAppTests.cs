@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using TfCrnn.Audio;
 using TfCrnn.Runtime;
@@ -38,7 +37,7 @@ public sealed class SampleAppTests
             WavFile.WritePcm16(wav, audio, 16000);
             var sample = work.Combine("bin", "TfCrnn.Sample.dll");
             var fromFile = await Succeed("dotnet", sample, "--threshold", "0", folders.Exported, wav);
-            var fromStdin = await Run(["dotnet", sample, "--threshold", "0", folders.Exported, "-"], stdin: File.ReadAllBytes(wav));
+            var fromStdin = await ChildProcess.RunAsync("dotnet", [sample, "--threshold", "0", folders.Exported, "-"], stdin: File.ReadAllBytes(wav));
 
             var expected = Expected(folders.Exported, audio);
             Assert.Equal(3, expected.Count);
@@ -46,7 +45,7 @@ public sealed class SampleAppTests
             Assert.Equal(0, fromStdin.Exit);
             Assert.Equal(expected, Lines(fromStdin.Stdout));
 
-            var missing = await Run(["dotnet", sample, work.Combine("no-model"), wav]);
+            var missing = await ChildProcess.RunAsync("dotnet", [sample, work.Combine("no-model"), wav]);
             Assert.Equal(2, missing.Exit);
             Assert.StartsWith("error: ", missing.Stderr);
         }
@@ -80,30 +79,8 @@ public sealed class SampleAppTests
 
     private static async Task<string> Succeed(params string[] command)
     {
-        var result = await Run(command);
+        var result = await ChildProcess.RunAsync(command[0], command[1..]);
         Assert.True(result.Exit == 0, $"{string.Join(' ', command)}: exit {result.Exit}\n{result.Stdout}\n{result.Stderr}");
         return result.Stdout;
-    }
-
-    private static async Task<(int Exit, string Stdout, string Stderr)> Run(string[] command, byte[]? stdin = null)
-    {
-        var info = new ProcessStartInfo(command[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = stdin is not null,
-        };
-        foreach (var argument in command.Skip(1)) info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await process.StandardInput.BaseStream.WriteAsync(stdin);
-            process.StandardInput.Close();
-        }
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using TfCrnn.Audio;
 using TfCrnn.Data;
@@ -100,14 +99,8 @@ public sealed class WebPageTests
 
     private static async Task<string> Node(string directory, params string[] arguments)
     {
-        var info = new ProcessStartInfo("node") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"node {string.Join(' ', arguments)}: exit {process.ExitCode}\n{await stderr}");
-        return await stdout;
+        var result = await ChildProcess.RunAsync("node", arguments, workingDirectory: directory, timeout: TimeSpan.FromMinutes(4));
+        Assert.True(result.Exit == 0, $"node {string.Join(' ', arguments)}: exit {result.Exit}\n{result.Stderr}");
+        return result.Stdout;
     }
 }
