@@ -13,7 +13,9 @@ internal static class ChildProcess
     {
         var info = new ProcessStartInfo(program)
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
             WorkingDirectory = workingDirectory ?? "",
         };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
