@@ -13,6 +13,7 @@ namespace TfCrnn.Tests.Runtime;
 /// class, exported, and a WAV of three of its words as the fake microphone; the page must show those words, as the
 /// .NET recognizer hears them in the same audio. <c>TFCRNN_WEB_SCREENSHOT=FILE.png</c> saves the page.
 /// </summary>
+[Collection(TorchGlobalStateCollection.Name)] // seeded training draws from torch's process-wide generator
 public sealed class WebPageTests
 {
     /// <summary>Tones an octave or more apart (200, 400 and 1131 Hz), so that a tiny model tells them apart in seconds.</summary>
