@@ -9,6 +9,8 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["training"] = TrainingBenchmark.RunAsync,
     ["streaming"] = StreamingBenchmark.RunAsync,
     ["augmentation"] = AugmentationBenchmark.RunAsync,
+    ["engines"] = a => Task.FromResult(EngineBenchmark.Run(a)),
+    ["export-random"] = a => Task.FromResult(EngineBenchmark.ExportRandom(a)),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return StreamCommand.Create();
         yield return StreamEvalCommand.Create();
         yield return ImportCommand.Create();
+        yield return ExportCommand.Create();
         yield return InfoCommand.Create();
         yield return AnalyzeCommand.Create();
         yield return TableCommand.Create();

@@ -11,14 +11,15 @@ internal static class EvalCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (its best checkpoint), model folder, or .pt file with config.json beside it", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (its best checkpoint), model folder, .pt file with config.json beside it, or exported ONNX folder", Required = true };
         var data = new Option<string>("--data") { Description = "Speech Commands folder or .tar.gz", Required = true };
         var split = new Option<string>("--split") { Description = "Clips to score: train, valid, test, or all", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("train", "valid", "test", "all");
         var output = new Option<string?>("--out") { Description = "Folder for eval.json, per_class.csv, confusion.csv/.png, predictions.csv (default: RUN/eval-SPLIT for a run folder, else ./eval-SPLIT)" };
         var json = new Option<bool>("--json") { Description = "Print {\"accuracy\", \"loss\", \"clips\", \"per_class\"} as JSON on stdout" };
         var batchSize = new Option<int>("--batch-size") { Description = "Clips per batch", DefaultValueFactory = _ => 64 };
-        var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0: torch's default)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "CPU threads of the engine (0: its default)", DefaultValueFactory = _ => 0 };
+        var engine = EngineOption.Create();
         var snr = new Option<string?>("--snr")
         {
             Description = "Also score with noise mixed in at these signal-to-noise ratios in dB, comma-separated (e.g. 20,10,5,0): " +
@@ -29,7 +30,7 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Evaluate a checkpoint: accuracy, loss, per-class precision/recall/F1, confusion matrix, per-clip predictions.")
         {
-            checkpoint, data, split, output, json, batchSize, threads, snr, noiseSeed,
+            checkpoint, data, split, output, json, batchSize, threads, engine, snr, noiseSeed,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +49,7 @@ internal static class EvalCommand
                     OutputDirectory = outputDirectory,
                     BatchSize = parse.GetValue(batchSize),
                     Threads = parse.GetValue(threads),
+                    Engine = EngineOption.Value(parse, engine),
                 }, parse.GetValue(json), cancellationToken);
             var options = new EvaluationOptions
             {
@@ -57,6 +59,7 @@ internal static class EvalCommand
                 OutputDirectory = outputDirectory,
                 BatchSize = parse.GetValue(batchSize),
                 Threads = parse.GetValue(threads),
+                Engine = EngineOption.Value(parse, engine),
             };
             var report = await ProgressDisplay.RunAsync(progress => Evaluator.RunAsync(options, progress, cancellationToken));
             if (parse.GetValue(json))

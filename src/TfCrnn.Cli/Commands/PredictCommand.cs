@@ -10,14 +10,15 @@ internal static class PredictCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (its best checkpoint), model folder, or .pt file with config.json beside it", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (its best checkpoint), model folder, .pt file with config.json beside it, or exported ONNX folder", Required = true };
         var top = new Option<int>("--top") { Description = "Words to list per file", DefaultValueFactory = _ => 5 };
         top.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--top must be at least 1"); });
         var steps = new Option<bool>("--steps") { Description = "Also show the probabilities of the listed words at every step (recurrent models)" };
         var json = new Option<bool>("--json") { Description = "Print the predictions as JSON on stdout" };
+        var engine = EngineOption.Create();
         var files = new Argument<string[]>("files") { Description = "WAV files (any rate, channels and length)", Arity = ArgumentArity.OneOrMore };
 
-        var command = new Command("predict", "Predict the spoken command of WAV files.") { checkpoint, top, steps, json, files };
+        var command = new Command("predict", "Predict the spoken command of WAV files.") { checkpoint, top, steps, json, engine, files };
         command.SetAction((parse, cancellationToken) =>
         {
             var predictions = Predictor.Predict(new PredictionOptions
@@ -25,6 +26,7 @@ internal static class PredictCommand
                 Checkpoint = parse.GetRequiredValue(checkpoint),
                 Files = parse.GetRequiredValue(files),
                 Top = parse.GetValue(top),
+                Engine = EngineOption.Value(parse, engine),
             }, cancellationToken);
             var withSteps = parse.GetValue(steps);
             foreach (var p in predictions)

@@ -13,9 +13,10 @@ internal static class StreamCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (its best checkpoint), model folder, or .pt file with config.json beside it", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (its best checkpoint), model folder, .pt file with config.json beside it, or exported ONNX folder", Required = true };
+        var engine = EngineOption.Create();
         var json = new Option<bool>("--json") { Description = "One JSON object per detection: {\"word\", \"start\", \"end\", \"score\"}" };
-        var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0: torch's default)", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "CPU threads of the engine (0: its default)", DefaultValueFactory = _ => 1 };
         var recognizer = new RecognizerCommandOptions();
         var input = new Argument<string>("input")
         {
@@ -23,7 +24,7 @@ internal static class StreamCommand
         };
         var command = new Command("stream", "Recognize keywords in a recording or a live stream: one line per detection, as soon as it is decided.")
         {
-            checkpoint, json, threads, input,
+            checkpoint, json, threads, input, engine,
         };
         foreach (var option in recognizer.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
@@ -34,6 +35,7 @@ internal static class StreamCommand
                 Input = parse.GetRequiredValue(input),
                 Recognizer = recognizer.Read(parse),
                 Threads = parse.GetValue(threads),
+                Engine = EngineOption.Value(parse, engine),
             };
             var asJson = parse.GetValue(json);
             var live = !asJson && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive ? new LiveTopWords() : null;

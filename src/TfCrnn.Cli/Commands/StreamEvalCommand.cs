@@ -10,18 +10,19 @@ internal static class StreamEvalCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (its best checkpoint), model folder, or .pt file with config.json beside it", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (its best checkpoint), model folder, .pt file with config.json beside it, or exported ONNX folder", Required = true };
+        var engine = EngineOption.Create();
         var audio = new Option<string>("--audio") { Description = "The recording: a WAV file (any rate and channels)", Required = true };
         var labels = new Option<string>("--labels") { Description = "Its labels.csv: start_seconds,end_seconds,word per keyword", Required = true };
         var json = new Option<bool>("--json") { Description = "Print {\"precision\", \"recall\", \"f1\", \"false_alarms_per_hour\", \"latency_ms\", \"rtf\", ...} as JSON on stdout" };
         var output = new Option<string?>("--out") { Description = "Folder for stream-eval.json, detections.csv, posteriors.csv, sweep.csv, posteriors.png and det.png" };
-        var threads = new Option<int>("--threads") { Description = "Torch CPU threads the real-time factor is measured with", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "CPU threads of the engine, with which the real-time factor is measured", DefaultValueFactory = _ => 1 };
         var recognizer = new RecognizerCommandOptions();
         var command = new Command("stream-eval",
             "Score streaming recognition on a labelled recording: a detection is a hit when it names the word between its start and 1 s " +
             "after its end (each label once); precision, recall, F1, false alarms per hour, latency after the word's end, real-time factor.")
         {
-            checkpoint, audio, labels, json, output, threads,
+            checkpoint, audio, labels, json, output, threads, engine,
         };
         foreach (var option in recognizer.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
@@ -33,6 +34,7 @@ internal static class StreamEvalCommand
                 LabelsPath = parse.GetRequiredValue(labels),
                 OutputDirectory = parse.GetValue(output),
                 Threads = parse.GetValue(threads),
+                Engine = EngineOption.Value(parse, engine),
                 Recognizer = recognizer.Read(parse),
             };
             var report = await ProgressDisplay.RunAsync(progress => StreamEvaluator.RunAsync(options, progress, cancellationToken));

@@ -33,6 +33,9 @@ public sealed record EvaluationOptions
 
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
+    /// <summary>Intra-op threads of the engine; 0 keeps its default.</summary>
     public int Threads { get; init; }
+
+    /// <summary>TorchSharp for a checkpoint, ONNX Runtime for an exported folder (<see cref="Interop.InferenceEngines.Resolve"/>).</summary>
+    public Interop.InferenceEngine Engine { get; init; }
 }

@@ -48,7 +48,7 @@ public static class Evaluator
         CancellationToken cancellationToken = default) => Task.Run(() =>
         {
             if (options.Threads > 0) set_num_threads(options.Threads);
-            using var model = CheckpointLocator.LoadModel(options.Checkpoint);
+            using var model = ClipClassifier.Open(options.Checkpoint, options.Engine, options.Threads);
             using var data = SpeechCommandsDataset.Open(options.DataPath, progress: progress);
             var report = Evaluate(model, data, data.Clips(options.Split), options.BatchSize, progress, cancellationToken);
             if (options.OutputDirectory is not null)
@@ -65,38 +65,36 @@ public static class Evaluator
         int batchSize = 64, IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default,
         RejectionMix? rejection = null)
     {
-        var labels = model.Config.LabelSet;
+        using var classifier = ClipClassifier.Of(model);
+        return Evaluate(classifier, data, clips, batchSize, progress, cancellationToken, rejection);
+    }
+
+    /// <inheritdoc cref="Evaluate(SpeechCommandModel, SpeechCommandsDataset, IReadOnlyList{Clip}, int, IProgress{TaskProgress}?, CancellationToken, RejectionMix?)"/>
+    public static EvaluationReport Evaluate(ClipClassifier model, SpeechCommandsDataset data, IReadOnlyList<Clip> clips,
+        int batchSize = 64, IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default,
+        RejectionMix? rejection = null)
+    {
+        var labels = model.Labels;
         var loader = new BatchLoader(data, clips,
             new BatchLoaderOptions(batchSize, Shuffle: false, DropLast: false, Augment: false, Seed: 0) { Labels = labels, Rejection = rejection },
-            model.Device());
+            model.Device);
         if (loader.ExamplesPerEpoch == 0)
             throw new DatasetException($"{data.Source}: no clips of the model's task ({labels}) to evaluate");
         return Evaluate(model, loader, progress, cancellationToken);
     }
 
     /// <summary>Scores the examples of <paramref name="loader"/>'s epoch 0 (in its order, with its augmentation if any).</summary>
-    internal static EvaluationReport Evaluate(SpeechCommandModel model, BatchLoader loader, IProgress<TaskProgress>? progress,
+    internal static EvaluationReport Evaluate(ClipClassifier model, BatchLoader loader, IProgress<TaskProgress>? progress,
         CancellationToken cancellationToken)
     {
-        var accumulator = new EvaluationAccumulator(model.Config.LabelSet);
-        var wasTraining = model.training;
-        model.eval();
-        try
+        var accumulator = new EvaluationAccumulator(model.Labels);
+        var done = 0;
+        foreach (var batch in loader.Epoch(0, cancellationToken))
         {
-            using var noGrad = torch.no_grad();
-            var done = 0;
-            foreach (var batch in loader.Epoch(0, cancellationToken))
-            {
-                using var scope = NewDisposeScope();
-                using (batch)
-                using (var output = model.forward(batch.Waveforms))
-                    accumulator.Add(batch.Clips, output.Logits, batch.Labels);
-                progress?.Report(new TaskProgress("evaluating", done += batch.Clips.Count, loader.ExamplesPerEpoch));
-            }
-        }
-        finally
-        {
-            model.train(wasTraining);
+            using var scope = NewDisposeScope();
+            using (batch)
+                accumulator.Add(batch.Clips, model.Logits(batch.Waveforms), batch.Labels);
+            progress?.Report(new TaskProgress("evaluating", done += batch.Clips.Count, loader.ExamplesPerEpoch));
         }
         return accumulator.ToReport();
     }

@@ -14,7 +14,7 @@ namespace TfCrnn.Evaluation;
 /// <summary>What <c>tfcrnn eval --snr</c> does, callable from C#: <see cref="Generalization.RunAsync"/>.</summary>
 public sealed record GeneralizationOptions
 {
-    /// <summary>A run folder, a model folder, or a weights file with config.json beside it.</summary>
+    /// <summary>A run folder, a model folder, a weights file with config.json beside it, or an exported ONNX folder.</summary>
     public required string Checkpoint { get; init; }
 
     /// <summary>Speech Commands folder or archive: typically voices or engines the model never heard.</summary>
@@ -38,8 +38,11 @@ public sealed record GeneralizationOptions
 
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
+    /// <summary>Intra-op threads of the engine; 0 keeps its default.</summary>
     public int Threads { get; init; }
+
+    /// <summary>TorchSharp for a checkpoint, ONNX Runtime for an exported folder (<see cref="InferenceEngines.Resolve"/>).</summary>
+    public InferenceEngine Engine { get; init; }
 
     /// <summary>Throws <see cref="TfCrnnException"/> naming the first bad value.</summary>
     public GeneralizationOptions Validate()
@@ -90,7 +93,7 @@ public static class Generalization
         {
             options.Validate();
             if (options.Threads > 0) set_num_threads(options.Threads);
-            using var model = CheckpointLocator.LoadModel(options.Checkpoint);
+            using var model = ClipClassifier.Open(options.Checkpoint, options.Engine, options.Threads);
             using var data = SpeechCommandsDataset.Open(options.DataPath, progress: progress);
             var report = Evaluate(model, data, data.Clips(options.Split), options.SnrDb, options.Seed, options.BatchSize, progress,
                 cancellationToken) with
@@ -116,19 +119,28 @@ public static class Generalization
         IReadOnlyList<double> snrDb, int seed = 0, int batchSize = 64, IProgress<TaskProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        using var classifier = ClipClassifier.Of(model);
+        return Evaluate(classifier, data, clips, snrDb, seed, batchSize, progress, cancellationToken);
+    }
+
+    /// <inheritdoc cref="Evaluate(Models.SpeechCommandModel, SpeechCommandsDataset, IReadOnlyList{Clip}, IReadOnlyList{double}, int, int, IProgress{TaskProgress}?, CancellationToken)"/>
+    public static GeneralizationReport Evaluate(ClipClassifier model, SpeechCommandsDataset data, IReadOnlyList<Clip> clips,
+        IReadOnlyList<double> snrDb, int seed = 0, int batchSize = 64, IProgress<TaskProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
         var conditions = new List<NoiseCondition> { new(null, Evaluator.Evaluate(model, data, clips, batchSize, progress, cancellationToken)) };
         foreach (var snr in snrDb)
         {
             var noisy = new BatchLoaderOptions(batchSize, Shuffle: false, DropLast: false, Augment: true, seed,
                 Augmentation: AugmentationRecipe.None with { Noise = new AugmentRange(snr, snr) })
             {
-                Labels = model.Config.LabelSet,
+                Labels = model.Labels,
             };
-            var loader = new BatchLoader(data, clips, noisy, model.Device());
+            var loader = new BatchLoader(data, clips, noisy, model.Device);
             conditions.Add(new NoiseCondition(snr, Evaluator.Evaluate(model, loader, progress, cancellationToken)));
         }
         var kinds = new NoiseSources(data.BackgroundNoise, _ => [], clips.Count).Kinds;
-        return new GeneralizationReport(model.Config.Variant, data.Source, seed, kinds, conditions);
+        return new GeneralizationReport(model.Variant, data.Source, seed, kinds, conditions);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using TfCrnn.Audio;
 using TfCrnn.Data;
 using TfCrnn.Models;
 using TfCrnn.Interop;
+using TfCrnn.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,10 +19,10 @@ public sealed record PredictionOptions
 
     /// <summary>How many words to list per file.</summary>
     public int Top { get; init; } = 5;
-}
 
-/// <summary>A word (a class of the model: <paramref name="Class"/> is its index) and its last-step probability.</summary>
-public sealed record WordProbability(string Word, float Probability, int Class);
+    /// <summary>TorchSharp for a checkpoint, ONNX Runtime for an exported folder (<see cref="InferenceEngines.Resolve"/>).</summary>
+    public InferenceEngine Engine { get; init; }
+}
 
 /// <summary>The prediction for one file.</summary>
 /// <param name="Top">The most probable words at the last step, best first.</param>
@@ -36,8 +37,8 @@ public static class Predictor
     public static IReadOnlyList<FilePrediction> Predict(PredictionOptions options, CancellationToken cancellationToken = default)
     {
         if (options.Top < 1) throw new ArgumentOutOfRangeException(nameof(options), $"top must be at least 1, got {options.Top}");
-        using var model = CheckpointLocator.LoadModel(options.Checkpoint);
-        var labels = model.Config.Labels;
+        using var model = ClipClassifier.Open(options.Checkpoint, options.Engine, threads: 1);
+        var labels = model.Labels;
         var results = new List<FilePrediction>();
         foreach (var file in options.Files)
         {
@@ -54,11 +55,15 @@ public static class Predictor
     /// <summary>[step][class] softmax of one preprocessed clip (16,000 scaled samples).</summary>
     public static float[][] Probabilities(SpeechCommandModel model, float[] waveform)
     {
+        using var classifier = ClipClassifier.Of(model);
+        return Probabilities(classifier, waveform);
+    }
+
+    /// <inheritdoc cref="Probabilities(SpeechCommandModel, float[])"/>
+    public static float[][] Probabilities(ClipClassifier model, float[] waveform)
+    {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        model.eval();
-        using var output = model.forward(tensor(waveform, [1, 1, waveform.Length], device: model.Device()));
-        var probabilities = output.Logits.softmax(-1).cpu();
+        var probabilities = model.Logits(tensor(waveform, [1, 1, waveform.Length], device: model.Device)).softmax(-1).cpu();
         var (steps, classes) = ((int)probabilities.shape[0], (int)probabilities.shape[2]);
         var flat = probabilities.data<float>().ToArray();
         return [.. Enumerable.Range(0, steps).Select(s => flat.AsSpan(s * classes, classes).ToArray())];

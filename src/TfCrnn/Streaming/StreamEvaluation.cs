@@ -22,8 +22,11 @@ public sealed record StreamEvaluationOptions
 
     public RecognizerOptions Recognizer { get; init; } = new();
 
-    /// <summary>Torch intra-op threads (the real-time factor is measured with them); 1 by default.</summary>
+    /// <summary>Intra-op threads of the engine (the real-time factor is measured with them); 1 by default.</summary>
     public int Threads { get; init; } = 1;
+
+    /// <summary>TorchSharp for a checkpoint, ONNX Runtime for an exported folder (<see cref="Interop.InferenceEngines.Resolve"/>).</summary>
+    public Interop.InferenceEngine Engine { get; init; }
 
     /// <summary>Throws <see cref="TfCrnnException"/> naming the bad option.</summary>
     public StreamEvaluationOptions Validate()
@@ -69,7 +72,7 @@ public static class StreamEvaluator
             options.Validate();
             set_num_threads(options.Threads);
             var labels = StreamLabels.Read(options.LabelsPath);
-            using var model = TorchStepModel.Load(options.Checkpoint);
+            using var model = StepModels.Open(options.Checkpoint, options.Engine, options.Threads);
             var (samples, _) = StreamAudio.Read(options.AudioPath, model.Info.SampleRate);
             var report = Evaluate(model, samples, labels, options.Recognizer, progress, cancellationToken);
             if (options.OutputDirectory is not null)

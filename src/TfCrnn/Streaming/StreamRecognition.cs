@@ -15,8 +15,11 @@ public sealed record StreamOptions
 
     public RecognizerOptions Recognizer { get; init; } = new();
 
-    /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
+    /// <summary>Intra-op threads of the engine; 0 keeps its default.</summary>
     public int Threads { get; init; } = 1;
+
+    /// <summary>TorchSharp for a checkpoint, ONNX Runtime for an exported folder (<see cref="Interop.InferenceEngines.Resolve"/>).</summary>
+    public Interop.InferenceEngine Engine { get; init; }
 
     public const string StandardInput = "-";
 
@@ -44,7 +47,7 @@ public static class StreamRecognition
     {
         options.Validate();
         if (options.Threads > 0) set_num_threads(options.Threads);
-        using var model = TorchStepModel.Load(options.Checkpoint);
+        using var model = StepModels.Open(options.Checkpoint, options.Engine, options.Threads);
         var recognizer = new StreamingRecognizer(model, options.Recognizer);
         if (stepped is not null) recognizer.Stepped += (_, step) => stepped(step);
         if (options.Input == StreamOptions.StandardInput)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using TfCrnn.Audio;
 using TfCrnn.Interop;
@@ -28,22 +27,8 @@ public sealed class StreamCliTests : IDisposable
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "TfCrnn.Cli.dll");
 
     /// <summary>Runs <paramref name="command"/> under bash, where <c>tfcrnn</c> is the CLI of this build.</summary>
-    private static (int ExitCode, string Stdout, string Stderr) Bash(string command)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"tfcrnn() {{ dotnet '{Cli}' \"$@\"; }}; {command}");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            Assert.Fail($"timed out: {command}");
-        }
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static ProcessResult Bash(string command) =>
+        ChildProcess.RunAsync("bash", ["-c", $"tfcrnn() {{ dotnet '{Cli}' \"$@\"; }}; {command}"]).GetAwaiter().GetResult();
 
     private const string Fire = "--threshold 0 --refractory 0.5";
 

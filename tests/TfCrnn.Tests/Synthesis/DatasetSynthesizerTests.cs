@@ -2,6 +2,7 @@ using System.Text.Json;
 using TfCrnn.Audio;
 using TfCrnn.Data;
 using TfCrnn.Synthesis;
+using TfCrnn.Tests.Cli;
 using TfCrnn.Tests.Support;
 
 namespace TfCrnn.Tests.Synthesis;
@@ -62,7 +63,7 @@ public class DatasetSynthesizerTests
         Assert.All(rows, r => Assert.Equal("no", r[4]));
         Assert.All(rows, r => Assert.Equal(SplitRule.Of(r[2]).ToString().ToLowerInvariant(), r[3]));
 
-        using var stats = JsonDocument.Parse(await Cli.SucceedAsync("data", "stats", "--data", output, "--json"));
+        using var stats = JsonDocument.Parse(await CliRun.SucceedAsync("data", "stats", "--data", output, "--json"));
         Assert.Equal(0, stats.RootElement.GetProperty("short_clips").GetInt32());
         var splits = stats.RootElement.GetProperty("splits");
         Assert.Equal(2, splits.GetProperty("train").GetProperty("labels").GetProperty("bed").GetInt32());
@@ -112,8 +113,8 @@ public class DatasetSynthesizerTests
     public async Task TheCliRejectsBadInputWithOneErrorLine()
     {
         using var folder = new TempDirectory("synth");
-        Assert.Equal("error: --clips-per-word must be at least 1, got 0", await Cli.FailAsync("synth", "--out", folder.Path, "--clips-per-word", "0"));
-        Assert.Equal("error: --minutes needs --stream", await Cli.FailAsync("synth", "--out", folder.Path, "--minutes", "3"));
+        Assert.Equal("error: --clips-per-word must be at least 1, got 0", await CliRun.FailAsync("synth", "--out", folder.Path, "--clips-per-word", "0"));
+        Assert.Equal("error: --minutes needs --stream", await CliRun.FailAsync("synth", "--out", folder.Path, "--minutes", "3"));
         Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
     }
 

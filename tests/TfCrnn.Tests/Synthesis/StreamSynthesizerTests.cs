@@ -2,6 +2,7 @@ using System.Globalization;
 using TfCrnn.Audio;
 using TfCrnn.Data;
 using TfCrnn.Synthesis;
+using TfCrnn.Tests.Cli;
 using TfCrnn.Tests.Support;
 
 namespace TfCrnn.Tests.Synthesis;
@@ -39,7 +40,7 @@ public class StreamSynthesizerTests
             ["synth", "--stream", "--minutes", "0.5", "--seed", $"{seed}", "--threads", $"{threads}", "--out", output, "--no-noise",
              "--voices", "en,en-us", "--variants", "m1,f2,klatt", "--sentences-per-minute", "0", "--keywords", "yes,no,up,down"];
 
-        var stdout = await Cli.SucceedAsync(Arguments(folder.Combine("a"), 4, 2));
+        var stdout = await CliRun.SucceedAsync(Arguments(folder.Combine("a"), 4, 2));
         Assert.Contains("10 keywords, 5 other utterances", stdout);
 
         var labels = Labels(folder.Combine("a"));
@@ -66,8 +67,8 @@ public class StreamSynthesizerTests
             Array.Fill(inside, true, Math.Max(0, e.Start - 16), e.End - e.Start + 32);
         Assert.All(Enumerable.Range(0, audio.Length).Where(i => !inside[i]), i => Assert.Equal(0f, audio[i]));
 
-        await Cli.SucceedAsync(Arguments(folder.Combine("b"), 4, 1));
-        await Cli.SucceedAsync(Arguments(folder.Combine("c"), 5, 2));
+        await CliRun.SucceedAsync(Arguments(folder.Combine("b"), 4, 1));
+        await CliRun.SucceedAsync(Arguments(folder.Combine("c"), 5, 2));
         foreach (var file in new[] { StreamSynthesizer.AudioFile, StreamSynthesizer.LabelsFile, StreamSynthesizer.EventsFile })
             Assert.Equal(File.ReadAllBytes(folder.Combine("a", file)), File.ReadAllBytes(folder.Combine("b", file)));
         Assert.NotEqual(File.ReadAllText(folder.Combine("a", StreamSynthesizer.LabelsFile)), File.ReadAllText(folder.Combine("c", StreamSynthesizer.LabelsFile)));
@@ -77,7 +78,7 @@ public class StreamSynthesizerTests
     public async Task ANoKeywordStreamHasOnlyTheLabelHeaderAndNoCommandInIt()
     {
         using var folder = new TempDirectory("stream");
-        await Cli.SucceedAsync("synth", "--stream", "--no-keywords", "--minutes", "0.25", "--out", folder.Path, "--no-noise",
+        await CliRun.SucceedAsync("synth", "--stream", "--no-keywords", "--minutes", "0.25", "--out", folder.Path, "--no-noise",
             "--voices", "en-gb-x-rp", "--variants", "f1,m3,klatt2");
 
         Assert.Equal([StreamSynthesizer.LabelsHeader], File.ReadAllLines(folder.Combine(StreamSynthesizer.LabelsFile)));
@@ -145,8 +146,8 @@ public class StreamSynthesizerTests
         string[] Arguments(string from, string output) =>
             ["synth", "--stream", "--from", from, "--split", "test", "--keywords", "bed,zero", "--minutes", "0.25", "--out", output, "--seed", "2"];
 
-        await Cli.SucceedAsync(Arguments(data, folder.Combine("a")));
-        var outcome = await Cli.RunAsync(Arguments(folder.Combine("data.tar.gz"), folder.Combine("b")));
+        await CliRun.SucceedAsync(Arguments(data, folder.Combine("a")));
+        var outcome = await CliRun.RunAsync(Arguments(folder.Combine("data.tar.gz"), folder.Combine("b")));
         Assert.True(outcome.ExitCode == 0, outcome.Stderr);
         Assert.DoesNotContain("warning", outcome.Stderr, StringComparison.Ordinal);
 
@@ -173,15 +174,15 @@ public class StreamSynthesizerTests
         var data = folder.Combine("data");
         BurstDataset(data, withNoise: false);
 
-        var outcome = await Cli.RunAsync("synth", "--stream", "--from", data, "--keywords", "bed,zero", "--minutes", "0.2",
-            "--out", folder.Combine("a"));
+        var outcome = await CliRun.RunAsync(["synth", "--stream", "--from", data, "--keywords", "bed,zero", "--minutes", "0.2",
+            "--out", folder.Combine("a")]);
         Assert.True(outcome.ExitCode == 0, outcome.Stderr);
         Assert.Contains("warning: ", outcome.Stderr);
         Assert.Contains("generated white, pink and brown noise", outcome.Stderr);
 
         Directory.Delete(Path.Combine(data, "hello"), recursive: true);
         Assert.Contains("no non-keyword clips in the test split",
-            await Cli.FailAsync("synth", "--stream", "--no-keywords", "--from", data, "--minutes", "0.2", "--out", folder.Combine("b")));
+            await CliRun.FailAsync("synth", "--stream", "--no-keywords", "--from", data, "--minutes", "0.2", "--out", folder.Combine("b")));
         Assert.False(Directory.Exists(folder.Combine("b")));
     }
 
@@ -191,14 +192,14 @@ public class StreamSynthesizerTests
         using var folder = new TempDirectory("stream");
         var output = folder.Combine("out");
         Assert.Equal("error: --minutes must be more than 0 and at most 120, got 0",
-            await Cli.FailAsync("synth", "--stream", "--minutes", "0", "--out", output));
+            await CliRun.FailAsync("synth", "--stream", "--minutes", "0", "--out", output));
         Assert.Equal("error: --split must be train, valid or test, got 'dev'",
-            await Cli.FailAsync("synth", "--stream", "--from", folder.Path, "--split", "dev", "--out", output));
+            await CliRun.FailAsync("synth", "--stream", "--from", folder.Path, "--split", "dev", "--out", output));
         Assert.StartsWith($"error: {folder.Combine("missing")}: dataset not found",
-            await Cli.FailAsync("synth", "--stream", "--from", folder.Combine("missing"), "--out", output));
-        Assert.Equal("error: --snr needs MIN,MAX in dB (for example 5,25), got '5'", await Cli.FailAsync("synth", "--stream", "--snr", "5", "--out", output));
+            await CliRun.FailAsync("synth", "--stream", "--from", folder.Combine("missing"), "--out", output));
+        Assert.Equal("error: --snr needs MIN,MAX in dB (for example 5,25), got '5'", await CliRun.FailAsync("synth", "--stream", "--snr", "5", "--out", output));
         Assert.Equal("error: --clips-per-word applies to a dataset, not to --stream",
-            await Cli.FailAsync("synth", "--stream", "--clips-per-word", "3", "--out", output));
+            await CliRun.FailAsync("synth", "--stream", "--clips-per-word", "3", "--out", output));
         Assert.False(Directory.Exists(output));
     }
 

@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace TfCrnn.Tests.Training;
 
+[Collection(TorchGlobalStateCollection.Name)] // process memory is shared: measured while no other test runs
 public class NativeMemoryTests
 {
     [Fact]

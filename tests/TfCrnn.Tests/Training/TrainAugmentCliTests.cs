@@ -1,4 +1,5 @@
 using TfCrnn.Data.Augmentation;
+using TfCrnn.Tests.Cli;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 
@@ -13,9 +14,8 @@ public class TrainAugmentCliTests
         using var output = new TempDirectory("augment-run");
         var run = Path.Combine(output.Path, "run");
         const string spec = "robust,-reverb,noise=5:20@0.5";
-        var (code, _, stderr) = await Synthesis.Cli.RunAsync("train", "--data", tones.Path, "--model", "cnn-basic", "--width", "8", "--batch-size", "4",
+        await CliRun.SucceedAsync("train", "--data", tones.Path, "--model", "cnn-basic", "--width", "8", "--batch-size", "4",
             "--max-epochs", "1", "--threads", "1", "--out", run, "--augment", spec);
-        Assert.True(code == 0, stderr);
         var saved = new RunFolder(run).ReadConfig().Training.Augmentation;
         Assert.Equal(AugmentationRecipe.Parse(spec), saved);
         // A resumed run takes the saved recipe, whatever this session's default.
@@ -29,12 +29,11 @@ public class TrainAugmentCliTests
     public async Task BadRecipesEndWithOneErrorLine(string spec, string message)
     {
         using var output = new TempDirectory("augment-bad");
-        var (code, stdout, stderr) = await Synthesis.Cli.RunAsync("train", "--data", output.Path, "--model", "cnn-basic", "--out",
-            Path.Combine(output.Path, "run"), "--augment", spec);
-        Assert.Equal(2, code);
-        Assert.Equal("", stdout);
-        var line = Assert.Single(stderr.Trim().Split('\n'));
-        Assert.StartsWith($"error: {message}", line);
+        var result = await CliRun.RunAsync(["train", "--data", output.Path, "--model", "cnn-basic", "--out",
+            Path.Combine(output.Path, "run"), "--augment", spec]);
+        Assert.StartsWith($"error: {message}", result.FailedWith());
+        Assert.Equal("", result.Stdout);
+        Assert.Equal(result.ErrorLines[0], result.Stderr.Trim());
         Assert.False(Directory.Exists(Path.Combine(output.Path, "run")));
     }
 }
