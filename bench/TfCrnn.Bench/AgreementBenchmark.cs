@@ -23,8 +23,8 @@ internal static class AgreementBenchmark
         var clips = data.Clips(split);
         EvaluationReport Run(InferencePrecision precision)
         {
-            using var inference = InferenceModel.CreateEmulated(model, new InferenceOptions { Precision = precision });
-            return Evaluator.Evaluate(inference, data, clips, 64, null, CancellationToken.None);
+            using var inference = ClipClassifier.Of(InferenceModel.CreateEmulated(model, new InferenceOptions { Precision = precision }));
+            return Evaluator.Evaluate(inference, data, clips);
         }
         var exact = Run(InferencePrecision.Float32);
         var reduced = Run(InferencePrecision.BFloat16);

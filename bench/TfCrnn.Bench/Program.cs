@@ -9,6 +9,10 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["step"] = a => Task.FromResult(StepLatencyBenchmark.Run(a)),
     ["gemm"] = a => Task.FromResult(GemmBenchmark.Run(a)),
     ["agreement"] = a => Task.FromResult(AgreementBenchmark.Run(a)),
+    ["streaming"] = StreamingBenchmark.RunAsync,
+    ["augmentation"] = AugmentationBenchmark.RunAsync,
+    ["engines"] = a => Task.FromResult(EngineBenchmark.Run(a)),
+    ["export-random"] = a => Task.FromResult(EngineBenchmark.ExportRandom(a)),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -13,7 +13,10 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return EvalCommand.Create();
         yield return PredictCommand.Create();
+        yield return StreamCommand.Create();
+        yield return StreamEvalCommand.Create();
         yield return ImportCommand.Create();
+        yield return ExportCommand.Create();
         yield return InfoCommand.Create();
         yield return AnalyzeCommand.Create();
         yield return TableCommand.Create();

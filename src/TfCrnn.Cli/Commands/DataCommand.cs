@@ -27,7 +27,8 @@ internal static class DataCommand
             else
             {
                 AnsiConsole.Write(Table(statistics));
-                Console.WriteLine($"{statistics.LabelCount} labels, {statistics.ShortClips} clips shorter than one second");
+                Console.WriteLine($"{statistics.LabelCount} labels, {statistics.ShortClips} clips shorter than one second, " +
+                    $"{statistics.BackgroundNoise.Recordings} background-noise recordings ({statistics.BackgroundNoise.Seconds:0.#} s)");
             }
             return ExitCodes.Success;
         });
@@ -40,8 +41,9 @@ internal static class DataCommand
         var table = new Table().AddColumn("label");
         foreach (var split in splits)
             table.AddColumn(new TableColumn(split).RightAligned());
-        foreach (var label in Labels.All.Where(l => splits.Any(s => statistics.Splits[s].Labels.ContainsKey(l))))
-            table.AddRow([label, .. splits.Select(s => statistics.Splits[s].Labels.GetValueOrDefault(label).ToString())]);
+        var labels = splits.SelectMany(s => statistics.Splits[s].Labels.Keys).Distinct().Order(StringComparer.Ordinal);
+        foreach (var label in labels)
+            table.AddRow([Markup.Escape(label), .. splits.Select(s => statistics.Splits[s].Labels.GetValueOrDefault(label).ToString())]);
         table.AddRow(["[bold]all[/]", .. splits.Select(s => $"[bold]{statistics.Splits[s].Clips}[/]")]);
         return table;
     }

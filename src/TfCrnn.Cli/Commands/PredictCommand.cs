@@ -10,14 +10,15 @@ internal static class PredictCommand
 {
     public static Command Create()
     {
-        var checkpoint = SharedOptions.Checkpoint();
+        var checkpoint = SharedOptions.Checkpoint(exported: true);
         var top = new Option<int>("--top") { Description = "Words to list per file", DefaultValueFactory = _ => 5 };
         var steps = new Option<bool>("--steps") { Description = "Also show the probabilities of the listed words at every step (recurrent models)" };
         var json = SharedOptions.Json("[{\"file\", \"top\": [{\"word\", \"probability\"}], \"notes\"[, \"steps\"]}]");
         var precision = SharedOptions.Precision();
+        var engine = SharedOptions.Engine();
         var files = new Argument<string[]>("files") { Description = "WAV files (any rate, channels and length)", Arity = ArgumentArity.OneOrMore };
 
-        var command = new Command("predict", "Predict the spoken command of WAV files.") { checkpoint, top, steps, json, precision, files };
+        var command = new Command("predict", "Predict the spoken command of WAV files.") { checkpoint, top, steps, json, precision, engine, files };
         command.SetAction((parse, cancellationToken) =>
         {
             var predictions = Predictor.Predict(new PredictionOptions
@@ -26,6 +27,7 @@ internal static class PredictCommand
                 Files = parse.GetRequiredValue(files),
                 Top = parse.GetValue(top),
                 Inference = parse.Inference(precision),
+                Engine = parse.Engine(engine),
             }, cancellationToken);
             var withSteps = parse.GetValue(steps);
             foreach (var p in predictions)
@@ -45,7 +47,7 @@ internal static class PredictCommand
             text.AppendLine($"{p.File}: {string.Join(", ", p.Top.Select(w => $"{w.Word} {w.Probability:0.000}"))}");
             if (!withSteps) continue;
             foreach (var word in p.Top)
-                text.AppendLine($"  {word.Word,-10} {string.Join(" ", word.Steps.Select(s => s.ToString("0.000")))}");
+                text.AppendLine($"  {word.Word,-10} {string.Join(" ", p.Steps(word).Select(s => s.ToString("0.000")))}");
         }
         return text.ToString().TrimEnd();
     }
@@ -63,7 +65,7 @@ internal static class PredictCommand
             };
             if (withSteps)
                 item["steps"] = new JsonObject(p.Top.Select(w => KeyValuePair.Create(w.Word,
-                    (JsonNode?)new JsonArray([.. w.Steps.Select(s => (JsonNode)JsonValue.Create(s))]))));
+                    (JsonNode?)new JsonArray([.. p.Steps(w).Select(s => (JsonNode)JsonValue.Create(s))]))));
             array.Add(item);
         }
         return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

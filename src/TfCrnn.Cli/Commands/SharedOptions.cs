@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TfCrnn.Evaluation;
+using TfCrnn.Interop;
 using TfCrnn.Models;
 
 namespace TfCrnn.Cli.Commands;
@@ -19,10 +20,13 @@ internal static class SharedOptions
         HelpName = "path",
     };
 
-    public static Option<string> Checkpoint(string name = "--checkpoint", string? role = null) => new(name)
+    /// <param name="exported">Also a folder written by <c>tfcrnn export</c> (the verbs with <see cref="Engine"/>).</param>
+    public static Option<string> Checkpoint(string name = "--checkpoint", string? role = null, bool exported = false) => new(name)
     {
         Description = (role is null ? "" : $"{role}: ") +
-                      "a run folder (its best checkpoint), a model folder, or a .pt/.safetensors file with config.json beside it",
+                      "a run folder (its best checkpoint), a model folder, " +
+                      (exported ? "a .pt/.safetensors file with config.json beside it, or a folder written by tfcrnn export"
+                                : "or a .pt/.safetensors file with config.json beside it"),
         Required = true,
         HelpName = "path",
     };
@@ -31,8 +35,12 @@ internal static class SharedOptions
     public static Option<string> Output(string description, bool required = true) =>
         new("--out") { Description = description, Required = required, HelpName = "folder" };
 
-    public static Option<int> Threads() =>
-        new("--threads") { Description = "Torch CPU threads (0: one per physical core)", DefaultValueFactory = _ => 0 };
+    /// <param name="defaultValue">0: one per physical core; the streaming verbs run one step of a few lanes at a time, best on 1.</param>
+    public static Option<int> Threads(int defaultValue = 0) => new("--threads")
+    {
+        Description = "CPU threads (0: one per physical core)",
+        DefaultValueFactory = _ => defaultValue,
+    };
 
     /// <summary><c>--precision fp32|bf16</c> of the inference verbs; <see cref="Inference"/> reads it.</summary>
     public static Option<string> Precision() =>
@@ -44,6 +52,18 @@ internal static class SharedOptions
 
     public static InferenceOptions Inference(this ParseResult parse, Option<string> precision) =>
         new() { Precision = InferenceOptions.ParsePrecision(parse.GetRequiredValue(precision)) };
+
+    /// <summary><c>--engine auto|torch|onnx</c> of the inference verbs (<see cref="InferenceEngine"/>); <see cref="Engine(ParseResult, Option{string})"/> reads it.</summary>
+    public static Option<string> Engine() =>
+        new Option<string>("--engine")
+        {
+            Description = "onnx: ONNX Runtime, on a folder from tfcrnn export or a checkpoint exported in memory; torch: TorchSharp on a " +
+                          "checkpoint (BatchNorm folded; the engine of --precision bf16); auto (default): onnx, the faster " +
+                          "(bench/results/onnx.md), or torch for --precision bf16",
+            DefaultValueFactory = _ => "auto",
+        }.AcceptOnlyFromAmong([.. InferenceEngines.Names]);
+
+    public static InferenceEngine Engine(this ParseResult parse, Option<string> engine) => InferenceEngines.Parse(parse.GetRequiredValue(engine));
 
     public static Option<int> BatchSize(int defaultValue = 64) =>
         new("--batch-size") { Description = "Clips per batch", DefaultValueFactory = _ => defaultValue };

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using TfCrnn.Cli.Rendering;
+using TfCrnn.Data;
+using TfCrnn.Data.Augmentation;
+using TfCrnn.Runtime;
 using TfCrnn.Training;
 
 namespace TfCrnn.Cli.Commands;
@@ -33,10 +36,23 @@ internal static class TrainCommand
         {
             Description = "Continue the run in --out from its last checkpoint with its saved recipe; only --data, --threads, --device and --max-epochs apply",
         };
+        var augment = new Option<string?>("--augment") { Description = $"Training augmentation: {AugmentationRecipe.Syntax}. Saved in config.json (a resumed run keeps its own)", HelpName = "recipe" };
+        var task = new Option<string>("--task")
+        {
+            Description = "Labels to train: commands35 (the paper's 35 words), commands35+none (and a rejection class for other words " +
+                "and noise) or standard12 (yes, no, up, down, left, right, on, off, stop, go, _silence_, _unknown_)",
+            DefaultValueFactory = _ => defaults.Task,
+        };
+        task.AcceptOnlyFromAmong([.. LabelSet.TaskNames]);
+        var unknownPercent = new Option<double>("--unknown-percent") { Description = "Rejection tasks: other-word clips per epoch, % of the keyword clips", DefaultValueFactory = _ => defaults.Rejection.UnknownPercent };
+        var silencePercent = new Option<double>("--silence-percent") { Description = "Rejection tasks: background-noise slices per epoch, % of the keyword clips", DefaultValueFactory = _ => defaults.Rejection.SilencePercent };
+        var backgroundFrequency = new Option<double>("--background-frequency") { Description = "Rejection tasks: chance that a training clip gets background noise mixed in", DefaultValueFactory = _ => defaults.Rejection.BackgroundFrequency };
+        var backgroundVolume = new Option<double>("--background-volume") { Description = "Rejection tasks: the mixed-in noise's gain is drawn from [0, this]", DefaultValueFactory = _ => defaults.Rejection.BackgroundVolume };
 
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
             data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, batchSize, learningRate, patience, limitTrain, threads, device, resume,
+            augment, task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -58,6 +74,15 @@ internal static class TrainCommand
                 Threads = parse.GetValue(threads),
                 Device = parse.GetRequiredValue(device),
                 Resume = parse.GetValue(resume),
+                Augmentation = parse.GetValue(augment) is { } spec ? AugmentationRecipe.Parse(spec) : defaults.Augmentation,
+                Task = parse.GetRequiredValue(task),
+                Rejection = new RejectionMix
+                {
+                    UnknownPercent = parse.GetValue(unknownPercent),
+                    SilencePercent = parse.GetValue(silencePercent),
+                    BackgroundFrequency = parse.GetValue(backgroundFrequency),
+                    BackgroundVolume = parse.GetValue(backgroundVolume),
+                },
             };
             return await Interruption.HandleAsync(async () =>
             {

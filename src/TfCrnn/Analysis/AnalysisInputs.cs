@@ -39,15 +39,16 @@ internal sealed class AnalysisInputs : IDisposable
         return inputs;
     }
 
-    /// <summary>The clips of each word, in the given order; an unknown word or one without clips is an error.</summary>
+    /// <summary>The clips of each keyword, in the given order; a word the model does not know or one without clips is an error.</summary>
     public IReadOnlyList<(string Word, int Class, IReadOnlyList<Clip> Clips)> ClipsOf(IReadOnlyList<string> words, ModelConfig model)
     {
-        var byClass = Clips.ToLookup(c => c.LabelIndex);
+        var byLabel = Clips.ToLookup(c => c.Label);
+        var labels = model.LabelSet;
         return [.. words.Distinct().Select(word =>
         {
-            if (!Labels.TryIndexOf(word, out var index) || index >= model.Classes)
-                throw new TfCrnnException($"unknown command '{word}'; the model knows: {string.Join(", ", Labels.All.Take(model.Classes))}");
-            var clips = byClass[index].ToList();
+            if (labels.IndexOf(word) is not { } index || !labels.IsKeyword(index))
+                throw new TfCrnnException($"unknown command '{word}'; the model knows: {string.Join(", ", labels.KeywordIndices.Select(k => labels[k]))}");
+            var clips = byLabel[word].ToList();
             if (clips.Count == 0)
                 throw new TfCrnnException($"{Data.Source}: no {SplitName} clips of '{word}'; choose other --words");
             return (word, index, (IReadOnlyList<Clip>)clips);

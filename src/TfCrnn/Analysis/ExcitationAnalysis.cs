@@ -107,7 +107,7 @@ public static class ExcitationAnalysis
         var builders = commands.ToDictionary(c => c.Class, c => new ExcitationProfileBuilder(c.Word, model.BlockCount, timeline));
         IReadOnlyList<Clip> clips = [.. commands.SelectMany(c => c.Clips)];
         var loader = new BatchLoader(inputs.Data, clips,
-            new BatchLoaderOptions(batchSize, Shuffle: false, DropLast: false, Augment: false, Seed: 0));
+            new BatchLoaderOptions(batchSize, Shuffle: false, DropLast: false, Augment: false, Seed: 0) { Labels = model.Config.LabelSet });
         using (no_grad())
         {
             var done = 0;
@@ -131,10 +131,11 @@ public static class ExcitationAnalysis
         var steps = (int)excitations[0].shape[0];
         var samples = (int)batch.Waveforms.shape[^1];
         var waveforms = batch.Waveforms.cpu().data<float>().ToArray();
+        var classes = batch.Labels.cpu().data<long>().ToArray();
         for (var i = 0; i < batch.Size; i++)
         {
             IReadOnlyList<float[]> perBlock = [.. channelMeans.Select(block => block.AsSpan(i * steps, steps).ToArray())];
-            builders[batch.Clips[i].LabelIndex].Add(perBlock, waveforms.AsSpan(i * samples, samples));
+            builders[(int)classes[i]].Add(perBlock, waveforms.AsSpan(i * samples, samples));
         }
     }
 

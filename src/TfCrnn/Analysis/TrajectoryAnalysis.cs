@@ -38,7 +38,7 @@ public static class TrajectoryAnalysis
     public static IReadOnlyList<CommandTrajectory> FromPredictions(IReadOnlyList<ClipPrediction> predictions, IReadOnlyList<int> classes,
         IReadOnlyList<string> labels, StepTimeline timeline)
     {
-        var byClass = predictions.ToLookup(p => p.Clip.LabelIndex, p => p.StepProbabilities);
+        var byClass = predictions.ToLookup(p => p.Target, p => p.StepProbabilities);
         return [.. classes.Select(c => ForCommand(c, [.. byClass[c]], labels, timeline))];
     }
 

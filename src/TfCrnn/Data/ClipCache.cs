@@ -15,7 +15,9 @@ internal sealed record CachedSplit(string File, IReadOnlyList<CachedClip> Clips)
 /// <c>manifest.json</c> of a cache folder. It is written last, so a cache without a current manifest is
 /// never read; the split files it names are never overwritten (each build writes new names).
 /// </summary>
-internal sealed record CacheManifest(string Fingerprint, IReadOnlyDictionary<Split, CachedSplit> Splits, IReadOnlyList<string> Warnings)
+/// <param name="BackgroundNoise">The background-noise recordings (mono, 16 kHz), in their own file.</param>
+internal sealed record CacheManifest(string Fingerprint, IReadOnlyDictionary<Split, CachedSplit> Splits, CachedSplit BackgroundNoise,
+    IReadOnlyList<string> Warnings)
 {
     public const string FileName = "manifest.json";
 
@@ -79,35 +81,39 @@ internal sealed class ClipCacheWriter : IDisposable
         samplesWritten += samples.Length;
     }
 
-    /// <summary>Writes the split files and the manifest, then removes files of older builds.</summary>
-    public CacheManifest Complete(IReadOnlyList<Clip> clips, string fingerprint, IReadOnlyList<string> warnings)
+    /// <summary>Writes the split files, the noise file and the manifest, then removes files of older builds.</summary>
+    public CacheManifest Complete(IReadOnlyList<Clip> clips, IReadOnlyList<string> noisePaths, string fingerprint, IReadOnlyList<string> warnings)
     {
         pending.Flush();
         var build = Guid.NewGuid().ToString("N")[..12];
-        var splits = new Dictionary<Split, CachedSplit>();
-        foreach (var split in Enum.GetValues<Split>())
-        {
-            var file = $"{split.ToString().ToLowerInvariant()}-{build}.i16";
-            var entries = new List<CachedClip>();
-            AtomicFile.Write(Path.Combine(directory, file), output =>
-            {
-                long offset = 0;
-                foreach (var clip in clips.Where(c => c.Split == split))
-                {
-                    var (source, length) = written[clip.RelativePath];
-                    var bytes = buffer.AsSpan(0, length * sizeof(short));
-                    RandomAccess.Read(pending.SafeFileHandle, bytes, source * sizeof(short));
-                    output.Write(bytes);
-                    entries.Add(new CachedClip(clip.RelativePath, offset, length));
-                    offset += length;
-                }
-            });
-            splits[split] = new CachedSplit(file, entries);
-        }
-        var manifest = new CacheManifest(fingerprint, splits, warnings);
+        var splits = Enum.GetValues<Split>().ToDictionary(split => split, split => WriteFile(
+            $"{split.ToString().ToLowerInvariant()}-{build}.i16", clips.Where(c => c.Split == split).Select(c => c.RelativePath)));
+        var manifest = new CacheManifest(fingerprint, splits, WriteFile($"noise-{build}.i16", noisePaths), warnings);
         manifest.Save(directory);
         DeleteStaleFiles(manifest);
         return manifest;
+    }
+
+    /// <summary>One int16 file holding the given entries of the pending file, in order.</summary>
+    private CachedSplit WriteFile(string file, IEnumerable<string> paths)
+    {
+        var entries = new List<CachedClip>();
+        AtomicFile.Write(Path.Combine(directory, file), output =>
+        {
+            long offset = 0;
+            foreach (var path in paths)
+            {
+                var (source, length) = written[path];
+                var bytes = length * sizeof(short);
+                if (buffer.Length < bytes)
+                    buffer = new byte[bytes];
+                RandomAccess.Read(pending.SafeFileHandle, buffer.AsSpan(0, bytes), source * sizeof(short));
+                output.Write(buffer, 0, bytes);
+                entries.Add(new CachedClip(path, offset, length));
+                offset += length;
+            }
+        });
+        return new CachedSplit(file, entries);
     }
 
     /// <summary>
@@ -118,7 +124,7 @@ internal sealed class ClipCacheWriter : IDisposable
     /// </summary>
     private void DeleteStaleFiles(CacheManifest manifest)
     {
-        var current = manifest.Splits.Values.Select(s => s.File).ToHashSet(StringComparer.Ordinal);
+        var current = manifest.Splits.Values.Append(manifest.BackgroundNoise).Select(s => s.File).ToHashSet(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(directory, "*.i16"))
             if (!current.Contains(Path.GetFileName(file)) && File.GetLastWriteTimeUtc(file) < started - ConcurrentBuildMargin)
                 TryDelete(file);
@@ -150,7 +156,7 @@ internal sealed unsafe class MappedClipCache : IDisposable
     {
         try
         {
-            foreach (var split in manifest.Splits.Values)
+            foreach (var split in manifest.Splits.Values.Append(manifest.BackgroundNoise))
             {
                 var path = Path.Combine(directory, split.File);
                 if (split.Clips.Count == 0)

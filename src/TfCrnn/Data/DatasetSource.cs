@@ -7,10 +7,17 @@ using TfCrnn.Progress;
 
 namespace TfCrnn.Data;
 
-/// <summary>What one pass over a dataset source finds: clip paths and the split lists' text (null when absent).</summary>
-internal sealed record SourceScan(IReadOnlyList<string> ClipPaths, string? ValidationList, string? TestingList, IReadOnlyList<string> Warnings);
+/// <summary>
+/// What one pass over a dataset source finds: clip paths, background-noise recording paths and the split lists'
+/// text (null when absent).
+/// </summary>
+internal sealed record SourceScan(IReadOnlyList<string> ClipPaths, IReadOnlyList<string> NoisePaths, string? ValidationList,
+    string? TestingList, IReadOnlyList<string> Warnings);
 
-/// <summary>Receives each decoded clip of a scan: first channel, at most 16,000 samples.</summary>
+/// <summary>
+/// Receives each decoded clip of a scan (first channel, at most 16,000 samples) and each background-noise recording
+/// (mono, 16 kHz, whole).
+/// </summary>
 internal delegate void ClipDecoded(string relativePath, ReadOnlySpan<float> samples);
 
 /// <summary>A Speech Commands dataset as found on disk: an extracted folder or the official .tar.gz.</summary>
@@ -20,7 +27,8 @@ internal abstract class DatasetSource(string location)
     public const string TestingListName = "testing_list.txt";
     public const string BackgroundNoiseFolder = "_background_noise_";
     // Bumped whenever the cache's content or layout changes, so that old caches are rebuilt.
-    private const int FormatVersion = 1;
+    // 2: every word folder is kept, and the background-noise recordings are cached.
+    private const int FormatVersion = 2;
 
     /// <summary>The folder or archive, as a full path.</summary>
     public string Location { get; } = location;
@@ -64,13 +72,21 @@ internal abstract class DatasetSource(string location)
         return first.Length <= Preprocessing.ClipSamples ? first : first[..Preprocessing.ClipSamples];
     }
 
-    /// <summary>Decodes one clip and hands it over; false when it was skipped (and a warning added).</summary>
+    /// <summary>
+    /// A background-noise recording as the dataset offers it: mixed down to mono and resampled to 16 kHz (it is never
+    /// a training clip itself, so its format is not held to the clips' rule), whole.
+    /// </summary>
+    public static float[] NoiseSamples(WavAudio audio) =>
+        Resampler.Resample(audio.MixDown(), audio.SampleRate, SpeechCommandsDataset.SampleRate);
+
+    /// <summary>Decodes one clip (or, under <see cref="BackgroundNoiseFolder"/>, one noise recording) and hands it over; false when it was skipped (and a warning added).</summary>
     protected static bool TryDecode(Func<WavAudio> read, string relativePath, string nameForErrors, ClipDecoded decoded,
         bool skipBadClips, List<string> warnings)
     {
         try
         {
-            decoded(relativePath, TrainingSamples(read(), nameForErrors));
+            var audio = read();
+            decoded(relativePath, IsNoise(relativePath) ? NoiseSamples(audio) : TrainingSamples(audio, nameForErrors));
             return true;
         }
         catch (TfCrnnException e) when (skipBadClips)
@@ -90,10 +106,11 @@ internal abstract class DatasetSource(string location)
             : null;
     }
 
-    protected static string UnknownFolderWarning(string folder, int clips) =>
-        $"folder '{folder}' is not one of the {Labels.Count} Speech Commands words; its {clips} clips are skipped";
+    /// <summary>Whether <c>folder/name.wav</c> lies in <see cref="BackgroundNoiseFolder"/>.</summary>
+    public static bool IsNoise(string relativePath) => relativePath.StartsWith(BackgroundNoiseFolder + "/", StringComparison.Ordinal);
 
-    protected static bool IsIgnoredFolder(string folder) => folder == BackgroundNoiseFolder || folder.StartsWith('.');
+    /// <summary>Hidden folders (the cache among them) hold no clips.</summary>
+    protected static bool IsIgnoredFolder(string folder) => folder.StartsWith('.');
 }
 
 internal sealed class FolderSource(string location) : DatasetSource(location)
@@ -107,29 +124,27 @@ internal sealed class FolderSource(string location) : DatasetSource(location)
     public override SourceScan Scan(ClipDecoded? decoded, bool skipBadClips, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
     {
         var clips = new List<string>();
+        var noise = new List<string>();
         var warnings = new List<string>();
         foreach (var (folder, files) in Folders())
-        {
-            if (Labels.TryIndexOf(folder, out _))
-                clips.AddRange(files.Select(f => $"{folder}/{f.Name}"));
-            else if (files.Count > 0)
-                warnings.Add(UnknownFolderWarning(folder, files.Count));
-        }
+            (folder == BackgroundNoiseFolder ? noise : clips).AddRange(files.Select(f => $"{folder}/{f.Name}"));
 
         if (decoded is not null)
         {
-            var total = clips.Count;
+            var total = clips.Count + noise.Count;
             var done = 0;
-            clips.RemoveAll(clip =>
+            bool Drop(string path)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var file = FullPath(clip);
-                var kept = TryDecode(() => WavFile.Read(file), clip, file, decoded, skipBadClips, warnings);
+                var file = FullPath(path);
+                var kept = TryDecode(() => WavFile.Read(file), path, file, decoded, skipBadClips, warnings);
                 progress?.Report(new TaskProgress("reading clips", ++done, total));
                 return !kept;
-            });
+            }
+            clips.RemoveAll(Drop);
+            noise.RemoveAll(Drop);
         }
-        return new SourceScan(clips, ReadList(ValidationListName), ReadList(TestingListName), warnings);
+        return new SourceScan(clips, noise, ReadList(ValidationListName), ReadList(TestingListName), warnings);
     }
 
     public string FullPath(string relativePath) => Path.Combine(Location, relativePath);
@@ -145,7 +160,7 @@ internal sealed class FolderSource(string location) : DatasetSource(location)
         return text.ToString();
     }
 
-    /// <summary>Every candidate label folder (not the noise folder, not hidden ones) with its WAV files, in ordinal order.</summary>
+    /// <summary>Every word folder and the noise folder (not hidden ones) with their WAV files, in ordinal order.</summary>
     private IEnumerable<(string Folder, List<FileInfo> Files)> Folders() =>
         new DirectoryInfo(Location).EnumerateDirectories()
             .Where(d => !IsIgnoredFolder(d.Name))
@@ -174,8 +189,8 @@ internal sealed class ArchiveSource(string location) : DatasetSource(location)
     {
         ArgumentNullException.ThrowIfNull(decoded);
         var clips = new List<string>();
+        var noise = new List<string>();
         var warnings = new List<string>();
-        var unknown = new SortedDictionary<string, int>(StringComparer.Ordinal);
         string? validation = null, testing = null;
         try
         {
@@ -198,15 +213,10 @@ internal sealed class ArchiveSource(string location) : DatasetSource(location)
                 }
                 if (ClipFolder(name) is not { } folder || IsIgnoredFolder(folder))
                     continue;
-                if (!Labels.TryIndexOf(folder, out _))
-                {
-                    unknown[folder] = unknown.GetValueOrDefault(folder) + 1;
-                    continue;
-                }
                 var nameForErrors = $"{Location}:{name}";
                 using var data = entry.DataStream ?? Stream.Null;
                 if (TryDecode(() => WavFile.Read(data, nameForErrors), name, nameForErrors, decoded, skipBadClips, warnings))
-                    clips.Add(name);
+                    (folder == BackgroundNoiseFolder ? noise : clips).Add(name);
                 progress?.Report(new TaskProgress("reading clips", clips.Count, 0));
             }
         }
@@ -215,8 +225,8 @@ internal sealed class ArchiveSource(string location) : DatasetSource(location)
             throw new DatasetException($"{Location}: corrupt or truncated archive ({e.Message})", e);
         }
         clips.Sort(StringComparer.Ordinal);
-        warnings.InsertRange(0, unknown.Select(p => UnknownFolderWarning(p.Key, p.Value)));
-        return new SourceScan(clips, validation, testing, warnings);
+        noise.Sort(StringComparer.Ordinal);
+        return new SourceScan(clips, noise, validation, testing, warnings);
     }
 
     protected override string FingerprintText()

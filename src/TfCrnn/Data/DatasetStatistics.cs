@@ -4,19 +4,26 @@ using TfCrnn.Progress;
 
 namespace TfCrnn.Data;
 
-/// <summary>Clip counts of one split, per label in label-index order (labels without clips left out).</summary>
+/// <summary>Clip counts of one split, per label (word folder) in ordinal order (labels without clips left out).</summary>
 public sealed record SplitStatistics(
     [property: JsonPropertyName("clips")] int Clips,
     [property: JsonPropertyName("labels")] IReadOnlyDictionary<string, int> Labels);
+
+/// <summary>The background-noise recordings: how many, and their length in all.</summary>
+public sealed record NoiseStatistics(
+    [property: JsonPropertyName("recordings")] int Recordings,
+    [property: JsonPropertyName("seconds")] double Seconds);
 
 /// <summary>What <c>tfcrnn data stats</c> reports about a dataset.</summary>
 /// <param name="Splits">Keyed "train", "valid", "test".</param>
 /// <param name="ShortClips">Clips shorter than one second (zero-padded when read).</param>
 /// <param name="LabelCount">Distinct labels that have at least one clip.</param>
+/// <param name="BackgroundNoise">The <c>_background_noise_</c> recordings.</param>
 public sealed record DatasetStatistics(
     [property: JsonPropertyName("splits")] IReadOnlyDictionary<string, SplitStatistics> Splits,
     [property: JsonPropertyName("short_clips")] int ShortClips,
-    [property: JsonPropertyName("labels")] int LabelCount)
+    [property: JsonPropertyName("labels")] int LabelCount,
+    [property: JsonPropertyName("background_noise")] NoiseStatistics BackgroundNoise)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -43,8 +50,8 @@ public sealed record DatasetStatistics(
         foreach (var split in Enum.GetValues<Split>())
         {
             var clips = data.Clips(split);
-            var labels = clips.GroupBy(c => c.LabelIndex).OrderBy(g => g.Key)
-                .ToDictionary(g => g.First().Label, g => g.Count());
+            var labels = clips.GroupBy(c => c.Label).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count());
             splits[SplitKey(split)] = new SplitStatistics(clips.Count, labels);
         }
         var shortClips = 0;
@@ -55,8 +62,10 @@ public sealed record DatasetStatistics(
             if (i % 1024 == 0 || i == data.AllClips.Count - 1)
                 progress?.Report(new TaskProgress("measuring clips", i + 1, data.AllClips.Count));
         }
-        var labelCount = data.AllClips.Select(c => c.LabelIndex).Distinct().Count();
-        return new DatasetStatistics(splits, shortClips, labelCount);
+        var labelCount = data.AllClips.Select(c => c.Label).Distinct().Count();
+        var noise = new NoiseStatistics(data.BackgroundNoise.Count,
+            data.BackgroundNoise.Sum(r => r.Length) / (double)SpeechCommandsDataset.SampleRate);
+        return new DatasetStatistics(splits, shortClips, labelCount, noise);
     }
 
     public string ToJson(bool indented = false) => JsonSerializer.Serialize(this, indented ? Indented : JsonSerializerOptions.Default);

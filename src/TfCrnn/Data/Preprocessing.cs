@@ -1,3 +1,5 @@
+using TfCrnn.Runtime;
+
 namespace TfCrnn.Data;
 
 /// <summary>The reference loader's preprocessing (docs/reference-implementation.md, "Data").</summary>
@@ -28,11 +30,7 @@ public static class Preprocessing
     {
         if (destination.Length != ClipSamples)
             throw new ArgumentException($"destination must hold {ClipSamples} samples", nameof(destination));
-        destination.Clear();
-        var kept = samples.Length > ClipSamples ? samples.Slice((samples.Length - ClipSamples) / 2, ClipSamples) : samples;
-        var target = destination.Slice((ClipSamples - kept.Length) / 2, kept.Length);
-        for (var i = 0; i < kept.Length; i++)
-            target[i] = kept[i] / Scale;
+        ClipInput.Prepare(samples, destination, Scale);
     }
 
     /// <summary>

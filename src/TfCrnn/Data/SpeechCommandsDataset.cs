@@ -6,20 +6,25 @@ using TfCrnn.Progress;
 namespace TfCrnn.Data;
 
 /// <summary>
-/// Speech Commands v0.01 / v0.02 (docs/reference-implementation.md, "Data") from a folder or the official .tar.gz: labels by folder
-/// (35-label index whatever subset is present), splits from the lists or the hash rule, clips decoded once
-/// into a memory-mapped int16 cache. Training data is read as its first channel and must be 16 kHz.
+/// Speech Commands v0.01 / v0.02 (docs/reference-implementation.md, "Data") from a folder or the official .tar.gz: every word folder's clips
+/// labelled by their folder (a model's <see cref="Runtime.LabelSet"/> decides which it uses), the
+/// <c>_background_noise_</c> recordings, splits from the lists or the hash rule, clips decoded once into a
+/// memory-mapped int16 cache. Training data is read as its first channel and must be 16 kHz.
 /// </summary>
 public sealed class SpeechCommandsDataset : IDisposable
 {
     public const int SampleRate = 16000;
 
+    /// <summary>The folder of background-noise recordings: never clips, <see cref="BackgroundNoise"/>.</summary>
+    public const string BackgroundNoiseFolder = DatasetSource.BackgroundNoiseFolder;
+
     private readonly IReadOnlyList<Clip>[] splits;
     private readonly MappedClipCache? cache;
     private readonly FolderSource? directSource;
     private readonly string? temporaryCache;
+    private readonly Lazy<IReadOnlyList<float[]>> backgroundNoise;
 
-    private SpeechCommandsDataset(string source, IReadOnlyList<Clip> clips, IReadOnlyList<string> warnings,
+    private SpeechCommandsDataset(string source, IReadOnlyList<Clip> clips, IReadOnlyList<string> noisePaths, IReadOnlyList<string> warnings,
         string? cacheDirectory, MappedClipCache? cache, FolderSource? directSource, string? temporaryCache)
     {
         Source = source;
@@ -30,6 +35,7 @@ public sealed class SpeechCommandsDataset : IDisposable
         this.directSource = directSource;
         this.temporaryCache = temporaryCache;
         splits = Enum.GetValues<Split>().Select(s => (IReadOnlyList<Clip>)clips.Where(c => c.Split == s).ToList()).ToArray();
+        backgroundNoise = new Lazy<IReadOnlyList<float[]>>(() => [.. noisePaths.Select(ReadNoise)]);
     }
 
     /// <summary>The folder or archive, as a full path.</summary>
@@ -38,8 +44,14 @@ public sealed class SpeechCommandsDataset : IDisposable
     /// <summary>Every clip, ordered by split then path.</summary>
     public IReadOnlyList<Clip> AllClips { get; }
 
-    /// <summary>What was skipped: folders that are not one of the 35 words, files named in a split list but absent, and (with <see cref="DatasetOptions.SkipBadClips"/>) unusable clips.</summary>
+    /// <summary>What was skipped: files named in a split list but absent, and (with <see cref="DatasetOptions.SkipBadClips"/>) unusable clips.</summary>
     public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>
+    /// The recordings of <c>_background_noise_/</c> (ordinal order of their names), each whole, mono, 16 kHz, in [-1, 1];
+    /// empty when the dataset has none. Read once, on first use.
+    /// </summary>
+    public IReadOnlyList<float[]> BackgroundNoise => backgroundNoise.Value;
 
     /// <summary>The cache folder in use, or null when clips are read from their WAV files.</summary>
     public string? CacheDirectory { get; }
@@ -64,7 +76,7 @@ public sealed class SpeechCommandsDataset : IDisposable
             ClipDecoded? validate = options.SkipBadClips ? static (_, _) => { } : null;
             var scan = folder.Scan(validate, options.SkipBadClips, progress, cancellationToken);
             var (clips, warnings) = AssignSplits(scan, source.Location);
-            return new SpeechCommandsDataset(source.Location, clips, warnings, null, null, folder, null);
+            return new SpeechCommandsDataset(source.Location, clips, scan.NoisePaths, warnings, null, null, folder, null);
         }
 
         string directory;
@@ -109,6 +121,17 @@ public sealed class SpeechCommandsDataset : IDisposable
         return samples;
     }
 
+    private float[] ReadNoise(string relativePath)
+    {
+        if (cache is null)
+            return DatasetSource.NoiseSamples(WavFile.Read(directSource!.FullPath(relativePath)));
+        var codes = cache.Samples(relativePath);
+        var samples = new float[codes.Length];
+        for (var i = 0; i < codes.Length; i++)
+            samples[i] = codes[i] / 32768f;
+        return samples;
+    }
+
     /// <summary>The clip's length in samples before padding (at most 16,000).</summary>
     public int SampleCount(Clip clip) =>
         cache is null ? ReadSamples(clip).Length : cache.Samples(clip.RelativePath).Length;
@@ -126,8 +149,8 @@ public sealed class SpeechCommandsDataset : IDisposable
         var clips = manifest.Splits.OrderBy(p => p.Key)
             .SelectMany(p => p.Value.Clips.Select(c => MakeClip(c.Path, p.Key)))
             .ToList();
-        return new SpeechCommandsDataset(source.Location, clips, manifest.Warnings, temporary is null ? directory : null,
-            mapped, null, temporary);
+        return new SpeechCommandsDataset(source.Location, clips, [.. manifest.BackgroundNoise.Clips.Select(c => c.Path)], manifest.Warnings,
+            temporary is null ? directory : null, mapped, null, temporary);
     }
 
     private static MappedClipCache? TryMap(string directory, CacheManifest manifest)
@@ -148,14 +171,14 @@ public sealed class SpeechCommandsDataset : IDisposable
         using var writer = new ClipCacheWriter(directory);
         var scan = source.Scan(writer.Add, skipBadClips, progress, cancellationToken);
         var (clips, warnings) = AssignSplits(scan, source.Location);
-        return writer.Complete(clips, fingerprint, warnings);
+        return writer.Complete(clips, scan.NoisePaths, fingerprint, warnings);
     }
 
     /// <summary>Splits from the lists where either is present, else from the hash rule; list entries that are absent are skipped with one warning.</summary>
     private static (List<Clip> Clips, List<string> Warnings) AssignSplits(SourceScan scan, string sourceName)
     {
         if (scan.ClipPaths.Count == 0)
-            throw new DatasetException($"{sourceName}: no clips found (expected <word>/*.wav for the {Labels.Count} Speech Commands words)");
+            throw new DatasetException($"{sourceName}: no clips found (expected <word>/*.wav, one folder per word)");
         var warnings = scan.Warnings.ToList();
         var clips = new List<Clip>(scan.ClipPaths.Count);
         if (scan.ValidationList is null && scan.TestingList is null)
@@ -187,11 +210,8 @@ public sealed class SpeechCommandsDataset : IDisposable
             .Select(line => line.StartsWith("./", StringComparison.Ordinal) ? line[2..] : line)
             .Where(line => line.Length > 0);
 
-    private static Clip MakeClip(string relativePath, Split split)
-    {
-        var label = relativePath[..relativePath.IndexOf('/')];
-        return new Clip(relativePath, label, Labels.IndexOf(label), split);
-    }
+    private static Clip MakeClip(string relativePath, Split split) =>
+        new(relativePath, relativePath[..relativePath.IndexOf('/')], split);
 
     /// <summary>The default cache folder, or one under ~/.cache when the dataset's own place is read-only.</summary>
     private static string WritableCacheDirectory(DatasetSource source)

@@ -12,7 +12,8 @@ namespace TfCrnn.Evaluation;
 /// normalised by the true-label count) and <c>predictions.csv</c>. Each file is written atomically.
 /// </summary>
 /// <remarks>
-/// <c>predictions.csv</c> has one row per clip: <c>file,label,predicted,correct,confidence</c>
+/// <c>predictions.csv</c> has one row per clip: <c>file,label,predicted,correct,confidence</c> (label: the clip's class
+/// under the model's labels, e.g. <c>_unknown_</c> for another word)
 /// (last-step probability of the predicted word), then <c>p_label_step1…</c>: the probability of the
 /// TRUE word at every step, the prediction trajectory the paper's analysis 2 averages; for the
 /// CNN there is one step.
@@ -35,7 +36,8 @@ public static class EvaluationFiles
     }
 
     /// <summary><c>{"accuracy": x, "loss": x, "clips": N, "per_class": {"word": {precision, recall, f1, support}}}</c>;
-    /// per_class lists the words that occur as a label or a prediction.</summary>
+    /// per_class lists the classes that occur as a label or a prediction. A model with rejection classes adds
+    /// <c>"rejection": {keyword_clips, keywords_rejected, false_rejection_rate, other_clips, others_rejected, correct_rejection_rate}</c>.</summary>
     public static string ToJson(EvaluationReport report)
     {
         var perClass = new JsonObject();
@@ -57,6 +59,16 @@ public static class EvaluationFiles
             ["clips"] = report.Clips,
             ["per_class"] = perClass,
         };
+        if (report.Rejection is { } rejection)
+            json["rejection"] = new JsonObject
+            {
+                ["keyword_clips"] = rejection.KeywordClips,
+                ["keywords_rejected"] = rejection.KeywordsRejected,
+                ["false_rejection_rate"] = rejection.FalseRejectionRate,
+                ["other_clips"] = rejection.OtherClips,
+                ["others_rejected"] = rejection.OthersRejected,
+                ["correct_rejection_rate"] = rejection.CorrectRejectionRate,
+            };
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
@@ -83,8 +95,8 @@ public static class EvaluationFiles
         var csv = new StringBuilder(Row(["file", "label", "predicted", "correct", "confidence",
             .. Enumerable.Range(1, steps).Select(s => (object)$"p_label_step{s}")])).Append('\n');
         foreach (var p in report.Predictions)
-            csv.AppendLine(Row([p.Clip.RelativePath, p.Clip.Label, labels[p.Predicted], p.Predicted == p.Clip.LabelIndex ? 1 : 0,
-                p.StepProbabilities[^1][p.Predicted], .. p.Trajectory(p.Clip.LabelIndex).Select(v => (object)v)]));
+            csv.AppendLine(Row([p.Clip.RelativePath, labels[p.Target], labels[p.Predicted], p.Correct ? 1 : 0,
+                p.StepProbabilities[^1][p.Predicted], .. p.Trajectory(p.Target).Select(v => (object)v)]));
         return csv.ToString();
     }
 

@@ -46,11 +46,14 @@ public sealed record EvaluationOptions
 
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Torch intra-op threads; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>
+    /// <summary>Intra-op threads of the engine; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>
     public int Threads { get; init; }
 
-    /// <summary>Precision of the forward passes (float32 unless asked).</summary>
+    /// <summary>Precision of the forward passes (float32 unless asked; bfloat16 on the torch engine only).</summary>
     public InferenceOptions Inference { get; init; } = new();
+
+    /// <summary>ONNX Runtime unless TorchSharp is asked or needed (<see cref="Interop.InferenceEngines.Resolve"/>).</summary>
+    public Interop.InferenceEngine Engine { get; init; }
 
     /// <summary>
     /// Where <c>tfcrnn eval</c> writes without <c>--out</c>: <c>RUN/eval-SPLIT</c> inside a run folder, otherwise
@@ -66,6 +69,7 @@ public sealed record EvaluationOptions
         OptionChecks.Required("--data", DataPath);
         OptionChecks.AtLeast("--batch-size", BatchSize, 1);
         OptionChecks.NotNegative("--threads", Threads);
+        Interop.InferenceEngines.Check(Engine, Inference.Precision);
         Inference.Validate();
         return this;
     }

@@ -2,6 +2,7 @@ using TfCrnn.Audio;
 using TfCrnn.Data;
 using TfCrnn.Models;
 using TfCrnn.Interop;
+using TfCrnn.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,8 +20,11 @@ public sealed record PredictionOptions
     /// <summary>How many words to list per file.</summary>
     public int Top { get; init; } = 5;
 
-    /// <summary>Precision of the forward passes (float32 unless asked).</summary>
+    /// <summary>Precision of the forward passes (float32 unless asked; bfloat16 on the torch engine only).</summary>
     public InferenceOptions Inference { get; init; } = new();
+
+    /// <summary>ONNX Runtime unless TorchSharp is asked or needed (<see cref="InferenceEngines.Resolve"/>).</summary>
+    public InferenceEngine Engine { get; init; }
 
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public PredictionOptions Validate()
@@ -28,20 +32,22 @@ public sealed record PredictionOptions
         OptionChecks.Required("--checkpoint", Checkpoint);
         if (Files.Count == 0) throw new OptionException("FILE", "is required: give at least one WAV file");
         OptionChecks.AtLeast("--top", Top, 1);
+        InferenceEngines.Check(Engine, Inference.Precision);
         Inference.Validate();
         return this;
     }
 }
-
-/// <summary>A word, its last-step probability, and its probability at every step (one step for the CNN).</summary>
-public sealed record WordProbability(string Word, float Probability, IReadOnlyList<float> Steps);
 
 /// <summary>The prediction for one file.</summary>
 /// <param name="Top">The most probable words at the last step, best first.</param>
 /// <param name="StepProbabilities">[step][class] softmax of every step (one step for the CNN).</param>
 /// <param name="Notes">What was done to fit the audio to the model (resampling, mixing, cutting or padding).</param>
 public sealed record FilePrediction(string File, IReadOnlyList<WordProbability> Top, float[][] StepProbabilities,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>The probability of <paramref name="word"/> at every step.</summary>
+    public float[] Steps(WordProbability word) => [.. StepProbabilities.Select(s => s[word.Class])];
+}
 
 /// <summary>Predicts the words of arbitrary WAV files.</summary>
 public static class Predictor
@@ -49,16 +55,15 @@ public static class Predictor
     public static IReadOnlyList<FilePrediction> Predict(PredictionOptions options, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        using var model = CheckpointLocator.LoadModel(options.Checkpoint);
-        using var folded = InferenceModel.Create(model, options.Inference);
-        var labels = Data.Labels.All.Take(model.Config.Classes).ToList();
+        using var model = ClipClassifier.Open(options.Checkpoint, options.Engine, threads: 1, options.Inference);
+        var labels = model.Labels;
         var results = new List<FilePrediction>();
         foreach (var file in options.Files)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (waveform, notes) = Load(file);
-            var steps = Probabilities(folded, waveform);
-            var top = steps[^1].Select((p, i) => new WordProbability(labels[i], p, [.. steps.Select(s => s[i])]))
+            var steps = Probabilities(model, waveform);
+            var top = steps[^1].Select((p, i) => new WordProbability(labels[i], p, i))
                 .OrderByDescending(w => w.Probability).Take(options.Top).ToList();
             results.Add(new FilePrediction(file, top, steps, notes));
         }
@@ -66,11 +71,17 @@ public static class Predictor
     }
 
     /// <summary>[step][class] softmax of one preprocessed clip (16,000 scaled samples).</summary>
-    public static float[][] Probabilities(InferenceModel model, float[] waveform)
+    public static float[][] Probabilities(SpeechCommandModel model, float[] waveform)
+    {
+        using var classifier = ClipClassifier.Of(model);
+        return Probabilities(classifier, waveform);
+    }
+
+    /// <inheritdoc cref="Probabilities(SpeechCommandModel, float[])"/>
+    public static float[][] Probabilities(ClipClassifier model, float[] waveform)
     {
         using var scope = NewDisposeScope();
-        var logits = model.Forward(tensor(waveform, [1, 1, waveform.Length], device: model.Device));
-        var probabilities = logits.softmax(-1).cpu();
+        var probabilities = model.Logits(tensor(waveform, [1, 1, waveform.Length], device: model.Device)).softmax(-1).cpu();
         var (steps, classes) = ((int)probabilities.shape[0], (int)probabilities.shape[2]);
         var flat = probabilities.data<float>().ToArray();
         return [.. Enumerable.Range(0, steps).Select(s => flat.AsSpan(s * classes, classes).ToArray())];

@@ -43,7 +43,7 @@ public static class ModelFolder
         {
             return ModelConfig.FromJson(File.ReadAllText(path));
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
+        catch (Exception e) when (e is JsonException or ArgumentException or TfCrnnException)
         {
             throw new CheckpointException($"{path}: invalid model config ({e.Message})", e);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TfCrnn.Runtime;
 
 namespace TfCrnn.Models;
 
@@ -40,8 +41,38 @@ public sealed record ModelConfig
     /// <summary>GRU state size (256).</summary>
     public int HiddenSize { get; init; } = 256;
 
-    /// <summary>Output classes (35).</summary>
-    public int Classes { get; init; } = 35;
+    private readonly LabelSet? labelSet;
+
+    /// <summary>
+    /// Output classes: the number of <see cref="Labels"/> (35 for the paper's task). Setting it without labels, as a
+    /// <c>config.json</c> from before labels were stored does, names the first that many of the 35 commands. Written
+    /// after the labels, so that reading a file sees them first.
+    /// </summary>
+    [JsonPropertyOrder(1)]
+    public int Classes
+    {
+        get => LabelSet.Count;
+        init
+        {
+            if (value == Classes) return;
+            if (labelSet is not null)
+                throw new ArgumentException($"classes {value} disagrees with the {labelSet.Count} labels");
+            if (value < 1 || value > LabelSet.Commands.Count)
+                throw new ArgumentException($"classes {value} without labels: expected 1 to {LabelSet.Commands.Count} of the Speech Commands words");
+            labelSet = LabelSet.FromLabels([.. LabelSet.Commands.Labels.Take(value)]);
+        }
+    }
+
+    /// <summary>The class names, index = class index: the task the model was trained for (default: the 35 commands).</summary>
+    public IReadOnlyList<string> Labels
+    {
+        get => LabelSet.Labels;
+        init => labelSet = LabelSet.FromLabels(value);
+    }
+
+    /// <summary>The <see cref="Labels"/> with their keyword and rejection classes.</summary>
+    [JsonIgnore]
+    public LabelSet LabelSet => labelSet ?? LabelSet.Commands;
 
     /// <summary>Samples per second of every model input.</summary>
     public const int SampleRate = 16000;
@@ -161,6 +192,14 @@ public sealed record ModelConfig
         : null;
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>
+    /// Equal when the <c>config.json</c> files are: the default labels are the 35 commands whether they were given
+    /// (a file read back) or left out (<see cref="For"/>), which the fields alone would tell apart.
+    /// </summary>
+    public bool Equals(ModelConfig? other) => other is not null && ToJson() == other.ToJson();
+
+    public override int GetHashCode() => ToJson().GetHashCode(StringComparison.Ordinal);
 
     public static ModelConfig FromJson(string json) =>
         (JsonSerializer.Deserialize<ModelConfig>(json, JsonOptions) ?? throw new JsonException("empty model config")).Validate();

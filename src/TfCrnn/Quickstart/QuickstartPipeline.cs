@@ -8,6 +8,8 @@ using TfCrnn.Evaluation;
 using TfCrnn.IO;
 using TfCrnn.Models;
 using TfCrnn.Progress;
+using TfCrnn.Runtime;
+using TfCrnn.Streaming;
 using TfCrnn.Synthesis;
 using TfCrnn.Training;
 
@@ -48,6 +50,15 @@ public sealed record QuickstartOptions
     /// <summary>The two variants compared, both many-to-many.</summary>
     public IReadOnlyList<string> Variants { get; init; } = ["tfcrnn-resse", "crnn-resse"];
 
+    /// <summary>The labels both models learn: the 35 commands and a rejection class, so that <c>tfcrnn stream</c> can use them.</summary>
+    public string Task { get; init; } = LabelSet.CommandsAndNone.Name!;
+
+    /// <summary>How the rejection class is drawn (bench/results/streaming.md measured these against TensorFlow's defaults).</summary>
+    public RejectionMix Rejection { get; init; } = new();
+
+    /// <summary>Minutes of the test stream the streaming section is measured on (made from the test split); 0 for no streaming section.</summary>
+    public double StreamMinutes { get; init; } = 3;
+
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public QuickstartOptions Validate()
     {
@@ -61,12 +72,16 @@ public sealed record QuickstartOptions
         OptionChecks.NotNegative("--threads", Threads);
         foreach (var variant in Variants)
             OptionChecks.Variant("variants", variant);
+        OptionChecks.OneOf(nameof(Task), Task, LabelSet.TaskNames);
+        Rejection.Validate();
+        OptionChecks.NotNegative(nameof(StreamMinutes), StreamMinutes);
         return this;
     }
 }
 
 /// <summary>One trained model of the quickstart.</summary>
-public sealed record QuickstartRun(string Variant, string RunDirectory, TrainingResult Result);
+/// <param name="Rejection">How it rejected the test split's clips (a model with a rejection class), else null.</param>
+public sealed record QuickstartRun(string Variant, string RunDirectory, TrainingResult Result, RejectionFigures? Rejection);
 
 /// <summary>What the quickstart did.</summary>
 public sealed record QuickstartResult(IReadOnlyList<QuickstartRun> Runs, string ReportPath, double WallSeconds);
@@ -126,9 +141,11 @@ public static class QuickstartPipeline
                     Patience = options.Patience,
                     Threads = options.Threads,
                     Resume = folder.HasCheckpoint(RunFolder.Last),
+                    Task = options.Task,
+                    Rejection = options.Rejection,
                 }, training, tasks, cancellationToken);
             }
-            await Evaluator.RunAsync(new EvaluationOptions
+            var test = await Evaluator.RunAsync(new EvaluationOptions
             {
                 Checkpoint = directory,
                 DataPath = dataPath,
@@ -137,12 +154,13 @@ public static class QuickstartPipeline
                 BatchSize = options.BatchSize,
                 Threads = options.Threads,
             }, tasks, cancellationToken);
-            runs.Add(new QuickstartRun(variant, directory, result));
+            runs.Add(new QuickstartRun(variant, directory, result, test.Rejection));
         }
 
         var analyses = await AnalyzeAsync(root, dataPath, options, runs, tasks, cancellationToken);
+        var streaming = await StreamAsync(root, dataPath, options, runs, tasks, cancellationToken);
         var reportPath = Path.Combine(root, ReportFile);
-        WriteReport(root, dataPath, options, runs, analyses, clock.Elapsed.TotalSeconds);
+        WriteReport(root, dataPath, options, runs, [analyses, streaming], clock.Elapsed.TotalSeconds);
         return new QuickstartResult(runs, reportPath, clock.Elapsed.TotalSeconds);
     }
 
@@ -169,8 +187,76 @@ public static class QuickstartPipeline
         return analyses.Markdown;
     }
 
+    /// <summary>
+    /// Streaming recognition by each model on a stream made from the test split (unheard voices), with the default
+    /// detection options: scores and figures in each run's <c>stream-eval/</c>; returns the report section, or null
+    /// when <see cref="QuickstartOptions.StreamMinutes"/> is 0.
+    /// </summary>
+    private static async Task<string?> StreamAsync(string root, string dataPath, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs,
+        IProgress<TaskProgress>? tasks, CancellationToken cancellationToken)
+    {
+        if (options.StreamMinutes <= 0) return null;
+        var streamDirectory = Path.Combine(root, "stream");
+        var audio = Path.Combine(streamDirectory, StreamSynthesizer.AudioFile);
+        var labels = Path.Combine(streamDirectory, StreamSynthesizer.LabelsFile);
+        if (!File.Exists(labels))
+            await StreamSynthesizer.RunAsync(new StreamSynthesisOptions
+            {
+                OutputDirectory = streamDirectory,
+                DatasetPath = dataPath,
+                Split = "test",
+                Minutes = options.StreamMinutes,
+                Seed = options.Seed + 1,
+            }, tasks, cancellationToken);
+
+        string Link(string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+        var md = new StringBuilder();
+        md.AppendLine("## Streaming");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"`tfcrnn stream-eval` on `{Link(audio)}`: {options.StreamMinutes:0.#} minutes made from the test split " +
+            $"(voices that training never heard) by `tfcrnn synth --stream --from DATA --split test`: keywords among other words, gaps and " +
+            $"background noise; a detection is a hit when it names the word between its start and 1 s after its end.");
+        md.AppendLine();
+        md.AppendLine("| model | precision | recall | F1 | false alarms per hour | latency median / p90 | real-time factor (1 thread): wall clock, processor time |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var figures = new List<(string Variant, string Directory)>();
+        foreach (var run in runs)
+        {
+            var directory = Path.Combine(run.RunDirectory, "stream-eval");
+            var report = await StreamEvaluator.RunAsync(new StreamEvaluationOptions
+            {
+                Checkpoint = run.RunDirectory,
+                AudioPath = audio,
+                LabelsPath = labels,
+                OutputDirectory = directory,
+            }, tasks, cancellationToken);
+            var s = report.Score;
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {run.Variant} | {s.Precision:0.000} | {s.Recall:0.000} | {s.F1:0.000} | {s.FalseAlarmsPerHour:0.#} | " +
+                $"{s.LatencyPercentileMs(50):0} / {s.LatencyPercentileMs(90):0} ms | {report.RealTimeFactor:0.000}, {report.CpuRealTimeFactor:0.000} |");
+            figures.Add((run.Variant, directory));
+        }
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Detection: {new RecognizerOptions().State} state, smoothing {new RecognizerOptions().SmoothingSteps} steps, " +
+            $"threshold {new RecognizerOptions().Threshold}, refractory {new RecognizerOptions().RefractorySeconds} s (the defaults of `tfcrnn stream`). " +
+            $"Posteriors over time (blue: the labelled word's probability, grey: the best keyword's; green: hits, red: false alarms) " +
+            $"and the threshold sweep:");
+        foreach (var (variant, directory) in figures)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"### {variant}");
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"![{variant} posteriors]({Link(Path.Combine(directory, StreamEvaluationFiles.PosteriorsPng))})");
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"![{variant} detection-error trade-off]({Link(Path.Combine(directory, StreamEvaluationFiles.DetPng))})");
+        }
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Listen with a microphone: `arecord -q -f S16_LE -r 16000 -c 1 | tfcrnn stream --checkpoint {runs[0].RunDirectory} -`.");
+        md.AppendLine();
+        return md.ToString();
+    }
+
     private static void WriteReport(string root, string dataPath, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs,
-        string? analyses, double seconds)
+        IReadOnlyList<string?> sections, double seconds)
     {
         var histories = runs.ToDictionary(r => r.Variant, r => new RunFolder(r.RunDirectory).ReadMetrics());
         SaveCurves(Path.Combine(root, "loss.png"), "Loss per epoch (last-step validation)", "loss", histories,
@@ -195,7 +281,11 @@ public static class QuickstartPipeline
             md.AppendLine(CultureInfo.InvariantCulture, $"| {run.Variant} | {run.Result.TestAccuracy * 100:0.00} % | {run.Result.TestLoss:0.000} | " +
                 $"{run.Result.BestEpoch} | {run.Result.Epochs} | {run.Result.WallSeconds:0} s |");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Chance level: {100.0 / Labels.Count:0.00} %. Test accuracy is that of the epoch with the lowest validation loss.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Chance level: {100.0 / Labels.Count:0.00} %. Test accuracy is that of the epoch with the lowest validation loss, " +
+            $"on the command clips (a clip the model rejects counts as a miss).");
+        foreach (var run in runs.Where(r => r.Rejection is not null))
+            md.AppendLine(CultureInfo.InvariantCulture, $"{run.Variant} (task {options.Task}) rejected {run.Rejection!.CorrectRejectionRate * 100:0.0} % of the " +
+                $"{run.Rejection.OtherClips} other-word test clips and {run.Rejection.FalseRejectionRate * 100:0.0} % of the {run.Rejection.KeywordClips} command clips.");
         md.AppendLine();
         md.AppendLine("## Curves");
         md.AppendLine();
@@ -212,8 +302,8 @@ public static class QuickstartPipeline
             md.AppendLine(CultureInfo.InvariantCulture, $"![{run.Variant} confusion]({Link(Path.Combine(run.RunDirectory, "eval-test", EvaluationFiles.ConfusionPng))})");
         }
         md.AppendLine();
-        if (analyses is not null)
-            md.AppendLine(analyses);
+        foreach (var section in sections.OfType<string>())
+            md.AppendLine(section);
         md.AppendLine("## Files");
         md.AppendLine();
         foreach (var run in runs)

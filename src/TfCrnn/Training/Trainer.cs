@@ -13,8 +13,9 @@ namespace TfCrnn.Training;
 
 /// <summary>
 /// Trains a model with the paper's recipe (docs/reference-implementation.md, "Training") into a run folder: SGD with Nesterov
-/// momentum, shuffled drop-last batches with the shift augmentation, last-step validation, the
-/// staged plateau schedule, and the test score of the best-validation checkpoint.
+/// momentum, shuffled drop-last batches with the shift augmentation (or the options' augmentation
+/// recipe), last-step validation, the staged plateau schedule, and the test score of the
+/// best-validation checkpoint.
 /// </summary>
 public static class Trainer
 {
@@ -157,11 +158,16 @@ public static class Trainer
                 model.to(device);
                 optimizer = new NesterovSgd(model.parameters(), options.LearningRate, Momentum);
                 trainLoader = new BatchLoader(data, data.Clips(Split.Train),
-                    new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain),
+                    new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain,
+                        options.Augmentation)
+                    {
+                        Labels = config.LabelSet,
+                        Rejection = options.Rejection,
+                    },
                     device);
                 if (trainLoader.BatchesPerEpoch == 0)
                     throw new DatasetException(
-                        $"{data.Source}: {Math.Min(data.Clips(Split.Train).Count, options.LimitTrain ?? int.MaxValue)} training clips " +
+                        $"{data.Source}: {trainLoader.ExamplesPerEpoch} training examples of the task {config.LabelSet} " +
                         $"are fewer than one batch of {options.BatchSize}");
 
                 if (options.Resume)
@@ -214,7 +220,7 @@ public static class Trainer
 
             PyTorchWeights.Load(model, Path.Combine(folder.CheckpointPath(RunFolder.Best), ModelFolder.WeightsFile));
             var test = Evaluator.Evaluate(model, data, data.Clips(Split.Test), options.BatchSize,
-                EvaluationProgress(TrainingPhase.Testing, state.Epoch, EpochProgress.Empty, null), cancellationToken);
+                EvaluationProgress(TrainingPhase.Testing, state.Epoch, EpochProgress.Empty, null), cancellationToken, options.Rejection);
             var result = new TrainingResult(test.Accuracy, test.Loss, schedule.BestEpoch, state.Epoch, ElapsedSeconds);
             folder.WriteResult(new RunResult(options.Variant, options.Io.Name(), options.Seed, result.TestAccuracy,
                 result.TestLoss, result.BestEpoch, result.Epochs, result.WallSeconds));
@@ -246,7 +252,7 @@ public static class Trainer
                 }
                 var validationClock = Stopwatch.StartNew();
                 validation = Evaluator.Evaluate(model, data, data.Clips(Split.Valid), options.BatchSize,
-                    EvaluationProgress(TrainingPhase.Validating, epoch, sums, validationClock), cancellationToken);
+                    EvaluationProgress(TrainingPhase.Validating, epoch, sums, validationClock), cancellationToken, options.Rejection);
                 lastValidation = validationClock.Elapsed;
             }
             catch (OperationCanceledException)

@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using TfCrnn.Data;
+using TfCrnn.Data.Augmentation;
+using TfCrnn.Runtime;
 
 namespace TfCrnn.Training;
 
@@ -119,6 +122,18 @@ public sealed record TrainingOptions
     /// <summary>GRU state size of recurrent models (256 in the paper); the quickstart shrinks it.</summary>
     public int HiddenSize { get; init; } = 256;
 
+    /// <summary>
+    /// The label set trained (<see cref="LabelSet.Named"/>): <c>commands35</c> (the paper's 35 words), <c>commands35+none</c>
+    /// (and a rejection class) or <c>standard12</c> (the dataset's 12-label task).
+    /// </summary>
+    public string Task { get; init; } = LabelSet.Commands.Name!;
+
+    /// <summary>How a task with rejection classes draws them; unused by the 35-word task.</summary>
+    public RejectionMix Rejection { get; init; } = new();
+
+    /// <summary>Training augmentation; the paper's shift by default (<c>--augment</c>, <see cref="AugmentationRecipe.Parse"/>).</summary>
+    public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.Paper;
+
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value (as the <c>train</c> option).</summary>
     public TrainingOptions Validate()
     {
@@ -130,6 +145,7 @@ public sealed record TrainingOptions
         }
         if (Variant.Length > 0) OptionChecks.Variant("--model", Variant);
         OptionChecks.Width("--width", Width);
+        OptionChecks.OneOf("--task", Task, LabelSet.TaskNames);
         if (Variant.Length > 0) ModelConfig(); // --step-ms and --window-ms: ModelConfig.WithStep names the option
         if (MaxEpochs is { } cap) OptionChecks.AtLeast("--max-epochs", cap, 1);
         OptionChecks.AtLeast("--batch-size", BatchSize, 1);
@@ -139,10 +155,13 @@ public sealed record TrainingOptions
         if (LimitTrain is { } limit) OptionChecks.AtLeast("--limit-train", limit, 1);
         OptionChecks.NotNegative("--threads", Threads);
         OptionChecks.AtLeast(nameof(HiddenSize), HiddenSize, 1);
+        (Rejection ?? throw new OptionException(nameof(Rejection), "must not be null")).Validate();
+        (Augmentation ?? throw new OptionException("--augment", "must not be null")).Validate();
         return this;
     }
 
     /// <summary>The model these options train.</summary>
     public Models.ModelConfig ModelConfig() =>
-        (Models.ModelConfig.For(Variant) with { Width = Width, HiddenSize = HiddenSize }).WithStep(StepMs, WindowMs);
+        (Models.ModelConfig.For(Variant) with { Width = Width, HiddenSize = HiddenSize, Labels = LabelSet.Parse(Task).Labels })
+            .WithStep(StepMs, WindowMs);
 }

@@ -7,8 +7,9 @@ namespace TfCrnn.Tests.Cli;
 /// Bad input to every verb, run as a user runs it: one <c>error:</c> line that names the option or file, exit status
 /// 2, no stack trace, no help page. A case is (verb, arguments, a fragment the error line must contain); arguments
 /// may name the shared <see cref="CliWorld"/>: {data}, {candidate} (a TF-CRNN run), {baseline} (a CRNN run), {stereo}
-/// (a WAV file), {text} (a text file named .wav), {notest} (a dataset without test clips), {narrow} (the width-16
-/// reference fixtures), {tmp} (a fresh empty folder), {missing} (a path that does not exist).
+/// (a WAV file), {text} (a text file named .wav), {notest} (a dataset without test clips), {exported} (the TF-CRNN
+/// exported as ONNX), {narrow} (the width-16 reference fixtures), {tmp} (a fresh empty folder), {missing} (a path
+/// that does not exist).
 /// </summary>
 public sealed class CliInputErrorTests
 {
@@ -48,6 +49,11 @@ public sealed class CliInputErrorTests
             { "train", ["--out", "{tmp}", "--resume"], "nothing to resume" },
             { "train", ["--data", "{data}", "--model", "tfcrnn-se", "--out", "{candidate}"], "already holds a run" },
             { "train", ["--out", "{candidate}", "--resume", "--model", "crnn-se"], "the run trains tfcrnn-se, not crnn-se" },
+            { "train", ["--data", "{tmp}", "--model", "cnn-basic", "--out", "{tmp}/run", "--augment", "robust,bogus"], "--augment: unknown transform 'bogus'" },
+            { "train", ["--data", "{tmp}", "--model", "cnn-basic", "--out", "{tmp}/run", "--augment", "paper,speed@2"], "--augment: speed: the probability must be above 0 and at most 1, got 2" },
+            { "train", ["--data", "{tmp}", "--model", "cnn-basic", "--out", "{tmp}/run", "--task", "commands12"], "--task" },
+            { "train", ["--data", "{tmp}", "--model", "cnn-basic", "--out", "{tmp}/run", "--task", "standard12", "--unknown-percent", "-1"], "--unknown-percent must be 0 or more, got -1" },
+            { "train", ["--data", "{tmp}", "--model", "cnn-basic", "--out", "{tmp}/run", "--task", "standard12", "--background-frequency", "2"], "--background-frequency must lie in [0, 1], got 2" },
             { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--batch-size", "0", "--out", "{tmp}"], "--batch-size must be at least 1, got 0" },
             { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--split", "bogus"], "--split" },
             { "eval", ["--checkpoint", "{missing}", "--data", "{data}", "--out", "{tmp}"], "{missing}" },
@@ -56,6 +62,10 @@ public sealed class CliInputErrorTests
             { "eval", ["--checkpoint", "{candidate}", "--data", "{notest}", "--out", "{tmp}"], "no clips" },
             { "eval", ["--data", "{data}"], "Option '--checkpoint' is required" },
             { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--precision", "int8"], "--precision" },
+            { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--engine", "tensorflow"], "--engine" },
+            { "eval", ["--checkpoint", "{missing}", "--data", "{missing}", "--engine", "onnx", "--precision", "bf16"], "--precision bf16 runs on the torch engine only" },
+            { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--snr", "10,abc", "--out", "{tmp}"], "--snr 'abc' is not a number of dB" },
+            { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--snr", "100", "--out", "{tmp}"], "--snr 100 dB is outside -10..60 dB" },
             { "predict", ["--checkpoint", "{candidate}", "--top", "0", "{stereo}"], "--top must be at least 1, got 0" },
             { "predict", ["--checkpoint", "{candidate}", "{tmp}"], "is a folder, not a WAV file" },
             { "predict", ["--checkpoint", "{candidate}", "{missing}"], "{missing}: file not found" },
@@ -63,6 +73,22 @@ public sealed class CliInputErrorTests
             { "predict", ["--checkpoint", "{missing}", "{stereo}"], "{missing}" },
             { "predict", ["--checkpoint", "{candidate}"], "Required argument missing" },
             { "predict", ["--checkpoint", "{candidate}", "--precision", "fp16", "{stereo}"], "--precision" },
+            { "predict", ["--checkpoint", "{exported}", "--engine", "torch", "{stereo}"], "--engine torch: {exported} is an exported ONNX folder" },
+            { "predict", ["--checkpoint", "{candidate}", "--engine", "onnx", "--precision", "bf16", "{stereo}"], "--precision bf16 runs on the torch engine only" },
+            { "stream", ["--checkpoint", "{candidate}", "--engine", "1", "-"], "--engine" },
+            { "stream", ["--checkpoint", "{candidate}", "{text}"], "not a WAV file" },
+            { "stream", ["--checkpoint", "{missing}", "{stereo}"], "{missing}: no such file or folder" },
+            { "stream", ["--checkpoint", "{candidate}", "--state", "sliding:3", "{stereo}"], "--state 'sliding:3' is not a state policy" },
+            { "stream", ["--checkpoint", "{candidate}", "--state", "staggered:3:2", "{stereo}"], "--state staggered:3:2: needs a period of at least 1 step" },
+            { "stream", ["--checkpoint", "{candidate}", "--threshold", "1.5", "{stereo}"], "--threshold must lie in [0, 1], got 1.5" },
+            { "stream", ["--checkpoint", "{candidate}", "--smoothing", "0", "{stereo}"], "--smoothing must be at least 1 step, got 0" },
+            { "stream", ["--checkpoint", "{candidate}"], "Required argument missing" },
+            { "stream-eval", ["--checkpoint", "{candidate}", "--audio", "{stereo}", "--labels", "{text}"], "{text}: expected the header 'start_seconds,end_seconds,word'" },
+            { "stream-eval", ["--checkpoint", "{candidate}", "--audio", "{stereo}", "--labels", "{text}", "--threads", "0"], "--threads must be at least 1, got 0" },
+            { "stream-eval", ["--checkpoint", "{candidate}", "--audio", "{stereo}"], "Option '--labels' is required" },
+            { "export", ["--checkpoint", "{missing}", "--out", "{tmp}/onnx"], "{missing}: no such file or folder" },
+            { "export", ["--checkpoint", "{candidate}", "--out", "{stereo}"], "--out {stereo} is a file, not a folder" },
+            { "export", ["--checkpoint", "{candidate}"], "Option '--out' is required" },
             { "import", ["--from-pytorch", "{narrow}/cnn-se.pt", "--model", "tfcrnn-foo", "--out", "{tmp}/m"], "--model" },
             { "import", ["--from-pytorch", "{narrow}/cnn-se.pt", "--model", "cnn-se", "--out", "{tmp}/m", "--width", "0"], "--width must be a positive multiple of 8" },
             { "import", ["--from-pytorch", "{missing}", "--model", "tfcrnn-se", "--out", "{tmp}/m", "--step-ms", "12.51"], "--step-ms 12.51: not a positive whole number of samples" },
@@ -111,12 +137,14 @@ public sealed class CliInputErrorTests
         using var tmp = new TempDirectory("cli-error");
         var missing = tmp.Combine("does-not-exist");
         var needsWorld = arguments.Any(a => a.Contains("{data}") || a.Contains("{candidate}") || a.Contains("{baseline}") ||
-                                            a.Contains("{stereo}") || a.Contains("{text}") || a.Contains("{notest}"));
+                                            a.Contains("{stereo}") || a.Contains("{text}") || a.Contains("{notest}") ||
+                                            a.Contains("{exported}"));
         var world = needsWorld ? await CliWorld.GetAsync() : null;
         string Resolve(string text) => text.Replace("{tmp}", tmp.Path).Replace("{missing}", missing)
             .Replace("{narrow}", ReferenceFixtures.Narrow.Directory)
             .Replace("{data}", world?.Data).Replace("{candidate}", world?.Candidate).Replace("{baseline}", world?.Baseline)
-            .Replace("{stereo}", world?.StereoWav).Replace("{text}", world?.NotAWav).Replace("{notest}", world?.NoTestClips);
+            .Replace("{stereo}", world?.StereoWav).Replace("{text}", world?.NotAWav).Replace("{notest}", world?.NoTestClips)
+            .Replace("{exported}", world?.Exported);
 
         var verbWords = verb == "(none)" ? [] : verb.Split(' ');
         var result = await CliRun.RunAsync([.. verbWords, .. arguments.Select(Resolve)]);

@@ -5,7 +5,8 @@ namespace TfCrnn.Tests.Cli;
 
 /// <summary>
 /// What the CLI tests share, made once per test process through the CLI itself: a tone dataset, a TF-CRNN and a
-/// CRNN trained by <c>tfcrnn train</c> (width 8, one epoch), and odd WAV files for <c>predict</c>. Test classes that
+/// CRNN trained by <c>tfcrnn train</c> (width 8, one epoch), the TF-CRNN exported by <c>tfcrnn export</c>, and odd
+/// WAV files for <c>predict</c>. Test classes that
 /// use it may run in parallel: nothing here is changed after it is built.
 /// </summary>
 internal sealed class CliWorld
@@ -31,6 +32,9 @@ internal sealed class CliWorld
     public string Candidate => Path.Combine(Root, "tfcrnn-se");
 
     public CliResult CandidateTraining { get; private set; } = null!;
+
+    /// <summary>The TF-CRNN run exported by <c>tfcrnn export</c>.</summary>
+    public string Exported => Path.Combine(Root, "tfcrnn-se-onnx");
 
     /// <summary>The CRNN (crnn-se) run folder.</summary>
     public string Baseline => Path.Combine(Root, "crnn-se");
@@ -61,6 +65,7 @@ internal sealed class CliWorld
         var baseline = CliRun.RunAsync(["train", "--data", world.Data, "--model", "crnn-se", "--out", world.Baseline, "--seed", "1", .. TinyTraining]);
         world.CandidateTraining = await candidate;
         (await baseline).Succeeded();
+        (await CliRun.RunAsync(["export", "--checkpoint", world.Candidate, "--out", world.Exported])).Succeeded();
 
         var random = new Random(3);
         var tone = ToneDataset.Tone(2, random).Concat(ToneDataset.Tone(2, random)).Take(24000).ToArray();

@@ -17,14 +17,14 @@ public sealed class DataVerbTests
         Assert.Equal(35, Directory.GetFiles(output, "*.wav", SearchOption.AllDirectories).Length);
 
         var json = (await CliRun.RunAsync(["data", "stats", "--data", output, "--json"])).Succeeded().Json();
-        Assert.Equal(["splits", "short_clips", "labels"], json.AsObject().Select(p => p.Key));
+        Assert.Equal(["splits", "short_clips", "labels", "background_noise"], json.AsObject().Select(p => p.Key));
         Assert.Equal(["train", "valid", "test"], json["splits"]!.AsObject().Select(p => p.Key));
         Assert.Equal(35, json["splits"]!.AsObject().Sum(s => (int)s.Value!["clips"]!));
-        Assert.Equal((35, 0), ((int)json["labels"]!, (int)json["short_clips"]!));
+        Assert.Equal((35, 0, 0), ((int)json["labels"]!, (int)json["short_clips"]!, (int)json["background_noise"]!["recordings"]!));
         Assert.Equal(1, (int)json["splits"]!["train"]!["labels"]!.AsObject().First().Value!);
 
         var table = (await CliRun.RunAsync(["data", "stats", "--data", output, "--no-cache"])).Succeeded();
-        Assert.EndsWith("35 labels, 0 clips shorter than one second", table.Stdout.TrimEnd());
+        Assert.EndsWith("35 labels, 0 clips shorter than one second, 0 background-noise recordings (0 s)", table.Stdout.TrimEnd());
         Assert.Contains("backward", table.Stdout);
         CliLog.Write(synth);
         CliLog.Write(table);

@@ -48,7 +48,7 @@ public sealed class BatchLoaderTests : IDisposable
                 Assert.Equal(new long[] { batch.Size, 1, 16000 }, batch.Waveforms.shape);
                 Assert.Equal(ScalarType.Float32, batch.Waveforms.dtype);
                 Assert.Equal(ScalarType.Int64, batch.Labels.dtype);
-                Assert.Equal(batch.Clips.Select(c => (long)c.LabelIndex), batch.Labels.data<long>().ToArray());
+                Assert.Equal(batch.Clips.Select(c => (long)Labels.IndexOf(c.Label)), batch.Labels.data<long>().ToArray());
                 Assert.Equal(data.ReadPreprocessed(batch.Clips[^1]), batch.Waveforms[batch.Size - 1, 0].data<float>().ToArray());
                 sizes.Add(batch.Size);
             }

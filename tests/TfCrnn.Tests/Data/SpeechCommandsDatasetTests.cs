@@ -1,6 +1,7 @@
 using TfCrnn.Audio;
 using TfCrnn.Data;
 using TfCrnn.Progress;
+using TfCrnn.Runtime;
 using TfCrnn.Tests.Support;
 
 namespace TfCrnn.Tests.Data;
@@ -55,20 +56,28 @@ public class SpeechCommandsDatasetTests
     }
 
     [Fact]
-    public void ExcludesBackgroundNoiseRootFilesAndUnknownFoldersWithLabelIndices()
+    public void KeepsEveryWordFolderAndOffersTheBackgroundNoiseButNoRootFiles()
     {
         using var folder = new TempDirectory("dataset");
         MiniDataset.Create(folder.Path, ["backward", "zero"]);
-        WavFile.WritePcm16(folder.Combine("_background_noise_", "white_noise.wav"), new float[100], 16000);
+        var noise = Enumerable.Range(0, 40000).Select(i => (i % 50 - 25) / 100f).ToArray();
+        WavFile.WritePcm16(folder.Combine("_background_noise_", "white_noise.wav"), noise, 16000);
+        WavFile.WritePcm16(folder.Combine("_background_noise_", "low.wav"), new float[8000], 8000);
+        File.WriteAllText(folder.Combine("_background_noise_", "README.md"), "not a recording");
         WavFile.WritePcm16(folder.Combine("stray.wav"), new float[100], 16000);
         WavFile.WritePcm16(folder.Combine("unknown", "00000000_nohash_0.wav"), new float[100], 16000);
         File.WriteAllText(folder.Combine("README.md"), "not a clip");
 
-        using var data = SpeechCommandsDataset.Open(folder.Path, Direct);
+        foreach (var options in new[] { Direct, new DatasetOptions { CacheDirectory = folder.Combine(".cache") } })
+        {
+            using var data = SpeechCommandsDataset.Open(folder.Path, options);
 
-        Assert.Equal(["backward", "zero"], data.AllClips.Select(c => c.Label).Distinct().Order());
-        Assert.All(data.AllClips, c => Assert.Equal(c.Label == "backward" ? 0 : 34, c.LabelIndex));
-        Assert.Equal("folder 'unknown' is not one of the 35 Speech Commands words; its 1 clips are skipped", Assert.Single(data.Warnings));
+            Assert.Equal(["backward", "unknown", "zero"], data.AllClips.Select(c => c.Label).Distinct().Order());
+            Assert.Empty(data.Warnings);
+            // Ordinal order of the names; any rate is resampled to 16 kHz, whole.
+            Assert.Equal([16000, 40000], data.BackgroundNoise.Select(r => r.Length));
+            Assert.Equal(noise.Select(WavFile.ToPcm16), data.BackgroundNoise[1].Select(WavFile.ToPcm16));
+        }
     }
 
     [Fact]
@@ -84,9 +93,9 @@ public class SpeechCommandsDatasetTests
         using var data = SpeechCommandsDataset.Open(folder.Path, Direct);
 
         Assert.Equal(30, data.AllClips.Count);
-        Assert.All(data.AllClips, c => Assert.Equal(Labels.IndexOf(c.Label), c.LabelIndex));
-        Assert.Equal(34, data.AllClips.Single(c => c.Label == "zero").LabelIndex);
-        Assert.Equal(1, data.AllClips.Single(c => c.Label == "bed").LabelIndex);
+        Assert.Equal(34, LabelSet.Commands.ClassOf(data.AllClips.Single(c => c.Label == "zero").Label));
+        Assert.Equal(1, LabelSet.Commands.ClassOf(data.AllClips.Single(c => c.Label == "bed").Label));
+        Assert.Empty(data.BackgroundNoise);
     }
 
     [Fact]
@@ -135,7 +144,7 @@ public class SpeechCommandsDatasetTests
         var empty = folder.Combine("empty");
         Directory.CreateDirectory(Path.Combine(empty, "_background_noise_"));
         var none = Assert.Throws<DatasetException>(() => SpeechCommandsDataset.Open(empty, Direct));
-        Assert.Equal($"{empty}: no clips found (expected <word>/*.wav for the 35 Speech Commands words)", none.Message);
+        Assert.Equal($"{empty}: no clips found (expected <word>/*.wav, one folder per word)", none.Message);
     }
 
     [Fact]
@@ -155,6 +164,8 @@ public class SpeechCommandsDatasetTests
         Assert.Equal(extracted.AllClips, packed.AllClips);
         foreach (var clip in extracted.AllClips)
             Assert.Equal(extracted.ReadPreprocessed(clip), packed.ReadPreprocessed(clip));
+        Assert.Equal(extracted.BackgroundNoise, packed.BackgroundNoise);
+        Assert.Equal(10, Assert.Single(packed.BackgroundNoise).Length);
         Assert.Equal(folder.Combine("cache"), packed.CacheDirectory);
     }
 
@@ -202,7 +213,7 @@ public class SpeechCommandsDatasetTests
         {
             Assert.Equal(cache, first.CacheDirectory);
             Assert.Equal(paths.Count, reports.Count(r => r.Task == "reading clips"));
-            Assert.Equal(3, Directory.GetFiles(cache, "*.i16").Length);
+            Assert.Equal(4, Directory.GetFiles(cache, "*.i16").Length); // three splits and the background noise
             using var direct = SpeechCommandsDataset.Open(folder.Path, Direct);
             foreach (var clip in direct.AllClips)
                 Assert.Equal(direct.ReadPreprocessed(clip), first.ReadPreprocessed(clip));
@@ -217,7 +228,10 @@ public class SpeechCommandsDatasetTests
         }
         Assert.Equal(manifestTime, File.GetLastWriteTimeUtc(Path.Combine(cache, "manifest.json")));
 
-        // A changed clip and a new list: rebuilt, with the new content and splits.
+        // A changed clip and a new list: rebuilt, with the new content and splits. The first build's split files are
+        // made older than the minute within which a concurrent build's files are left alone.
+        foreach (var file in Directory.GetFiles(cache, "*.i16"))
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-2));
         var changed = folder.Combine("bed", "3c6ef362_nohash_0.wav");
         WavFile.WritePcm16(changed, new float[1000], 16000);
         MiniDataset.WriteLists(folder.Path, ["bed/3c6ef362_nohash_0.wav"], []);
@@ -229,7 +243,7 @@ public class SpeechCommandsDatasetTests
             Assert.Empty(third.Clips(Split.Test));
         }
         // Old split files are gone, no temp files are left.
-        Assert.Equal(3, Directory.GetFiles(cache, "*.i16").Length);
+        Assert.Equal(4, Directory.GetFiles(cache, "*.i16").Length);
         Assert.Empty(Directory.GetFiles(cache, "*.tmp"));
     }
 

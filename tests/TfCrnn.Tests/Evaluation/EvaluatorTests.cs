@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
+using TfCrnn.Runtime;
 using TfCrnn.Tests.Support;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ public class EvaluatorTests
 {
     private static readonly string[] ThreeWords = ["bed", "cat", "dog"];
 
-    private static Clip ClipOf(int label, int n) => new($"{ThreeWords[label]}/{n}_nohash_0.wav", ThreeWords[label], label, Split.Test);
+    private static Clip ClipOf(int label, int n) => new($"{ThreeWords[label]}/{n}_nohash_0.wav", ThreeWords[label], Split.Test);
 
     /// <summary>
     /// Six clips, two steps, three classes. Last-step predictions: clip0 0→0, clip1 0→1, clip2 1→1,
@@ -26,7 +27,7 @@ public class EvaluatorTests
             logits[(0 * 6 + b) * 3 + 2] = 5;                 // step 0: class 2
             logits[(1 * 6 + b) * 3 + predicted[b]] = MathF.Log(4); // step 1: p(predicted) = 4/6, others 1/6
         }
-        var accumulator = new EvaluationAccumulator(ThreeWords);
+        var accumulator = new EvaluationAccumulator(LabelSet.FromLabels(ThreeWords));
         using var logitTensor = tensor(logits, [2, 6, 3]);
         using var labelTensor = tensor(labels.Select(l => (long)l).ToArray());
         // Two batches (3 + 3) as the evaluator feeds them.

@@ -13,22 +13,32 @@ internal sealed class ToneDataset : IDisposable
 
     private readonly TempDirectory directory = new("tones");
 
-    public ToneDataset(int trainPerWord = 12, int validPerWord = 3, int testPerWord = 3, int seed = 1)
+    /// <summary>Words that are not commands, for tasks with a rejection class: tones above the commands' pitches.</summary>
+    public static readonly string[] OtherWords = ["hello", "world"];
+
+    /// <param name="otherWords">Also write <see cref="OtherWords"/> folders.</param>
+    /// <param name="noiseRecordings">Background-noise recordings (3 s of white noise each) to write.</param>
+    public ToneDataset(int trainPerWord = 12, int validPerWord = 3, int testPerWord = 3, int seed = 1, bool otherWords = false,
+        int noiseRecordings = 0)
     {
         var random = new Random(seed);
         var valid = new List<string>();
         var test = new List<string>();
-        for (var w = 0; w < Words.Length; w++)
+        string[] words = otherWords ? [.. Words, .. OtherWords] : Words;
+        for (var w = 0; w < words.Length; w++)
         {
-            Directory.CreateDirectory(directory.Combine(Words[w]));
+            Directory.CreateDirectory(directory.Combine(words[w]));
             for (var i = 0; i < trainPerWord + validPerWord + testPerWord; i++)
             {
-                var relative = $"{Words[w]}/{w:x2}{i:x6}_nohash_0.wav";
+                var relative = $"{words[w]}/{w:x2}{i:x6}_nohash_0.wav";
                 WavFile.WritePcm16(directory.Combine(relative), Tone(w, random), 16000);
                 if (i >= trainPerWord + validPerWord) test.Add(relative);
                 else if (i >= trainPerWord) valid.Add(relative);
             }
         }
+        for (var n = 0; n < noiseRecordings; n++)
+            WavFile.WritePcm16(directory.Combine("_background_noise_", $"noise{n}.wav"),
+                [.. Enumerable.Range(0, 48000).Select(_ => (float)(0.2 * (random.NextDouble() - 0.5)))], 16000);
         File.WriteAllLines(directory.Combine("validation_list.txt"), valid);
         File.WriteAllLines(directory.Combine("testing_list.txt"), test);
     }

@@ -7,11 +7,7 @@ using static TorchSharp.torch;
 
 namespace TfCrnn.Tests.Training;
 
-/// <summary>Measures the whole process's resident memory, so no other test may run beside it.</summary>
-[CollectionDefinition(nameof(NativeMemoryTests), DisableParallelization = true)]
-public sealed class NativeMemoryCollection;
-
-[Collection(nameof(NativeMemoryTests))]
+[Collection(ProcessMemoryCollection.Name)] // process memory is shared: measured while no other test runs
 public class NativeMemoryTests
 {
     [Fact]

@@ -1,14 +1,5 @@
 namespace TfCrnn;
 
-/// <summary>
-/// An option value that an options record's <c>Validate()</c> rejects. <see cref="Option"/> is the option as the
-/// <c>tfcrnn</c> command spells it (<c>--batch-size</c>), so that the CLI and C# callers read the same message.
-/// </summary>
-public sealed class OptionException(string option, string problem) : TfCrnnException($"{option} {problem}")
-{
-    public string Option { get; } = option;
-}
-
 /// <summary>The checks that the options records' <c>Validate()</c> methods share; each throws <see cref="OptionException"/>.</summary>
 internal static class OptionChecks
 {
@@ -28,6 +19,12 @@ internal static class OptionChecks
     public static void NotNegative(string option, double value)
     {
         if (!(value >= 0) || double.IsInfinity(value)) throw new OptionException(option, $"must be 0 or more, got {value}");
+    }
+
+    /// <summary>A probability or share: 0 to 1.</summary>
+    public static void Fraction(string option, double value)
+    {
+        if (!(value is >= 0 and <= 1)) throw new OptionException(option, $"must lie in [0, 1], got {value}");
     }
 
     /// <summary>Model widths: the channel counts derived from it (width / 8 in the excitation) must be whole.</summary>

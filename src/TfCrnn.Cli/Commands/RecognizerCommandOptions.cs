@@ -1,0 +1,34 @@
+using System.CommandLine;
+using TfCrnn.Runtime;
+
+namespace TfCrnn.Cli.Commands;
+
+/// <summary>The detection options of <c>stream</c> and <c>stream-eval</c> (<see cref="RecognizerOptions"/>).</summary>
+internal sealed class RecognizerCommandOptions
+{
+    private static readonly RecognizerOptions Defaults = new();
+
+    public Option<string> State { get; } = new("--state")
+    {
+        Description = "Recurrent state over the stream: sliding (each step = offline predict of the last second), " +
+            "staggered:LANES:STEPS, reset:STEPS or carry",
+        DefaultValueFactory = _ => Defaults.State.ToString(),
+    };
+
+    public Option<int> Smoothing { get; } = new("--smoothing") { Description = "Steps of posterior smoothing (moving average)", DefaultValueFactory = _ => Defaults.SmoothingSteps };
+
+    public Option<float> Threshold { get; } = new("--threshold") { Description = "Smoothed keyword probability that fires a detection", DefaultValueFactory = _ => Defaults.Threshold };
+
+    public Option<double> Refractory { get; } = new("--refractory") { Description = "Seconds after a detection during which no other fires", DefaultValueFactory = _ => Defaults.RefractorySeconds };
+
+    public IEnumerable<Option> All => [State, Smoothing, Threshold, Refractory];
+
+    /// <summary>The options as given; bad values throw <see cref="TfCrnnException"/> (one error line, exit 2).</summary>
+    public RecognizerOptions Read(ParseResult parse) => new RecognizerOptions
+    {
+        State = StatePolicy.Parse(parse.GetRequiredValue(State)),
+        SmoothingSteps = parse.GetValue(Smoothing),
+        Threshold = parse.GetValue(Threshold),
+        RefractorySeconds = parse.GetValue(Refractory),
+    }.Validate();
+}

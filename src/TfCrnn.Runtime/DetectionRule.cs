@@ -1,0 +1,41 @@
+namespace TfCrnn.Runtime;
+
+/// <summary>
+/// Decides detections from smoothed posteriors: at each step the most probable keyword fires when its smoothed
+/// probability reaches <see cref="RecognizerOptions.Threshold"/> and no detection was decided within
+/// <see cref="RecognizerOptions.RefractorySeconds"/> before. Rejection classes never fire; they only take probability
+/// away from the keywords.
+/// </summary>
+public sealed class DetectionRule
+{
+    private readonly LabelSet labels;
+    private readonly float threshold;
+    private readonly double refractorySeconds;
+    private readonly double contextSeconds;
+    private double lastEnd = double.NegativeInfinity;
+
+    public DetectionRule(StepModelInfo model, RecognizerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        labels = model.Labels;
+        threshold = options.Threshold;
+        refractorySeconds = options.RefractorySeconds;
+        contextSeconds = model.ClipSamples / (double)model.SampleRate;
+    }
+
+    /// <param name="posteriors">Smoothed probabilities, in label order.</param>
+    /// <param name="end">Seconds: the step's time (end of the audio heard).</param>
+    /// <returns>The detection decided at this step, spanning the clip of audio before <paramref name="end"/>; or null.</returns>
+    public Detection? Observe(ReadOnlySpan<float> posteriors, double end)
+    {
+        var best = -1;
+        foreach (var k in labels.KeywordIndices)
+            if (best < 0 || posteriors[k] > posteriors[best]) best = k;
+        // A small tolerance keeps a hop-aligned refractory time from depending on floating-point rounding.
+        if (posteriors[best] < threshold || end - lastEnd < refractorySeconds - 1e-9)
+            return null;
+        lastEnd = end;
+        return new Detection(labels[best], Math.Max(0, end - contextSeconds), end, posteriors[best]);
+    }
+}

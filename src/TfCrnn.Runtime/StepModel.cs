@@ -1,0 +1,52 @@
+namespace TfCrnn.Runtime;
+
+/// <summary>What an app must know about a step model to feed it and read it.</summary>
+/// <param name="Labels">The classes of its logits.</param>
+/// <param name="SampleRate">Samples per second of its input (16,000).</param>
+/// <param name="Window">Samples per step window (3,200 for the CRNNs, 16,000 for the CNN).</param>
+/// <param name="Hop">Samples between step windows (1,600): a decision every hop.</param>
+/// <param name="ClipSamples">The context the model was trained on (16,000 samples = one second).</param>
+/// <param name="StateSize">Floats of recurrent state per lane (the GRU's 256); 0 for a model without state.</param>
+/// <param name="InputScale">Samples in [-1, 1] are divided by it before they enter the model (0.0860).</param>
+/// <param name="Variant">The model variant, e.g. <c>tfcrnn-resse</c>.</param>
+public sealed record StepModelInfo(LabelSet Labels, int SampleRate, int Window, int Hop, int ClipSamples, int StateSize,
+    float InputScale, string Variant)
+{
+    /// <summary>
+    /// Steps over one clip from zero state, as the model is trained: 2 × (ClipSamples div Window) − 1 windows at the hop
+    /// (the authors' count: 9 for the 100 ms CRNNs, 1 for the CNN). Where the window does not divide the clip (a 75 ms
+    /// step), windows that would still fit are left out, as in training.
+    /// </summary>
+    public int StepsPerClip => 2 * (ClipSamples / Window) - 1;
+
+    /// <summary>Throws <see cref="TfCrnnException"/> for facts no recognizer can use.</summary>
+    public StepModelInfo Validate()
+    {
+        if (SampleRate <= 0 || Window <= 0 || Hop <= 0 || Hop > Window || ClipSamples < Window || StateSize < 0 || !(InputScale > 0))
+            throw new TfCrnnException($"step model {Variant}: sample rate {SampleRate}, window {Window}, hop {Hop}, clip {ClipSamples}, " +
+                $"state {StateSize} and input scale {InputScale} must be positive, with hop ≤ window ≤ clip");
+        return this;
+    }
+}
+
+/// <summary>
+/// One causal step of a model with its state kept outside: <c>(window (B, 1, W), h(t-1) (B, H)) → (logits (B, C), h(t) (B, H))</c>.
+/// A batch holds independent lanes (streams, or one stream's lanes started at different times). An ONNX Runtime
+/// session with exactly these inputs and outputs implements it directly; a model without state (the CNN over one
+/// second) has <see cref="StepModelInfo.StateSize"/> 0 and ignores the state.
+/// </summary>
+public interface IStepModel : IDisposable
+{
+    StepModelInfo Info { get; }
+
+    /// <param name="windows">(batch, 1, Window) scaled samples, row-major: batch × Window floats.</param>
+    /// <param name="state">h(t-1), (batch, StateSize) row-major; zeros start a lane.</param>
+    /// <param name="batch">Lanes in this call.</param>
+    /// <returns>Logits (batch, classes) and h(t) (batch, StateSize), row-major.</returns>
+    StepOutput Step(float[] windows, float[] state, int batch);
+}
+
+/// <summary>What <see cref="IStepModel.Step"/> returns, row-major.</summary>
+/// <param name="Logits">(batch, classes).</param>
+/// <param name="State">h(t), (batch, StateSize); empty for a model without state.</param>
+public readonly record struct StepOutput(float[] Logits, float[] State);

@@ -1,0 +1,57 @@
+using TfCrnn.Data;
+using TfCrnn.Interop;
+using TfCrnn.Models;
+using TfCrnn.Runtime;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Streaming;
+
+/// <summary>
+/// A TorchSharp model as an <see cref="IStepModel"/>, run through an <see cref="InferenceModel"/> (BatchNorm folded):
+/// a CRNN or TF-CRNN one recurrent step at a time (window (B, 1, Window) and h(t-1) in, logits and h(t) out, the
+/// function of <see cref="Crnn.Step"/> in eval mode); the CNN, which has no state, over a one-second window every hop.
+/// The framing (window, hop, steps per clip) is the model configuration's, whatever its step size.
+/// </summary>
+public sealed class TorchStepModel : IStepModel
+{
+    private readonly InferenceModel model;
+
+    /// <summary>A snapshot of <paramref name="model"/>'s current weights; the model itself is left as it is.</summary>
+    public TorchStepModel(SpeechCommandModel model, InferenceOptions? inference = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var config = model.Config;
+        Info = new StepModelInfo(config.LabelSet, SpeechCommandsDataset.SampleRate,
+            config.IsRecurrent ? config.Window : config.ClipSamples, config.Hop, config.ClipSamples,
+            config.IsRecurrent ? config.HiddenSize : 0, Preprocessing.Scale, config.Variant).Validate();
+        this.model = InferenceModel.Create(model, inference);
+    }
+
+    /// <summary>Loads whatever <c>--checkpoint</c> accepts (<see cref="CheckpointLocator.LoadModel"/>).</summary>
+    public static TorchStepModel Load(string checkpoint, InferenceOptions? inference = null)
+    {
+        using var model = CheckpointLocator.LoadModel(checkpoint);
+        return new TorchStepModel(model, inference);
+    }
+
+    public StepModelInfo Info { get; }
+
+    public StepOutput Step(float[] windows, float[] state, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        ArgumentNullException.ThrowIfNull(state);
+        if (windows.Length != batch * Info.Window || state.Length != batch * Info.StateSize)
+            throw new ArgumentException($"expected {batch} × {Info.Window} window samples and {batch} × {Info.StateSize} state values, " +
+                $"got {windows.Length} and {state.Length}");
+        using var scope = NewDisposeScope();
+        var input = tensor(windows, [batch, 1, Info.Window], device: model.Device);
+        if (Info.StateSize > 0)
+        {
+            var (logits, hidden) = model.Step(input, tensor(state, [batch, Info.StateSize], device: model.Device));
+            return new StepOutput(logits.cpu().data<float>().ToArray(), hidden.cpu().data<float>().ToArray());
+        }
+        return new StepOutput(model.Forward(input)[-1].cpu().data<float>().ToArray(), []);
+    }
+
+    public void Dispose() => model.Dispose();
+}

@@ -1,0 +1,143 @@
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
+using TfCrnn.Interop.Onnx;
+using TfCrnn.Runtime.Onnx;
+using TfCrnn.Models;
+using TfCrnn.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TfCrnn.Tests.Interop;
+
+/// <summary>The exported ONNX graphs against the TorchSharp models they come from, run by ONNX Runtime (CPU).</summary>
+public sealed class OnnxExportTests
+{
+    private const float Tolerance = 1e-4f;
+
+    /// <summary>Every variant at the paper's step, and two other steps (a 2,400-sample window leaves 11 steps per clip).</summary>
+    public static TheoryData<string, double?> Variants()
+    {
+        var variants = new TheoryData<string, double?>();
+        foreach (var variant in ModelConfig.Variants) variants.Add(variant, null);
+        variants.Add("tfcrnn-resse", 50);
+        variants.Add("crnn-se", 75);
+        return variants;
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Both_graphs_reproduce_the_torch_model(string variant, double? stepMs)
+    {
+        using var scope = NewDisposeScope();
+        using var model = RandomModel(variant, seed: 11, stepMs);
+        var (clip, step) = OnnxExport.Build(model);
+        var config = model.Config;
+        var waveforms = randn(3, 1, config.ClipSamples, generator: new Generator(5)).mul_(3);
+
+        using var noGrad = no_grad();
+        var expected = model.forward(waveforms).Logits; // (steps, batch, classes)
+        using (var session = new InferenceSession(clip.ToByteArray()))
+        {
+            var logits = Run(session, (OnnxMetadata.WaveformInput, waveforms))[OnnxMetadata.LogitsOutput];
+            AssertClose(expected, logits);
+        }
+
+        using var stepSession = new InferenceSession(step.ToByteArray());
+        if (model is Crnn crnn)
+        {
+            // Two chained steps from a non-zero state: the state goes out and comes back in.
+            var windows = waveforms.unfold(2, config.Window, config.Hop);
+            var hidden = randn(3, config.HiddenSize, generator: new Generator(6)).mul_(0.5);
+            var (firstLogits, firstHidden) = crnn.Step(windows.select(2, 0), hidden);
+            var (secondLogits, secondHidden) = crnn.Step(windows.select(2, 1), firstHidden);
+            var first = Run(stepSession, (OnnxMetadata.WindowInput, windows.select(2, 0)), (OnnxMetadata.HiddenInput, hidden));
+            var second = Run(stepSession, (OnnxMetadata.WindowInput, windows.select(2, 1)),
+                (OnnxMetadata.HiddenInput, first[OnnxMetadata.NextHiddenOutput]));
+            AssertClose(firstLogits, first[OnnxMetadata.LogitsOutput]);
+            AssertClose(firstHidden, first[OnnxMetadata.NextHiddenOutput]);
+            AssertClose(secondLogits, second[OnnxMetadata.LogitsOutput]);
+            AssertClose(secondHidden, second[OnnxMetadata.NextHiddenOutput]);
+        }
+        else
+        {
+            var logits = Run(stepSession, (OnnxMetadata.WindowInput, waveforms))[OnnxMetadata.LogitsOutput];
+            AssertClose(expected[0], logits);
+        }
+    }
+
+    /// <summary>
+    /// <c>scripts/check_onnx.py</c> (the ONNX checker with full_check, from Debian's python3-onnx, which
+    /// <c>scripts/install-deps.sh</c> installs) accepts both graphs of every variant.
+    /// </summary>
+    [SkippableFact]
+    public void The_onnx_checker_accepts_every_exported_graph()
+    {
+        var python = PythonWithOnnx();
+        Skip.If(python is null, "no python3 with the onnx module (Debian's python3-onnx; scripts/install-deps.sh installs it)");
+        using var folder = new TempDirectory("onnx-check");
+        var files = new List<string>();
+        foreach (var variant in ModelConfig.Variants)
+        {
+            using var model = RandomModel(variant, seed: 3);
+            var (clip, step) = OnnxExport.Build(model);
+            foreach (var (graph, kind) in new[] { (clip, "clip"), (step, "step") })
+            {
+                files.Add(folder.Combine($"{variant}.{kind}.onnx"));
+                File.WriteAllBytes(files[^1], graph.ToByteArray());
+            }
+        }
+
+        var result = ChildProcess.RunAsync(python!, [Path.Combine(TestPaths.RepositoryRoot, "scripts", "check_onnx.py"), .. files])
+            .GetAwaiter().GetResult();
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(files.Select(f => $"ok {f}"), result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>A width-8 model with random weights and random BatchNorm statistics, so that folding is exercised.</summary>
+    internal static SpeechCommandModel RandomModel(string variant, int seed, double? stepMs = null)
+    {
+        var model = ModelFactory.Create((ModelConfig.For(variant) with { Width = 8 }).WithStep(stepMs));
+        using var noGrad = no_grad();
+        var generator = new Generator((ulong)seed);
+        foreach (var (name, tensor) in model.state_dict())
+        {
+            if (name.EndsWith(".running_mean", StringComparison.Ordinal)) tensor.copy_(randn(tensor.shape, generator: generator).mul_(0.2));
+            else if (name.EndsWith(".running_var", StringComparison.Ordinal)) tensor.copy_(rand(tensor.shape, generator: generator).add_(0.5));
+            else if (name.Contains(".norm", StringComparison.Ordinal) && name.EndsWith(".weight", StringComparison.Ordinal))
+                tensor.copy_(rand(tensor.shape, generator: generator).add_(0.5));
+            else if (name.Contains(".norm", StringComparison.Ordinal) && name.EndsWith(".bias", StringComparison.Ordinal))
+                tensor.copy_(randn(tensor.shape, generator: generator).mul_(0.2));
+        }
+        model.eval();
+        return model;
+    }
+
+    /// <summary>The first python3 that imports onnx: Debian's (a pyenv shim may shadow it on PATH), then PATH's.</summary>
+    private static string? PythonWithOnnx() =>
+        new[] { "/usr/bin/python3", "python3" }.FirstOrDefault(python =>
+        {
+            try { return ChildProcess.RunAsync(python, ["-c", "import onnx"]).GetAwaiter().GetResult().ExitCode == 0; }
+            catch (System.ComponentModel.Win32Exception) { return false; }
+        });
+
+    private static Dictionary<string, Tensor> Run(InferenceSession session, params (string Name, Tensor Value)[] inputs)
+    {
+        var values = inputs.Select(i => NamedOnnxValue.CreateFromTensor(i.Name,
+            new DenseTensor(i.Value.contiguous().data<float>().ToArray(), [.. i.Value.shape.Select(d => (int)d)]))).ToList();
+        using var results = session.Run(values);
+        return results.ToDictionary(r => r.Name, r =>
+        {
+            var t = r.AsTensor<float>();
+            return tensor(t.ToArray(), [.. t.Dimensions.ToArray().Select(d => (long)d)]);
+        });
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual)
+    {
+        Assert.Equal(expected.shape, actual.shape);
+        var difference = (expected - actual).abs().max().item<float>();
+        Assert.True(difference <= Tolerance, $"max |difference| {difference:e2} > {Tolerance:e0}");
+    }
+}

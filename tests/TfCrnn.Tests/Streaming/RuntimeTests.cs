@@ -1,0 +1,159 @@
+using System.Buffers.Binary;
+using TfCrnn.Runtime;
+using TfCrnn.Tests.Support;
+
+namespace TfCrnn.Tests.Streaming;
+
+/// <summary>The parts of the app runtime that need no model: framing, state lanes, smoothing, detection, PCM input.</summary>
+public sealed class RuntimeTests
+{
+    /// <summary>
+    /// A step model whose state counts the steps since the lane's last reset and whose logits are that count, so the
+    /// lane a step is read from shows in its output.
+    /// </summary>
+    private sealed class AgeModel(int stepsPerClip = 9) : IStepModel
+    {
+        public StepModelInfo Info { get; } = new(LabelSet.FromLabels(["a", "b"]), 16000, 3200, 1600, 3200 + (stepsPerClip - 1) * 1600, 1, 1, "age");
+
+        public int Calls { get; private set; }
+
+        public StepOutput Step(float[] windows, float[] state, int batch)
+        {
+            Calls++;
+            var next = state.Select(s => s + 1).ToArray();
+            return new StepOutput([.. next.SelectMany(age => new[] { age, 0f })], next);
+        }
+
+        public void Dispose() { }
+    }
+
+    private static float[] Ages(StatePolicy policy, int steps)
+    {
+        using var model = new AgeModel();
+        var recognizer = new StreamingRecognizer(model, new RecognizerOptions { State = policy, SmoothingSteps = 1, Threshold = 1 });
+        var ages = new List<float>();
+        // Softmax of (age, 0) gives back the age: log(p / (1 − p)).
+        recognizer.Stepped += (_, s) => ages.Add(MathF.Round(MathF.Log(s.Posteriors[0] / s.Posteriors[1])));
+        recognizer.Push(new float[steps * 1600]);
+        return [.. ages];
+    }
+
+    [Fact]
+    public void StatePoliciesReadEachStepFromTheRightLane()
+    {
+        // The stream counts as preceded by a clip of silence: 8 steps have run before the first one.
+        Assert.Equal(Enumerable.Repeat(9f, 20), Ages(StatePolicy.Sliding, 20));
+        Assert.Equal(Enumerable.Range(9, 20).Select(a => (float)a), Ages(StatePolicy.Carry, 20));
+        Assert.Equal([9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1], Ages(StatePolicy.Reset(12), 17));
+        // Two lanes reset every 12 steps, six apart: the older one always has 7 to 12 steps.
+        Assert.Equal([9, 10, 11, 12, 7, 8, 9, 10, 11, 12, 7, 8, 9], Ages(StatePolicy.Staggered(2, 12), 13));
+    }
+
+    [Fact]
+    public void PoliciesParseAndCostTheirLanes()
+    {
+        Assert.Equal(StatePolicy.Staggered(3, 18), StatePolicy.Parse("staggered:3:18"));
+        Assert.Equal("reset:9", StatePolicy.Parse("reset:9").ToString());
+        Assert.Equal(StatePolicy.Sliding, StatePolicy.Parse("sliding"));
+        using var model = new AgeModel();
+        Assert.Equal(9, new StreamingRecognizer(model, new RecognizerOptions { State = StatePolicy.Sliding }).LanesPerStep);
+        Assert.Equal(1, new StreamingRecognizer(model, new RecognizerOptions { State = StatePolicy.Carry }).LanesPerStep);
+        foreach (var bad in new[] { "slide", "reset", "reset:0", "staggered:3:2", "staggered:2:x" })
+            Assert.Equal("--state", Assert.Throws<OptionException>(() => StatePolicy.Parse(bad)).Option);
+    }
+
+    [Fact]
+    public void TheFramerHandsOutEachWindowAsSoonAsItsLastSampleArrives()
+    {
+        var framer = new AudioFramer(window: 8, hop: 4, inputScale: 0.5f);
+        ReadOnlySpan<float> input = [1, 2, 3];
+        Assert.False(framer.TryTake(ref input, out _));
+        input = [4, 5, 6, 7, 8, 9];
+        Assert.True(framer.TryTake(ref input, out var first));
+        // Zeros stand for the audio before the stream; samples are divided by the scale.
+        Assert.Equal([0f, 0, 0, 0, 2, 4, 6, 8], first.ToArray());
+        Assert.Equal(5, input.Length);
+        Assert.True(framer.TryTake(ref input, out var second));
+        Assert.Equal([2f, 4, 6, 8, 10, 12, 14, 16], second.ToArray());
+        Assert.False(framer.TryTake(ref input, out _));
+        Assert.Equal(2, framer.Windows);
+    }
+
+    [Fact]
+    public void DetectionsFireAtTheThresholdOnceInTheRefractoryTimeAndNeverForRejection()
+    {
+        var info = new StepModelInfo(LabelSet.FromLabels(["yes", "no", LabelSet.None]), 16000, 3200, 1600, 16000, 4, 1, "x");
+        var rule = new DetectionRule(info, new RecognizerOptions { Threshold = 0.6f, RefractorySeconds = 1 });
+        Assert.Null(rule.Observe([0.1f, 0.05f, 0.85f], 0.5));
+        Assert.Null(rule.Observe([0.55f, 0.4f, 0.05f], 0.6));
+        Assert.Equal(new Detection("yes", 0, 0.7, 0.6f), rule.Observe([0.6f, 0.3f, 0.1f], 0.7));
+        Assert.Null(rule.Observe([0.1f, 0.9f, 0.0f], 1.6));
+        Assert.Equal(new Detection("no", 0.7, 1.7, 0.9f), rule.Observe([0.1f, 0.9f, 0.0f], 1.7));
+
+        var smoother = new PosteriorSmoother(3, 2);
+        Assert.Equal([1f, 0f], smoother.Add([1f, 0f]));
+        Assert.Equal([0.5f, 0.5f], smoother.Add([0f, 1f]));
+        smoother.Add([0f, 1f]);
+        Assert.Equal([0f, 1f], smoother.Add([0f, 1f]));
+    }
+
+    private static byte[] Pcm(params short[] samples) =>
+        [.. samples.SelectMany(s => { var b = new byte[2]; BinaryPrimitives.WriteInt16LittleEndian(b, s); return b; })];
+
+    private static byte[] WavHeader(int rate, int channels, int bits = 16, uint dataSize = 0x7FFFFFFF, ushort format = 1) =>
+        new WavBuilder().Format(format, channels, rate, bits).Chunk("LIST", [1, 2, 3])
+            .Data([.. Enumerable.Repeat(Array.Empty<float>(), channels)], bits, declaredSize: dataSize).Build();
+
+    private static async Task<(float[] Samples, PcmStreamReader Reader)> ReadAll(Stream stream, int buffer = 5)
+    {
+        var reader = new PcmStreamReader(stream, 16000, "stdin");
+        var samples = new List<float>();
+        var chunk = new float[buffer];
+        int read;
+        while ((read = await reader.ReadAsync(chunk)) > 0) samples.AddRange(chunk[..read]);
+        return ([.. samples], reader);
+    }
+
+    [Fact]
+    public async Task PcmStreamsAreRawSamplesOrAWavStreamReadAsTheyArrive()
+    {
+        var (raw, rawReader) = await ReadAll(new TricklingStream(Pcm(1, -2, 32767, -32768, 0, 5, 6)));
+        Assert.False(rawReader.IsWav);
+        Assert.Equal(new[] { 1, -2, 32767, -32768, 0, 5, 6 }.Select(s => s / 32768f), raw);
+
+        // arecord's header: a placeholder data size, data read to the end; stereo is mixed down.
+        var (stereo, wavReader) = await ReadAll(new TricklingStream([.. WavHeader(16000, 2), .. Pcm(100, 300, -50, -150)]));
+        Assert.True(wavReader.IsWav);
+        Assert.Equal([200 / 32768f, -100 / 32768f], stereo);
+
+        // A real data size ends the audio there, whatever follows.
+        var (bounded, _) = await ReadAll(new MemoryStream([.. WavHeader(16000, 1, dataSize: 4), .. Pcm(7, 8, 9, 10)]));
+        Assert.Equal([7 / 32768f, 8 / 32768f], bounded);
+        Assert.Empty((await ReadAll(new MemoryStream([]))).Samples);
+    }
+
+    [Fact]
+    public async Task BadOrTruncatedPcmStreamsEndWithOneClearError()
+    {
+        async Task<string> Error(byte[] bytes) =>
+            (await Assert.ThrowsAsync<TfCrnnException>(() => ReadAll(new TricklingStream(bytes)))).Message;
+
+        Assert.Equal("stdin: the stream ends inside a sample (1 bytes left over); expected 16-bit little-endian PCM, 1 channel(s)",
+            await Error([.. Pcm(1, 2, 3), 9]));
+        Assert.Contains("ends inside a sample", await Error([.. WavHeader(16000, 2), .. Pcm(1, 2, 3)]));
+        Assert.Equal("stdin: the WAV header is truncated", await Error("RIFF\x10\0"u8.ToArray()));
+        Assert.Equal("stdin: a RIFF stream that is not WAVE", await Error("RIFF\0\0\0\0AVI LIST"u8.ToArray()));
+        Assert.Contains("the WAV header is truncated (inside its 'fmt ' chunk)", await Error([.. WavHeader(16000, 1)[..30]]));
+        Assert.Contains("a WAV stream at 44100 Hz; the model needs 16000 Hz", await Error(WavHeader(44100, 1)));
+        Assert.Contains("must be 16-bit PCM", await Error(WavHeader(16000, 1, bits: 32, format: 3)));
+    }
+
+    /// <summary>A pipe that hands out one to three bytes per read.</summary>
+    private sealed class TricklingStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        private int reads;
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, 1 + reads++ % 3)], cancellationToken);
+    }
+}

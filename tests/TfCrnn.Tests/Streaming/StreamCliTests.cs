@@ -1,0 +1,109 @@
+using System.Text.Json;
+using TfCrnn.Audio;
+using TfCrnn.Interop;
+using TfCrnn.Tests.Support;
+
+namespace TfCrnn.Tests.Streaming;
+
+/// <summary><c>tfcrnn stream</c> and <c>stream-eval</c> run as a user runs them, bad input included.</summary>
+public sealed class StreamCliTests : IDisposable
+{
+    private readonly TempDirectory folder = new("stream-cli");
+    private readonly string model;
+    private readonly string wav;
+
+    public StreamCliTests()
+    {
+        model = folder.Combine("model");
+        using (var tiny = StreamingRecognizerTests.TinyModel("tfcrnn-basic"))
+            ModelFolder.Save(tiny, model);
+        wav = folder.Combine("stream.wav");
+        var random = new Random(7);
+        WavFile.WritePcm16(wav, [.. Enumerable.Range(0, 40000).Select(t => (float)(0.3 * Math.Sin(t * 0.05 * (1 + t / 20000.0)) + 0.02 * (random.NextDouble() - 0.5)))], 16000);
+    }
+
+    public void Dispose() => folder.Dispose();
+
+    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "TfCrnn.Cli.dll");
+
+    /// <summary>Runs <paramref name="command"/> under bash, where <c>tfcrnn</c> is the CLI of this build.</summary>
+    private static ProcessResult Bash(string command) =>
+        ChildProcess.RunAsync("bash", ["-c", $"tfcrnn() {{ dotnet '{Cli}' \"$@\"; }}; {command}"]).GetAwaiter().GetResult();
+
+    private const string Fire = "--threshold 0 --refractory 0.5";
+
+    [Fact]
+    public void AFileAndTheSameAudioPipedOnStdinGiveTheSameDetections()
+    {
+        var fromFile = Bash($"tfcrnn stream --checkpoint '{model}' {Fire} --json '{wav}'");
+        Assert.True(fromFile.ExitCode == 0, fromFile.Stderr);
+        var lines = fromFile.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // 2.5 s, a detection every half second from the first step on.
+        Assert.Equal(5, lines.Length);
+        using (var first = JsonDocument.Parse(lines[0]))
+        {
+            Assert.Equal(["word", "start", "end", "score"], first.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(0.1, first.RootElement.GetProperty("end").GetDouble(), 9);
+        }
+
+        // Raw samples from a child process (the 44-byte header cut off), and the WAV stream itself.
+        var raw = Bash($"tail -c +45 '{wav}' | tfcrnn stream --checkpoint '{model}' {Fire} --json -");
+        Assert.True(raw.ExitCode == 0, raw.Stderr);
+        Assert.Equal(fromFile.Stdout, raw.Stdout);
+        var piped = Bash($"cat '{wav}' | tfcrnn stream --checkpoint '{model}' {Fire} -");
+        Assert.True(piped.ExitCode == 0, piped.Stderr);
+        var text = piped.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, text.Length);
+        Assert.Matches(@"^ +0\.00 +0\.10  [a-z]+ +0\.\d{3}$", text[0]);
+    }
+
+    /// <summary>Bad bytes on stdin; every other bad input of these verbs is a case of <see cref="Cli.CliInputErrorTests"/>.</summary>
+    [Fact]
+    public void BadStdinEndsWithOneErrorLineAndStatus2()
+    {
+        foreach (var (command, message) in new[]
+        {
+            ($"printf 'abc' | tfcrnn stream --checkpoint '{model}' -", "error: stdin: the stream ends inside a sample (1 bytes left over)"),
+            ($"printf 'RIFF\\x24\\x00\\x00\\x00WAVEfmt ' | tfcrnn stream --checkpoint '{model}' -", "error: stdin: the WAV header is truncated"),
+        })
+        {
+            var (exitCode, stdout, stderr) = Bash(command);
+            Assert.True(exitCode == 2, $"{command}: exit {exitCode}, {stderr}");
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("error: ", line);
+            Assert.Contains(message, line);
+            Assert.Empty(stdout);
+        }
+    }
+
+    [Fact]
+    public void StreamEvalPrintsTheScoresAndWritesTheFigures()
+    {
+        var labels = folder.Combine("labels.csv");
+        File.WriteAllText(labels, "start_seconds,end_seconds,word\n0.4,0.9,yes\n1.2,1.6,no\n2.0,2.3,hello\n");
+        var output = folder.Combine("eval");
+
+        var (exitCode, stdout, stderr) = Bash(
+            $"tfcrnn stream-eval --checkpoint '{model}' --audio '{wav}' --labels '{labels}' --json --out '{output}' {Fire} --state staggered:2:12");
+
+        Assert.True(exitCode == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        foreach (var key in new[] { "precision", "recall", "f1", "false_alarms_per_hour", "latency_ms", "rtf" })
+            Assert.True(root.TryGetProperty(key, out _), key);
+        // "hello" is no keyword of the model: two labels are scored; five detections, at most two of them hits.
+        Assert.Equal((2, 1, 5), (root.GetProperty("labels").GetInt32(), root.GetProperty("ignored_labels").GetInt32(), root.GetProperty("detections").GetInt32()));
+        Assert.Equal(5 - root.GetProperty("hits").GetInt32(), root.GetProperty("false_alarms").GetInt32());
+        Assert.Equal("staggered:2:12", root.GetProperty("state").GetString());
+        Assert.Equal(2, root.GetProperty("lanes_per_step").GetInt32());
+        Assert.True(root.GetProperty("rtf").GetDouble() > 0);
+        Assert.Contains("1 labels name words that are not keywords", stderr);
+        foreach (var file in new[] { "stream-eval.json", "detections.csv", "posteriors.csv", "sweep.csv", "posteriors.png", "det.png" })
+            Assert.True(new FileInfo(Path.Combine(output, file)).Length > 0, file);
+        Assert.Equal(6, File.ReadAllLines(Path.Combine(output, "detections.csv")).Length);
+        // A header and one row per step (2.5 s at 100 ms), the time and the 35 classes' probabilities.
+        var steps = File.ReadAllLines(Path.Combine(output, "posteriors.csv"));
+        Assert.Equal(26, steps.Length);
+        Assert.Equal(36, steps[1].Split(',').Length);
+    }
+}
