@@ -32,7 +32,7 @@ public sealed class WebPageTests
         var data = WriteDataset(work.Combine("data"));
         await Trainer.RunAsync(ToneDataset.TinyTraining(data, work.Combine("run"), "crnn-se") with
         {
-            MaxEpochs = 8,
+            MaxEpochs = 16,
             Seed = 2,
             LearningRate = 0.1,
             Task = LabelSet.CommandsAndNone.Name!,
