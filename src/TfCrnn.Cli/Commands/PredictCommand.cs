@@ -1,3 +1,4 @@
+using TfCrnn.Interop;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,7 +11,7 @@ internal static class PredictCommand
 {
     public static Command Create()
     {
-        var checkpoint = SharedOptions.Checkpoint(exported: true);
+        var checkpoint = SharedOptions.Checkpoint(exported: true, orDefault: true);
         var top = new Option<int>("--top") { Description = "Words to list per file", DefaultValueFactory = _ => 5 };
         var steps = new Option<bool>("--steps") { Description = "Also show the probabilities of the listed words at every step (recurrent models)" };
         var json = SharedOptions.Json("[{\"file\", \"top\": [{\"word\", \"probability\"}], \"notes\"[, \"steps\"]}]");
@@ -23,7 +24,7 @@ internal static class PredictCommand
         {
             var predictions = Predictor.Predict(new PredictionOptions
             {
-                Checkpoint = parse.GetRequiredValue(checkpoint),
+                Checkpoint = DefaultModel.Resolve(parse.GetValue(checkpoint)),
                 Files = parse.GetRequiredValue(files),
                 Top = parse.GetValue(top),
                 Inference = parse.Inference(precision),

@@ -21,13 +21,15 @@ internal static class SharedOptions
     };
 
     /// <param name="exported">Also a folder written by <c>tfcrnn export</c> (the verbs with <see cref="Engine"/>).</param>
-    public static Option<string> Checkpoint(string name = "--checkpoint", string? role = null, bool exported = false) => new(name)
+    /// <param name="orDefault">Optional: the shipped model (<see cref="DefaultModel"/>) when absent.</param>
+    public static Option<string> Checkpoint(string name = "--checkpoint", string? role = null, bool exported = false, bool orDefault = false) => new(name)
     {
         Description = (role is null ? "" : $"{role}: ") +
                       "a run folder (its best checkpoint), a model folder, " +
                       (exported ? "a .pt/.safetensors file with config.json beside it, or a folder written by tfcrnn export"
-                                : "or a .pt/.safetensors file with config.json beside it"),
-        Required = true,
+                                : "or a .pt/.safetensors file with config.json beside it") +
+                      (orDefault ? $" (default: the model shipped with tfcrnn, {DefaultModel.RelativeDirectory}/)" : ""),
+        Required = !orDefault,
         HelpName = "path",
     };
 

@@ -1,3 +1,4 @@
+using TfCrnn.Interop;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -13,7 +14,7 @@ internal static class StreamCommand
 {
     public static Command Create()
     {
-        var checkpoint = SharedOptions.Checkpoint(exported: true);
+        var checkpoint = SharedOptions.Checkpoint(exported: true, orDefault: true);
         var engine = SharedOptions.Engine();
         var json = SharedOptions.Json("each detection, {\"word\", \"start\", \"end\", \"score\"} on a line of its own,");
         var threads = SharedOptions.Threads(defaultValue: 1);
@@ -31,7 +32,7 @@ internal static class StreamCommand
         {
             var options = new StreamOptions
             {
-                Checkpoint = parse.GetRequiredValue(checkpoint),
+                Checkpoint = DefaultModel.Resolve(parse.GetValue(checkpoint)),
                 Input = parse.GetRequiredValue(input),
                 Recognizer = recognizer.Read(parse),
                 Threads = parse.GetValue(threads),

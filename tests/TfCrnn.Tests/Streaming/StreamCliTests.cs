@@ -57,6 +57,30 @@ public sealed class StreamCliTests : IDisposable
         Assert.Matches(@"^ +0\.00 +0\.10  [a-z]+ +0\.\d{3}$", text[0]);
     }
 
+    /// <summary>Without <c>--checkpoint</c>, <c>predict</c> and <c>stream -</c> run the model in <c>models/default/</c>.</summary>
+    [Fact]
+    public void WithoutACheckpointPredictAndStreamUseTheShippedModel()
+    {
+        var shipped = DefaultModel.Directory;
+        Assert.True(File.Exists(Path.Combine(shipped, "MODEL.md")), $"{shipped}: the build carries the default model and its recipe");
+        using (var loaded = CheckpointLocator.LoadModel(shipped))
+            Assert.Equal("_none_", loaded.Config.Labels[^1]);
+
+        foreach (var (implicitModel, explicitModel) in new[]
+        {
+            ($"tfcrnn predict --top 3 --json '{wav}'", $"tfcrnn predict --checkpoint '{shipped}' --top 3 --json '{wav}'"),
+            ($"tail -c +45 '{wav}' | tfcrnn stream {Fire} --json -", $"tfcrnn stream --checkpoint '{shipped}' {Fire} --json '{wav}'"),
+        })
+        {
+            var withDefault = Bash(implicitModel);
+            var named = Bash(explicitModel);
+            Assert.True(withDefault.ExitCode == 0, $"{implicitModel}: {withDefault.Stderr}");
+            Assert.True(named.ExitCode == 0, $"{explicitModel}: {named.Stderr}");
+            Assert.NotEmpty(withDefault.Stdout.Trim());
+            Assert.Equal(named.Stdout, withDefault.Stdout);
+        }
+    }
+
     /// <summary>Bad bytes on stdin; every other bad input of these verbs is a case of <see cref="Cli.CliInputErrorTests"/>.</summary>
     [Fact]
     public void BadStdinEndsWithOneErrorLineAndStatus2()
