@@ -14,9 +14,11 @@ public sealed class LongVerbTests
         using var folder = new TempDirectory("cli-sigint");
         var run = folder.Combine("run");
 
-        // Interrupted once epoch 1 is done: the run's cap (50) is far away.
+        // Interrupted once epoch 1 is done: the run's cap (50) is far away, and a patience of 50 keeps the schedule from
+        // ending it first (on a loaded machine the signal can come several epochs after the line).
         var interrupted = await CliRun.RunUntilAsync(
-            ["train", "--data", data.Path, "--model", "crnn-basic", "--out", run, "--width", "8", "--batch-size", "8", "--max-epochs", "50", "--threads", "1"],
+            ["train", "--data", data.Path, "--model", "crnn-basic", "--out", run, "--width", "8", "--batch-size", "8", "--max-epochs", "50",
+             "--patience", "50", "--threads", "1"],
             line => line.StartsWith("epoch 1: train loss", StringComparison.Ordinal), CliRun.Interrupt);
         Assert.Equal(130, interrupted.ExitCode);
         Assert.Contains($"interrupted: the run is saved in {Path.Combine(run, RunFolder.Last)}; continue it with: tfcrnn train --out {run} --resume",
