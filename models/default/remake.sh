@@ -10,7 +10,7 @@ tfcrnn="$root/tfcrnn"
   --non-keyword-words 235 --non-keyword-clips-per-word 8 --hold-out-voices en-gb-scotland,ja \
   --hold-out-variants klatt3,whisperf --held-out-clips-per-word 20 --held-out-out "$work/heldout"
 "$tfcrnn" train --data "$work/data" --model tfcrnn-resse --task commands35+none \
-  --augment paper,+gain,+wideshift,+speed@0.3 --width 24 --batch-size 32 --lr 0.1 --max-epochs MAX_EPOCHS --patience 2 \
+  --augment paper,+gain,+wideshift,+speed@0.3 --width 24 --batch-size 32 --lr 0.1 --max-epochs 8 --patience 2 \
   --unknown-percent 25 --silence-percent 10 --seed 2026 --threads 2 --out "$work/run"
 cp "$work/run/best/config.json" "$work/run/best/model.pt" "$root/models/default/"
 "$tfcrnn" eval --checkpoint "$root/models/default" --data "$work/heldout" --split all --out "$work/heldout-eval"
