@@ -78,7 +78,7 @@ internal static class CliRun
     public static async Task<CliResult> RunUntilAsync(IReadOnlyList<string> arguments, Func<string, bool> ready, Action<Process> whenReady,
         TimeSpan? timeout = null)
     {
-        using var process = Start(arguments, null);
+        using var process = Start(arguments, null, defaultSigint: true);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var seen = new TaskCompletionSource();
@@ -101,15 +101,25 @@ internal static class CliRun
     /// <summary>Sends SIGINT, as Ctrl+C in a terminal does.</summary>
     public static void Interrupt(Process process) => Assert.Equal(0, kill(process.Id, 2));
 
-    private static Process Start(IReadOnlyList<string> arguments, string? workingDirectory)
+    /// <param name="defaultSigint">
+    /// Start with SIGINT's default disposition. A test run started in the background by a non-interactive shell
+    /// (`./test.sh &`, as CI scripts do) ignores SIGINT, children inherit that, and .NET keeps an ignored signal
+    /// ignored; coreutils' <c>env --default-signal</c> gives the child what a terminal's Ctrl+C would reach.
+    /// </param>
+    private static Process Start(IReadOnlyList<string> arguments, string? workingDirectory, bool defaultSigint = false)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(defaultSigint ? "env" : "dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        if (defaultSigint)
+        {
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(CliPath);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         info.Environment.Remove("TFCRNN_STACK_TRACE");
