@@ -241,7 +241,7 @@ def write(path, rows, started, load_before, load_after, gemm1, gemm2, weights_so
         "## Conditions",
         "",
         f"- Date: {started:%Y-%m-%d %H:%M}; run time {(datetime.datetime.now() - started).seconds // 60} min.",
-        f"- CPU: {gemm2['cpu']}, {os.cpu_count()} logical CPUs, {gemm2['physical_cores']} physical cores; "
+        f"- CPU: {gemm2['cpu_model']}, {os.cpu_count()} logical CPUs, {gemm2['physical_cores']} physical cores; "
         f"native bfloat16: {'yes' if native_bf16 else 'no'}; {platform.platform()}.",
         f"- Load average (1, 5, 15 min): {load_before} before, {load_after} after.",
         f"- Data: `{os.path.relpath(data, ROOT)}` (`tfcrnn synth`), every clip; eval rows keep the fastest of their runs.",

@@ -18,7 +18,7 @@ internal static class GemmBenchmark
         var size = options.Int("--size", 2048);
         var result = new Dictionary<string, object> { ["command"] = "gemm", ["size"] = size, ["fp32_gflops"] = Rate(size, ScalarType.Float32) };
         if (CpuInfo.Current.SupportsBFloat16) result["bf16_gflops"] = Rate(size, ScalarType.BFloat16);
-        result["cpu"] = CpuInfo.Current.Model;
+        result["cpu_model"] = CpuInfo.Current.Model;
         result["physical_cores"] = CpuInfo.Current.PhysicalCores;
         result["bf16_native"] = CpuInfo.Current.SupportsBFloat16;
         BenchOptions.Print(result);
