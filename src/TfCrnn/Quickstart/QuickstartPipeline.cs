@@ -363,7 +363,7 @@ public static class QuickstartPipeline
             $"{data.Clips(Split.Valid).Count} validation and {data.Clips(Split.Test).Count} test clips of {data.AllClips.Select(c => c.Label).Distinct().Count()} words.");
         md.AppendLine(CultureInfo.InvariantCulture, $"Recipe (the paper's, reduced; docs/reference-implementation.md, \"Training\"): many-to-many loss, SGD Nesterov 0.9, lr {options.LearningRate} (paper: 0.025), " +
             $"batch {options.BatchSize} (paper: 64), plateau schedule (patience {options.Patience}, factor 0.2, 3 stages), at most {options.MaxEpochs} epochs " +
-            $"(paper: 200), width {options.Width} (paper: 128), seed {options.Seed}; augmentation `{options.Augmentation}` (paper: `paper`).");
+            $"(paper: 200), width {options.Width} (paper: 128), seed {options.Seed}; augmentation `{options.Augmentation}` (paper: a random shift of ±5 ms, `--augment paper`).");
         md.AppendLine();
         md.AppendLine("| model | test accuracy | test loss | best epoch | epochs | training time |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
