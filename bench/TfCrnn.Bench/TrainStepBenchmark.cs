@@ -7,8 +7,8 @@ using static TorchSharp.torch;
 namespace TfCrnn.Bench;
 
 /// <summary>
-/// <c>TfCrnn.Bench train-step [--width 128] [--batch 64] [--threads 2] [--warmup 1] [--steps 3]</c>: seconds of
-/// one training step of tfcrnn-resse as the trainer runs it (<see cref="Trainer.TrainStep"/>: train mode,
+/// <c>TfCrnn.Bench train-step [--model tfcrnn-resse] [--width 128] [--batch 64] [--threads 2] [--warmup 1] [--steps 3]</c>: seconds of
+/// one training step of a variant as the trainer runs it (<see cref="Trainer.TrainStep"/>: train mode,
 /// many-to-many loss, backward, SGD Nesterov update) on random clips, and the process's peak memory.
 /// </summary>
 internal static class TrainStepBenchmark
@@ -19,7 +19,7 @@ internal static class TrainStepBenchmark
         TorchThreads.Apply(options.Int("--threads", 2));
         var (warmup, steps, batch) = (options.Int("--warmup", 1), options.Int("--steps", 3), options.Int("--batch", 64));
         manual_seed(0);
-        using var model = ModelFactory.Create(ModelConfig.For("tfcrnn-resse") with { Width = options.Int("--width", 128) });
+        using var model = ModelFactory.Create(ModelConfig.For(options.String("--model") ?? "tfcrnn-resse") with { Width = options.Int("--width", 128) });
         model.train();
         using var optimizer = new NesterovSgd(model.parameters(), 0.025, Trainer.Momentum);
         using var waveforms = randn(batch, 1, 16000);
@@ -34,6 +34,7 @@ internal static class TrainStepBenchmark
         BenchOptions.Print(new()
         {
             ["command"] = "train-step",
+            ["model"] = model.Config.Variant,
             ["width"] = model.Config.Width,
             ["batch"] = batch,
             ["precision"] = "fp32",

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TfCrnn.Cli.Rendering;
+using TfCrnn.Data.Augmentation;
 using TfCrnn.Quickstart;
 
 namespace TfCrnn.Cli.Commands;
@@ -18,11 +19,22 @@ internal static class QuickstartCommand
         var maxEpochs = new Option<int>("--max-epochs") { Description = "Epoch cap of each model", DefaultValueFactory = _ => defaults.MaxEpochs };
         var batchSize = SharedOptions.BatchSize(defaults.BatchSize);
         var threads = SharedOptions.Threads();
+        var seed = new Option<int>("--seed") { Description = "Seed of the synthesis, initialisation, data order and augmentation", DefaultValueFactory = _ => defaults.Seed };
+        var augment = new Option<string?>("--augment")
+        {
+            Description = $"Training augmentation of both models (default {defaults.Augmentation}): {AugmentationRecipe.Syntax}", HelpName = "recipe",
+        };
+        var heldOut = new Option<string[]>("--heldout")
+        {
+            Description = "Another dataset to measure generalisation on, every clip, clean and noisy (e.g. other speech engines: " +
+                "bench/heldout/make_other_engines.sh); repeatable",
+            HelpName = "dir", AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("quickstart",
             "Synthesise the espeak-ng dataset if absent, train a reduced TF-CRNN (TF-Res-SE) and its CRNN, evaluate both, write report.md. " +
             "Runs that exist are reused or resumed.")
         {
-            output, data, clipsPerWord, width, maxEpochs, batchSize, threads,
+            output, data, clipsPerWord, width, maxEpochs, batchSize, threads, seed, augment, heldOut,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,6 +47,9 @@ internal static class QuickstartCommand
                 MaxEpochs = parse.GetValue(maxEpochs),
                 BatchSize = parse.GetValue(batchSize),
                 Threads = parse.GetValue(threads),
+                Seed = parse.GetValue(seed),
+                Augmentation = parse.GetValue(augment) is { } spec ? AugmentationRecipe.Parse(spec) : defaults.Augmentation,
+                HeldOutData = parse.GetValue(heldOut) ?? [],
             };
             return await Interruption.HandleAsync(async () =>
             {

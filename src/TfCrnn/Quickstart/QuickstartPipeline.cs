@@ -4,6 +4,7 @@ using System.Text;
 using ScottPlot;
 using TfCrnn.Analysis;
 using TfCrnn.Data;
+using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
 using TfCrnn.IO;
 using TfCrnn.Models;
@@ -56,6 +57,30 @@ public sealed record QuickstartOptions
     /// <summary>How the rejection class is drawn (bench/results/streaming.md measured these against TensorFlow's defaults).</summary>
     public RejectionMix Rejection { get; init; } = new();
 
+    /// <summary>Training augmentation of both models (<c>--augment</c>); bench/results/augmentation.md measured the choice.</summary>
+    public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.Paper;
+
+    /// <summary>
+    /// espeak-ng voices whose configurations the synthesis writes only to <c>OUTPUT/data-heldout</c>, never to train or
+    /// validation: the generalisation section's first set (not used with <see cref="DataPath"/>).
+    /// </summary>
+    public IReadOnlyList<string> HoldOutVoices { get; init; } = ["en-gb-scotland", "ja"];
+
+    /// <summary>espeak-ng variants held out in the same way as <see cref="HoldOutVoices"/>.</summary>
+    public IReadOnlyList<string> HoldOutVariants { get; init; } = ["klatt3", "whisperf"];
+
+    /// <summary>
+    /// More datasets (Speech Commands layout, every clip scored) to measure generalisation on: other speech engines
+    /// (bench/heldout/make_other_engines.sh), real recordings (<c>--heldout</c>).
+    /// </summary>
+    public IReadOnlyList<string> HeldOutData { get; init; } = [];
+
+    /// <summary>Signal-to-noise ratios of the generalisation section's noisy conditions, in dB.</summary>
+    public IReadOnlyList<double> SnrDb { get; init; } = Generalization.DefaultSnrDb;
+
+    /// <summary>The held-out voices' clips per command: a sixth of the training speakers' (10 at the default 60).</summary>
+    internal int HeldOutClipsPerWord => Math.Max(1, ClipsPerWord / 6);
+
     /// <summary>Minutes of the test stream the streaming section is measured on (made from the test split); 0 for no streaming section.</summary>
     public double StreamMinutes { get; init; } = 3;
 
@@ -74,6 +99,12 @@ public sealed record QuickstartOptions
             OptionChecks.Variant("variants", variant);
         OptionChecks.OneOf(nameof(Task), Task, LabelSet.TaskNames);
         Rejection.Validate();
+        (Augmentation ?? throw new OptionException("--augment", "must not be null")).Validate();
+        if (HoldOutVoices.Count > 0) VoiceCatalog.Check(HoldOutVoices, VoiceCatalog.Voices, "voice");
+        if (HoldOutVariants.Count > 0) VoiceCatalog.Check(HoldOutVariants, VoiceCatalog.Variants, "variant");
+        foreach (var path in HeldOutData)
+            if (!Directory.Exists(path) && !File.Exists(path))
+                throw new OptionException("--heldout", $"{path} does not exist");
         OptionChecks.NotNegative(nameof(StreamMinutes), StreamMinutes);
         return this;
     }
@@ -105,13 +136,7 @@ public static class QuickstartPipeline
         Directory.CreateDirectory(root);
         var dataPath = options.DataPath is null ? Path.Combine(root, "data") : Path.GetFullPath(options.DataPath);
         if (options.DataPath is null && !File.Exists(Path.Combine(dataPath, "testing_list.txt")))
-            await DatasetSynthesizer.RunAsync(new SynthesisOptions
-            {
-                OutputDirectory = dataPath,
-                ClipsPerWord = options.ClipsPerWord,
-                Seed = options.Seed,
-                Threads = Math.Max(1, options.Threads > 0 ? options.Threads : Environment.ProcessorCount),
-            }, tasks, cancellationToken);
+            await DatasetSynthesizer.RunAsync(Synthesis(options, root, dataPath), tasks, cancellationToken);
 
         var runs = new List<QuickstartRun>();
         foreach (var (variant, index) in options.Variants.Select((v, i) => (v, i)))
@@ -143,6 +168,7 @@ public static class QuickstartPipeline
                     Resume = folder.HasCheckpoint(RunFolder.Last),
                     Task = options.Task,
                     Rejection = options.Rejection,
+                    Augmentation = options.Augmentation,
                 }, training, tasks, cancellationToken);
             }
             var test = await Evaluator.RunAsync(new EvaluationOptions
@@ -157,11 +183,75 @@ public static class QuickstartPipeline
             runs.Add(new QuickstartRun(variant, directory, result, test.Rejection));
         }
 
+        var generalization = await GeneralizeAsync(root, options, runs, tasks, cancellationToken);
         var analyses = await AnalyzeAsync(root, dataPath, options, runs, tasks, cancellationToken);
         var streaming = await StreamAsync(root, dataPath, options, runs, tasks, cancellationToken);
         var reportPath = Path.Combine(root, ReportFile);
-        WriteReport(root, dataPath, options, runs, [analyses, streaming], clock.Elapsed.TotalSeconds);
+        WriteReport(root, dataPath, options, runs, [generalization, analyses, streaming], clock.Elapsed.TotalSeconds);
         return new QuickstartResult(runs, reportPath, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The synthesis of the quickstart's dataset into <paramref name="dataPath"/>, its held-out voices into <see cref="HeldOutPath"/>.</summary>
+    internal static SynthesisOptions Synthesis(QuickstartOptions options, string root, string dataPath) =>
+        new()
+        {
+            OutputDirectory = dataPath,
+            ClipsPerWord = options.ClipsPerWord,
+            Seed = options.Seed,
+            Threads = Math.Max(1, options.Threads > 0 ? options.Threads : Environment.ProcessorCount),
+            HoldOutVoices = options.HoldOutVoices.Count > 0 ? options.HoldOutVoices : null,
+            HoldOutVariants = options.HoldOutVariants.Count > 0 ? options.HoldOutVariants : null,
+            HeldOutClipsPerWord = options.HeldOutClipsPerWord,
+            HeldOutOutputDirectory = options.HoldOutVoices.Count + options.HoldOutVariants.Count > 0 ? HeldOutPath(root) : null,
+        };
+
+    /// <summary>Where the synthesis writes the held-out voices' clips.</summary>
+    public static string HeldOutPath(string root) => Path.Combine(root, "data-heldout");
+
+    /// <summary>
+    /// Each model scored on speech it was not trained on, clean and with noise at <see cref="QuickstartOptions.SnrDb"/>:
+    /// the held-out espeak-ng voices (when the quickstart synthesised them) and <see cref="QuickstartOptions.HeldOutData"/>.
+    /// Files in each run's <c>generalization-NAME/</c>; returns the report section, or null without any such set.
+    /// </summary>
+    private static async Task<string?> GeneralizeAsync(string root, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs,
+        IProgress<TaskProgress>? tasks, CancellationToken cancellationToken)
+    {
+        var heldOut = HeldOutPath(root);
+        var sets = new List<(string Path, string Name)>();
+        if (options.DataPath is null && File.Exists(Path.Combine(heldOut, "testing_list.txt")))
+            sets.Add((heldOut, "held-out espeak-ng voices"));
+        sets.AddRange(options.HeldOutData.Select(p => (Path.GetFullPath(p), Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))))));
+        if (sets.Count == 0) return null;
+        var reports = new List<GeneralizationReport>();
+        foreach (var run in runs)
+            foreach (var (path, name) in sets)
+                reports.Add(await Generalization.RunAsync(new GeneralizationOptions
+                {
+                    Evaluation = new EvaluationOptions
+                    {
+                        Checkpoint = run.RunDirectory,
+                        DataPath = path,
+                        Split = EvaluationSplit.All,
+                        OutputDirectory = Path.Combine(run.RunDirectory, "generalization-" + name.Replace(' ', '-')),
+                        BatchSize = options.BatchSize,
+                        Threads = options.Threads,
+                    },
+                    SnrDb = options.SnrDb,
+                    Seed = options.Seed,
+                    ModelName = run.Variant,
+                    DataName = name,
+                }, tasks, cancellationToken));
+        var md = new StringBuilder(Generalization.Markdown(reports));
+        md.AppendLine();
+        if (sets[0].Path == heldOut)
+            md.AppendLine(CultureInfo.InvariantCulture, $"The held-out espeak-ng voices are the configurations of the voices {string.Join(", ", options.HoldOutVoices)} " +
+                $"and the variants {string.Join(", ", options.HoldOutVariants)}, which the synthesis kept out of training and validation " +
+                $"(`{Path.GetRelativePath(root, heldOut).Replace('\\', '/')}/`; a non-keyword clip is right when the model rejects it). ");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Both models trained with `--augment {options.Augmentation}`; bench/results/augmentation.md compares recipes at this budget. " +
+            $"Other speech engines make a harder test: `bench/heldout/make_other_engines.sh DIR` writes flite and festival clips, and " +
+            $"`--heldout DIR` adds them here.");
+        md.AppendLine();
+        return md.ToString();
     }
 
     /// <summary>
@@ -273,7 +363,7 @@ public static class QuickstartPipeline
             $"{data.Clips(Split.Valid).Count} validation and {data.Clips(Split.Test).Count} test clips of {data.AllClips.Select(c => c.Label).Distinct().Count()} words.");
         md.AppendLine(CultureInfo.InvariantCulture, $"Recipe (the paper's, reduced; docs/reference-implementation.md, \"Training\"): many-to-many loss, SGD Nesterov 0.9, lr {options.LearningRate} (paper: 0.025), " +
             $"batch {options.BatchSize} (paper: 64), plateau schedule (patience {options.Patience}, factor 0.2, 3 stages), at most {options.MaxEpochs} epochs " +
-            $"(paper: 200), width {options.Width} (paper: 128), seed {options.Seed}.");
+            $"(paper: 200), width {options.Width} (paper: 128), seed {options.Seed}; augmentation `{options.Augmentation}` (paper: a random shift of ±5 ms, `--augment paper`).");
         md.AppendLine();
         md.AppendLine("| model | test accuracy | test loss | best epoch | epochs | training time |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");

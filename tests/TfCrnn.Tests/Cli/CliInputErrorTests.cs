@@ -123,6 +123,8 @@ public sealed class CliInputErrorTests
             { "quickstart", ["--out", "{tmp}", "--width", "0"], "--width must be a positive multiple of 8" },
             { "quickstart", ["--out", "{tmp}", "--max-epochs", "0"], "--max-epochs must be at least 1" },
             { "quickstart", ["--out", "{tmp}", "--data", "{missing}", "--max-epochs", "1"], "{missing}" },
+            { "quickstart", ["--out", "{tmp}", "--augment", "bogus"], "--augment: unknown transform 'bogus'" },
+            { "quickstart", ["--out", "{tmp}", "--heldout", "{missing}"], "--heldout {missing} does not exist" },
         };
         // Where the CPU has native bfloat16, bf16 runs (ModelVerbTests); elsewhere it is refused before any file is read.
         if (!CpuInfo.Current.SupportsBFloat16)

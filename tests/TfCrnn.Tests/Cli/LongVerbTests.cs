@@ -47,10 +47,11 @@ public sealed class LongVerbTests
     public async Task Quickstart_on_a_tiny_configuration_trains_both_models_and_writes_the_report()
     {
         using var data = new ToneDataset(trainPerWord: 4, validPerWord: 2, testPerWord: 2);
+        using var other = new ToneDataset(trainPerWord: 0, validPerWord: 0, testPerWord: 2, seed: 7);
         using var folder = new TempDirectory("cli-quickstart");
 
         var result = (await CliRun.RunAsync(["quickstart", "--out", folder.Path, "--data", data.Path, "--width", "8", "--max-epochs", "1",
-            "--batch-size", "8", "--threads", "1"])).Succeeded();
+            "--batch-size", "8", "--threads", "1", "--augment", "paper,+gain", "--heldout", other.Path])).Succeeded();
         var lines = result.Stdout.TrimEnd().Split('\n');
         Assert.Matches(@"^tfcrnn-resse: test accuracy \d+\.\d\d ?% \(best epoch 1 of 1\)$", lines[0]);
         Assert.Matches(@"^crnn-resse: test accuracy \d+\.\d\d ?% \(best epoch 1 of 1\)$", lines[1]);
@@ -59,6 +60,18 @@ public sealed class LongVerbTests
         var markdown = File.ReadAllText(report);
         Assert.Contains("| tfcrnn-resse |", markdown);
         Assert.Contains("Temporal excitation", markdown);
+        Assert.Contains("augmentation `paper,+gain`", markdown);
+        Assert.Equal("paper,+gain", new RunFolder(Path.Combine(folder.Path, "tfcrnn-resse")).ReadConfig().Training.Augmentation.ToString());
+
+        // Generalisation: each model on the --heldout set, clean and at the four SNRs, with its files in the run folder.
+        Assert.Contains("## Generalisation", markdown);
+        var otherName = Path.GetFileName(other.Path);
+        var clips = ToneDataset.Words.Length * 2;
+        foreach (var variant in new[] { "tfcrnn-resse", "crnn-resse" })
+        {
+            Assert.Matches($@"\| {variant} \| {otherName} \| {clips} \| \d+\.\d \| \d+\.\d \| \d+\.\d \| \d+\.\d \| \d+\.\d \|", markdown);
+            Assert.True(File.Exists(Path.Combine(folder.Path, variant, "generalization-" + otherName, "generalization.json")));
+        }
         Assert.DoesNotContain("SPEC", markdown);
         CliLog.Write(result);
     }
