@@ -100,8 +100,7 @@ public sealed record QuickstartOptions
         OptionChecks.OneOf(nameof(Task), Task, LabelSet.TaskNames);
         Rejection.Validate();
         (Augmentation ?? throw new OptionException("--augment", "must not be null")).Validate();
-        if (HoldOutVoices.Count > 0) VoiceCatalog.Check(HoldOutVoices, VoiceCatalog.Voices, "voice");
-        if (HoldOutVariants.Count > 0) VoiceCatalog.Check(HoldOutVariants, VoiceCatalog.Variants, "variant");
+        QuickstartPipeline.Synthesis(this, OutputDirectory, Path.Combine(OutputDirectory, "data")).Validate();
         foreach (var path in HeldOutData)
             if (!Directory.Exists(path) && !File.Exists(path))
                 throw new OptionException("--heldout", $"{path} does not exist");
@@ -205,6 +204,11 @@ public static class QuickstartPipeline
             HeldOutOutputDirectory = options.HoldOutVoices.Count + options.HoldOutVariants.Count > 0 ? HeldOutPath(root) : null,
         };
 
+    /// <summary>"the voices A, B and the variants C" for the held-out lists that are not empty.</summary>
+    private static string HeldOutNames(QuickstartOptions options) => string.Join(" and ",
+        new[] { ("voices", options.HoldOutVoices), ("variants", options.HoldOutVariants) }
+            .Where(p => p.Item2.Count > 0).Select(p => $"the {p.Item1} {string.Join(", ", p.Item2)}"));
+
     /// <summary>Where the synthesis writes the held-out voices' clips.</summary>
     public static string HeldOutPath(string root) => Path.Combine(root, "data-heldout");
 
@@ -244,8 +248,8 @@ public static class QuickstartPipeline
         var md = new StringBuilder(Generalization.Markdown(reports));
         md.AppendLine();
         if (sets[0].Path == heldOut)
-            md.AppendLine(CultureInfo.InvariantCulture, $"The held-out espeak-ng voices are the configurations of the voices {string.Join(", ", options.HoldOutVoices)} " +
-                $"and the variants {string.Join(", ", options.HoldOutVariants)}, which the synthesis kept out of training and validation " +
+            md.AppendLine(CultureInfo.InvariantCulture, $"The held-out espeak-ng voices are the configurations of {HeldOutNames(options)}, " +
+                $"which the synthesis kept out of training and validation " +
                 $"(`{Path.GetRelativePath(root, heldOut).Replace('\\', '/')}/`; a non-keyword clip is right when the model rejects it). ");
         md.AppendLine(CultureInfo.InvariantCulture, $"Both models trained with `--augment {options.Augmentation}`; bench/results/augmentation.md compares recipes at this budget. " +
             $"Other speech engines make a harder test: `bench/heldout/make_other_engines.sh DIR` writes flite and festival clips, and " +
