@@ -8,6 +8,7 @@ using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
 using TfCrnn.IO;
 using TfCrnn.Models;
+using TfCrnn.Native;
 using TfCrnn.Progress;
 using TfCrnn.Runtime;
 using TfCrnn.Streaming;
@@ -137,39 +138,15 @@ public static class QuickstartPipeline
         if (options.DataPath is null && !File.Exists(Path.Combine(dataPath, "testing_list.txt")))
             await DatasetSynthesizer.RunAsync(Synthesis(options, root, dataPath), tasks, cancellationToken);
 
+        // Opened once before the trainings, which would otherwise both build its cache the first time.
+        using (SpeechCommandsDataset.Open(dataPath, progress: tasks)) { }
+        tasks?.Report(new TaskProgress($"training {string.Join(" and ", options.Variants)}", 0, options.Variants.Count));
+        var results = await Task.WhenAll(options.Variants.Select(variant =>
+            TrainAsync(options, dataPath, Path.Combine(root, variant), variant, training, cancellationToken)));
         var runs = new List<QuickstartRun>();
-        foreach (var (variant, index) in options.Variants.Select((v, i) => (v, i)))
+        foreach (var (variant, result) in options.Variants.Zip(results))
         {
-            tasks?.Report(new TaskProgress($"training {variant}", index, options.Variants.Count));
             var directory = Path.Combine(root, variant);
-            var folder = new RunFolder(directory);
-            TrainingResult result;
-            if (File.Exists(folder.ResultPath))
-            {
-                var saved = folder.ReadResult();
-                result = new TrainingResult(saved.TestAccuracy, saved.TestLoss, saved.BestEpoch, saved.Epochs, saved.WallSeconds);
-            }
-            else
-            {
-                result = await Trainer.RunAsync(new TrainingOptions
-                {
-                    DataPath = dataPath,
-                    Variant = variant,
-                    OutputDirectory = directory,
-                    Io = OutputMode.ManyToMany,
-                    Seed = options.Seed,
-                    Width = options.Width,
-                    LearningRate = options.LearningRate,
-                    BatchSize = options.BatchSize,
-                    MaxEpochs = options.MaxEpochs,
-                    Patience = options.Patience,
-                    Threads = options.Threads,
-                    Resume = folder.HasCheckpoint(RunFolder.Last),
-                    Task = options.Task,
-                    Rejection = options.Rejection,
-                    Augmentation = options.Augmentation,
-                }, training, tasks, cancellationToken);
-            }
             var test = await Evaluator.RunAsync(new EvaluationOptions
             {
                 Checkpoint = directory,
@@ -188,6 +165,48 @@ public static class QuickstartPipeline
         var reportPath = Path.Combine(root, ReportFile);
         WriteReport(root, dataPath, options, runs, [generalization, analyses, streaming], clock.Elapsed.TotalSeconds);
         return new QuickstartResult(runs, reportPath, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Trains one of the models into <paramref name="directory"/>: resumes an interrupted run, reuses a finished one. The
+    /// models train side by side, the machine's threads shared out: at the quickstart's width a step is bound by
+    /// per-operator overhead, so two runs of one thread each take about 1.3 times as long as one run
+    /// (bench/results/augmentation.md, "Two trainings side by side"), not twice.
+    /// </summary>
+    private static Task<TrainingResult> TrainAsync(QuickstartOptions options, string dataPath, string directory, string variant,
+        IProgress<TrainingProgress>? training, CancellationToken cancellationToken)
+    {
+        var folder = new RunFolder(directory);
+        if (File.Exists(folder.ResultPath))
+        {
+            var saved = folder.ReadResult();
+            return Task.FromResult(new TrainingResult(saved.TestAccuracy, saved.TestLoss, saved.BestEpoch, saved.Epochs, saved.WallSeconds));
+        }
+        var threads = TorchThreads.Count(options.Threads);
+        return Trainer.RunAsync(new TrainingOptions
+        {
+            DataPath = dataPath,
+            Variant = variant,
+            OutputDirectory = directory,
+            Io = OutputMode.ManyToMany,
+            Seed = options.Seed,
+            Width = options.Width,
+            LearningRate = options.LearningRate,
+            BatchSize = options.BatchSize,
+            MaxEpochs = options.MaxEpochs,
+            Patience = options.Patience,
+            Threads = Math.Max(1, threads / options.Variants.Count),
+            Resume = folder.HasCheckpoint(RunFolder.Last),
+            Task = options.Task,
+            Rejection = options.Rejection,
+            Augmentation = options.Augmentation,
+        }, training is null ? null : new NamedProgress(training, variant), cancellationToken);
+    }
+
+    /// <summary>Labels a run's progress with its name, for a display that shows runs side by side.</summary>
+    private sealed class NamedProgress(IProgress<TrainingProgress> inner, string run) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => inner.Report(value with { Run = run });
     }
 
     /// <summary>The synthesis of the quickstart's dataset into <paramref name="dataPath"/>, its held-out voices into <see cref="HeldOutPath"/>.</summary>
