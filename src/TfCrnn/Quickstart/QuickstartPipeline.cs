@@ -182,7 +182,6 @@ public static class QuickstartPipeline
             var saved = folder.ReadResult();
             return Task.FromResult(new TrainingResult(saved.TestAccuracy, saved.TestLoss, saved.BestEpoch, saved.Epochs, saved.WallSeconds));
         }
-        var threads = TorchThreads.Count(options.Threads);
         return Trainer.RunAsync(new TrainingOptions
         {
             DataPath = dataPath,
@@ -195,13 +194,16 @@ public static class QuickstartPipeline
             BatchSize = options.BatchSize,
             MaxEpochs = options.MaxEpochs,
             Patience = options.Patience,
-            Threads = Math.Max(1, threads / options.Variants.Count),
+            Threads = TrainingThreads(options),
             Resume = folder.HasCheckpoint(RunFolder.Last),
             Task = options.Task,
             Rejection = options.Rejection,
             Augmentation = options.Augmentation,
         }, training is null ? null : new NamedProgress(training, variant), cancellationToken);
     }
+
+    /// <summary>Each training's share of the machine's threads.</summary>
+    private static int TrainingThreads(QuickstartOptions options) => Math.Max(1, TorchThreads.Count(options.Threads) / options.Variants.Count);
 
     /// <summary>Labels a run's progress with its name, for a display that shows runs side by side.</summary>
     private sealed class NamedProgress(IProgress<TrainingProgress> inner, string run) : IProgress<TrainingProgress>
@@ -394,7 +396,8 @@ public static class QuickstartPipeline
             md.AppendLine(CultureInfo.InvariantCulture, $"| {run.Variant} | {run.Result.TestAccuracy * 100:0.00} % | {run.Result.TestLoss:0.000} | " +
                 $"{run.Result.BestEpoch} | {run.Result.Epochs} | {run.Result.WallSeconds:0} s |");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Chance level: {100.0 / Labels.Count:0.00} %. Test accuracy is that of the epoch with the lowest validation loss, " +
+        md.AppendLine(CultureInfo.InvariantCulture, $"The models trained side by side, {TrainingThreads(options)} torch thread(s) each. " +
+            $"Chance level: {100.0 / Labels.Count:0.00} %. Test accuracy is that of the epoch with the lowest validation loss, " +
             $"on the command clips (a clip the model rejects counts as a miss).");
         foreach (var run in runs.Where(r => r.Rejection is not null))
             md.AppendLine(CultureInfo.InvariantCulture, $"{run.Variant} (task {options.Task}) rejected {run.Rejection!.CorrectRejectionRate * 100:0.0} % of the " +
