@@ -34,8 +34,9 @@ public sealed record QuickstartOptions
 
     public int Seed { get; init; }
 
-    // Reduced from the paper (width 128, batch 64, lr 0.025, 200 epochs) so that two models train in
-    // about seven minutes on two cores; smaller batches at a higher rate learn the small set in fewer epochs.
+    // Reduced from the paper (width 128, batch 64, lr 0.025, 200 epochs) so that two models train side by side in
+    // about 12 minutes on two cores; at batch 16, lr 0.1 learned as fast as 0.05 and faster than 0.025
+    // (bench/results/streaming.md, "Training for streams at the quickstart's budget").
     public int Width { get; init; } = 16;
 
     public int BatchSize { get; init; } = 16;
@@ -396,7 +397,7 @@ public static class QuickstartPipeline
             md.AppendLine(CultureInfo.InvariantCulture, $"| {run.Variant} | {run.Result.TestAccuracy * 100:0.00} % | {run.Result.TestLoss:0.000} | " +
                 $"{run.Result.BestEpoch} | {run.Result.Epochs} | {run.Result.WallSeconds:0} s |");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"The models trained side by side, {TrainingThreads(options)} torch thread(s) each. " +
+        md.AppendLine(CultureInfo.InvariantCulture, $"The models trained side by side, {TrainingThreads(options)} torch {(TrainingThreads(options) == 1 ? "thread" : "threads")} each. " +
             $"Chance level: {100.0 / Labels.Count:0.00} %. Test accuracy is that of the epoch with the lowest validation loss, " +
             $"on the command clips (a clip the model rejects counts as a miss).");
         foreach (var run in runs.Where(r => r.Rejection is not null))
