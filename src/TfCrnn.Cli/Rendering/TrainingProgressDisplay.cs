@@ -8,7 +8,8 @@ namespace TfCrnn.Cli.Rendering;
 /// <summary>
 /// Shows a training run on stderr: on a terminal a live table of the recent epochs and a status
 /// line (epoch, batch, loss, accuracy, learning rate, ETA); otherwise one log line per epoch and a
-/// progress line at most every 10 s.
+/// progress line at most every 10 s. Runs side by side (<see cref="TrainingProgress.Run"/>) get a status line each
+/// and their names on the epoch rows and log lines.
 /// </summary>
 internal static class TrainingProgressDisplay
 {
@@ -34,18 +35,19 @@ internal static class TrainingProgressDisplay
 
     private static string Describe(TrainingProgress p)
     {
+        var run = p.Run.Length > 0 ? $"{p.Run} " : "";
         var eta = p.Eta is { } t ? $", epoch ETA {t:hh\\:mm\\:ss}" : "";
         return p.Phase switch
         {
-            TrainingPhase.Training => $"epoch {p.Epoch}/{p.MaxEpochs} (stage {p.Stage}, lr {p.LearningRate:G3}): batch {p.Batch}/{p.Batches}, " +
+            TrainingPhase.Training => $"{run}epoch {p.Epoch}/{p.MaxEpochs} (stage {p.Stage}, lr {p.LearningRate:G3}): batch {p.Batch}/{p.Batches}, " +
                                       $"loss {p.Loss:0.0000}, accuracy {p.Accuracy:P1}{eta}",
-            TrainingPhase.Validating => $"epoch {p.Epoch}/{p.MaxEpochs}: validating {p.Batch}/{p.Batches} clips{eta}",
-            _ => $"testing the best checkpoint: {p.Batch}/{p.Batches} clips",
+            TrainingPhase.Validating => $"{run}epoch {p.Epoch}/{p.MaxEpochs}: validating {p.Batch}/{p.Batches} clips{eta}",
+            _ => $"{run}testing the best checkpoint: {p.Batch}/{p.Batches} clips",
         };
     }
 
-    private static string Summary(EpochMetrics m) =>
-        $"epoch {m.Epoch}: train loss {m.TrainLoss:0.0000} accuracy {m.TrainAccuracy:P2} | valid loss {m.ValidLoss:0.0000} " +
+    private static string Summary(string run, EpochMetrics m) =>
+        $"{(run.Length > 0 ? run + " " : "")}epoch {m.Epoch}: train loss {m.TrainLoss:0.0000} accuracy {m.TrainAccuracy:P2} | valid loss {m.ValidLoss:0.0000} " +
         $"accuracy {m.ValidAccuracy:P2} | stage {m.Stage} lr {m.LearningRate:G3} | {m.Seconds:0.0} s";
 
     private sealed class PlainLog : IProgress<TrainingProgress>, IProgress<TaskProgress>
@@ -59,7 +61,7 @@ internal static class TrainingProgressDisplay
             {
                 if (value.Completed is { } metrics)
                 {
-                    Console.Error.WriteLine(Summary(metrics));
+                    Console.Error.WriteLine(Summary(value.Run, metrics));
                     lastLine = DateTime.UtcNow;
                 }
                 else if (DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(10))
@@ -85,8 +87,9 @@ internal static class TrainingProgressDisplay
     private sealed class LiveView : IProgress<TrainingProgress>, IProgress<TaskProgress>
     {
         private readonly Lock gate = new();
-        private readonly List<EpochMetrics> epochs = [];
-        private string status = "opening the dataset";
+        private readonly List<(string Run, EpochMetrics Metrics)> epochs = [];
+        // One status line per run ("" for a single run), in the order the runs first reported; "" also holds task lines.
+        private readonly Dictionary<string, string> statuses = new() { [""] = "opening the dataset" };
         private DateTime lastRender = DateTime.MinValue;
 
         public Action? Changed { get; set; }
@@ -95,8 +98,9 @@ internal static class TrainingProgressDisplay
         {
             lock (gate)
             {
-                if (value.Completed is { } metrics) epochs.Add(metrics);
-                status = Describe(value);
+                if (value.Completed is { } metrics) epochs.Add((value.Run, metrics));
+                if (value.Run.Length > 0) statuses.Remove("");
+                statuses[value.Run] = Describe(value);
                 Refresh(force: value.Completed is not null);
             }
         }
@@ -105,7 +109,7 @@ internal static class TrainingProgressDisplay
         {
             lock (gate)
             {
-                status = $"{value.Task}: {value.Completed}{(value.Total > 0 ? $"/{value.Total}" : "")}";
+                statuses[""] = $"{value.Task}: {value.Completed}{(value.Total > 0 ? $"/{value.Total}" : "")}";
                 Refresh(force: false);
             }
         }
@@ -122,12 +126,17 @@ internal static class TrainingProgressDisplay
         {
             lock (gate)
             {
-                var table = new Table().Border(TableBorder.Simple)
-                    .AddColumns("epoch", "stage", "lr", "train loss", "train acc", "valid loss", "valid acc", "seconds");
-                foreach (var m in epochs.TakeLast(EpochRows))
-                    table.AddRow(m.Epoch.ToString(), m.Stage.ToString(), m.LearningRate.ToString("G3"), m.TrainLoss.ToString("0.0000"),
-                        m.TrainAccuracy.ToString("P2"), m.ValidLoss.ToString("0.0000"), m.ValidAccuracy.ToString("P2"), m.Seconds.ToString("0.0"));
-                return new Rows(table, new Markup(Markup.Escape(status)));
+                var named = epochs.Any(e => e.Run.Length > 0);
+                var table = new Table().Border(TableBorder.Simple);
+                if (named) table.AddColumn("run");
+                table.AddColumns("epoch", "stage", "lr", "train loss", "train acc", "valid loss", "valid acc", "seconds");
+                foreach (var (run, m) in epochs.TakeLast(EpochRows))
+                {
+                    string[] cells = [m.Epoch.ToString(), m.Stage.ToString(), m.LearningRate.ToString("G3"), m.TrainLoss.ToString("0.0000"),
+                        m.TrainAccuracy.ToString("P2"), m.ValidLoss.ToString("0.0000"), m.ValidAccuracy.ToString("P2"), m.Seconds.ToString("0.0")];
+                    table.AddRow(named ? [run, .. cells] : cells);
+                }
+                return new Rows([table, .. statuses.Values.Select(line => new Markup(Markup.Escape(line)))]);
             }
         }
     }

@@ -1,3 +1,4 @@
+using TfCrnn.Models.Blocks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,13 +14,13 @@ namespace TfCrnn.Models;
 /// </summary>
 public sealed class Crnn : SpeechCommandModel
 {
-    private readonly Dropout dropout;
+    private readonly ParallelDropout dropout;
     private readonly GRUCell cell;
     private readonly Linear classifier;
 
     public Crnn(ModelConfig config) : base(config)
     {
-        dropout = nn.Dropout(config.HeadDropout);
+        dropout = new ParallelDropout(config.HeadDropout);
         cell = nn.GRUCell(ModelArchitecture.FeatureChannels(config), config.HiddenSize);
         classifier = nn.Linear(config.HiddenSize, config.Classes);
         RegisterComponents();

@@ -1,3 +1,4 @@
+using TfCrnn.Models.Blocks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,12 +11,12 @@ namespace TfCrnn.Models;
 /// </summary>
 public sealed class SampleCnn : SpeechCommandModel
 {
-    private readonly Dropout dropout;
+    private readonly ParallelDropout dropout;
     private readonly Linear classifier;
 
     public SampleCnn(ModelConfig config) : base(config)
     {
-        dropout = nn.Dropout(config.HeadDropout);
+        dropout = new ParallelDropout(config.HeadDropout);
         classifier = nn.Linear(ModelArchitecture.FeatureChannels(config), config.Classes);
         RegisterComponents();
     }

@@ -40,6 +40,13 @@ public abstract class SpeechCommandModel : nn.Module<Tensor, ModelOutput>
     /// <param name="extras">Which optional outputs to collect.</param>
     public abstract ModelOutput Forward(Tensor waveforms, ForwardExtras extras);
 
+    /// <summary>Draws every dropout mask's seed from <paramref name="generator"/> (null: torch's default generator).</summary>
+    public void DrawDropoutFrom(Generator? generator)
+    {
+        foreach (var dropout in modules().OfType<ParallelDropout>())
+            dropout.SeedGenerator = generator;
+    }
+
     /// <summary>
     /// Stem and blocks, then the max over time: (batch, 1, L) → (batch, C). Appends each excited block's scales
     /// (batch, C) to <paramref name="excitationsPerBlock"/>[block] when that is given.

@@ -8,6 +8,7 @@ using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
 using TfCrnn.IO;
 using TfCrnn.Models;
+using TfCrnn.Native;
 using TfCrnn.Progress;
 using TfCrnn.Runtime;
 using TfCrnn.Streaming;
@@ -33,8 +34,9 @@ public sealed record QuickstartOptions
 
     public int Seed { get; init; }
 
-    // Reduced from the paper (width 128, batch 64, lr 0.025, 200 epochs) so that two models train in
-    // about seven minutes on two cores; smaller batches at a higher rate learn the small set in fewer epochs.
+    // Reduced from the paper (width 128, batch 64, lr 0.025, 200 epochs) so that two models train side by side in
+    // about 12 minutes on two cores; at batch 16, lr 0.1 learned as fast as 0.05 and faster than 0.025
+    // (bench/results/streaming.md, "Training for streams at the quickstart's budget").
     public int Width { get; init; } = 16;
 
     public int BatchSize { get; init; } = 16;
@@ -137,39 +139,15 @@ public static class QuickstartPipeline
         if (options.DataPath is null && !File.Exists(Path.Combine(dataPath, "testing_list.txt")))
             await DatasetSynthesizer.RunAsync(Synthesis(options, root, dataPath), tasks, cancellationToken);
 
+        // Opened once before the trainings, which would otherwise both build its cache the first time.
+        using (SpeechCommandsDataset.Open(dataPath, progress: tasks)) { }
+        tasks?.Report(new TaskProgress($"training {string.Join(" and ", options.Variants)}", 0, options.Variants.Count));
+        var results = await Task.WhenAll(options.Variants.Select(variant =>
+            TrainAsync(options, dataPath, Path.Combine(root, variant), variant, training, cancellationToken)));
         var runs = new List<QuickstartRun>();
-        foreach (var (variant, index) in options.Variants.Select((v, i) => (v, i)))
+        foreach (var (variant, result) in options.Variants.Zip(results))
         {
-            tasks?.Report(new TaskProgress($"training {variant}", index, options.Variants.Count));
             var directory = Path.Combine(root, variant);
-            var folder = new RunFolder(directory);
-            TrainingResult result;
-            if (File.Exists(folder.ResultPath))
-            {
-                var saved = folder.ReadResult();
-                result = new TrainingResult(saved.TestAccuracy, saved.TestLoss, saved.BestEpoch, saved.Epochs, saved.WallSeconds);
-            }
-            else
-            {
-                result = await Trainer.RunAsync(new TrainingOptions
-                {
-                    DataPath = dataPath,
-                    Variant = variant,
-                    OutputDirectory = directory,
-                    Io = OutputMode.ManyToMany,
-                    Seed = options.Seed,
-                    Width = options.Width,
-                    LearningRate = options.LearningRate,
-                    BatchSize = options.BatchSize,
-                    MaxEpochs = options.MaxEpochs,
-                    Patience = options.Patience,
-                    Threads = options.Threads,
-                    Resume = folder.HasCheckpoint(RunFolder.Last),
-                    Task = options.Task,
-                    Rejection = options.Rejection,
-                    Augmentation = options.Augmentation,
-                }, training, tasks, cancellationToken);
-            }
             var test = await Evaluator.RunAsync(new EvaluationOptions
             {
                 Checkpoint = directory,
@@ -188,6 +166,50 @@ public static class QuickstartPipeline
         var reportPath = Path.Combine(root, ReportFile);
         WriteReport(root, dataPath, options, runs, [generalization, analyses, streaming], clock.Elapsed.TotalSeconds);
         return new QuickstartResult(runs, reportPath, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Trains one of the models into <paramref name="directory"/>: resumes an interrupted run, reuses a finished one. The
+    /// models train side by side, the machine's threads shared out: at the quickstart's width a step is bound by
+    /// per-operator overhead, so two runs of one thread each take about 1.3 times as long as one run
+    /// (bench/results/augmentation.md, "Two trainings side by side"), not twice.
+    /// </summary>
+    private static Task<TrainingResult> TrainAsync(QuickstartOptions options, string dataPath, string directory, string variant,
+        IProgress<TrainingProgress>? training, CancellationToken cancellationToken)
+    {
+        var folder = new RunFolder(directory);
+        if (File.Exists(folder.ResultPath))
+        {
+            var saved = folder.ReadResult();
+            return Task.FromResult(new TrainingResult(saved.TestAccuracy, saved.TestLoss, saved.BestEpoch, saved.Epochs, saved.WallSeconds));
+        }
+        return Trainer.RunAsync(new TrainingOptions
+        {
+            DataPath = dataPath,
+            Variant = variant,
+            OutputDirectory = directory,
+            Io = OutputMode.ManyToMany,
+            Seed = options.Seed,
+            Width = options.Width,
+            LearningRate = options.LearningRate,
+            BatchSize = options.BatchSize,
+            MaxEpochs = options.MaxEpochs,
+            Patience = options.Patience,
+            Threads = TrainingThreads(options),
+            Resume = folder.HasCheckpoint(RunFolder.Last),
+            Task = options.Task,
+            Rejection = options.Rejection,
+            Augmentation = options.Augmentation,
+        }, training is null ? null : new NamedProgress(training, variant), cancellationToken);
+    }
+
+    /// <summary>Each training's share of the machine's threads.</summary>
+    private static int TrainingThreads(QuickstartOptions options) => Math.Max(1, TorchThreads.Count(options.Threads) / options.Variants.Count);
+
+    /// <summary>Labels a run's progress with its name, for a display that shows runs side by side.</summary>
+    private sealed class NamedProgress(IProgress<TrainingProgress> inner, string run) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => inner.Report(value with { Run = run });
     }
 
     /// <summary>The synthesis of the quickstart's dataset into <paramref name="dataPath"/>, its held-out voices into <see cref="HeldOutPath"/>.</summary>
@@ -375,7 +397,8 @@ public static class QuickstartPipeline
             md.AppendLine(CultureInfo.InvariantCulture, $"| {run.Variant} | {run.Result.TestAccuracy * 100:0.00} % | {run.Result.TestLoss:0.000} | " +
                 $"{run.Result.BestEpoch} | {run.Result.Epochs} | {run.Result.WallSeconds:0} s |");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Chance level: {100.0 / Labels.Count:0.00} %. Test accuracy is that of the epoch with the lowest validation loss, " +
+        md.AppendLine(CultureInfo.InvariantCulture, $"The models trained side by side, {TrainingThreads(options)} torch {(TrainingThreads(options) == 1 ? "thread" : "threads")} each. " +
+            $"Chance level: {100.0 / Labels.Count:0.00} %. Test accuracy is that of the epoch with the lowest validation loss, " +
             $"on the command clips (a clip the model rejects counts as a miss).");
         foreach (var run in runs.Where(r => r.Rejection is not null))
             md.AppendLine(CultureInfo.InvariantCulture, $"{run.Variant} (task {options.Task}) rejected {run.Rejection!.CorrectRejectionRate * 100:0.0} % of the " +

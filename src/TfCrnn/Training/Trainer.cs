@@ -21,6 +21,9 @@ public static class Trainer
 {
     public const double Momentum = 0.9;
 
+    private const long DropoutStream = 0x64726F70; // "drop": the dropout generator's stream of the run's seed
+    private static readonly Lock DefaultGeneratorGate = new();
+
     public static Task<TrainingResult> RunAsync(TrainingOptions options, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
         RunAsync(options, progress, dataProgress: null, cancellationToken);
@@ -126,6 +129,7 @@ public static class Trainer
         private readonly RunFolder folder;
         private readonly SpeechCommandsDataset data;
         private readonly SpeechCommandModel model;
+        private readonly Generator random;
         private readonly NesterovSgd optimizer;
         private readonly BatchLoader trainLoader;
         private readonly PlateauSchedule schedule;
@@ -152,9 +156,16 @@ public static class Trainer
                     if (data.Clips(split).Count == 0)
                         throw new DatasetException($"{data.Source}: the {split.ToString().ToLowerInvariant()} split has no clips");
 
-                manual_seed(options.Seed);
                 var config = options.ModelConfig();
-                model = ModelFactory.Create(config);
+                // Initial weights come from torch's default generator, seeded here; the lock keeps runs that start side by
+                // side in one process (the quickstart's) from drawing from it at once. Dropout has the run's own generator.
+                lock (DefaultGeneratorGate)
+                {
+                    manual_seed(options.Seed);
+                    model = ModelFactory.Create(config);
+                }
+                random = new Generator((ulong)Seeds.Mix(options.Seed, DropoutStream));
+                model.DrawDropoutFrom(random);
                 model.to(device);
                 optimizer = new NesterovSgd(model.parameters(), options.LearningRate, Momentum);
                 trainLoader = new BatchLoader(data, data.Clips(Split.Train),
@@ -175,7 +186,7 @@ public static class Trainer
                     state = WithEpochCap(folder.LoadCheckpoint(RunFolder.Last, model, optimizer));
                     SetLearningRate(state.Schedule.LearningRate);
                     using var rng = tensor(Convert.FromBase64String(state.RngState), dtype: ScalarType.Byte);
-                    set_rng_state(rng);
+                    random.set_state(rng);
                 }
                 else
                 {
@@ -323,7 +334,7 @@ public static class Trainer
 
         private TrainingState CurrentState()
         {
-            using var rng = get_rng_state();
+            using var rng = random.get_state();
             return state with { RngState = Convert.ToBase64String(rng.data<byte>().ToArray()), ElapsedSeconds = ElapsedSeconds };
         }
 
@@ -343,6 +354,7 @@ public static class Trainer
         {
             optimizer?.Dispose();
             model?.Dispose();
+            random?.Dispose();
             data?.Dispose();
         }
     }

@@ -25,7 +25,11 @@ public sealed record TrainingProgress(
     double Accuracy,
     double LearningRate,
     TimeSpan? Eta,
-    EpochMetrics? Completed = null);
+    EpochMetrics? Completed = null)
+{
+    /// <summary>Which run reports, where several train side by side (the quickstart's models); empty otherwise.</summary>
+    public string Run { get; init; } = "";
+}
 
 /// <summary>The outcome of a run: test scores of the best-validation checkpoint.</summary>
 /// <param name="TestAccuracy">Fraction of test clips right (last step).</param>

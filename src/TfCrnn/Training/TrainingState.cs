@@ -21,7 +21,7 @@ public sealed record EpochProgress(int Batches, double LossSum, long Correct, lo
 /// </summary>
 /// <param name="Epoch">Epochs completed.</param>
 /// <param name="InProgress">The next epoch's batches already trained (the run was stopped mid-epoch).</param>
-/// <param name="RngState">torch's CPU generator (<c>torch.get_rng_state()</c>), base64; drives dropout.</param>
+/// <param name="RngState">The run's torch CPU generator (<c>Generator.get_state()</c>), base64; drives dropout.</param>
 /// <param name="Finished">The schedule stopped: only the test evaluation remains.</param>
 /// <param name="ElapsedSeconds">Wall time spent on the run so far, over all sessions.</param>
 public sealed record TrainingState(

@@ -57,6 +57,9 @@ public sealed class LongVerbTests
         Assert.Matches(@"^crnn-resse: test accuracy \d+\.\d\d ?% \(best epoch 1 of 1\)$", lines[1]);
         var report = Path.Combine(folder.Path, QuickstartPipeline.ReportFile);
         Assert.StartsWith($"report: {report} (", lines[2]);
+        // The models train side by side; each epoch line names its run.
+        Assert.Matches("(?m)^tfcrnn-resse epoch 1: train loss", result.Stderr);
+        Assert.Matches("(?m)^crnn-resse epoch 1: train loss", result.Stderr);
         var markdown = File.ReadAllText(report);
         Assert.Contains("| tfcrnn-resse |", markdown);
         Assert.Contains("Temporal excitation", markdown);

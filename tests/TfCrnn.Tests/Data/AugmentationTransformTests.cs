@@ -277,6 +277,37 @@ public class AugmentationTransformTests
         }
     }
 
+    [Fact]
+    public void NeighboursAddAnotherClipsSpeechOutsideTheClipsOwnBeyondTheGap()
+    {
+        // The pool's words lie at 0.1–0.5 s, the clip's at 0.4–0.6 s (samples 6,400–9,600); the gap is 100 ms.
+        var pool = new NoiseSources(speech: _ => MakeWord(0.1, 0.5).Select(s => s * Preprocessing.Scale).ToArray(), speechCount: 3);
+        var augmenter = new ClipAugmenter(AugmentationRecipe.None with { Neighbours = new(100, 100) }, pool);
+        var word = Word(0.4, 0.6);
+        var sides = new HashSet<string>();
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var clip = Word(0.4, 0.6);
+            augmenter.Apply(clip, seed);
+            var again = Word(0.4, 0.6);
+            augmenter.Apply(again, seed);
+            Assert.Equal(clip, again);
+            Assert.Equal(Preprocessing.ClipSamples, clip.Length);
+            Assert.Equal(word.AsSpan(6400, 3200).ToArray(), clip.AsSpan(6400, 3200).ToArray());
+            Assert.All(clip.AsSpan(4800, 1600).ToArray(), s => Assert.Equal(0, s));
+            Assert.All(clip.AsSpan(9600, 1600).ToArray(), s => Assert.Equal(0, s));
+            var before = clip.AsSpan(0, 4800).ToArray();
+            var after = clip.AsSpan(11200).ToArray();
+            var added = before.Any(s => s != 0) ? before : after;
+            Assert.True(added.Any(s => s != 0), $"seed {seed}: no neighbour");
+            Assert.True(before.All(s => s == 0) || after.All(s => s == 0), $"seed {seed}: one neighbour per clip");
+            sides.Add(added == before ? "before" : "after");
+            var levelDb = 20 * Math.Log10(Mixing.Rms(added.Where(s => s != 0).ToArray()) / Mixing.Rms(word.AsSpan(6400, 3200).ToArray()));
+            Assert.InRange(levelDb, -6.5, 6.5);
+        }
+        Assert.Equal(2, sides.Count);
+    }
+
     private static double Centre(float[] clip)
     {
         double weight = 0, sum = 0;

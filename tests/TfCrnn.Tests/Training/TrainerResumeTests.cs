@@ -1,3 +1,4 @@
+using TfCrnn.Interop;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 
@@ -37,4 +38,32 @@ public sealed class TrainerResumeTests
         Assert.Equal(a.Select(m => Math.Round(m.ValidLoss, 5)), b.Select(m => Math.Round(m.ValidLoss, 5)));
         Assert.Equal(a.Select(m => Math.Round(m.TrainLoss, 5)), b.Select(m => Math.Round(m.TrainLoss, 5)));
     }
+
+    [Fact]
+    public async Task RunsSideBySideInOneProcessEndAsEachAlone()
+    {
+        using var tones = new ToneDataset(trainPerWord: 8, validPerWord: 2, testPerWord: 2);
+        using var alone = new TempDirectory();
+        using var together = new TempDirectory();
+        // Two variants with dropout in the head and in residual branches, seeded differently, as the quickstart runs them.
+        TrainingOptions Run(string root, string variant, int seed) =>
+            ToneDataset.TinyTraining(tones.Path, Path.Combine(root, variant), variant) with { MaxEpochs = 2, Seed = seed };
+        foreach (var (variant, seed) in Pair)
+            await Trainer.RunAsync(Run(alone.Path, variant, seed));
+
+        await Task.WhenAll(Pair.Select(p => Trainer.RunAsync(Run(together.Path, p.Variant, p.Seed))));
+
+        foreach (var (variant, _) in Pair)
+        {
+            using var expected = CheckpointLocator.LoadModel(Path.Combine(alone.Path, variant));
+            using var actual = CheckpointLocator.LoadModel(Path.Combine(together.Path, variant));
+            var weights = actual.state_dict();
+            foreach (var (name, value) in expected.state_dict())
+                Assert.True(value.equal(weights[name]).all().item<bool>(), $"{variant} {name} differs when trained beside another run");
+            Assert.Equal(new RunFolder(Path.Combine(alone.Path, variant)).ReadMetrics().Select(m => m.TrainLoss),
+                new RunFolder(Path.Combine(together.Path, variant)).ReadMetrics().Select(m => m.TrainLoss));
+        }
+    }
+
+    private static readonly (string Variant, int Seed)[] Pair = [("tfcrnn-resse", 3), ("crnn-resse", 4)];
 }

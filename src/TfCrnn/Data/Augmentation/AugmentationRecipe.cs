@@ -21,7 +21,7 @@ public sealed record AugmentationTransform(string Name, string Unit, double Lowe
 /// <summary>
 /// Which training augmentations run, with their ranges: the paper's ±5 ms <see cref="Shift"/> (docs/reference-implementation.md, "Data")
 /// and, each switched on by a non-null range, the transforms of <see cref="Transforms"/>, applied per clip in that
-/// order (source changes, room, noise, channel, then masks), the paper's shift last. Saved in a run's
+/// order (source changes, room, noise, channel, masks, then neighbouring speech), the paper's shift last. Saved in a run's
 /// <c>config.json</c>. <see cref="Parse"/> reads the <c>--augment</c> spelling, <see cref="ToString"/> writes it.
 /// </summary>
 public sealed record AugmentationRecipe
@@ -56,6 +56,12 @@ public sealed record AugmentationRecipe
     /// <summary>One or two zeroed stretches of this many ms.</summary>
     public AugmentRange? Mask { get; init; }
 
+    /// <summary>
+    /// Neighbouring speech, as a window sliding over continuous audio holds it: part of another clip's speech just
+    /// before or after the clip's own, this many ms away from it, at a level within ±6 dB; the label stays the clip's.
+    /// </summary>
+    public AugmentRange? Neighbours { get; init; }
+
     /// <summary>The paper's recipe: the shift alone (the default of <c>train</c> and Table I).</summary>
     public static AugmentationRecipe Paper { get; } = new();
 
@@ -77,6 +83,7 @@ public sealed record AugmentationRecipe
         BandLimit = new(3000, 7500, 0.3),
         Gain = new(-12, 8, 0.5),
         Mask = new(10, 40, 0.2),
+        Neighbours = new(0, 300, 0.5),
     };
 
     private static readonly string[] Presets = ["paper", "robust", "none"];
@@ -93,6 +100,8 @@ public sealed record AugmentationRecipe
         new("bandlimit", "low-pass Hz", 1000, 8000, "band-limiting (telephone, cheap microphones)", r => r.BandLimit, (r, v) => r with { BandLimit = v }),
         new("gain", "dB", -40, 40, "loudness", r => r.Gain, (r, v) => r with { Gain = v }),
         new("mask", "ms", 1, 500, "one or two zeroed stretches", r => r.Mask, (r, v) => r with { Mask = v }),
+        new("neighbours", "gap ms", 0, 1000, "part of another clip's speech before or after the clip's own, as in continuous audio",
+            r => r.Neighbours, (r, v) => r with { Neighbours = v }),
     ];
 
     /// <summary>Whether any transform besides the paper's shift is on.</summary>

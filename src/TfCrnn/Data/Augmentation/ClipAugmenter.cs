@@ -13,6 +13,8 @@ public sealed class ClipAugmenter
     private readonly AugmentationRecipe recipe;
     private readonly NoiseSources noise;
     private readonly float[] noiseBuffer = new float[Preprocessing.ClipSamples];
+    // Neighbouring speech: at most 6 dB quieter or louder than the clip's own.
+    private const double NeighbourLevelDb = 6;
 
     public ClipAugmenter(AugmentationRecipe recipe, NoiseSources noise)
     {
@@ -77,8 +79,35 @@ public sealed class ClipAugmenter
                     TimeEdits.Mask(clip, random.Next(clip.Length - length + 1), length);
                 }
                 break;
+            case "neighbours":
+                AddNeighbour(clip, (int)Math.Round(value * samplesPerMs), random);
+                break;
             default:
                 throw new InvalidOperationException($"no implementation for the transform '{transform}'");
+        }
+    }
+
+    /// <summary>
+    /// Adds another clip's speech before (its end <paramref name="gap"/> samples before the clip's speech starts) or after
+    /// (its start that far after the clip's speech ends), cut at the clip's edges; nothing when that side has no room.
+    /// </summary>
+    private void AddNeighbour(Span<float> clip, int gap, Random random)
+    {
+        var before = random.Next(2) == 0;
+        var level = SpeechLevel.ActiveRms(clip);
+        if (level <= 0 || !noise.Speech(noiseBuffer, random)) return;
+        var (start, end) = SpeechLevel.ActiveBounds(clip);
+        var (neighbourStart, neighbourEnd) = SpeechLevel.ActiveBounds(noiseBuffer);
+        var neighbourLevel = SpeechLevel.ActiveRms(noiseBuffer);
+        if (neighbourLevel <= 0) return;
+        var gain = (float)(level / neighbourLevel * Mixing.DecibelsToGain(NeighbourLevelDb * (2 * random.NextDouble() - 1)));
+        // Where the neighbour's sample i lands in the clip.
+        var offset = before ? start - gap - neighbourEnd : end + gap - neighbourStart;
+        for (var i = neighbourStart; i < neighbourEnd; i++)
+        {
+            var at = i + offset;
+            if (at >= 0 && at < clip.Length && (before ? at < start : at >= end))
+                clip[at] += gain * noiseBuffer[i];
         }
     }
 }

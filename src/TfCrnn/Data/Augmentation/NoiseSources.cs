@@ -95,6 +95,17 @@ public sealed class NoiseSources
         }
     }
 
+    /// <summary>
+    /// Fills <paramref name="clip"/> (16,000 samples) with a random clip of the speech pool, prepared as model input
+    /// (the neighbouring words of <see cref="AugmentationRecipe.Neighbours"/>); false when the pool is empty.
+    /// </summary>
+    public bool Speech(Span<float> clip, Random random)
+    {
+        if (speechCount == 0) return false;
+        Preprocessing.Prepare(speech!(random.Next(speechCount)), clip);
+        return true;
+    }
+
     private void Babble(Span<float> destination, Random random)
     {
         destination.Clear();
@@ -102,7 +113,7 @@ public sealed class NoiseSources
         var clip = new float[destination.Length];
         for (var t = 0; t < talkers; t++)
         {
-            Preprocessing.Prepare(speech!(random.Next(speechCount)), clip);
+            Speech(clip, random);
             var level = SpeechLevel.ActiveRms(clip);
             if (level <= 0) continue;
             var offset = random.Next(clip.Length);

@@ -11,9 +11,9 @@ namespace TfCrnn.Models.Blocks;
 /// the residual branches' dropout then took about a tenth of a full-width training step on 2 cores.
 /// </summary>
 /// <remarks>
-/// Each call draws one 64-bit seed from torch's generator, so <c>manual_seed</c> and saved generator states
-/// reproduce the masks; element i is kept when the upper 32 bits of SplitMix64(seed + i) are at least p · 2³²,
-/// which is independent of the thread count.
+/// Each call draws one 64-bit seed from <see cref="SeedGenerator"/> (torch's default generator when null), so seeds and
+/// saved generator states reproduce the masks; element i is kept when the upper 32 bits of SplitMix64(seed + i) are at
+/// least p · 2³², which is independent of the thread count.
 /// </remarks>
 public sealed class ParallelDropout : nn.Module<Tensor, Tensor>
 {
@@ -26,6 +26,12 @@ public sealed class ParallelDropout : nn.Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(nameof(probability), probability, "dropout probability must be in [0, 1)");
         this.probability = probability;
     }
+
+    /// <summary>
+    /// The generator the masks' seeds come from; null for torch's default one. A training run sets its own
+    /// (<see cref="SpeechCommandModel.DrawDropoutFrom"/>), so that runs side by side in one process stay reproducible.
+    /// </summary>
+    public Generator? SeedGenerator { get; set; }
 
     public override Tensor forward(Tensor input)
     {
@@ -62,10 +68,10 @@ public sealed class ParallelDropout : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>A uniformly random 63-bit seed from torch's default generator.</summary>
-    private static ulong DrawSeed()
+    /// <summary>A uniformly random 63-bit seed from <see cref="SeedGenerator"/>.</summary>
+    private ulong DrawSeed()
     {
-        using var draw = randint(0, long.MaxValue, [1], dtype: ScalarType.Int64);
+        using var draw = randint(0, long.MaxValue, [1], dtype: ScalarType.Int64, generator: SeedGenerator);
         return (ulong)draw.item<long>();
     }
 
