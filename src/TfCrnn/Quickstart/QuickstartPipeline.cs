@@ -171,7 +171,7 @@ public static class QuickstartPipeline
     /// <summary>
     /// Trains one of the models into <paramref name="directory"/>: resumes an interrupted run, reuses a finished one. The
     /// models train side by side, the machine's threads shared out: at the quickstart's width a step is bound by
-    /// per-operator overhead, so two runs of one thread each take about 1.3 times as long as one run
+    /// per-operator overhead, so two runs of one thread each take about 1.25 times as long as one run
     /// (bench/results/augmentation.md, "Two trainings side by side"), not twice.
     /// </summary>
     private static Task<TrainingResult> TrainAsync(QuickstartOptions options, string dataPath, string directory, string variant,
