@@ -94,11 +94,9 @@ public sealed class ClipAugmenter
     private void AddNeighbour(Span<float> clip, int gap, Random random)
     {
         var before = random.Next(2) == 0;
-        var level = SpeechLevel.ActiveRms(clip);
+        var (level, start, end) = SpeechLevel.Measure(clip);
         if (level <= 0 || !noise.Speech(noiseBuffer, random)) return;
-        var (start, end) = SpeechLevel.ActiveBounds(clip);
-        var (neighbourStart, neighbourEnd) = SpeechLevel.ActiveBounds(noiseBuffer);
-        var neighbourLevel = SpeechLevel.ActiveRms(noiseBuffer);
+        var (neighbourLevel, neighbourStart, neighbourEnd) = SpeechLevel.Measure(noiseBuffer);
         if (neighbourLevel <= 0) return;
         var gain = (float)(level / neighbourLevel * Mixing.DecibelsToGain(NeighbourLevelDb * (2 * random.NextDouble() - 1)));
         // Where the neighbour's sample i lands in the clip.

@@ -10,40 +10,17 @@ internal static class SpeechLevel
     private const double SilenceRatio = 1e-3;
 
     /// <summary>RMS over the 10 ms frames within 30 dB of the loudest frame (0 for a silent clip).</summary>
-    public static double ActiveRms(ReadOnlySpan<float> clip)
-    {
-        var energy = FrameEnergies(clip, out var loudest);
-        if (loudest <= 0) return 0;
-        double active = 0;
-        var count = 0;
-        foreach (var e in energy)
-            if (e >= loudest * SilenceRatio)
-            {
-                active += e;
-                count++;
-            }
-        return Math.Sqrt(active / count);
-    }
+    public static double ActiveRms(ReadOnlySpan<float> clip) => Measure(clip).Rms;
 
     /// <summary>
-    /// Where the speech lies: from the first to the end of the last 10 ms frame within 30 dB of the loudest, in samples;
-    /// (0, 0) for a silent clip.
+    /// The active frames (within 30 dB of the loudest) in one pass: their RMS, and where the speech lies, from the first
+    /// to the end of the last of them, in samples; (0, 0, 0) for a silent clip.
     /// </summary>
-    public static (int Start, int End) ActiveBounds(ReadOnlySpan<float> clip)
-    {
-        var energy = FrameEnergies(clip, out var loudest);
-        if (loudest <= 0) return (0, 0);
-        var first = Array.FindIndex(energy, e => e >= loudest * SilenceRatio);
-        var last = Array.FindLastIndex(energy, e => e >= loudest * SilenceRatio);
-        return (first * Frame, Math.Min(clip.Length, (last + 1) * Frame));
-    }
-
-    /// <summary>Mean square of each 10 ms frame (the last may be shorter), and the largest.</summary>
-    private static double[] FrameEnergies(ReadOnlySpan<float> clip, out double loudest)
+    public static (double Rms, int Start, int End) Measure(ReadOnlySpan<float> clip)
     {
         var frames = (clip.Length + Frame - 1) / Frame;
-        var energy = new double[frames];
-        loudest = 0.0;
+        Span<double> energy = frames <= 256 ? stackalloc double[frames] : new double[frames];
+        var loudest = 0.0;
         for (var f = 0; f < frames; f++)
         {
             var frame = clip.Slice(f * Frame, Math.Min(Frame, clip.Length - f * Frame));
@@ -52,6 +29,17 @@ internal static class SpeechLevel
             energy[f] = sum / frame.Length;
             loudest = Math.Max(loudest, energy[f]);
         }
-        return energy;
+        if (loudest <= 0) return (0, 0, 0);
+        double active = 0;
+        int count = 0, first = -1, last = -1;
+        for (var f = 0; f < frames; f++)
+            if (energy[f] >= loudest * SilenceRatio)
+            {
+                active += energy[f];
+                count++;
+                if (first < 0) first = f;
+                last = f;
+            }
+        return (Math.Sqrt(active / count), first * Frame, Math.Min(clip.Length, (last + 1) * Frame));
     }
 }
