@@ -33,9 +33,12 @@ internal static class TrainingProgressDisplay
         return result;
     }
 
+    /// <summary>"RUN " before a line of a named run; nothing for a single run.</summary>
+    private static string Prefix(string run) => run.Length > 0 ? run + " " : "";
+
     private static string Describe(TrainingProgress p)
     {
-        var run = p.Run.Length > 0 ? $"{p.Run} " : "";
+        var run = Prefix(p.Run);
         var eta = p.Eta is { } t ? $", epoch ETA {t:hh\\:mm\\:ss}" : "";
         return p.Phase switch
         {
@@ -47,7 +50,7 @@ internal static class TrainingProgressDisplay
     }
 
     private static string Summary(string run, EpochMetrics m) =>
-        $"{(run.Length > 0 ? run + " " : "")}epoch {m.Epoch}: train loss {m.TrainLoss:0.0000} accuracy {m.TrainAccuracy:P2} | valid loss {m.ValidLoss:0.0000} " +
+        $"{Prefix(run)}epoch {m.Epoch}: train loss {m.TrainLoss:0.0000} accuracy {m.TrainAccuracy:P2} | valid loss {m.ValidLoss:0.0000} " +
         $"accuracy {m.ValidAccuracy:P2} | stage {m.Stage} lr {m.LearningRate:G3} | {m.Seconds:0.0} s";
 
     private sealed class PlainLog : IProgress<TrainingProgress>, IProgress<TaskProgress>

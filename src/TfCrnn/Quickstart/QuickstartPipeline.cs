@@ -397,7 +397,8 @@ public static class QuickstartPipeline
             md.AppendLine(CultureInfo.InvariantCulture, $"| {run.Variant} | {run.Result.TestAccuracy * 100:0.00} % | {run.Result.TestLoss:0.000} | " +
                 $"{run.Result.BestEpoch} | {run.Result.Epochs} | {run.Result.WallSeconds:0} s |");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"The models trained side by side, {TrainingThreads(options)} torch {(TrainingThreads(options) == 1 ? "thread" : "threads")} each. " +
+        var threads = TrainingThreads(options);
+        md.AppendLine(CultureInfo.InvariantCulture, $"The models trained side by side, {threads} torch {(threads == 1 ? "thread" : "threads")} each. " +
             $"Chance level: {100.0 / Labels.Count:0.00} %. Test accuracy is that of the epoch with the lowest validation loss, " +
             $"on the command clips (a clip the model rejects counts as a miss).");
         foreach (var run in runs.Where(r => r.Rejection is not null))
