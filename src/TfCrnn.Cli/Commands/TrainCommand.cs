@@ -1,7 +1,6 @@
 using System.CommandLine;
 using TfCrnn.Cli.Rendering;
 using TfCrnn.Data;
-using TfCrnn.Data.Augmentation;
 using TfCrnn.Runtime;
 using TfCrnn.Training;
 
@@ -36,7 +35,7 @@ internal static class TrainCommand
         {
             Description = "Continue the run in --out from its last checkpoint with its saved recipe; only --data, --threads, --device and --max-epochs apply",
         };
-        var augment = new Option<string?>("--augment") { Description = $"Training augmentation: {AugmentationRecipe.Syntax}. Saved in config.json (a resumed run keeps its own)", HelpName = "recipe" };
+        var augment = SharedOptions.Augment("Training augmentation", ". Saved in config.json (a resumed run keeps its own)");
         var initFrom = new Option<string?>("--init-from")
         {
             Description = "Fine-tune: start from this model's weights (a run folder, model folder or weights file, as --checkpoint " +
@@ -80,7 +79,7 @@ internal static class TrainCommand
                 Threads = parse.GetValue(threads),
                 Device = parse.GetRequiredValue(device),
                 Resume = parse.GetValue(resume),
-                Augmentation = parse.GetValue(augment) is { } spec ? AugmentationRecipe.Parse(spec) : defaults.Augmentation,
+                Augmentation = parse.Augmentation(augment, defaults.Augmentation),
                 InitFrom = parse.GetValue(initFrom),
                 Task = parse.GetRequiredValue(task),
                 Rejection = new RejectionMix
