@@ -1,6 +1,5 @@
 using System.CommandLine;
 using TfCrnn.Cli.Rendering;
-using TfCrnn.Data.Augmentation;
 using TfCrnn.Quickstart;
 
 namespace TfCrnn.Cli.Commands;
@@ -20,10 +19,7 @@ internal static class QuickstartCommand
         var batchSize = SharedOptions.BatchSize(defaults.BatchSize);
         var threads = SharedOptions.Threads();
         var seed = new Option<int>("--seed") { Description = "Seed of the synthesis, initialisation, data order and augmentation", DefaultValueFactory = _ => defaults.Seed };
-        var augment = new Option<string?>("--augment")
-        {
-            Description = $"Training augmentation of both models (default {defaults.Augmentation}): {AugmentationRecipe.Syntax}", HelpName = "recipe",
-        };
+        var augment = SharedOptions.Augment($"Training augmentation of both models (default {defaults.Augmentation})");
         var heldOut = new Option<string[]>("--heldout")
         {
             Description = "Another dataset to measure generalisation on, every clip, clean and noisy (e.g. other speech engines: " +
@@ -48,7 +44,7 @@ internal static class QuickstartCommand
                 BatchSize = parse.GetValue(batchSize),
                 Threads = parse.GetValue(threads),
                 Seed = parse.GetValue(seed),
-                Augmentation = parse.GetValue(augment) is { } spec ? AugmentationRecipe.Parse(spec) : defaults.Augmentation,
+                Augmentation = parse.Augmentation(augment, defaults.Augmentation),
                 HeldOutData = parse.GetValue(heldOut) ?? [],
             };
             return await Interruption.HandleAsync(async () =>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
 using TfCrnn.Interop;
 using TfCrnn.Models;
@@ -110,6 +111,17 @@ internal static class SharedOptions
                       "window (window div 2 samples), as in the authors' code; at most 1000",
         HelpName = "ms",
     };
+
+    /// <summary><c>--augment</c>: a training augmentation recipe, parsed by <see cref="Augmentation"/>.</summary>
+    public static Option<string?> Augment(string description, string? note = null) => new("--augment")
+    {
+        Description = $"{description}: {AugmentationRecipe.Syntax}{note}",
+        HelpName = "recipe",
+    };
+
+    /// <summary>The recipe given with <see cref="Augment"/>, or <paramref name="fallback"/> where none was.</summary>
+    public static AugmentationRecipe Augmentation(this ParseResult parse, Option<string?> augment, AugmentationRecipe fallback) =>
+        parse.GetValue(augment) is { } spec ? AugmentationRecipe.Parse(spec) : fallback;
 
     /// <summary>The value given on the command line, or null where the option was left at its default.</summary>
     public static T? Explicit<T>(this ParseResult parse, Option<T> option) where T : struct =>

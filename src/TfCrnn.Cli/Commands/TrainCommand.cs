@@ -1,7 +1,6 @@
 using System.CommandLine;
 using TfCrnn.Cli.Rendering;
 using TfCrnn.Data;
-using TfCrnn.Data.Augmentation;
 using TfCrnn.Runtime;
 using TfCrnn.Training;
 
@@ -36,7 +35,13 @@ internal static class TrainCommand
         {
             Description = "Continue the run in --out from its last checkpoint with its saved recipe; only --data, --threads, --device and --max-epochs apply",
         };
-        var augment = new Option<string?>("--augment") { Description = $"Training augmentation: {AugmentationRecipe.Syntax}. Saved in config.json (a resumed run keeps its own)", HelpName = "recipe" };
+        var augment = SharedOptions.Augment("Training augmentation", ". Saved in config.json (a resumed run keeps its own)");
+        var initFrom = new Option<string?>("--init-from")
+        {
+            Description = "Fine-tune: start from this model's weights (a run folder, model folder or weights file, as --checkpoint " +
+                "takes) instead of random ones; --model, --width and --task must match it",
+            HelpName = "checkpoint",
+        };
         var task = new Option<string>("--task")
         {
             Description = "Labels to train: commands35 (the paper's 35 words), commands35+none (and a rejection class for other words " +
@@ -52,7 +57,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
             data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, batchSize, learningRate, patience, limitTrain, threads, device, resume,
-            augment, task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
+            augment, initFrom, task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -74,7 +79,8 @@ internal static class TrainCommand
                 Threads = parse.GetValue(threads),
                 Device = parse.GetRequiredValue(device),
                 Resume = parse.GetValue(resume),
-                Augmentation = parse.GetValue(augment) is { } spec ? AugmentationRecipe.Parse(spec) : defaults.Augmentation,
+                Augmentation = parse.Augmentation(augment, defaults.Augmentation),
+                InitFrom = parse.GetValue(initFrom),
                 Task = parse.GetRequiredValue(task),
                 Rejection = new RejectionMix
                 {

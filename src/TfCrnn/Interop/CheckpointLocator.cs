@@ -50,15 +50,28 @@ public static class CheckpointLocator
             $"{path}: not a run folder (best/) nor a model folder (config.json + model.pt)");
     }
 
+    /// <summary>The config of the model that <paramref name="path"/> designates (anything <see cref="LoadModel"/> takes).</summary>
+    /// <exception cref="CheckpointException">Missing or invalid files; the message names them.</exception>
+    public static ModelConfig ReadConfig(string path)
+    {
+        path = Path.GetFullPath(path);
+        return ModelFolder.ReadConfig(ModelDirectory(path) ?? ConfigBesideWeights(path));
+    }
+
+    private static string ConfigBesideWeights(string weightsPath)
+    {
+        var besideWeights = Path.GetDirectoryName(weightsPath)!;
+        if (!File.Exists(Path.Combine(besideWeights, ModelFolder.ConfigFile)))
+            throw new CheckpointException($"{weightsPath}: no {ModelFolder.ConfigFile} beside the weights file, so the model cannot be built");
+        return besideWeights;
+    }
+
     private static SpeechCommandModel Load(string path)
     {
         if (ModelDirectory(path) is { } modelDirectory)
             return ModelFolder.Load(modelDirectory);
 
-        var besideWeights = Path.GetDirectoryName(path)!;
-        if (!File.Exists(Path.Combine(besideWeights, ModelFolder.ConfigFile)))
-            throw new CheckpointException($"{path}: no {ModelFolder.ConfigFile} beside the weights file, so the model cannot be built");
-        var model = ModelFactory.Create(ModelFolder.ReadConfig(besideWeights));
+        var model = ModelFactory.Create(ModelFolder.ReadConfig(ConfigBesideWeights(path)));
         try
         {
             if (Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase))

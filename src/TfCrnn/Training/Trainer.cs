@@ -88,7 +88,7 @@ public static class Trainer
         {
             if (RunFolder.IsRunFolder(folder.Directory))
                 throw new TrainingException($"{folder.Directory} already holds a run; use --resume to continue it or choose another --out");
-            return ValidateModel(options with { MaxEpochs = options.EpochCap });
+            return CheckInitFrom(ValidateModel(options with { MaxEpochs = options.EpochCap }));
         }
         if (!folder.HasCheckpoint(RunFolder.Last))
             throw new TrainingException($"{folder.Directory}: nothing to resume (no {RunFolder.Last}/{RunFolder.StateFile})");
@@ -104,6 +104,21 @@ public static class Trainer
             Device = options.Device,
             Resume = true,
         });
+    }
+
+    /// <summary>A fine-tuning run's starting model must be the model the run trains, label for label.</summary>
+    private static TrainingOptions CheckInitFrom(TrainingOptions options)
+    {
+        if (options.InitFrom is not { } path) return options;
+        var start = CheckpointLocator.ReadConfig(path);
+        var trained = options.ModelConfig();
+        if (start.ToJson() != trained.ToJson())
+            throw new OptionException("--init-from", $"{path} holds {Describe(start)}, but this run trains {Describe(trained)}; " +
+                "give --model, --width, --task (and --step-ms) to match it");
+        return options;
+
+        static string Describe(ModelConfig config) =>
+            $"{config.Variant} at width {config.Width} with {config.Classes} labels ({config.LabelSet}) and {config.StepMs:0.##} ms steps";
     }
 
     private static TrainingOptions ValidateModel(TrainingOptions options)
@@ -163,6 +178,11 @@ public static class Trainer
                 {
                     manual_seed(options.Seed);
                     model = ModelFactory.Create(config);
+                }
+                if (options is { InitFrom: { } path, Resume: false })
+                {
+                    using var start = CheckpointLocator.LoadModel(path);
+                    model.load_state_dict(start.state_dict());
                 }
                 random = new Generator((ulong)Seeds.Mix(options.Seed, DropoutStream));
                 model.DrawDropoutFrom(random);

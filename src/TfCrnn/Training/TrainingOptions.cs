@@ -134,6 +134,13 @@ public sealed record TrainingOptions
     /// <summary>Training augmentation; the paper's shift by default (<c>--augment</c>, <see cref="AugmentationRecipe.Parse"/>).</summary>
     public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.Paper;
 
+    /// <summary>
+    /// Fine-tuning: start from this model's weights instead of random ones (<c>--init-from</c>; anything
+    /// <c>--checkpoint</c> takes). Its model must be the one these options train. A resumed run starts from its own
+    /// last checkpoint instead.
+    /// </summary>
+    public string? InitFrom { get; init; }
+
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value (as the <c>train</c> option).</summary>
     public TrainingOptions Validate()
     {
@@ -157,6 +164,7 @@ public sealed record TrainingOptions
         OptionChecks.AtLeast(nameof(HiddenSize), HiddenSize, 1);
         (Rejection ?? throw new OptionException(nameof(Rejection), "must not be null")).Validate();
         (Augmentation ?? throw new OptionException("--augment", "must not be null")).Validate();
+        if (InitFrom is not null) OptionChecks.Required("--init-from", InitFrom);
         return this;
     }
 
