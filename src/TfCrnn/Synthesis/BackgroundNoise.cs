@@ -31,7 +31,7 @@ public static class BackgroundNoise
     public const string Reader = "reading";
 
     /// <summary>Whether a background recording's file is noise, not <see cref="Reader"/>.</summary>
-    internal static bool IsNoise(string path) => Path.GetFileNameWithoutExtension(path) != Reader;
+    public static bool IsNoise(string path) => Path.GetFileNameWithoutExtension(path) != Reader;
 
     // Voices talking at once in babble: enough to blur into a murmur, few enough to stay speech-like.
     private const int BabbleVoices = 6;

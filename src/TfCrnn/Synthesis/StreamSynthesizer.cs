@@ -130,8 +130,7 @@ public static class StreamSynthesizer
 
     /// <summary>
     /// Clips of the split drawn without replacement (reshuffled when used up): keyword folders for keywords, every other
-    /// folder for non-keywords; the dataset's background noise recordings (a synthetic set's reader is speech, not
-    /// noise), or generated noise when it has none.
+    /// folder for non-keywords; the dataset's background noise recordings (a synthetic set's reader is speech, not noise), or generated noise when it has none.
     /// </summary>
     private static (List<Utterance>, List<float[]>) FromDataset(StreamSynthesisOptions options, List<Kind> kinds, Random random,
         List<string> warnings, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
