@@ -25,13 +25,7 @@ public static class BackgroundNoise
     /// that running speech between commands is not a command (sentences caused about half the false alarms of the
     /// default model on a stream without keywords, bench/results/streaming.md).
     /// </summary>
-    public static readonly IReadOnlyList<string> Names = [.. Noises, Reader];
-
-    /// <summary>The reader's recording: speech, so streams never lay it under their own.</summary>
-    public const string Reader = "reading";
-
-    /// <summary>Whether a background recording's file is noise, not <see cref="Reader"/>.</summary>
-    public static bool IsNoise(string path) => Path.GetFileNameWithoutExtension(path) != Reader;
+    public static readonly IReadOnlyList<string> Names = [.. Noises, "reading"];
 
     // Voices talking at once in babble: enough to blur into a murmur, few enough to stay speech-like.
     private const int BabbleVoices = 6;
@@ -51,7 +45,7 @@ public static class BackgroundNoise
             "babble" => await BabbleAsync(samples, random, speaker, voices, cancellationToken),
             "hum_and_hiss" => HumAndHiss(samples, random),
             "fan" => Fan(samples, random),
-            Reader => await ReadingAsync(samples, random, speaker, voices, cancellationToken),
+            "reading" => await ReadingAsync(samples, random, speaker, voices, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown background recording"),
         };
         Mixing.Scale(noise, Rms / Math.Max(Mixing.Rms(noise), 1e-12));
