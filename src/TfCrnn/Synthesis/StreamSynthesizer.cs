@@ -122,7 +122,7 @@ public static class StreamSynthesizer
         });
 
         var noises = new List<float[]>();
-        foreach (var (name, index) in BackgroundNoise.Noises.Select((n, i) => (n, i)).Where(_ => options.BackgroundNoise))
+        foreach (var (name, index) in BackgroundNoise.Names.Select((n, i) => (n, i)).Where(_ => options.BackgroundNoise))
             noises.Add(await BackgroundNoise.GenerateAsync(name, (int)(NoiseBedSeconds * SampleRate),
                 new Random(Seeds.Mix(options.Seed, 0xB6L << 40 | (uint)index)), speaker, voices, cancellationToken));
         return ([.. utterances.Where(u => u.Audio.Length > 0)], noises);
