@@ -4,10 +4,10 @@ using TfCrnn.Data;
 namespace TfCrnn.Synthesis;
 
 /// <summary>
-/// Long background recordings like the real dataset's <c>_background_noise_/</c> (files of about a minute):
+/// Long background recordings like the real dataset's <c>_background_noise_/</c> (six files of about a minute):
 /// white, pink and brown noise, babble (several espeak-ng voices reading non-command sentences at once),
-/// mains hum with hiss, a fan, and a reader (one voice at a time reading non-command sentences). Each is
-/// deterministic for its random source and has an RMS of <see cref="Rms"/>, so users set the level by mixing.
+/// mains hum with hiss, and a fan. Each is deterministic for its random source and has an RMS of
+/// <see cref="Rms"/>, so users set the level by mixing.
 /// </summary>
 public static class BackgroundNoise
 {
@@ -17,41 +17,27 @@ public static class BackgroundNoise
     /// <summary>RMS of every recording (-20 dBFS): room for the peaks of babble and hum.</summary>
     public const double Rms = 0.1;
 
-    /// <summary>The recordings that are noise, in the order written (file names without <c>.wav</c>); streams lay these under their speech.</summary>
-    public static readonly IReadOnlyList<string> Noises = ["white_noise", "pink_noise", "brown_noise", "babble", "hum_and_hiss", "fan"];
-
-    /// <summary>
-    /// Every recording of a synthesised dataset: the noises and a reader. Slices of the reader teach the rejection class
-    /// that running speech between commands is not a command (sentences caused about half the false alarms of the
-    /// default model on a stream without keywords, bench/results/streaming.md).
-    /// </summary>
-    public static readonly IReadOnlyList<string> Names = [.. Noises, Reader];
-
-    /// <summary>The reader's recording: speech, so streams never lay it under their own.</summary>
-    public const string Reader = "reading";
-
-    /// <summary>Whether a background recording's file is noise, not <see cref="Reader"/>.</summary>
-    internal static bool IsNoise(string path) => Path.GetFileNameWithoutExtension(path) != Reader;
+    /// <summary>The recordings, in the order written (file names without <c>.wav</c>).</summary>
+    public static readonly IReadOnlyList<string> Names = ["white_noise", "pink_noise", "brown_noise", "babble", "hum_and_hiss", "fan"];
 
     // Voices talking at once in babble: enough to blur into a murmur, few enough to stay speech-like.
     private const int BabbleVoices = 6;
 
     /// <summary>
-    /// <paramref name="samples"/> samples (16 kHz) of the recording <paramref name="name"/>; babble and the reader are spoken by
-    /// configurations drawn from <paramref name="voices"/>.
+    /// <paramref name="samples"/> samples (16 kHz) of the recording <paramref name="name"/>; babble is spoken by
+    /// configurations drawn from <paramref name="babbleVoices"/>.
     /// </summary>
     internal static async Task<float[]> GenerateAsync(string name, int samples, Random random, EspeakSpeaker speaker,
-        IReadOnlyList<VoiceConfiguration> voices, CancellationToken cancellationToken)
+        IReadOnlyList<VoiceConfiguration> babbleVoices, CancellationToken cancellationToken)
     {
         var noise = name switch
         {
             "white_noise" => NoiseGenerator.Generate(NoiseColor.White, samples, random),
             "pink_noise" => NoiseGenerator.Generate(NoiseColor.Pink, samples, random),
             "brown_noise" => NoiseGenerator.Generate(NoiseColor.Brown, samples, random),
-            "babble" => await BabbleAsync(samples, random, speaker, voices, cancellationToken),
+            "babble" => await BabbleAsync(samples, random, speaker, babbleVoices, cancellationToken),
             "hum_and_hiss" => HumAndHiss(samples, random),
             "fan" => Fan(samples, random),
-            Reader => await ReadingAsync(samples, random, speaker, voices, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown background recording"),
         };
         Mixing.Scale(noise, Rms / Math.Max(Mixing.Rms(noise), 1e-12));
@@ -79,24 +65,6 @@ public static class BackgroundNoise
                 babble[i] += (float)(gain * reading[(start + i) % reading.Length]);
         }
         return babble;
-    }
-
-    /// <summary>One talker at a time reading non-command sentences, each in a new voice and delivery at a level within ±4 dB, with 0.2-1 s pauses.</summary>
-    private static async Task<float[]> ReadingAsync(int samples, Random random, EspeakSpeaker speaker, IReadOnlyList<VoiceConfiguration> voices,
-        CancellationToken cancellationToken)
-    {
-        var reading = new float[samples];
-        for (var at = 0; at < samples; at += (int)((0.2 + 0.8 * random.NextDouble()) * SpeechCommandsDataset.SampleRate))
-        {
-            var sentence = await speaker.SayAsync(VoiceCatalog.Draw(voices, random), Delivery.Draw(random),
-                Vocabulary.Sentences[random.Next(Vocabulary.Sentences.Count)], int.MaxValue, cancellationToken);
-            var gain = Mixing.DecibelsToGain(random.NextDouble() * 8 - 4) / Math.Max(Mixing.Rms(sentence), 1e-12);
-            var length = Math.Min(sentence.Length, samples - at);
-            for (var i = 0; i < length; i++)
-                reading[at + i] = (float)(gain * sentence[i]);
-            at += length;
-        }
-        return reading;
     }
 
     /// <summary>Mains hum (50 or 60 Hz and its harmonics, the even ones strongest as from a transformer) over pink hiss 15 dB below it.</summary>

@@ -110,7 +110,7 @@ public static class DatasetSynthesizer
     /// <summary>The split lists, <see cref="VoicesFile"/> and <see cref="BackgroundNoise"/>'s recordings of one dataset folder.</summary>
     /// <returns>The number of background recordings written.</returns>
     private static async Task<int> WriteDatasetFilesAsync(SynthesisOptions options, string root, List<ClipJob> jobs, SpeakerSplits splits,
-        EspeakSpeaker speaker, IReadOnlyList<VoiceConfiguration> speakingVoices, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+        EspeakSpeaker speaker, IReadOnlyList<VoiceConfiguration> babbleVoices, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
     {
         var bySplit = jobs.ToLookup(j => splits.SplitOf(j.Voice), j => j.RelativePath);
         WriteList(root, "validation_list.txt", bySplit[Split.Valid]);
@@ -130,7 +130,7 @@ public static class DatasetSynthesizer
         await Parallel.ForEachAsync(BackgroundNoise.Names.Select((name, i) => (name, i)), parallel, async (noise, token) =>
         {
             var random = new Random(Seeds.Mix(options.Seed, 0xB6L << 40 | (uint)noise.i));
-            var recording = await BackgroundNoise.GenerateAsync(noise.name, samples, random, speaker, speakingVoices, token);
+            var recording = await BackgroundNoise.GenerateAsync(noise.name, samples, random, speaker, babbleVoices, token);
             WavFile.WritePcm16(Path.Combine(root, BackgroundNoise.Folder, noise.name + ".wav"), recording, SpeechCommandsDataset.SampleRate);
             progress?.Report(new TaskProgress("background noise", Interlocked.Increment(ref completed), BackgroundNoise.Names.Count));
         });

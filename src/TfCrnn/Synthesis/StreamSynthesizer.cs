@@ -122,7 +122,7 @@ public static class StreamSynthesizer
         });
 
         var noises = new List<float[]>();
-        foreach (var (name, index) in BackgroundNoise.Noises.Select((n, i) => (n, i)).Where(_ => options.BackgroundNoise))
+        foreach (var (name, index) in BackgroundNoise.Names.Select((n, i) => (n, i)).Where(_ => options.BackgroundNoise))
             noises.Add(await BackgroundNoise.GenerateAsync(name, (int)(NoiseBedSeconds * SampleRate),
                 new Random(Seeds.Mix(options.Seed, 0xB6L << 40 | (uint)index)), speaker, voices, cancellationToken));
         return ([.. utterances.Where(u => u.Audio.Length > 0)], noises);
@@ -130,8 +130,7 @@ public static class StreamSynthesizer
 
     /// <summary>
     /// Clips of the split drawn without replacement (reshuffled when used up): keyword folders for keywords, every other
-    /// folder for non-keywords; the dataset's background noise recordings (a synthetic set's reader is speech, not
-    /// noise), or generated noise when it has none.
+    /// folder for non-keywords; the dataset's background recordings, or generated noise when it has none.
     /// </summary>
     private static (List<Utterance>, List<float[]>) FromDataset(StreamSynthesisOptions options, List<Kind> kinds, Random random,
         List<string> warnings, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
@@ -160,8 +159,7 @@ public static class StreamSynthesizer
         var otherDraw = new ShuffledDraw(otherClips, random);
         var chosen = kinds.Select(k => (Kind: k, Path: k == Kind.Keyword ? keywordDraw.Next() : otherDraw.Next())).ToList();
         progress?.Report(new TaskProgress("reading clips", 0, 0));
-        var noiseFiles = dataset.NoiseFiles.Where(BackgroundNoise.IsNoise).ToList();
-        var audio = dataset.Read(chosen.Select(c => c.Path).Concat(noiseFiles).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        var audio = dataset.Read(chosen.Select(c => c.Path).Concat(dataset.NoiseFiles).ToHashSet(StringComparer.Ordinal), cancellationToken);
 
         var utterances = new List<Utterance>();
         var silent = 0;
@@ -181,7 +179,7 @@ public static class StreamSynthesizer
         if (silent > 0)
             warnings.Add($"{silent} chosen clips had no speech above the energy threshold and were left out");
 
-        var noises = noiseFiles.Select(p => Mono16k(audio[p])).Where(n => n.Length >= SampleRate && Mixing.Rms(n) > 0).ToList();
+        var noises = dataset.NoiseFiles.Select(p => Mono16k(audio[p])).Where(n => n.Length >= SampleRate && Mixing.Rms(n) > 0).ToList();
         if (noises.Count == 0 && options.BackgroundNoise)
         {
             warnings.Add($"{options.DatasetPath} has no usable {BackgroundNoise.Folder}/ recordings; generated white, pink and brown noise was used");

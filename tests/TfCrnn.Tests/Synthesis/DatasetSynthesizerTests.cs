@@ -29,7 +29,7 @@ public class DatasetSynthesizerTests
         var result = await DatasetSynthesizer.RunAsync(Options(output));
 
         // Per command: train, valid, test, train; the two non-keywords continue one pattern: train, valid | test, train.
-        Assert.Equal((12, 4, 6, 3, 3, 7, 0), (result.Clips, result.NonKeywordClips, result.Train, result.Valid, result.Test, result.NoiseFiles, result.HeldOut));
+        Assert.Equal((12, 4, 6, 3, 3, 6, 0), (result.Clips, result.NonKeywordClips, result.Train, result.Valid, result.Test, result.NoiseFiles, result.HeldOut));
         var files = Directory.GetFiles(output, "*.wav", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(output, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
         var clips = files.Where(f => !f.StartsWith("_background_noise_/", StringComparison.Ordinal)).ToList();

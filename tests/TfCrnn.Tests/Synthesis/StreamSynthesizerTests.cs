@@ -173,10 +173,6 @@ public class StreamSynthesizerTests
         using var folder = new TempDirectory("stream");
         var data = folder.Combine("data");
         BurstDataset(data, withNoise: false);
-        // A synthetic set's reader is speech, not noise: a stream never lays it under its own speech.
-        Directory.CreateDirectory(Path.Combine(data, BackgroundNoise.Folder));
-        WavFile.WritePcm16(Path.Combine(data, BackgroundNoise.Folder, BackgroundNoise.Reader + ".wav"),
-            [.. Enumerable.Range(0, 32000).Select(i => 0.3f * MathF.Sin(i * 0.05f))], 16000);
 
         var outcome = await CliRun.RunAsync(["synth", "--stream", "--from", data, "--keywords", "bed,zero", "--minutes", "0.2",
             "--out", folder.Combine("a")]);
