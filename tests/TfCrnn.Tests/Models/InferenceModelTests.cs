@@ -9,7 +9,7 @@ namespace TfCrnn.Tests.Models;
 
 /// <summary>
 /// The folded inference model is the trained model's eval-mode function. Tolerances: float32 logits within 1e-4
-/// absolute (the reference fixtures' bound; measured ~1e-7) and equal predictions; bfloat16 logits within 5 % of
+/// absolute (the reference fixtures' bound; measured ~1e-7) and equal predictions up to ties; bfloat16 logits within 5 % of
 /// the float32 logits' spread (bfloat16 keeps 8 significant bits).
 /// </summary>
 public sealed class InferenceModelTests
@@ -29,7 +29,19 @@ public sealed class InferenceModelTests
 
         Assert.Equal(expected.shape, actual.shape);
         Assert.True(MaxDifference(expected, actual) < 1e-4, $"max difference {MaxDifference(expected, actual)}");
-        Assert.Equal(expected.argmax(-1).data<long>().ToArray(), actual.argmax(-1).data<long>().ToArray());
+        AssertSamePredictionsUpToTies(expected, actual, tolerance: 1e-4);
+    }
+
+    /// <summary>
+    /// Each step's predicted class is the same, or a class whose expected logit ties the top one within the logit
+    /// tolerance: an untrained model's near-ties may flip with the CPU's summation order (CI met one).
+    /// </summary>
+    private static void AssertSamePredictionsUpToTies(Tensor expected, Tensor actual, double tolerance)
+    {
+        var top = expected.max(-1).values;
+        var atActualChoice = expected.gather(-1, actual.argmax(-1, keepdim: true)).squeeze(-1);
+        var shortfall = (top - atActualChoice).max().item<float>();
+        Assert.True(shortfall < tolerance, $"a prediction differs by {shortfall} in logit, more than a tie");
     }
 
     [Fact]
