@@ -130,9 +130,11 @@ internal static class TrainingProgressDisplay
             lock (gate)
             {
                 var named = epochs.Any(e => e.Run.Length > 0);
+                // Two-line headers and one space between columns keep a named run's rows within 80 columns.
                 var table = new Table().Border(TableBorder.Simple);
-                if (named) table.AddColumn("run");
-                table.AddColumns("epoch", "stage", "lr", "train loss", "train acc", "valid loss", "valid acc", "seconds");
+                if (named) table.AddColumn(new TableColumn("run").NoWrap());
+                table.AddColumns("epoch", "stage", "lr", "train\nloss", "train\nacc", "valid\nloss", "valid\nacc", "seconds");
+                foreach (var column in table.Columns) column.Padding(0, 0, 1, 0);
                 foreach (var (run, m) in epochs.TakeLast(EpochRows))
                 {
                     string[] cells = [m.Epoch.ToString(), m.Stage.ToString(), m.LearningRate.ToString("G3"), m.TrainLoss.ToString("0.0000"),

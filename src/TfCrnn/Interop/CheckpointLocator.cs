@@ -66,18 +66,27 @@ public static class CheckpointLocator
         return besideWeights;
     }
 
+    /// <summary>
+    /// Loads the weights of the model <paramref name="path"/> designates into <paramref name="model"/>, which must be
+    /// built from the same config (<see cref="ReadConfig"/>): how a fine-tuning run starts.
+    /// </summary>
+    /// <exception cref="CheckpointException">Missing, corrupt or mismatched files; the message names them.</exception>
+    public static void LoadWeights(SpeechCommandModel model, string path)
+    {
+        path = Path.GetFullPath(path);
+        var weights = ModelDirectory(path) is { } modelDirectory ? Path.Combine(modelDirectory, ModelFolder.WeightsFile) : path;
+        if (Path.GetExtension(weights).Equals(".safetensors", StringComparison.OrdinalIgnoreCase))
+            SafetensorsWeights.Load(model, weights);
+        else
+            PyTorchWeights.Load(model, weights);
+    }
+
     private static SpeechCommandModel Load(string path)
     {
-        if (ModelDirectory(path) is { } modelDirectory)
-            return ModelFolder.Load(modelDirectory);
-
-        var model = ModelFactory.Create(ModelFolder.ReadConfig(ConfigBesideWeights(path)));
+        var model = ModelFactory.Create(ReadConfig(path));
         try
         {
-            if (Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase))
-                SafetensorsWeights.Load(model, path);
-            else
-                PyTorchWeights.Load(model, path);
+            LoadWeights(model, path);
             return model;
         }
         catch

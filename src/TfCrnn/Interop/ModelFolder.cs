@@ -17,22 +17,6 @@ public static class ModelFolder
         AtomicFile.WriteAllText(Path.Combine(directory, ConfigFile), model.Config.ToJson());
     }
 
-    /// <summary>Rebuilds the model from its config and loads its weights; throws <see cref="CheckpointException"/>.</summary>
-    public static SpeechCommandModel Load(string directory)
-    {
-        var model = ModelFactory.Create(ReadConfig(directory));
-        try
-        {
-            PyTorchWeights.Load(model, Path.Combine(directory, WeightsFile));
-            return model;
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-    }
-
     /// <summary>The <c>config.json</c> of a model folder.</summary>
     public static ModelConfig ReadConfig(string directory)
     {

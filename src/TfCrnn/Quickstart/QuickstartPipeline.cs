@@ -90,7 +90,9 @@ public sealed record QuickstartOptions
     public QuickstartOptions Validate()
     {
         OptionChecks.Required("--out", OutputDirectory);
-        OptionChecks.AtLeast("--clips-per-word", ClipsPerWord, 1);
+        if (ClipsPerWord < DatasetSynthesizer.ClipsPerWordForEverySplit)
+            throw new OptionException("--clips-per-word", $"must be at least {DatasetSynthesizer.ClipsPerWordForEverySplit} " +
+                $"for the quickstart, so that every word has a test clip, got {ClipsPerWord}");
         OptionChecks.Width("--width", Width);
         OptionChecks.AtLeast("--batch-size", BatchSize, 1);
         OptionChecks.Positive("--lr", LearningRate);

@@ -26,6 +26,9 @@ public static class DatasetSynthesizer
     private static readonly Split[] SplitPattern =
         [Split.Train, Split.Valid, Split.Test, Split.Train, Split.Train, Split.Train, Split.Train, Split.Train, Split.Train, Split.Train];
 
+    /// <summary>The fewest clips per word that give every word a clip in each split (3).</summary>
+    public static int ClipsPerWordForEverySplit { get; } = Enum.GetValues<Split>().Max(split => Array.IndexOf(SplitPattern, split)) + 1;
+
     /// <summary>One clip to synthesise: everything about it is decided before any is spoken, so the output does not depend on thread timing.</summary>
     private sealed record ClipJob(string Folder, string Text, VoiceConfiguration Voice, Delivery Delivery, Random Random, bool HeldOut)
     {

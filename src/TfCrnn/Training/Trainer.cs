@@ -110,7 +110,15 @@ public static class Trainer
     private static TrainingOptions CheckInitFrom(TrainingOptions options)
     {
         if (options.InitFrom is not { } path) return options;
-        var start = CheckpointLocator.ReadConfig(path);
+        ModelConfig start;
+        try
+        {
+            start = CheckpointLocator.ReadConfig(path);
+        }
+        catch (CheckpointException e)
+        {
+            throw new OptionException("--init-from", $"cannot be used: {e.Message}");
+        }
         var trained = options.ModelConfig();
         if (start.ToJson() != trained.ToJson())
             throw new OptionException("--init-from", $"{path} holds {Describe(start)}, but this run trains {Describe(trained)}; " +
@@ -180,10 +188,7 @@ public static class Trainer
                     model = ModelFactory.Create(config);
                 }
                 if (options is { InitFrom: { } path, Resume: false })
-                {
-                    using var start = CheckpointLocator.LoadModel(path);
-                    model.load_state_dict(start.state_dict());
-                }
+                    CheckpointLocator.LoadWeights(model, path);
                 random = new Generator((ulong)Seeds.Mix(options.Seed, DropoutStream));
                 model.DrawDropoutFrom(random);
                 model.to(device);

@@ -122,6 +122,7 @@ public sealed class CliInputErrorTests
             { "table", ["bogus"], "tfcrnn table needs a verb" },
             { "quickstart", ["--out", "{tmp}", "--width", "0"], "--width must be a positive multiple of 8" },
             { "quickstart", ["--out", "{tmp}", "--max-epochs", "0"], "--max-epochs must be at least 1" },
+            { "quickstart", ["--out", "{tmp}", "--clips-per-word", "2"], "--clips-per-word must be at least 3 for the quickstart, so that every word has a test clip, got 2" },
             { "quickstart", ["--out", "{tmp}", "--data", "{missing}", "--max-epochs", "1"], "{missing}" },
             { "quickstart", ["--out", "{tmp}", "--augment", "bogus"], "--augment: unknown transform 'bogus'" },
             { "quickstart", ["--out", "{tmp}", "--heldout", "{missing}"], "--heldout {missing} does not exist" },

@@ -49,7 +49,7 @@ public sealed class PyTorchWeightsTests
         });
         Assert.True(result.Written);
         Assert.True(result.Parity!.Passed);
-        using var loaded = ModelFolder.Load(directory.Path);
+        using var loaded = CheckpointLocator.LoadModel(directory.Path);
         Assert.Equal(variant, loaded.Config.Variant);
         AssertSameState(StateDict.ReadPyTorch(Narrow.File($"{variant}.pt")), loaded.state_dict());
     }
@@ -137,7 +137,7 @@ public sealed class PyTorchWeightsTests
 
         var missing = directory.Combine("missing.pt");
         Assert.Equal($"{missing}: file not found", Assert.Throws<CheckpointException>(() => PyTorchWeights.Load(model, missing)).Message);
-        Assert.Contains("model config not found", Assert.Throws<CheckpointException>(() => ModelFolder.Load(directory.Path)).Message);
+        Assert.Contains("model config not found", Assert.Throws<CheckpointException>(() => ModelFolder.ReadConfig(directory.Path)).Message);
     }
 
     private static void AssertSameState(IReadOnlyDictionary<string, Tensor> expected, IReadOnlyDictionary<string, Tensor> actual)

@@ -59,7 +59,7 @@ public sealed class FineTuneTests
         Assert.Equal(start, new RunFolder(Path.Combine(output.Path, "tuned")).ReadConfig().Training.InitFrom);
 
         var missing = Path.Combine(output.Path, "no-such-run");
-        Assert.Contains(missing, await CliRun.FailAsync(Train("a", "--init-from", missing)));
+        Assert.Contains($"--init-from cannot be used: {missing}: no such file or folder", await CliRun.FailAsync(Train("a", "--init-from", missing)));
         Assert.Contains("--init-from", await CliRun.FailAsync(TrainAt("16", "b", "--init-from", start)));
         Assert.Contains("--init-from", await CliRun.FailAsync(Train("c", "--init-from", "")));
     }
