@@ -9,8 +9,8 @@ namespace TfCrnn.Tests.Models;
 
 /// <summary>
 /// The folded inference model is the trained model's eval-mode function. Tolerances: float32 logits within 1e-4
-/// absolute (the reference fixtures' bound; measured ~1e-7) and equal predictions up to ties; bfloat16 logits within 5 % of
-/// the float32 logits' spread (bfloat16 keeps 8 significant bits).
+/// absolute (the reference fixtures' bound; measured ~1e-7) and equal predictions up to ties; bfloat16 logits
+/// within 5 % of the float32 logits' spread (bfloat16 keeps 8 significant bits).
 /// </summary>
 public sealed class InferenceModelTests
 {
