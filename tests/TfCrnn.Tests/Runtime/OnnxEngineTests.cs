@@ -52,7 +52,7 @@ public sealed class OnnxEngineTests
         var onnxPredictions = Predictor.Predict(new PredictionOptions { Checkpoint = folders.Exported, Files = files }); // auto: ONNX
         foreach (var (t, o) in torchPredictions.Zip(onnxPredictions))
         {
-            Assert.Equal(t.Top.Select(w => w.Word), o.Top.Select(w => w.Word));
+            AssertSameRankingUpToTies(t.StepProbabilities[^1], t.Top, o.Top);
             AssertClose(t.StepProbabilities, o.StepProbabilities);
         }
         using (var exported = ExportedModel.Load(folders.Exported))
@@ -60,7 +60,7 @@ public sealed class OnnxEngineTests
             var (samples, _) = StreamAudio.Read(files[0], 16000);
             var ranked = exported.Classify(samples);
             Assert.Equal(35, ranked.Count);
-            Assert.Equal(torchPredictions[0].Top[0].Word, ranked[0].Word);
+            AssertSameRankingUpToTies(torchPredictions[0].StepProbabilities[^1], torchPredictions[0].Top.Take(1).ToList(), ranked.Take(1).ToList());
             Assert.True(Math.Abs(torchPredictions[0].Top[0].Probability - ranked[0].Probability) <= Tolerance);
         }
 
@@ -72,10 +72,13 @@ public sealed class OnnxEngineTests
                      await Evaluator.RunAsync(Options(folders.Model, InferenceEngine.Auto)) })
         {
             Assert.Equal(12, onnxReport.Clips);
-            Assert.Equal(torchReport.Predictions.Select(p => (p.Clip.RelativePath, p.Predicted)),
-                onnxReport.Predictions.Select(p => (p.Clip.RelativePath, p.Predicted)));
+            Assert.Equal(torchReport.Predictions.Select(p => p.Clip.RelativePath), onnxReport.Predictions.Select(p => p.Clip.RelativePath));
             foreach (var (t, o) in torchReport.Predictions.Zip(onnxReport.Predictions))
+            {
+                var last = t.StepProbabilities[^1];
+                Assert.True(last[t.Predicted] - last[o.Predicted] <= Tolerance, $"{t.Clip.RelativePath}: the engines predict different classes");
                 AssertClose(t.StepProbabilities, o.StepProbabilities);
+            }
             Assert.Equal(torchReport.Loss, onnxReport.Loss, 4);
         }
     }
@@ -136,6 +139,19 @@ public sealed class OnnxEngineTests
             for (var i = 0; i < Math.Min(tone.Length, 12000); i++) audio[s * 16000 + 2000 + i] += tone[i];
         }
         return audio;
+    }
+
+    /// <summary>
+    /// The engines rank the same words, except where two words tie within the tolerance: the test models have random
+    /// weights, and a near-tie may swap between CPUs. <paramref name="probabilities"/> are the expected engine's.
+    /// </summary>
+    private static void AssertSameRankingUpToTies(float[] probabilities, IReadOnlyList<WordProbability> expected,
+        IReadOnlyList<WordProbability> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        foreach (var (e, a) in expected.Zip(actual))
+            Assert.True(Math.Abs(probabilities[a.Class] - e.Probability) <= Tolerance,
+                $"'{a.Word}' where '{e.Word}' was expected, and they do not tie");
     }
 
     private static void AssertClose(float[][] expected, float[][] actual)
