@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages tfcrnn needs at run time (espeak-ng for the synthetic dataset) and what the
-# tests use (python3-onnx: the ONNX checker on exported graphs; chromium, npm and web/'s npm packages: the web
+# Installs the Debian packages tfcrnn needs at run time (espeak-ng for the synthetic dataset, and the MBROLA voices
+# that espeak-ng speaks English with: Debian's contrib and non-free components, enabled here where they are not;
+# TFCRNN_NO_MBROLA=1 leaves them out) and what the tests use (python3-onnx: the ONNX checker on exported graphs; chromium, npm and web/'s npm packages: the web
 # page in headless Chromium), only where they are missing. Uses sudo when not root.
 set -euo pipefail
 missing=()
@@ -8,11 +9,35 @@ command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 /usr/bin/python3 -c "import onnx" >/dev/null 2>&1 || missing+=(python3-onnx)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The order of VoiceCatalog.MbrolaVoices (a test checks it).
+mbrola_databases=(us1 us2 us3 en1 af1 nl2 fr1 fr4 de1 de2 de3 de4 de5 de6 gr2 hu1 pl1 ro1 sw1 sw2)
+mbrola=()
+if [ "${TFCRNN_NO_MBROLA:-0}" != 1 ]; then
+  command -v mbrola >/dev/null 2>&1 || mbrola+=(mbrola)
+  for database in "${mbrola_databases[@]}"; do
+    [ -e "/usr/share/mbrola/$database/$database" ] || mbrola+=("mbrola-$database")
+  done
+fi
+sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
 if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing ${missing[*]} (Debian packages)" >&2
   $sudo apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# The voices are optional: without them the synthesis uses espeak-ng's own voices only.
+if [ ${#mbrola[@]} -gt 0 ]; then
+  echo "installing ${mbrola[*]} (Debian packages, contrib and non-free)" >&2
+  $sudo apt-get update -qq >/dev/null
+  if ! apt-cache show "${mbrola[0]}" >/dev/null 2>&1 && grep -qs '^ID=debian' /etc/os-release; then
+    codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
+    sources=/etc/apt/sources.list.d/tfcrnn-mbrola.sources
+    echo "enabling Debian's contrib and non-free components in $sources (TFCRNN_NO_MBROLA=1 skips the MBROLA voices)" >&2
+    printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: %s\nComponents: contrib non-free\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+      "$codename" | $sudo tee "$sources" >/dev/null
+    $sudo apt-get update -qq >/dev/null
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${mbrola[@]}" >/dev/null \
+    || echo "could not install the MBROLA voices; the synthesis will use espeak-ng's own voices only" >&2
 fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ ! -d "$root/web/node_modules/playwright-core" ]; then

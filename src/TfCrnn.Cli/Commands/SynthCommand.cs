@@ -15,7 +15,7 @@ internal static class SynthCommand
         var threads = new Option<int>("--threads") { Description = "espeak-ng processes run at once.", DefaultValueFactory = _ => 2 };
         var voices = new Option<string?>("--voices")
         {
-            Description = $"espeak-ng voices to speak with, comma-separated (default all: {string.Join(",", VoiceCatalog.Voices)}; the non-English ones speak English with their accent).",
+            Description = $"espeak-ng voices to speak with, comma-separated (default all that are installed: {string.Join(",", VoiceCatalog.Voices)}; mb-* speak through MBROLA diphone databases, those ending in -en and the non-English ones with an accent).",
         };
         var variants = new Option<string?>("--variants")
         {

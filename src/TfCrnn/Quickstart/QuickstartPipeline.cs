@@ -63,6 +63,12 @@ public sealed record QuickstartOptions
     public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.Paper;
 
     /// <summary>
+    /// The voices the synthesis speaks with: espeak-ng's own. The MBROLA voices make the task harder than 16 epochs of a
+    /// width-16 model can learn (bench/results/augmentation.md, "MBROLA voices"); the default model learns them.
+    /// </summary>
+    public IReadOnlyList<string> Voices { get; init; } = VoiceCatalog.EspeakVoices;
+
+    /// <summary>
     /// espeak-ng voices whose configurations the synthesis writes only to <c>OUTPUT/data-heldout</c>, never to train or
     /// validation: the generalisation section's first set (not used with <see cref="DataPath"/>).
     /// </summary>
@@ -222,6 +228,7 @@ public static class QuickstartPipeline
             ClipsPerWord = options.ClipsPerWord,
             Seed = options.Seed,
             Threads = Math.Max(1, options.Threads > 0 ? options.Threads : Environment.ProcessorCount),
+            Voices = options.Voices,
             HoldOutVoices = options.HoldOutVoices.Count > 0 ? options.HoldOutVoices : null,
             HoldOutVariants = options.HoldOutVariants.Count > 0 ? options.HoldOutVariants : null,
             HeldOutClipsPerWord = options.HeldOutClipsPerWord,

@@ -45,7 +45,7 @@ public sealed record StreamSynthesisOptions
     /// <summary>Add background noise (false: the words and silence only).</summary>
     public bool BackgroundNoise { get; init; } = true;
 
-    /// <summary>espeak-ng voices to speak with (espeak-ng streams); default all of <see cref="VoiceCatalog.Voices"/>.</summary>
+    /// <summary>espeak-ng voices to speak with (espeak-ng streams); default <see cref="VoiceCatalog.InstalledVoices()"/>.</summary>
     public IReadOnlyList<string>? Voices { get; init; }
 
     /// <summary>espeak-ng variants to speak with (espeak-ng streams); default all of <see cref="VoiceCatalog.Variants"/>.</summary>

@@ -46,7 +46,7 @@ public sealed record SynthesisOptions
     /// <summary>Length of each recording in <c>_background_noise_/</c>; 0 writes none.</summary>
     public double BackgroundNoiseSeconds { get; init; } = DefaultBackgroundNoiseSeconds;
 
-    /// <summary>espeak-ng voices to draw speakers from; default all of <see cref="VoiceCatalog.Voices"/>.</summary>
+    /// <summary>espeak-ng voices to draw speakers from; default <see cref="VoiceCatalog.InstalledVoices()"/>.</summary>
     public IReadOnlyList<string>? Voices { get; init; }
 
     /// <summary>espeak-ng variants to draw speakers from; default all of <see cref="VoiceCatalog.Variants"/>.</summary>

@@ -1,17 +1,47 @@
 namespace TfCrnn.Synthesis;
 
-/// <summary>The espeak-ng voices and variants the synthesiser draws its speakers from.</summary>
+/// <summary>The espeak-ng voices (its own and MBROLA's) and variants the synthesiser draws its speakers from.</summary>
 public static class VoiceCatalog
 {
-    /// <summary>
-    /// espeak-ng's own English voices (<c>espeak-ng --voices=en</c>); the mbrola ones (<c>en-us</c> us-mbrola-1..3,
-    /// <c>en-german-1</c> ...) need the non-free mbrola voice packages and are not used.
-    /// </summary>
+    /// <summary>espeak-ng's own English voices (<c>espeak-ng --voices=en</c>), spoken by its formant synthesiser.</summary>
     public static readonly IReadOnlyList<string> EnglishVoices =
         ["en", "en-us", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-rp", "en-gb-x-gbcwmd", "en-029", "en-us-nyc"];
 
-    /// <summary>Every voice: the English ones, then the other-language voices that speak English with their accent (<see cref="Accent"/>).</summary>
-    public static readonly IReadOnlyList<string> Voices = [.. EnglishVoices, .. Accent.All.Select(a => a.Voice)];
+    /// <summary>
+    /// The espeak-ng voices that speak English through MBROLA (<c>espeak-ng --voices=mb</c>, language en): four native
+    /// speakers (three American, one British) and sixteen whose databases are other languages' speakers, which
+    /// espeak-ng maps English phonemes onto (an Afrikaans, Dutch, French, German, Greek, Hungarian, Polish, Romanian or
+    /// Swedish accent). Used when their databases are installed (<see cref="InstalledVoices()"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<MbrolaVoice> MbrolaVoices =
+    [
+        new("mb-us1", "us1"), new("mb-us2", "us2"), new("mb-us3", "us3"), new("mb-en1", "en1"),
+        new("mb-af1-en", "af1"), new("mb-nl2-en", "nl2"), new("mb-fr1-en", "fr1"), new("mb-fr4-en", "fr4"),
+        new("mb-de1-en", "de1"), new("mb-de2-en", "de2"), new("mb-de3-en", "de3"), new("mb-de4-en", "de4"),
+        new("mb-de5-en", "de5"), new("mb-de6-en", "de6"), new("mb-gr2-en", "gr2"), new("mb-hu1-en", "hu1"),
+        new("mb-pl1-en", "pl1"), new("mb-ro1-en", "ro1"), new("mb-sw1-en", "sw1"), new("mb-sw2-en", "sw2"),
+    ];
+
+    /// <summary>The voices of espeak-ng's own synthesiser: <see cref="EnglishVoices"/> and the accents (<see cref="Accent"/>).</summary>
+    public static readonly IReadOnlyList<string> EspeakVoices = [.. EnglishVoices, .. Accent.All.Select(a => a.Voice)];
+
+    /// <summary>
+    /// Every voice: espeak-ng's English ones, the MBROLA ones, then the other-language voices that speak English with
+    /// their accent through espeak-ng's phonemes (<see cref="Accent"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Voices =
+        [.. EnglishVoices, .. MbrolaVoices.Select(v => v.Voice), .. Accent.All.Select(a => a.Voice)];
+
+    /// <summary>The default voices: <see cref="Voices"/> without the MBROLA ones whose database is not installed.</summary>
+    public static IReadOnlyList<string> InstalledVoices() => InstalledVoices(MbrolaVoice.DefaultRoot);
+
+    internal static IReadOnlyList<string> InstalledVoices(string mbrolaRoot) =>
+        [.. Voices.Where(v => MbrolaOf(v) is not { } mbrola || mbrola.IsInstalledIn(mbrolaRoot))];
+
+    /// <summary>The MBROLA database of a voice, or null for a voice of espeak-ng's own synthesiser.</summary>
+    public static MbrolaVoice? MbrolaOf(string voice) => Mbrolas.GetValueOrDefault(voice);
+
+    private static readonly Dictionary<string, MbrolaVoice> Mbrolas = MbrolaVoices.ToDictionary(v => v.Voice, StringComparer.Ordinal);
 
     /// <summary>
     /// espeak-ng's variants (<c>espeak-ng --voices=variant</c>, the files in <c>espeak-ng-data/voices/!v</c>): formant,
@@ -42,10 +72,20 @@ public static class VoiceCatalog
 
     private static readonly Dictionary<string, Accent> Accents = Accent.All.ToDictionary(a => a.Voice, StringComparer.Ordinal);
 
-    /// <summary>Every voice with every variant, or the given subsets; unknown names are an input error.</summary>
-    public static IReadOnlyList<VoiceConfiguration> Configurations(IReadOnlyList<string>? voices = null, IReadOnlyList<string>? variants = null)
+    /// <summary>
+    /// Every installed voice with every variant, or the given subsets; unknown names, and MBROLA voices whose database
+    /// is not installed, are input errors.
+    /// </summary>
+    public static IReadOnlyList<VoiceConfiguration> Configurations(IReadOnlyList<string>? voices = null, IReadOnlyList<string>? variants = null) =>
+        Configurations(voices, variants, MbrolaVoice.DefaultRoot);
+
+    internal static IReadOnlyList<VoiceConfiguration> Configurations(IReadOnlyList<string>? voices, IReadOnlyList<string>? variants, string mbrolaRoot)
     {
-        var chosenVoices = Check(voices, Voices, "voice");
+        var chosenVoices = voices is null ? InstalledVoices(mbrolaRoot) : Check(voices, Voices, "voice");
+        if (chosenVoices.Select(MbrolaOf).FirstOrDefault(m => m is not null && !m.IsInstalledIn(mbrolaRoot)) is { } missing)
+            throw new TfCrnnException($"espeak-ng voice '{missing.Voice}' speaks through the MBROLA database {missing.Database}, which is not " +
+                $"installed in {mbrolaRoot}: install the Debian packages mbrola and {missing.Package} (contrib and non-free; " +
+                "scripts/install-deps.sh does it)");
         var chosenVariants = Check(variants, Variants, "variant");
         return [.. chosenVoices.SelectMany(v => chosenVariants.Select(x => new VoiceConfiguration(v, x)))];
     }

@@ -19,6 +19,9 @@ public sealed class QuickstartOptionsTests
         Assert.Equal("/tmp/qs/data-heldout", synthesis.HeldOutOutputDirectory);
         Assert.Equal(SynthesisOptions.DefaultClipsPerWord, synthesis.ClipsPerWord);
         Assert.Equal(10, synthesis.HeldOutClipsPerWord);
+        // espeak-ng's own voices even where the MBROLA ones are installed: the quickstart's budget is too small for them.
+        Assert.Equal(VoiceCatalog.EspeakVoices, synthesis.Voices);
+        Assert.All(VoiceCatalog.Configurations(synthesis.Voices, synthesis.Variants), c => Assert.Null(VoiceCatalog.MbrolaOf(c.Voice)));
     }
 
     [Fact]
