@@ -24,20 +24,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-# The voices are optional: without them the synthesis uses espeak-ng's own voices only.
-if [ ${#mbrola[@]} -gt 0 ]; then
-  echo "installing ${mbrola[*]} (Debian packages, contrib and non-free)" >&2
-  $sudo apt-get update -qq >/dev/null
-  if ! apt-cache show "${mbrola[0]}" >/dev/null 2>&1 && grep -qs '^ID=debian' /etc/os-release; then
+# The voices are optional: where they cannot be installed, the synthesis uses espeak-ng's own voices only.
+install_mbrola() {
+  $sudo apt-get update -qq >/dev/null || return 1
+  local codename sources=/etc/apt/sources.list.d/tfcrnn-mbrola.sources
+  if ! apt-cache show "${mbrola[0]}" >/dev/null 2>&1 && [ ! -e "$sources" ] && grep -qs '^ID=debian' /etc/os-release; then
     codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
-    sources=/etc/apt/sources.list.d/tfcrnn-mbrola.sources
     echo "enabling Debian's contrib and non-free components in $sources (TFCRNN_NO_MBROLA=1 skips the MBROLA voices)" >&2
     printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: %s\nComponents: contrib non-free\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-      "$codename" | $sudo tee "$sources" >/dev/null
-    $sudo apt-get update -qq >/dev/null
+      "$codename" | $sudo tee "$sources" >/dev/null || return 1
+    $sudo apt-get update -qq >/dev/null || { $sudo rm -f "$sources"; return 1; }
   fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${mbrola[@]}" >/dev/null \
-    || echo "could not install the MBROLA voices; the synthesis will use espeak-ng's own voices only" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${mbrola[@]}" >/dev/null
+}
+if [ ${#mbrola[@]} -gt 0 ]; then
+  echo "installing ${mbrola[*]} (Debian packages, contrib and non-free)" >&2
+  install_mbrola || echo "could not install the MBROLA voices; the synthesis will use espeak-ng's own voices only" >&2
 fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ ! -d "$root/web/node_modules/playwright-core" ]; then
