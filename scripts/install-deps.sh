@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages tfcrnn needs at run time (espeak-ng for the synthetic dataset, and the MBROLA voices
 # that espeak-ng speaks English with: Debian's contrib and non-free components, enabled here where they are not;
-# TFCRNN_NO_MBROLA=1 leaves them out) and what the tests use (python3-onnx: the ONNX checker on exported graphs; chromium, npm and web/'s npm packages: the web
-# page in headless Chromium), only where they are missing. Uses sudo when not root.
+# TFCRNN_NO_MBROLA=1 leaves them out) and what the tests use (python3-onnx: the ONNX checker on exported graphs;
+# chromium, npm and web/'s npm packages: the web page in headless Chromium), only where they are missing. Uses sudo
+# when not root.
 set -euo pipefail
 missing=()
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
@@ -19,14 +20,15 @@ if [ "${TFCRNN_NO_MBROLA:-0}" != 1 ]; then
   done
 fi
 sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+updated=0
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} (Debian packages)" >&2
-  $sudo apt-get update -qq >/dev/null
+  $sudo apt-get update -qq >/dev/null && updated=1
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 # The voices are optional: where they cannot be installed, the synthesis uses espeak-ng's own voices only.
 install_mbrola() {
-  $sudo apt-get update -qq >/dev/null || return 1
+  [ "$updated" = 1 ] || $sudo apt-get update -qq >/dev/null || return 1
   local codename sources=/etc/apt/sources.list.d/tfcrnn-mbrola.sources
   if ! apt-cache show "${mbrola[0]}" >/dev/null 2>&1 && [ ! -e "$sources" ] && grep -qs '^ID=debian' /etc/os-release; then
     codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"

@@ -22,15 +22,18 @@ public static class VoiceCatalog
         new("mb-pl1-en", "pl1"), new("mb-ro1-en", "ro1"), new("mb-sw1-en", "sw1"), new("mb-sw2-en", "sw2"),
     ];
 
+    // The other-language voices that speak English with their accent through espeak-ng's phonemes (Accent).
+    private static readonly IReadOnlyList<string> AccentVoices = [.. Accent.All.Select(a => a.Voice)];
+
     /// <summary>The voices of espeak-ng's own synthesiser: <see cref="EnglishVoices"/> and the accents (<see cref="Accent"/>).</summary>
-    public static readonly IReadOnlyList<string> EspeakVoices = [.. EnglishVoices, .. Accent.All.Select(a => a.Voice)];
+    public static readonly IReadOnlyList<string> EspeakVoices = [.. EnglishVoices, .. AccentVoices];
 
     /// <summary>
     /// Every voice: espeak-ng's English ones, the MBROLA ones, then the other-language voices that speak English with
     /// their accent through espeak-ng's phonemes (<see cref="Accent"/>).
     /// </summary>
     public static readonly IReadOnlyList<string> Voices =
-        [.. EnglishVoices, .. MbrolaVoices.Select(v => v.Voice), .. Accent.All.Select(a => a.Voice)];
+        [.. EnglishVoices, .. MbrolaVoices.Select(v => v.Voice), .. AccentVoices];
 
     /// <summary>The default voices: <see cref="Voices"/> without the MBROLA ones whose database is not installed.</summary>
     public static IReadOnlyList<string> InstalledVoices() => InstalledVoices(MbrolaVoice.DefaultRoot);

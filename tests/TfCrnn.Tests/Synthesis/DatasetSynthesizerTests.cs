@@ -146,10 +146,11 @@ public class DatasetSynthesizerTests
         HeldOutClipsPerWord = 3,
     };
 
-    private static Dictionary<string, string[]> VoiceRows(string dataset) =>
+    /// <summary>The rows of a dataset's voices.csv by speaker id.</summary>
+    internal static Dictionary<string, string[]> VoiceRows(string dataset) =>
         File.ReadAllLines(Path.Combine(dataset, DatasetSynthesizer.VoicesFile)).Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[2]);
 
-    private static string SpeakerOf(string clip) => Path.GetFileName(clip)[..8];
+    internal static string SpeakerOf(string clip) => Path.GetFileName(clip)[..8];
 
     [Fact]
     public async Task AHeldOutVoiceOrVariantNeverSpeaksInTrainOrValidation()

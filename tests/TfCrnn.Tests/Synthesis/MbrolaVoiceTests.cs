@@ -64,10 +64,9 @@ public class MbrolaVoiceTests
             Voices = [voice.Voice, "en-us"], Variants = ["m1", "m2", "f1", "f2", "m3"], Noise = 0,
         });
         Assert.Equal(12, result.Clips);
-        var rows = File.ReadAllLines(folder.Combine(DatasetSynthesizer.VoicesFile)).Skip(1).Select(l => l.Split(',')).ToList();
-        var mbrolaIds = rows.Where(r => r[0] == voice.Voice).Select(r => r[2]).ToHashSet();
+        var voices = DatasetSynthesizerTests.VoiceRows(folder.Path);
         var clips = Directory.GetFiles(folder.Path, "*.wav", SearchOption.AllDirectories)
-            .Where(f => mbrolaIds.Contains(Path.GetFileName(f)[..8])).ToList();
+            .Where(f => voices[DatasetSynthesizerTests.SpeakerOf(f)][0] == voice.Voice).ToList();
         Assert.NotEmpty(clips);
         foreach (var clip in clips)
         {
