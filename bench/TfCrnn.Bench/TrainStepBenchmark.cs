@@ -21,7 +21,7 @@ internal static class TrainStepBenchmark
         manual_seed(0);
         using var model = ModelFactory.Create(ModelConfig.For(options.String("--model") ?? "tfcrnn-resse") with { Width = options.Int("--width", 128) });
         model.train();
-        using var optimizer = new NesterovSgd(model.parameters(), 0.025, Trainer.Momentum);
+        using var optimizer = new NesterovSgd(model.parameters(), 0.025, Optimizers.Momentum);
         using var waveforms = randn(batch, 1, 16000);
         using var labels = randint(0, model.Config.Classes, [batch], dtype: ScalarType.Int64);
         var times = new List<double>();

@@ -34,14 +34,17 @@ public sealed record QuickstartOptions
 
     public int Seed { get; init; }
 
-    // Reduced from the paper (width 128, batch 64, lr 0.025, 200 epochs) so that two models train side by side in
-    // about 12 minutes on two cores; at batch 16, lr 0.1 learned as fast as 0.05 and faster than 0.025
-    // (bench/results/streaming.md, "Training for streams at the quickstart's budget").
+    // Reduced from the paper (width 128, batch 64, SGD at lr 0.025, 200 epochs) so that two models train side by side in
+    // about 12 minutes on two cores. With SGD they spent their first 5 epochs answering `_none_` to everything; Adam at
+    // lr 0.003 leaves that plateau sooner and ends higher (bench/results/augmentation.md, "Adam at the quickstart's budget").
     public int Width { get; init; } = 16;
 
     public int BatchSize { get; init; } = 16;
 
-    public double LearningRate { get; init; } = 0.1;
+    /// <summary>One of <see cref="Optimizers.Names"/>.</summary>
+    public string Optimizer { get; init; } = Optimizers.Adam;
+
+    public double LearningRate { get; init; } = 0.003;
 
     public int MaxEpochs { get; init; } = 16;
 
@@ -102,6 +105,7 @@ public sealed record QuickstartOptions
         OptionChecks.Width("--width", Width);
         OptionChecks.AtLeast("--batch-size", BatchSize, 1);
         OptionChecks.Positive("--lr", LearningRate);
+        OptionChecks.OneOf("--optimizer", Optimizer, Optimizers.Names);
         OptionChecks.AtLeast("--max-epochs", MaxEpochs, 1);
         OptionChecks.NotNegative("--patience", Patience);
         OptionChecks.NotNegative("--threads", Threads);
@@ -200,6 +204,7 @@ public static class QuickstartPipeline
             Seed = options.Seed,
             Width = options.Width,
             LearningRate = options.LearningRate,
+            Optimizer = options.Optimizer,
             BatchSize = options.BatchSize,
             MaxEpochs = options.MaxEpochs,
             Patience = options.Patience,
@@ -396,7 +401,7 @@ public static class QuickstartPipeline
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Dataset: `{dataPath}`: {data.Clips(Split.Train).Count} training, " +
             $"{data.Clips(Split.Valid).Count} validation and {data.Clips(Split.Test).Count} test clips of {data.AllClips.Select(c => c.Label).Distinct().Count()} words.");
-        md.AppendLine(CultureInfo.InvariantCulture, $"Recipe (the paper's, reduced; docs/reference-implementation.md, \"Training\"): many-to-many loss, SGD Nesterov 0.9, lr {options.LearningRate} (paper: 0.025), " +
+        md.AppendLine(CultureInfo.InvariantCulture, $"Recipe (the paper's, reduced; docs/reference-implementation.md, \"Training\"): many-to-many loss, {Optimizers.Describe(options.Optimizer)}, lr {options.LearningRate} (paper: SGD Nesterov 0.9, lr 0.025), " +
             $"batch {options.BatchSize} (paper: 64), plateau schedule (patience {options.Patience}, factor 0.2, 3 stages), at most {options.MaxEpochs} epochs " +
             $"(paper: 200), width {options.Width} (paper: 128), seed {options.Seed}; augmentation `{options.Augmentation}` (paper: a random shift of ±5 ms, `--augment paper`).");
         md.AppendLine();

@@ -13,14 +13,12 @@ namespace TfCrnn.Training;
 
 /// <summary>
 /// Trains a model with the paper's recipe (docs/reference-implementation.md, "Training") into a run folder: SGD with Nesterov
-/// momentum, shuffled drop-last batches with the shift augmentation (or the options' augmentation
-/// recipe), last-step validation, the staged plateau schedule, and the test score of the
+/// momentum (or Adam, <see cref="TrainingOptions.Optimizer"/>), shuffled drop-last batches with the shift augmentation
+/// (or the options' augmentation recipe), last-step validation, the staged plateau schedule, and the test score of the
 /// best-validation checkpoint.
 /// </summary>
 public static class Trainer
 {
-    public const double Momentum = 0.9;
-
     private const long DropoutStream = 0x64726F70; // "drop": the dropout generator's stream of the run's seed
     private static readonly Lock DefaultGeneratorGate = new();
 
@@ -153,7 +151,7 @@ public static class Trainer
         private readonly SpeechCommandsDataset data;
         private readonly SpeechCommandModel model;
         private readonly Generator random;
-        private readonly NesterovSgd optimizer;
+        private readonly OptimizerHelper optimizer;
         private readonly BatchLoader trainLoader;
         private readonly PlateauSchedule schedule;
         // TorchSharp's writer: one event file per session in the run folder, each scalar written as it is added.
@@ -192,7 +190,7 @@ public static class Trainer
                 random = new Generator((ulong)Seeds.Mix(options.Seed, DropoutStream));
                 model.DrawDropoutFrom(random);
                 model.to(device);
-                optimizer = new NesterovSgd(model.parameters(), options.LearningRate, Momentum);
+                optimizer = Optimizers.Create(options.Optimizer, model.parameters(), options.LearningRate);
                 trainLoader = new BatchLoader(data, data.Clips(Split.Train),
                     new BatchLoaderOptions(options.BatchSize, Shuffle: true, DropLast: true, Augment: true, options.Seed, options.LimitTrain,
                         options.Augmentation)

@@ -97,6 +97,9 @@ public sealed record TrainingOptions
     /// <summary>Initial learning rate of the first stage.</summary>
     public double LearningRate { get; init; } = 0.025;
 
+    /// <summary>One of <see cref="Optimizers.Names"/>: the paper's <c>sgd</c> (Nesterov momentum) or <c>adam</c>.</summary>
+    public string Optimizer { get; init; } = Optimizers.Sgd;
+
     /// <summary>Epochs without validation improvement tolerated before the rate falls.</summary>
     public int Patience { get; init; } = 2;
 
@@ -157,6 +160,7 @@ public sealed record TrainingOptions
         if (MaxEpochs is { } cap) OptionChecks.AtLeast("--max-epochs", cap, 1);
         OptionChecks.AtLeast("--batch-size", BatchSize, 1);
         OptionChecks.Positive("--lr", LearningRate);
+        OptionChecks.OneOf("--optimizer", Optimizer, Optimizers.Names);
         OptionChecks.NotNegative("--patience", Patience);
         OptionChecks.AtLeast(nameof(Stages), Stages, 1);
         if (LimitTrain is { } limit) OptionChecks.AtLeast("--limit-train", limit, 1);

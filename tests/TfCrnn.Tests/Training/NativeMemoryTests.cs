@@ -15,7 +15,7 @@ public class NativeMemoryTests
     {
         manual_seed(1);
         using var model = ModelFactory.Create(ModelConfig.For("tfcrnn-resse") with { Width = 8, HiddenSize = 8 });
-        using var optimizer = new NesterovSgd(model.parameters(), 0.01, Trainer.Momentum);
+        using var optimizer = new NesterovSgd(model.parameters(), 0.01, Optimizers.Momentum);
         using var waveforms = randn(4, 1, 16000);
         using var labels = tensor(new long[] { 0, 5, 9, 34 });
         // The first steps create the momentum buffers and gradients, which live as long as the model.

@@ -7,18 +7,22 @@ namespace TfCrnn.Tests.Training;
 [Collection(TorchGlobalStateCollection.Name)]
 public sealed class TrainerResumeTests
 {
-    [Fact]
-    public async Task AResumedRunEndsWhereAnUninterruptedRunEnds()
+    [Theory]
+    [InlineData(Optimizers.Sgd, 0.05)]
+    [InlineData(Optimizers.Adam, 0.003)] // Adam's moment estimates must be saved and restored too
+    public async Task AResumedRunEndsWhereAnUninterruptedRunEnds(string optimizer, double learningRate)
     {
         using var tones = new ToneDataset(trainPerWord: 8, validPerWord: 2, testPerWord: 2);
         using var whole = new TempDirectory();
         using var split = new TempDirectory();
-        var expected = await Trainer.RunAsync(TrainerTests.Options(tones.Path, whole.Path));
+        TrainingOptions Options(string directory) =>
+            TrainerTests.Options(tones.Path, directory) with { Optimizer = optimizer, LearningRate = learningRate };
+        var expected = await Trainer.RunAsync(Options(whole.Path));
 
         // Cancel in the middle of epoch 2 (the tenth training batch), then resume.
         using var cancel = new CancellationTokenSource();
         var batches = 0;
-        var interrupted = Trainer.RunAsync(TrainerTests.Options(tones.Path, split.Path), new SynchronousProgress<TrainingProgress>(p =>
+        var interrupted = Trainer.RunAsync(Options(split.Path), new SynchronousProgress<TrainingProgress>(p =>
         {
             if (p.Phase == TrainingPhase.Training && ++batches == 10) cancel.Cancel();
         }), cancel.Token);
@@ -27,7 +31,7 @@ public sealed class TrainerResumeTests
         Assert.Equal(1, saved.Epoch);
         Assert.Equal(4, saved.InProgress.Batches);
 
-        var resumed = await Trainer.RunAsync(TrainerTests.Options(tones.Path, split.Path) with { Resume = true });
+        var resumed = await Trainer.RunAsync(Options(split.Path) with { Resume = true });
 
         Assert.Equal(expected.Epochs, resumed.Epochs);
         Assert.Equal(expected.BestEpoch, resumed.BestEpoch);

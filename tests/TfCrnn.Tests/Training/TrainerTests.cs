@@ -25,12 +25,15 @@ public sealed class TrainerTests : IClassFixture<TrainerTests.Tones>
     internal static TrainingOptions Options(string dataPath, string output, int maxEpochs = 4) =>
         ToneDataset.TinyTraining(dataPath, output, "crnn-basic") with { MaxEpochs = maxEpochs, LearningRate = 0.05, Seed = 3 };
 
-    [Fact]
-    public async Task ATinyModelFitsATinySet()
+    [Theory]
+    [InlineData(Optimizers.Sgd, 0.1)]
+    [InlineData(Optimizers.Adam, 0.01)]
+    public async Task ATinyModelFitsATinySet(string optimizer, double learningRate)
     {
         using var dir = new TempDirectory();
         var epochs = new List<EpochMetrics>();
-        var result = await Trainer.RunAsync(Options(tones.Dataset.Path, dir.Path, maxEpochs: 16) with { LearningRate = 0.1 },
+        var result = await Trainer.RunAsync(
+            Options(tones.Dataset.Path, dir.Path, maxEpochs: 16) with { Optimizer = optimizer, LearningRate = learningRate },
             new SynchronousProgress<TrainingProgress>(p => { if (p.Completed is { } m) epochs.Add(m); }));
 
         Assert.Equal(16, result.Epochs);
