@@ -7,9 +7,9 @@ using static TorchSharp.torch;
 namespace TfCrnn.Bench;
 
 /// <summary>
-/// <c>TfCrnn.Bench train-step [--model tfcrnn-resse] [--width 128] [--batch 64] [--threads 2] [--warmup 1] [--steps 3]</c>: seconds of
-/// one training step of a variant as the trainer runs it (<see cref="Trainer.TrainStep"/>: train mode,
-/// many-to-many loss, backward, SGD Nesterov update) on random clips, and the process's peak memory.
+/// <c>TfCrnn.Bench train-step [--model tfcrnn-resse] [--width 128] [--batch 64] [--threads 2] [--warmup 1] [--steps 3] [--optimizer sgd]</c>:
+/// seconds of one training step of a variant as the trainer runs it (<see cref="Trainer.TrainStep"/>: train mode,
+/// many-to-many loss, backward, the optimizer's update) on random clips, and the process's peak memory.
 /// </summary>
 internal static class TrainStepBenchmark
 {
@@ -21,7 +21,8 @@ internal static class TrainStepBenchmark
         manual_seed(0);
         using var model = ModelFactory.Create(ModelConfig.For(options.String("--model") ?? "tfcrnn-resse") with { Width = options.Int("--width", 128) });
         model.train();
-        using var optimizer = new NesterovSgd(model.parameters(), 0.025, Optimizers.Momentum);
+        var optimizerName = options.String("--optimizer") ?? Optimizers.Sgd;
+        using var optimizer = Optimizers.Create(optimizerName, model.parameters(), 0.025);
         using var waveforms = randn(batch, 1, 16000);
         using var labels = randint(0, model.Config.Classes, [batch], dtype: ScalarType.Int64);
         var times = new List<double>();
@@ -38,6 +39,7 @@ internal static class TrainStepBenchmark
             ["width"] = model.Config.Width,
             ["batch"] = batch,
             ["precision"] = "fp32",
+            ["optimizer"] = optimizerName,
             ["seconds_per_step"] = times.Average(),
             ["min_seconds"] = times.Min(),
             ["steps"] = steps,
