@@ -100,10 +100,16 @@ public sealed record TrainingOptions
     /// <summary>One of <see cref="Optimizers.Names"/>: the paper's <c>sgd</c> (Nesterov momentum) or <c>adam</c>.</summary>
     public string Optimizer { get; init; } = Optimizers.Sgd;
 
-    /// <summary>Epochs without validation improvement tolerated before the rate falls.</summary>
+    /// <summary>
+    /// One of <see cref="LearningRateSchedule.Names"/>: the paper's <c>plateau</c> (the rate falls in stages when validation stops
+    /// improving) or <c>cosine</c> (from <see cref="LearningRate"/> to nearly zero at the epoch cap).
+    /// </summary>
+    public string Schedule { get; init; } = LearningRateSchedule.Plateau;
+
+    /// <summary>Plateau schedule: epochs without validation improvement tolerated before the rate falls.</summary>
     public int Patience { get; init; } = 2;
 
-    /// <summary>Learning-rate stages; the run stops when the last one ends.</summary>
+    /// <summary>Plateau schedule: learning-rate stages; the run stops when the last one ends.</summary>
     public int Stages { get; init; } = 3;
 
     /// <summary>Train on a fixed subset of this many training clips.</summary>
@@ -161,6 +167,7 @@ public sealed record TrainingOptions
         OptionChecks.AtLeast("--batch-size", BatchSize, 1);
         OptionChecks.Positive("--lr", LearningRate);
         OptionChecks.OneOf("--optimizer", Optimizer, Optimizers.Names);
+        OptionChecks.OneOf("--lr-schedule", Schedule, LearningRateSchedule.Names);
         OptionChecks.NotNegative("--patience", Patience);
         OptionChecks.AtLeast(nameof(Stages), Stages, 1);
         if (LimitTrain is { } limit) OptionChecks.AtLeast("--limit-train", limit, 1);

@@ -41,6 +41,7 @@ public sealed class CliInputErrorTests
             { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--limit-train", "0"], "--limit-train must be at least 1" },
             { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--io", "one2one"], "--io" },
             { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--optimizer", "rmsprop"], "--optimizer" },
+            { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--lr-schedule", "step"], "--lr-schedule" },
             { "train", ["--data", "{tmp}", "--model", "cnn-se", "--out", "{tmp}/run", "--step-ms", "50"], "--step-ms applies to the recurrent models (crnn-*, tfcrnn-*); cnn-se sees the whole clip at once" },
             { "train", ["--data", "{tmp}", "--model", "crnn-se", "--out", "{tmp}/run", "--window-ms", "1.5"], "--window-ms 1.5 gives a 24-sample window, shorter than 27 samples" },
             { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--device", "cuda"], "CUDA is not available" },
