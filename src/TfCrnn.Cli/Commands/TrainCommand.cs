@@ -39,6 +39,14 @@ internal static class TrainCommand
             DefaultValueFactory = _ => defaults.Schedule,
         }.AcceptOnlyFromAmong([.. LearningRateSchedule.Names]);
         var patience = new Option<int>("--patience") { Description = "Plateau schedule: epochs without validation improvement before the rate falls", DefaultValueFactory = _ => defaults.Patience };
+        var headDropout = new Option<double?>("--head-dropout")
+        {
+            Description = "Dropout before the classifier or the GRU cell (default: the paper's 0.5; the quickstart uses 0.2)",
+        };
+        var residualDropout = new Option<double?>("--residual-dropout")
+        {
+            Description = "Dropout inside Res-SE residual branches (default: the paper's 0.2; the quickstart uses 0.05)",
+        };
         var limitTrain = new Option<int?>("--limit-train") { Description = "Train on a fixed subset of N training clips" };
         var threads = SharedOptions.Threads();
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (cuda needs the CUDA build)", DefaultValueFactory = _ => defaults.Device };
@@ -67,7 +75,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
-            data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, batchSize, learningRate, optimizer, schedule, patience, limitTrain, threads, device, resume,
+            data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, batchSize, learningRate, optimizer, schedule, patience, headDropout, residualDropout, limitTrain, threads, device, resume,
             augment, initFrom, task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -88,6 +96,8 @@ internal static class TrainCommand
                 Optimizer = parse.GetRequiredValue(optimizer),
                 Schedule = parse.GetRequiredValue(schedule),
                 Patience = parse.GetValue(patience),
+                HeadDropout = parse.GetValue(headDropout),
+                ResidualDropout = parse.GetValue(residualDropout),
                 LimitTrain = parse.GetValue(limitTrain),
                 Threads = parse.GetValue(threads),
                 Device = parse.GetRequiredValue(device),

@@ -104,7 +104,10 @@ public static class Trainer
         });
     }
 
-    /// <summary>A fine-tuning run's starting model must be the model the run trains, label for label.</summary>
+    /// <summary>
+    /// A fine-tuning run's starting model must be the model the run trains, label for label; only its dropout, a choice of
+    /// training, may differ.
+    /// </summary>
     private static TrainingOptions CheckInitFrom(TrainingOptions options)
     {
         if (options.InitFrom is not { } path) return options;
@@ -118,7 +121,7 @@ public static class Trainer
             throw new OptionException("--init-from", $"cannot be used: {e.Message}");
         }
         var trained = options.ModelConfig();
-        if (start.ToJson() != trained.ToJson())
+        if (start with { HeadDropout = trained.HeadDropout, ResidualDropout = trained.ResidualDropout } != trained)
             throw new OptionException("--init-from", $"{path} holds {Describe(start)}, but this run trains {Describe(trained)}; " +
                 "give --model, --width, --task (and --step-ms) to match it");
         return options;

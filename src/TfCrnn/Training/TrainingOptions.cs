@@ -112,6 +112,16 @@ public sealed record TrainingOptions
     /// <summary>Plateau schedule: learning-rate stages; the run stops when the last one ends.</summary>
     public int Stages { get; init; } = 3;
 
+    /// <summary>
+    /// Dropout before the classifier (CNN) or the GRU cell (recurrent models); null: the paper's
+    /// <see cref="Models.ModelConfig.HeadDropout"/>, 0.5. Short runs learn faster with less (bench/results/augmentation.md,
+    /// "Less dropout at the quickstart's budget").
+    /// </summary>
+    public double? HeadDropout { get; init; }
+
+    /// <summary>Dropout inside the Res-SE residual branch; null: the paper's <see cref="Models.ModelConfig.ResidualDropout"/>, 0.2.</summary>
+    public double? ResidualDropout { get; init; }
+
     /// <summary>Train on a fixed subset of this many training clips.</summary>
     public int? LimitTrain { get; init; }
 
@@ -170,6 +180,8 @@ public sealed record TrainingOptions
         OptionChecks.OneOf("--lr-schedule", Schedule, LearningRateSchedule.Names);
         OptionChecks.NotNegative("--patience", Patience);
         OptionChecks.AtLeast(nameof(Stages), Stages, 1);
+        if (HeadDropout is { } head) OptionChecks.DropoutRate("--head-dropout", head);
+        if (ResidualDropout is { } residual) OptionChecks.DropoutRate("--residual-dropout", residual);
         if (LimitTrain is { } limit) OptionChecks.AtLeast("--limit-train", limit, 1);
         OptionChecks.NotNegative("--threads", Threads);
         OptionChecks.AtLeast(nameof(HiddenSize), HiddenSize, 1);
@@ -180,7 +192,16 @@ public sealed record TrainingOptions
     }
 
     /// <summary>The model these options train.</summary>
-    public Models.ModelConfig ModelConfig() =>
-        (Models.ModelConfig.For(Variant) with { Width = Width, HiddenSize = HiddenSize, Labels = LabelSet.Parse(Task).Labels })
-            .WithStep(StepMs, WindowMs);
+    public Models.ModelConfig ModelConfig()
+    {
+        var config = Models.ModelConfig.For(Variant);
+        return (config with
+        {
+            Width = Width,
+            HiddenSize = HiddenSize,
+            Labels = LabelSet.Parse(Task).Labels,
+            HeadDropout = HeadDropout ?? config.HeadDropout,
+            ResidualDropout = ResidualDropout ?? config.ResidualDropout,
+        }).WithStep(StepMs, WindowMs);
+    }
 }

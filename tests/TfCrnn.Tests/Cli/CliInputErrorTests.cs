@@ -42,6 +42,8 @@ public sealed class CliInputErrorTests
             { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--io", "one2one"], "--io" },
             { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--optimizer", "rmsprop"], "--optimizer" },
             { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--lr-schedule", "step"], "--lr-schedule" },
+            { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--head-dropout", "1"], "--head-dropout" },
+            { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--residual-dropout", "-0.1"], "--residual-dropout" },
             { "train", ["--data", "{tmp}", "--model", "cnn-se", "--out", "{tmp}/run", "--step-ms", "50"], "--step-ms applies to the recurrent models (crnn-*, tfcrnn-*); cnn-se sees the whole clip at once" },
             { "train", ["--data", "{tmp}", "--model", "crnn-se", "--out", "{tmp}/run", "--window-ms", "1.5"], "--window-ms 1.5 gives a 24-sample window, shorter than 27 samples" },
             { "train", ["--data", "{data}", "--model", "cnn-se", "--out", "{tmp}/run", "--device", "cuda"], "CUDA is not available" },
