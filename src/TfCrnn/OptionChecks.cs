@@ -27,6 +27,12 @@ internal static class OptionChecks
         if (!(value is >= 0 and <= 1)) throw new OptionException(option, $"must lie in [0, 1], got {value}");
     }
 
+    /// <summary>A dropout rate: from 0 (none) up to, not including, 1.</summary>
+    public static void DropoutRate(string option, double value)
+    {
+        if (!(value is >= 0 and < 1)) throw new OptionException(option, $"must lie in [0, 1), got {value}");
+    }
+
     /// <summary>Model widths: the channel counts derived from it (width / 8 in the excitation) must be whole.</summary>
     public static void Width(string option, int width)
     {

@@ -32,7 +32,21 @@ internal static class TrainCommand
             Description = "sgd (the paper's: Nesterov momentum 0.9) or adam (leaves the first epochs' plateau sooner; try --lr 0.003)",
             DefaultValueFactory = _ => defaults.Optimizer,
         }.AcceptOnlyFromAmong([.. Optimizers.Names]);
-        var patience = new Option<int>("--patience") { Description = "Epochs without validation improvement before the rate falls", DefaultValueFactory = _ => defaults.Patience };
+        var schedule = new Option<string>("--lr-schedule")
+        {
+            Description = "plateau (the paper's: the rate falls by 0.2 in 3 stages when validation stops improving) or cosine " +
+                "(from --lr down to nearly zero at --max-epochs; for short runs)",
+            DefaultValueFactory = _ => defaults.Schedule,
+        }.AcceptOnlyFromAmong([.. LearningRateSchedule.Names]);
+        var patience = new Option<int>("--patience") { Description = "Plateau schedule: epochs without validation improvement before the rate falls", DefaultValueFactory = _ => defaults.Patience };
+        var headDropout = new Option<double?>("--head-dropout")
+        {
+            Description = "Dropout before the classifier or the GRU cell (default: the paper's 0.5; the quickstart uses 0.2)",
+        };
+        var residualDropout = new Option<double?>("--residual-dropout")
+        {
+            Description = "Dropout inside Res-SE residual branches (default: the paper's 0.2; the quickstart uses 0.05)",
+        };
         var limitTrain = new Option<int?>("--limit-train") { Description = "Train on a fixed subset of N training clips" };
         var threads = SharedOptions.Threads();
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (cuda needs the CUDA build)", DefaultValueFactory = _ => defaults.Device };
@@ -61,7 +75,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
-            data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, batchSize, learningRate, optimizer, patience, limitTrain, threads, device, resume,
+            data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, batchSize, learningRate, optimizer, schedule, patience, headDropout, residualDropout, limitTrain, threads, device, resume,
             augment, initFrom, task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -80,7 +94,10 @@ internal static class TrainCommand
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
                 Optimizer = parse.GetRequiredValue(optimizer),
+                Schedule = parse.GetRequiredValue(schedule),
                 Patience = parse.GetValue(patience),
+                HeadDropout = parse.GetValue(headDropout),
+                ResidualDropout = parse.GetValue(residualDropout),
                 LimitTrain = parse.GetValue(limitTrain),
                 Threads = parse.GetValue(threads),
                 Device = parse.GetRequiredValue(device),

@@ -36,7 +36,8 @@ public sealed record QuickstartOptions
 
     // Reduced from the paper (width 128, batch 64, SGD at lr 0.025, 200 epochs) so that two models train side by side in
     // about 12 minutes on two cores. With SGD they spent their first 5 epochs answering `_none_` to everything; Adam at
-    // lr 0.003 leaves that plateau sooner and ends higher (bench/results/augmentation.md, "Adam at the quickstart's budget").
+    // lr 0.003 leaves that plateau sooner and ends higher (bench/results/augmentation.md, "Adam at the quickstart's budget"),
+    // and so does less dropout than the paper's ("Less dropout at the quickstart's budget"): 16 epochs are too few to overfit.
     public int Width { get; init; } = 16;
 
     public int BatchSize { get; init; } = 16;
@@ -47,6 +48,12 @@ public sealed record QuickstartOptions
     public double LearningRate { get; init; } = 0.003;
 
     public int MaxEpochs { get; init; } = 16;
+
+    /// <summary>Dropout before the GRU cell (paper: 0.5).</summary>
+    public double HeadDropout { get; init; } = 0.2;
+
+    /// <summary>Dropout inside the Res-SE residual branches (paper: 0.2).</summary>
+    public double ResidualDropout { get; init; } = 0.05;
 
     public int Patience { get; init; } = 2;
 
@@ -107,6 +114,8 @@ public sealed record QuickstartOptions
         OptionChecks.Positive("--lr", LearningRate);
         OptionChecks.OneOf("--optimizer", Optimizer, Optimizers.Names);
         OptionChecks.AtLeast("--max-epochs", MaxEpochs, 1);
+        OptionChecks.DropoutRate("--head-dropout", HeadDropout);
+        OptionChecks.DropoutRate("--residual-dropout", ResidualDropout);
         OptionChecks.NotNegative("--patience", Patience);
         OptionChecks.NotNegative("--threads", Threads);
         foreach (var variant in Variants)
@@ -208,6 +217,8 @@ public static class QuickstartPipeline
             BatchSize = options.BatchSize,
             MaxEpochs = options.MaxEpochs,
             Patience = options.Patience,
+            HeadDropout = options.HeadDropout,
+            ResidualDropout = options.ResidualDropout,
             Threads = TrainingThreads(options),
             Resume = folder.HasCheckpoint(RunFolder.Last),
             Task = options.Task,
@@ -403,7 +414,8 @@ public static class QuickstartPipeline
             $"{data.Clips(Split.Valid).Count} validation and {data.Clips(Split.Test).Count} test clips of {data.AllClips.Select(c => c.Label).Distinct().Count()} words.");
         md.AppendLine(CultureInfo.InvariantCulture, $"Recipe (the paper's, reduced; docs/reference-implementation.md, \"Training\"): many-to-many loss, {Optimizers.Describe(options.Optimizer)}, lr {options.LearningRate} (paper: SGD Nesterov 0.9, lr 0.025), " +
             $"batch {options.BatchSize} (paper: 64), plateau schedule (patience {options.Patience}, factor 0.2, 3 stages), at most {options.MaxEpochs} epochs " +
-            $"(paper: 200), width {options.Width} (paper: 128), seed {options.Seed}; augmentation `{options.Augmentation}` (paper: a random shift of ±5 ms, `--augment paper`).");
+            $"(paper: 200), width {options.Width} (paper: 128), dropout {options.HeadDropout} before the GRU and {options.ResidualDropout} in residual branches " +
+            $"(paper: 0.5 and 0.2), seed {options.Seed}; augmentation `{options.Augmentation}` (paper: a random shift of ±5 ms, `--augment paper`).");
         md.AppendLine();
         md.AppendLine("| model | test accuracy | test loss | best epoch | epochs | training time |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");

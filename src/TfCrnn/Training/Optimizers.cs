@@ -5,7 +5,7 @@ namespace TfCrnn.Training;
 /// <summary>
 /// The optimizers <c>train --optimizer</c> offers: <c>sgd</c>, the paper's SGD with Nesterov momentum 0.9 (section 4), and
 /// <c>adam</c>, which leaves the first epochs' plateau sooner at small budgets (bench/results/augmentation.md, "Adam at
-/// the quickstart's budget"). The plateau schedule lowers either's rate.
+/// the quickstart's budget"). Either follows the run's <see cref="LearningRateSchedule"/>.
 /// </summary>
 public static class Optimizers
 {

@@ -14,8 +14,8 @@ namespace TfCrnn.Training;
 /// <summary>
 /// Trains a model with the paper's recipe (docs/reference-implementation.md, "Training") into a run folder: SGD with Nesterov
 /// momentum (or Adam, <see cref="TrainingOptions.Optimizer"/>), shuffled drop-last batches with the shift augmentation
-/// (or the options' augmentation recipe), last-step validation, the staged plateau schedule, and the test score of the
-/// best-validation checkpoint.
+/// (or the options' augmentation recipe), last-step validation, the staged plateau schedule (or a cosine,
+/// <see cref="TrainingOptions.Schedule"/>), and the test score of the best-validation checkpoint.
 /// </summary>
 public static class Trainer
 {
@@ -104,7 +104,10 @@ public static class Trainer
         });
     }
 
-    /// <summary>A fine-tuning run's starting model must be the model the run trains, label for label.</summary>
+    /// <summary>
+    /// A fine-tuning run's starting model must be the model the run trains, label for label; only its dropout, a choice of
+    /// training, may differ.
+    /// </summary>
     private static TrainingOptions CheckInitFrom(TrainingOptions options)
     {
         if (options.InitFrom is not { } path) return options;
@@ -118,7 +121,7 @@ public static class Trainer
             throw new OptionException("--init-from", $"cannot be used: {e.Message}");
         }
         var trained = options.ModelConfig();
-        if (start.ToJson() != trained.ToJson())
+        if (start with { HeadDropout = trained.HeadDropout, ResidualDropout = trained.ResidualDropout } != trained)
             throw new OptionException("--init-from", $"{path} holds {Describe(start)}, but this run trains {Describe(trained)}; " +
                 "give --model, --width, --task (and --step-ms) to match it");
         return options;
@@ -153,7 +156,7 @@ public static class Trainer
         private readonly Generator random;
         private readonly OptimizerHelper optimizer;
         private readonly BatchLoader trainLoader;
-        private readonly PlateauSchedule schedule;
+        private readonly LearningRateSchedule schedule;
         // TorchSharp's writer: one event file per session in the run folder, each scalar written as it is added.
         private readonly SummaryWriter events;
         private readonly double elapsedBefore;
@@ -214,12 +217,13 @@ public static class Trainer
                 else
                 {
                     folder.WriteConfig(new RunConfig(options, config));
-                    state = new TrainingState(0, new PlateauSchedule(options.LearningRate, options.Patience, options.Stages,
-                        options.EpochCap).State, [], EpochProgress.Empty, "", Finished: false, ElapsedSeconds: 0);
+                    state = new TrainingState(0, new LearningRateSchedule(options.LearningRate, options.Patience, options.Stages,
+                        options.EpochCap, options.Schedule).State, [], EpochProgress.Empty, "", Finished: false, ElapsedSeconds: 0);
                     SaveLast();
                 }
                 elapsedBefore = state.ElapsedSeconds;
-                schedule = new PlateauSchedule(state.Schedule, options.Patience, options.Stages, options.EpochCap);
+                schedule = new LearningRateSchedule(state.Schedule, options.LearningRate, options.Patience, options.Stages, options.EpochCap,
+                    options.Schedule);
                 folder.WriteMetrics(state.History);
                 events = torch.utils.tensorboard.SummaryWriter(folder.Directory, createRunName: false);
             }
@@ -312,10 +316,8 @@ public static class Trainer
             if (decision.Improved)
                 folder.SaveCheckpoint(RunFolder.Best, model, optimizer, CurrentState());
             if (decision.Action == ScheduleAction.ReloadBestAndDecay)
-            {
                 folder.LoadCheckpoint(RunFolder.Best, model, optimizer);
-                SetLearningRate(decision.LearningRate);
-            }
+            SetLearningRate(decision.LearningRate);
             SaveLast();
             folder.WriteMetrics(state.History);
             foreach (var (tag, value) in new[]

@@ -100,11 +100,27 @@ public sealed record TrainingOptions
     /// <summary>One of <see cref="Optimizers.Names"/>: the paper's <c>sgd</c> (Nesterov momentum) or <c>adam</c>.</summary>
     public string Optimizer { get; init; } = Optimizers.Sgd;
 
-    /// <summary>Epochs without validation improvement tolerated before the rate falls.</summary>
+    /// <summary>
+    /// One of <see cref="LearningRateSchedule.Names"/>: the paper's <c>plateau</c> (the rate falls in stages when validation stops
+    /// improving) or <c>cosine</c> (from <see cref="LearningRate"/> to nearly zero at the epoch cap).
+    /// </summary>
+    public string Schedule { get; init; } = LearningRateSchedule.Plateau;
+
+    /// <summary>Plateau schedule: epochs without validation improvement tolerated before the rate falls.</summary>
     public int Patience { get; init; } = 2;
 
-    /// <summary>Learning-rate stages; the run stops when the last one ends.</summary>
+    /// <summary>Plateau schedule: learning-rate stages; the run stops when the last one ends.</summary>
     public int Stages { get; init; } = 3;
+
+    /// <summary>
+    /// Dropout before the classifier (CNN) or the GRU cell (recurrent models); null: the paper's
+    /// <see cref="Models.ModelConfig.HeadDropout"/>, 0.5. Short runs learn faster with less (bench/results/augmentation.md,
+    /// "Less dropout at the quickstart's budget").
+    /// </summary>
+    public double? HeadDropout { get; init; }
+
+    /// <summary>Dropout inside the Res-SE residual branch; null: the paper's <see cref="Models.ModelConfig.ResidualDropout"/>, 0.2.</summary>
+    public double? ResidualDropout { get; init; }
 
     /// <summary>Train on a fixed subset of this many training clips.</summary>
     public int? LimitTrain { get; init; }
@@ -161,8 +177,11 @@ public sealed record TrainingOptions
         OptionChecks.AtLeast("--batch-size", BatchSize, 1);
         OptionChecks.Positive("--lr", LearningRate);
         OptionChecks.OneOf("--optimizer", Optimizer, Optimizers.Names);
+        OptionChecks.OneOf("--lr-schedule", Schedule, LearningRateSchedule.Names);
         OptionChecks.NotNegative("--patience", Patience);
         OptionChecks.AtLeast(nameof(Stages), Stages, 1);
+        if (HeadDropout is { } head) OptionChecks.DropoutRate("--head-dropout", head);
+        if (ResidualDropout is { } residual) OptionChecks.DropoutRate("--residual-dropout", residual);
         if (LimitTrain is { } limit) OptionChecks.AtLeast("--limit-train", limit, 1);
         OptionChecks.NotNegative("--threads", Threads);
         OptionChecks.AtLeast(nameof(HiddenSize), HiddenSize, 1);
@@ -173,7 +192,16 @@ public sealed record TrainingOptions
     }
 
     /// <summary>The model these options train.</summary>
-    public Models.ModelConfig ModelConfig() =>
-        (Models.ModelConfig.For(Variant) with { Width = Width, HiddenSize = HiddenSize, Labels = LabelSet.Parse(Task).Labels })
-            .WithStep(StepMs, WindowMs);
+    public Models.ModelConfig ModelConfig()
+    {
+        var config = Models.ModelConfig.For(Variant);
+        return (config with
+        {
+            Width = Width,
+            HiddenSize = HiddenSize,
+            Labels = LabelSet.Parse(Task).Labels,
+            HeadDropout = HeadDropout ?? config.HeadDropout,
+            ResidualDropout = ResidualDropout ?? config.ResidualDropout,
+        }).WithStep(StepMs, WindowMs);
+    }
 }

@@ -26,7 +26,7 @@ public sealed record EpochProgress(int Batches, double LossSum, long Correct, lo
 /// <param name="ElapsedSeconds">Wall time spent on the run so far, over all sessions.</param>
 public sealed record TrainingState(
     int Epoch,
-    PlateauScheduleState Schedule,
+    ScheduleState Schedule,
     IReadOnlyList<EpochMetrics> History,
     EpochProgress InProgress,
     string RngState,

@@ -64,7 +64,11 @@ public sealed class LongVerbTests
         Assert.Contains("| tfcrnn-resse |", markdown);
         Assert.Contains("Temporal excitation", markdown);
         Assert.Contains("augmentation `paper,+gain`", markdown);
-        Assert.Equal("paper,+gain", new RunFolder(Path.Combine(folder.Path, "tfcrnn-resse")).ReadConfig().Training.Augmentation.ToString());
+        var trained = new RunFolder(Path.Combine(folder.Path, "tfcrnn-resse")).ReadConfig();
+        Assert.Equal("paper,+gain", trained.Training.Augmentation.ToString());
+        // The quickstart's dropout, less than the paper's (0.5 and 0.2).
+        Assert.Equal((0.2, 0.05), (trained.Model.HeadDropout, trained.Model.ResidualDropout));
+        Assert.Contains("dropout 0.2 before the GRU and 0.05 in residual branches", markdown);
 
         // Generalisation: each model on the --heldout set, clean and at the four SNRs, with its files in the run folder.
         Assert.Contains("## Generalisation", markdown);

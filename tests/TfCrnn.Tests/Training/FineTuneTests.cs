@@ -55,8 +55,10 @@ public sealed class FineTuneTests
         await CliRun.SucceedAsync(Train("start"));
         var start = Path.Combine(output.Path, "start");
 
-        await CliRun.SucceedAsync(Train("tuned", "--init-from", start, "--lr", "0.01"));
-        Assert.Equal(start, new RunFolder(Path.Combine(output.Path, "tuned")).ReadConfig().Training.InitFrom);
+        // Dropout is a choice of training: a fine-tune may change it.
+        await CliRun.SucceedAsync(Train("tuned", "--init-from", start, "--lr", "0.01", "--head-dropout", "0.1"));
+        var tuned = new RunFolder(Path.Combine(output.Path, "tuned")).ReadConfig();
+        Assert.Equal((start, 0.1), (tuned.Training.InitFrom, tuned.Model.HeadDropout));
 
         var missing = Path.Combine(output.Path, "no-such-run");
         Assert.Contains($"--init-from cannot be used: {missing}: no such file or folder", await CliRun.FailAsync(Train("a", "--init-from", missing)));

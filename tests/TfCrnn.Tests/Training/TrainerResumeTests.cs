@@ -8,15 +8,16 @@ namespace TfCrnn.Tests.Training;
 public sealed class TrainerResumeTests
 {
     [Theory]
-    [InlineData(Optimizers.Sgd, 0.05)]
-    [InlineData(Optimizers.Adam, 0.003)] // Adam's moment estimates must be saved and restored too
-    public async Task AResumedRunEndsWhereAnUninterruptedRunEnds(string optimizer, double learningRate)
+    [InlineData(Optimizers.Sgd, 0.05, LearningRateSchedule.Plateau)]
+    [InlineData(Optimizers.Adam, 0.003, LearningRateSchedule.Plateau)] // Adam's moment estimates must be saved and restored too
+    [InlineData(Optimizers.Adam, 0.003, LearningRateSchedule.Cosine)] // and the rate of the epoch it resumes in
+    public async Task AResumedRunEndsWhereAnUninterruptedRunEnds(string optimizer, double learningRate, string schedule)
     {
         using var tones = new ToneDataset(trainPerWord: 8, validPerWord: 2, testPerWord: 2);
         using var whole = new TempDirectory();
         using var split = new TempDirectory();
         TrainingOptions Options(string directory) =>
-            TrainerTests.Options(tones.Path, directory) with { Optimizer = optimizer, LearningRate = learningRate };
+            TrainerTests.Options(tones.Path, directory) with { Optimizer = optimizer, LearningRate = learningRate, Schedule = schedule };
         var expected = await Trainer.RunAsync(Options(whole.Path));
 
         // Cancel in the middle of epoch 2 (the tenth training batch), then resume.

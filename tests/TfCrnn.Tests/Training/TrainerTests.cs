@@ -48,6 +48,26 @@ public sealed class TrainerTests : IClassFixture<TrainerTests.Tones>
     }
 
     [Fact]
+    public async Task ACosineRunTrainsAtItsRatesUntilTheCap()
+    {
+        using var cosine = new TempDirectory();
+        using var plateau = new TempDirectory();
+        var options = Options(tones.Dataset.Path, cosine.Path, maxEpochs: 4) with { Schedule = LearningRateSchedule.Cosine };
+        var result = await Trainer.RunAsync(options);
+        await Trainer.RunAsync(Options(tones.Dataset.Path, plateau.Path, maxEpochs: 4));
+
+        var metrics = new RunFolder(cosine.Path).ReadMetrics();
+        Assert.Equal(4, result.Epochs);
+        double[] rates = [0.05, 0.05 * (1 + Math.Sqrt(0.5)) / 2, 0.025, 0.05 * (1 - Math.Sqrt(0.5)) / 2];
+        Assert.Equal(rates.Select(r => Math.Round(r, 12)), metrics.Select(m => Math.Round(m.LearningRate, 12)));
+        Assert.All(metrics, m => Assert.Equal(1, m.Stage));
+        // The same seed at the same first rate: epoch 1 is identical, and epoch 2 differs only because the optimizer took the new rate.
+        var steady = new RunFolder(plateau.Path).ReadMetrics();
+        Assert.Equal(steady[0].TrainLoss, metrics[0].TrainLoss);
+        Assert.NotEqual(steady[1].TrainLoss, metrics[1].TrainLoss);
+    }
+
+    [Fact]
     public async Task TheRunFolderHoldsEverything()
     {
         using var dir = new TempDirectory();

@@ -2,15 +2,15 @@ using TfCrnn.Training;
 
 namespace TfCrnn.Tests.Training;
 
-public class PlateauScheduleTests
+public class LearningRateScheduleTests
 {
-    private static List<ScheduleDecision> Play(PlateauSchedule schedule, params double[] losses) =>
+    private static List<ScheduleDecision> Play(LearningRateSchedule schedule, params double[] losses) =>
         losses.Select(schedule.Step).ToList();
 
     [Fact]
     public void ThreeStagesFallAfterThreeEpochsWithoutImprovementAndStopAtTheThirdFall()
     {
-        var schedule = new PlateauSchedule(0.025, patience: 2, stages: 3, maxEpochs: 200);
+        var schedule = new LearningRateSchedule(0.025, patience: 2, stages: 3, maxEpochs: 200);
         var decisions = Play(schedule,
             1.0, 0.9, 0.95, 0.95, 0.95, // epochs 1-5: best at 2, falls at 5
             0.8, 0.85, 0.85, 0.85,      // 6-9: best at 6, falls at 9
@@ -30,7 +30,7 @@ public class PlateauScheduleTests
     [Fact]
     public void ImprovementsSmallerThanTheRelativeThresholdDoNotCount()
     {
-        var schedule = new PlateauSchedule(0.025, patience: 2, stages: 3, maxEpochs: 200);
+        var schedule = new LearningRateSchedule(0.025, patience: 2, stages: 3, maxEpochs: 200);
         // 1 × (1 − 1e-5) = 0.99999: 0.999995 is not better, 0.99998 is.
         var decisions = Play(schedule, 1.0, 0.999995, 0.999995, 0.99998);
         Assert.Equal([true, false, false, true], decisions.Select(d => d.Improved));
@@ -40,7 +40,7 @@ public class PlateauScheduleTests
     [Fact]
     public void NaNNeverImproves()
     {
-        var schedule = new PlateauSchedule(0.025, patience: 0, stages: 3, maxEpochs: 200);
+        var schedule = new LearningRateSchedule(0.025, patience: 0, stages: 3, maxEpochs: 200);
         var decisions = Play(schedule, 1.0, double.NaN);
         Assert.False(decisions[1].Improved);
         Assert.Equal(ScheduleAction.ReloadBestAndDecay, decisions[1].Action);
@@ -49,7 +49,7 @@ public class PlateauScheduleTests
     [Fact]
     public void TheEpochCapStops()
     {
-        var schedule = new PlateauSchedule(0.025, patience: 2, stages: 3, maxEpochs: 3);
+        var schedule = new LearningRateSchedule(0.025, patience: 2, stages: 3, maxEpochs: 3);
         var decisions = Play(schedule, 3, 2, 1);
         Assert.Equal([ScheduleAction.Continue, ScheduleAction.Continue, ScheduleAction.Stop], decisions.Select(d => d.Action));
     }
@@ -58,14 +58,47 @@ public class PlateauScheduleTests
     public void AScheduleRebuiltFromItsStateContinuesIdentically()
     {
         double[] losses = [1.0, 0.9, 0.95, 0.95, 0.95, 0.8, 0.85, 0.85, 0.85, 0.7];
-        var whole = new PlateauSchedule(0.025, 2, 3, 200);
+        var whole = new LearningRateSchedule(0.025, 2, 3, 200);
         var expected = Play(whole, losses);
 
-        var first = new PlateauSchedule(0.025, 2, 3, 200);
+        var first = new LearningRateSchedule(0.025, 2, 3, 200);
         var head = Play(first, losses[..4]);
-        var resumed = new PlateauSchedule(first.State, 2, 3, 200);
+        var resumed = new LearningRateSchedule(first.State, 0.025, 2, 3, 200);
         var tail = Play(resumed, losses[4..]);
         Assert.Equal(expected, [.. head, .. tail]);
         Assert.Equal(whole.State, resumed.State);
+    }
+
+    [Fact]
+    public void CosineFallsFromTheRateToNearlyZeroAtTheCapInOneStageWhateverTheLoss()
+    {
+        var schedule = new LearningRateSchedule(0.004, patience: 0, stages: 3, maxEpochs: 4, LearningRateSchedule.Cosine);
+        Assert.Equal(0.004, schedule.LearningRate);
+        var decisions = Play(schedule, 1.0, 2.0, 3.0, 0.5); // losses that would end every plateau stage at once
+
+        // Epoch e + 1 trains at 0.004 × ½(1 + cos(πe/4)).
+        Assert.Equal([0.0034142136, 0.002, 0.0005857864, 0], decisions.Select(d => Math.Round(d.LearningRate, 10)));
+        Assert.Equal([ScheduleAction.Continue, ScheduleAction.Continue, ScheduleAction.Continue, ScheduleAction.Stop],
+            decisions.Select(d => d.Action));
+        Assert.Equal([true, false, false, true], decisions.Select(d => d.Improved));
+        Assert.Equal((1, 4), (schedule.Stage, schedule.BestEpoch));
+    }
+
+    [Fact]
+    public void ACosineScheduleRebuiltFromItsStateContinuesIdentically()
+    {
+        double[] losses = [1.0, 0.9, 0.95, 0.8, 0.85, 0.7];
+        var expected = Play(new LearningRateSchedule(0.01, 2, 3, 6, LearningRateSchedule.Cosine), losses);
+        var first = new LearningRateSchedule(0.01, 2, 3, 6, LearningRateSchedule.Cosine);
+        var head = Play(first, losses[..3]);
+        var tail = Play(new LearningRateSchedule(first.State, 0.01, 2, 3, 6, LearningRateSchedule.Cosine), losses[3..]);
+        Assert.Equal(expected, [.. head, .. tail]);
+    }
+
+    [Fact]
+    public void AnUnknownKindIsAnOptionError()
+    {
+        var error = Assert.Throws<OptionException>(() => new LearningRateSchedule(0.01, 2, 3, 6, "step"));
+        Assert.Equal("--lr-schedule must be one of plateau, cosine, got 'step'", error.Message);
     }
 }

@@ -1,0 +1,111 @@
+namespace TfCrnn.Training;
+
+/// <summary>What the run does after an epoch's validation.</summary>
+public enum ScheduleAction
+{
+    /// <summary>Keep training at the current rate.</summary>
+    Continue,
+
+    /// <summary>Reload the best checkpoint (weights and optimizer state) and continue at the new, lower rate.</summary>
+    ReloadBestAndDecay,
+
+    /// <summary>The last stage ended or the epoch cap was reached.</summary>
+    Stop,
+}
+
+/// <summary>The outcome of one <see cref="LearningRateSchedule.Step"/>.</summary>
+/// <param name="Improved">This epoch has the best validation loss so far (save it as the best checkpoint).</param>
+public sealed record ScheduleDecision(bool Improved, ScheduleAction Action, double LearningRate);
+
+/// <summary>Serializable state of a <see cref="LearningRateSchedule"/> (kept in each checkpoint's state.json).</summary>
+public sealed record ScheduleState(
+    double LearningRate, int Stage, double BestLoss, int BestEpoch, int BadEpochs, int Epochs);
+
+/// <summary>
+/// The learning rate over a run, as a pure state machine; both kinds track the best validation loss and stop at
+/// <c>maxEpochs</c>.
+/// <list type="bullet">
+/// <item><c>plateau</c>, the paper's (docs/reference-implementation.md, "Training"): PyTorch's ReduceLROnPlateau in
+/// "min"/"rel" mode (an epoch improves when its loss is below best × (1 − threshold); the rate falls by <c>factor</c>
+/// once more than <c>patience</c> epochs in a row did not improve), where each fall ends a stage and reloads the best
+/// checkpoint; the run stops when the last stage ends.</item>
+/// <item><c>cosine</c>: epoch e (1-based) of a cap of E trains at lr × ½(1 + cos(π(e − 1)/E)), from the full rate down to
+/// nearly zero at the cap, in one stage. A short run whose validation loss still falls never meets a plateau, and so
+/// never lowers its rate under <c>plateau</c> (bench/results/augmentation.md, "A cosine schedule at the quickstart's
+/// budget").</item>
+/// </list>
+/// </summary>
+public sealed class LearningRateSchedule
+{
+    public const string Plateau = "plateau";
+    public const string Cosine = "cosine";
+
+    public static readonly IReadOnlyList<string> Names = [Plateau, Cosine];
+
+    public const double Factor = 0.2;
+    public const double Threshold = 1e-5;
+
+    private readonly string kind;
+    private readonly double initialLearningRate;
+    private readonly int patience;
+    private readonly int stages;
+    private readonly int maxEpochs;
+
+    /// <summary>A new run's schedule; <paramref name="kind"/> is one of <see cref="Names"/>.</summary>
+    public LearningRateSchedule(double learningRate, int patience, int stages, int maxEpochs, string kind = Plateau)
+        : this(new ScheduleState(learningRate, 1, double.PositiveInfinity, 0, 0, 0), learningRate, patience, stages, maxEpochs, kind) { }
+
+    /// <summary>A schedule that continues from <paramref name="state"/>; <paramref name="initialLearningRate"/> is the run's <c>--lr</c>.</summary>
+    public LearningRateSchedule(ScheduleState state, double initialLearningRate, int patience, int stages, int maxEpochs,
+        string kind = Plateau)
+    {
+        OptionChecks.OneOf("--lr-schedule", kind, Names);
+        State = state;
+        this.kind = kind;
+        this.initialLearningRate = initialLearningRate;
+        this.patience = patience;
+        this.stages = stages;
+        this.maxEpochs = maxEpochs;
+    }
+
+    public ScheduleState State { get; private set; }
+
+    /// <summary>The rate of the next epoch.</summary>
+    public double LearningRate => State.LearningRate;
+
+    /// <summary>1-based stage of the epochs to come.</summary>
+    public int Stage => State.Stage;
+
+    /// <summary>Lowest validation loss so far (+∞ before the first epoch).</summary>
+    public double BestLoss => State.BestLoss;
+
+    /// <summary>1-based epoch of <see cref="BestLoss"/>; 0 before the first epoch.</summary>
+    public int BestEpoch => State.BestEpoch;
+
+    /// <summary>Epochs seen so far.</summary>
+    public int Epochs => State.Epochs;
+
+    /// <summary>Feeds the validation loss of the next epoch. NaN never improves (as in PyTorch).</summary>
+    public ScheduleDecision Step(double validationLoss)
+    {
+        var s = State;
+        var epoch = s.Epochs + 1;
+        var improved = validationLoss < s.BestLoss * (1 - Threshold);
+        s = improved
+            ? s with { BestLoss = validationLoss, BestEpoch = epoch, BadEpochs = 0, Epochs = epoch }
+            : s with { BadEpochs = s.BadEpochs + 1, Epochs = epoch };
+
+        var action = ScheduleAction.Continue;
+        if (kind == Cosine)
+            s = s with { LearningRate = initialLearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(epoch, maxEpochs) / maxEpochs)) };
+        else if (s.BadEpochs > patience)
+        {
+            var lastStage = s.Stage >= stages;
+            s = s with { BadEpochs = 0, Stage = s.Stage + 1, LearningRate = lastStage ? s.LearningRate : s.LearningRate * Factor };
+            action = lastStage ? ScheduleAction.Stop : ScheduleAction.ReloadBestAndDecay;
+        }
+        if (epoch >= maxEpochs) action = ScheduleAction.Stop;
+        State = s;
+        return new ScheduleDecision(improved, action, s.LearningRate);
+    }
+}
