@@ -35,7 +35,7 @@ internal static class TrainCommand
         var schedule = new Option<string>("--lr-schedule")
         {
             Description = "plateau (the paper's: the rate falls by 0.2 in 3 stages when validation stops improving) or cosine " +
-                "(from --lr down to nearly zero at --max-epochs; for short runs)",
+                "(from --lr down to nearly zero at --max-epochs, in one stage)",
             DefaultValueFactory = _ => defaults.Schedule,
         }.AcceptOnlyFromAmong([.. LearningRateSchedule.Names]);
         var patience = new Option<int>("--patience") { Description = "Plateau schedule: epochs without validation improvement before the rate falls", DefaultValueFactory = _ => defaults.Patience };
@@ -75,8 +75,8 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
-            data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, batchSize, learningRate, optimizer, schedule, patience, headDropout, residualDropout, limitTrain, threads, device, resume,
-            augment, initFrom, task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
+            data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, batchSize, learningRate, optimizer, schedule, patience,
+            headDropout, residualDropout, limitTrain, threads, device, resume, augment, initFrom, task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {

@@ -30,9 +30,9 @@ public sealed record ScheduleState(
 /// once more than <c>patience</c> epochs in a row did not improve), where each fall ends a stage and reloads the best
 /// checkpoint; the run stops when the last stage ends.</item>
 /// <item><c>cosine</c>: epoch e (1-based) of a cap of E trains at lr × ½(1 + cos(π(e − 1)/E)), from the full rate down to
-/// nearly zero at the cap, in one stage. A short run whose validation loss still falls never meets a plateau, and so
-/// never lowers its rate under <c>plateau</c> (bench/results/augmentation.md, "A cosine schedule at the quickstart's
-/// budget").</item>
+/// nearly zero at the cap, in one stage, so that a run whose validation loss keeps falling still ends at a low rate. At
+/// the quickstart's 16 epochs it did worse than a constant rate (bench/results/augmentation.md, "A cosine schedule at
+/// the quickstart's budget").</item>
 /// </list>
 /// </summary>
 public sealed class LearningRateSchedule
