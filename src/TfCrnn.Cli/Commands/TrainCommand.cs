@@ -1,6 +1,8 @@
 using System.CommandLine;
 using TfCrnn.Cli.Rendering;
 using TfCrnn.Data;
+using TfCrnn.Models;
+using TfCrnn.Quickstart;
 using TfCrnn.Runtime;
 using TfCrnn.Training;
 
@@ -39,13 +41,17 @@ internal static class TrainCommand
             DefaultValueFactory = _ => defaults.Schedule,
         }.AcceptOnlyFromAmong([.. LearningRateSchedule.Names]);
         var patience = new Option<int>("--patience") { Description = "Plateau schedule: epochs without validation improvement before the rate falls", DefaultValueFactory = _ => defaults.Patience };
+        var paper = ModelConfig.For("tfcrnn-resse");
+        var quickstart = new QuickstartOptions { OutputDirectory = "" };
         var headDropout = new Option<double?>("--head-dropout")
         {
-            Description = "Dropout before the classifier or the GRU cell (default: the paper's 0.5; the quickstart uses 0.2)",
+            Description = FormattableString.Invariant(
+                $"Dropout before the classifier or the GRU cell (default: the paper's {paper.HeadDropout}; the quickstart uses {quickstart.HeadDropout})"),
         };
         var residualDropout = new Option<double?>("--residual-dropout")
         {
-            Description = "Dropout inside Res-SE residual branches (default: the paper's 0.2; the quickstart uses 0.05)",
+            Description = FormattableString.Invariant(
+                $"Dropout inside Res-SE residual branches (default: the paper's {paper.ResidualDropout}; the quickstart uses {quickstart.ResidualDropout})"),
         };
         var limitTrain = new Option<int?>("--limit-train") { Description = "Train on a fixed subset of N training clips" };
         var threads = SharedOptions.Threads();
