@@ -35,7 +35,7 @@ public sealed record QuickstartOptions
     public int Seed { get; init; }
 
     // Reduced from the paper (width 128, batch 64, SGD at lr 0.025, 200 epochs) so that two models train side by side in
-    // about 12 minutes on two cores. With SGD they spent their first 5 epochs answering `_none_` to everything; Adam at
+    // 5 to 12 minutes on two cores. With SGD they spent their first 5 epochs answering `_none_` to everything; Adam at
     // lr 0.003 leaves that plateau sooner and ends higher (bench/results/augmentation.md, "Adam at the quickstart's budget"),
     // and so does less dropout than the paper's ("Less dropout at the quickstart's budget", and with the MBROLA voices "MBROLA
     // voices at the quickstart's budget, with Adam"): 16 epochs are too few to overfit.
