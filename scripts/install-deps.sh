@@ -30,7 +30,8 @@ fi
 install_mbrola() {
   [ "$updated" = 1 ] || $sudo apt-get update -qq >/dev/null || return 1
   local codename sources=/etc/apt/sources.list.d/tfcrnn-mbrola.sources
-  if ! apt-cache show "${mbrola[0]}" >/dev/null 2>&1 && [ ! -e "$sources" ] && grep -qs '^ID=debian' /etc/os-release; then
+  # A package that is only referenced (no component provides it) still exits 0 from apt-cache show, with no record.
+  if ! apt-cache show "${mbrola[0]}" 2>/dev/null | grep -q '^Package:' && [ ! -e "$sources" ] && grep -qs '^ID=debian' /etc/os-release; then
     codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
     echo "enabling Debian's contrib and non-free components in $sources (TFCRNN_NO_MBROLA=1 skips the MBROLA voices)" >&2
     printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: %s\nComponents: contrib non-free\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \

@@ -19,6 +19,7 @@ internal static class QuickstartCommand
         var batchSize = SharedOptions.BatchSize(defaults.BatchSize);
         var threads = SharedOptions.Threads();
         var seed = new Option<int>("--seed") { Description = "Seed of the synthesis, initialisation, data order and augmentation", DefaultValueFactory = _ => defaults.Seed };
+        var voices = SharedOptions.Voices();
         var augment = SharedOptions.Augment($"Training augmentation of both models (default {defaults.Augmentation})");
         var heldOut = new Option<string[]>("--heldout")
         {
@@ -30,7 +31,7 @@ internal static class QuickstartCommand
             "Synthesise the espeak-ng dataset if absent, train a reduced TF-CRNN (TF-Res-SE) and its CRNN, evaluate both, write report.md. " +
             "Runs that exist are reused or resumed.")
         {
-            output, data, clipsPerWord, width, maxEpochs, batchSize, threads, seed, augment, heldOut,
+            output, data, clipsPerWord, width, maxEpochs, batchSize, threads, seed, voices, augment, heldOut,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,6 +45,7 @@ internal static class QuickstartCommand
                 BatchSize = parse.GetValue(batchSize),
                 Threads = parse.GetValue(threads),
                 Seed = parse.GetValue(seed),
+                Voices = SharedOptions.List(parse.GetValue(voices)),
                 Augmentation = parse.Augmentation(augment, defaults.Augmentation),
                 HeldOutData = parse.GetValue(heldOut) ?? [],
             };

@@ -3,6 +3,7 @@ using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
 using TfCrnn.Interop;
 using TfCrnn.Models;
+using TfCrnn.Synthesis;
 
 namespace TfCrnn.Cli.Commands;
 
@@ -122,6 +123,17 @@ internal static class SharedOptions
     /// <summary>The recipe given with <see cref="Augment"/>, or <paramref name="fallback"/> where none was.</summary>
     public static AugmentationRecipe Augmentation(this ParseResult parse, Option<string?> augment, AugmentationRecipe fallback) =>
         parse.GetValue(augment) is { } spec ? AugmentationRecipe.Parse(spec) : fallback;
+
+    /// <summary><c>--voices</c>: the espeak-ng voices a synthesis speaks with (<see cref="List"/> reads it).</summary>
+    public static Option<string?> Voices() => new("--voices")
+    {
+        Description = $"espeak-ng voices to speak with, comma-separated (default all that are installed: {string.Join(",", VoiceCatalog.Voices)}; " +
+            "mb-* speak through MBROLA diphone databases, those ending in -en and the non-English ones with an accent).",
+    };
+
+    /// <summary>The items of a comma-separated option, or null where it was not given.</summary>
+    public static string[]? List(string? value) =>
+        value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The value given on the command line, or null where the option was left at its default.</summary>
     public static T? Explicit<T>(this ParseResult parse, Option<T> option) where T : struct =>

@@ -13,10 +13,7 @@ internal static class SynthCommand
         var output = SharedOptions.Output("Folder to write: the dataset, or with --stream stream.wav, labels.csv and events.csv");
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed writes the same files.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "espeak-ng processes run at once.", DefaultValueFactory = _ => 2 };
-        var voices = new Option<string?>("--voices")
-        {
-            Description = $"espeak-ng voices to speak with, comma-separated (default all that are installed: {string.Join(",", VoiceCatalog.Voices)}; mb-* speak through MBROLA diphone databases, those ending in -en and the non-English ones with an accent).",
-        };
+        var voices = SharedOptions.Voices();
         var variants = new Option<string?>("--variants")
         {
             Description = $"espeak-ng variants to speak with, comma-separated (default all {VoiceCatalog.Variants.Count} of `espeak-ng --voices=variant` but fast, Demonic and Mr serious).",
@@ -86,12 +83,12 @@ internal static class SynthCommand
                     NonKeywordsPerMinute = parse.GetValue(nonKeywordsPerMinute),
                     SentencesPerMinute = parse.GetValue(sentencesPerMinute),
                     NoKeywords = parse.GetValue(noKeywords),
-                    Keywords = List(parse.GetValue(keywords)),
+                    Keywords = SharedOptions.List(parse.GetValue(keywords)),
                     MinSnr = minSnr,
                     MaxSnr = maxSnr,
                     BackgroundNoise = !parse.GetValue(noNoise),
-                    Voices = List(parse.GetValue(voices)),
-                    Variants = List(parse.GetValue(variants)),
+                    Voices = SharedOptions.List(parse.GetValue(voices)),
+                    Variants = SharedOptions.List(parse.GetValue(variants)),
                     DatasetPath = parse.GetValue(from),
                     Split = parse.GetValue(split)!,
                     Threads = parse.GetValue(threads),
@@ -114,10 +111,10 @@ internal static class SynthCommand
                     NonKeywordWords = parse.GetValue(nonKeywordWords),
                     NonKeywordClipsPerWord = parse.GetValue(nonKeywordClips),
                     BackgroundNoiseSeconds = parse.GetValue(noiseSeconds),
-                    Voices = List(parse.GetValue(voices)),
-                    Variants = List(parse.GetValue(variants)),
-                    HoldOutVoices = List(parse.GetValue(holdOutVoices)),
-                    HoldOutVariants = List(parse.GetValue(holdOutVariants)),
+                    Voices = SharedOptions.List(parse.GetValue(voices)),
+                    Variants = SharedOptions.List(parse.GetValue(variants)),
+                    HoldOutVoices = SharedOptions.List(parse.GetValue(holdOutVoices)),
+                    HoldOutVariants = SharedOptions.List(parse.GetValue(holdOutVariants)),
                     HeldOutClipsPerWord = parse.GetValue(heldOutClips),
                     HeldOutOutputDirectory = parse.GetValue(heldOutOut),
                 };
@@ -132,9 +129,6 @@ internal static class SynthCommand
         }, "no file is left half-written; run the same command again for the complete output", cancellationToken));
         return command;
     }
-
-    private static string[]? List(string? value) =>
-        value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static (double Min, double Max) ParseRange(string value, string name)
     {

@@ -35,9 +35,10 @@ public sealed record QuickstartOptions
     public int Seed { get; init; }
 
     // Reduced from the paper (width 128, batch 64, SGD at lr 0.025, 200 epochs) so that two models train side by side in
-    // about 12 minutes on two cores. With SGD they spent their first 5 epochs answering `_none_` to everything; Adam at
+    // 5 to 12 minutes on two cores. With SGD they spent their first 5 epochs answering `_none_` to everything; Adam at
     // lr 0.003 leaves that plateau sooner and ends higher (bench/results/augmentation.md, "Adam at the quickstart's budget"),
-    // and so does less dropout than the paper's ("Less dropout at the quickstart's budget"): 16 epochs are too few to overfit.
+    // and so does less dropout than the paper's ("Less dropout at the quickstart's budget", and with the MBROLA voices "MBROLA
+    // voices at the quickstart's budget, with Adam"): 16 epochs are too few to overfit.
     public int Width { get; init; } = 16;
 
     public int BatchSize { get; init; } = 16;
@@ -50,10 +51,10 @@ public sealed record QuickstartOptions
     public int MaxEpochs { get; init; } = 16;
 
     /// <summary>Dropout before the GRU cell (paper: 0.5).</summary>
-    public double HeadDropout { get; init; } = 0.2;
+    public double HeadDropout { get; init; } = 0.1;
 
     /// <summary>Dropout inside the Res-SE residual branches (paper: 0.2).</summary>
-    public double ResidualDropout { get; init; } = 0.05;
+    public double ResidualDropout { get; init; } = 0;
 
     public int Patience { get; init; } = 2;
 
@@ -73,10 +74,12 @@ public sealed record QuickstartOptions
     public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.Paper;
 
     /// <summary>
-    /// The voices the synthesis speaks with: espeak-ng's own. The MBROLA voices make the task harder than 16 epochs of a
-    /// width-16 model can learn (bench/results/augmentation.md, "MBROLA voices"); the default model learns them.
+    /// The voices the synthesis speaks with; null (default): every installed one, espeak-ng's own and the MBROLA voices
+    /// where scripts/install-deps.sh could install them. The MBROLA voices, diphones cut from recorded speakers, cost
+    /// the held-out espeak-ng voices some accuracy and gain more on other speech engines (bench/results/augmentation.md,
+    /// "MBROLA voices at the quickstart's budget, with Adam").
     /// </summary>
-    public IReadOnlyList<string> Voices { get; init; } = VoiceCatalog.EspeakVoices;
+    public IReadOnlyList<string>? Voices { get; init; }
 
     /// <summary>
     /// espeak-ng voices whose configurations the synthesis writes only to <c>OUTPUT/data-heldout</c>, never to train or
@@ -256,6 +259,20 @@ public static class QuickstartPipeline
         new[] { ("voices", options.HoldOutVoices), ("variants", options.HoldOutVariants) }
             .Where(p => p.Item2.Count > 0).Select(p => $"the {p.Item1} {string.Join(", ", p.Item2)}"));
 
+    /// <summary>" Speakers: ..." from a synthesised dataset's voices.csv: how many, and the MBROLA voices' share of the clips; "" for another dataset.</summary>
+    private static string Speakers(string dataPath)
+    {
+        var file = Path.Combine(dataPath, DatasetSynthesizer.VoicesFile);
+        if (!File.Exists(file))
+            return "";
+        // voice,variant,speaker_id,split,held_out,clips
+        var speakers = File.ReadLines(file).Skip(1).Select(l => l.Split(',')).Where(r => r.Length == 6)
+            .Select(r => (Mbrola: VoiceCatalog.MbrolaOf(r[0]) is not null, Clips: int.Parse(r[5], CultureInfo.InvariantCulture))).ToList();
+        var clips = Math.Max(1, speakers.Sum(s => s.Clips));
+        return string.Create(CultureInfo.InvariantCulture, $" Speakers: {speakers.Count} espeak-ng voice configurations " +
+            $"(`{DatasetSynthesizer.VoicesFile}`); {100.0 * speakers.Where(s => s.Mbrola).Sum(s => s.Clips) / clips:0} % of the clips by MBROLA voices.");
+    }
+
     /// <summary>Where the synthesis writes the held-out voices' clips.</summary>
     public static string HeldOutPath(string root) => Path.Combine(root, "data-heldout");
 
@@ -411,7 +428,7 @@ public static class QuickstartPipeline
         md.AppendLine("# tfcrnn quickstart");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Dataset: `{dataPath}`: {data.Clips(Split.Train).Count} training, " +
-            $"{data.Clips(Split.Valid).Count} validation and {data.Clips(Split.Test).Count} test clips of {data.AllClips.Select(c => c.Label).Distinct().Count()} words.");
+            $"{data.Clips(Split.Valid).Count} validation and {data.Clips(Split.Test).Count} test clips of {data.AllClips.Select(c => c.Label).Distinct().Count()} words.{Speakers(dataPath)}");
         md.AppendLine(CultureInfo.InvariantCulture, $"Recipe (the paper's, reduced; docs/reference-implementation.md, \"Training\"): many-to-many loss, {Optimizers.Describe(options.Optimizer)}, lr {options.LearningRate} (paper: SGD Nesterov 0.9, lr 0.025), " +
             $"batch {options.BatchSize} (paper: 64), plateau schedule (patience {options.Patience}, factor 0.2, 3 stages), at most {options.MaxEpochs} epochs " +
             $"(paper: 200), width {options.Width} (paper: 128), dropout {options.HeadDropout} before the GRU and {options.ResidualDropout} in residual branches " +

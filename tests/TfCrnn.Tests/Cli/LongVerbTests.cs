@@ -1,4 +1,5 @@
 using TfCrnn.Quickstart;
+using TfCrnn.Synthesis;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 
@@ -49,6 +50,9 @@ public sealed class LongVerbTests
         using var data = new ToneDataset(trainPerWord: 4, validPerWord: 2, testPerWord: 2);
         using var other = new ToneDataset(trainPerWord: 0, validPerWord: 0, testPerWord: 2, seed: 7);
         using var folder = new TempDirectory("cli-quickstart");
+        // A synthesised dataset's speakers: 2 of these 8 clips by an MBROLA voice.
+        File.WriteAllText(Path.Combine(data.Path, DatasetSynthesizer.VoicesFile),
+            "voice,variant,speaker_id,split,held_out,clips\nen-us,m1,a1,train,no,5\nmb-us1,f2,b2,train,no,2\nde,m3,c3,valid,no,1\n");
 
         var result = (await CliRun.RunAsync(["quickstart", "--out", folder.Path, "--data", data.Path, "--width", "8", "--max-epochs", "1",
             "--batch-size", "8", "--threads", "1", "--augment", "paper,+gain", "--heldout", other.Path])).Succeeded();
@@ -64,11 +68,12 @@ public sealed class LongVerbTests
         Assert.Contains("| tfcrnn-resse |", markdown);
         Assert.Contains("Temporal excitation", markdown);
         Assert.Contains("augmentation `paper,+gain`", markdown);
+        Assert.Contains("Speakers: 3 espeak-ng voice configurations (`voices.csv`); 25 % of the clips by MBROLA voices.", markdown);
         var trained = new RunFolder(Path.Combine(folder.Path, "tfcrnn-resse")).ReadConfig();
         Assert.Equal("paper,+gain", trained.Training.Augmentation.ToString());
         // The quickstart's dropout, less than the paper's (0.5 and 0.2).
-        Assert.Equal((0.2, 0.05), (trained.Model.HeadDropout, trained.Model.ResidualDropout));
-        Assert.Contains("dropout 0.2 before the GRU and 0.05 in residual branches", markdown);
+        Assert.Equal((0.1, 0.0), (trained.Model.HeadDropout, trained.Model.ResidualDropout));
+        Assert.Contains("dropout 0.1 before the GRU and 0 in residual branches", markdown);
 
         // Generalisation: each model on the --heldout set, clean and at the four SNRs, with its files in the run folder.
         Assert.Contains("## Generalisation", markdown);

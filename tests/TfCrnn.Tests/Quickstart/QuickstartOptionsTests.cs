@@ -19,9 +19,18 @@ public sealed class QuickstartOptionsTests
         Assert.Equal("/tmp/qs/data-heldout", synthesis.HeldOutOutputDirectory);
         Assert.Equal(SynthesisOptions.DefaultClipsPerWord, synthesis.ClipsPerWord);
         Assert.Equal(10, synthesis.HeldOutClipsPerWord);
-        // espeak-ng's own voices even where the MBROLA ones are installed: the quickstart's budget is too small for them.
-        Assert.Equal(VoiceCatalog.EspeakVoices, synthesis.Voices);
-        Assert.All(VoiceCatalog.Configurations(synthesis.Voices, synthesis.Variants), c => Assert.Null(VoiceCatalog.MbrolaOf(c.Voice)));
+        // Every installed voice: the MBROLA ones too where their databases are installed.
+        Assert.Null(synthesis.Voices);
+        Assert.Equal(VoiceCatalog.InstalledVoices(), VoiceCatalog.Configurations(synthesis.Voices, synthesis.Variants).Select(c => c.Voice).Distinct());
+    }
+
+    [Fact]
+    public void Chosen_voices_reach_the_synthesis_and_unknown_ones_are_refused()
+    {
+        var options = new QuickstartOptions { OutputDirectory = "/tmp/qs", Voices = ["en-us", "en-gb-scotland"] }.Validate();
+        Assert.Equal(["en-us", "en-gb-scotland"], QuickstartPipeline.Synthesis(options, "/tmp/qs", "/tmp/qs/data").Voices);
+        var error = Assert.Throws<TfCrnnException>(() => (options with { Voices = ["en-xx"] }).Validate());
+        Assert.StartsWith("unknown espeak-ng voice 'en-xx'", error.Message);
     }
 
     [Fact]
