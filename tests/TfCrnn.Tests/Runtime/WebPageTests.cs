@@ -30,31 +30,49 @@ public sealed class WebPageTests
 
         using var work = new TempDirectory("web");
         var data = WriteDataset(work.Combine("data"));
-        await Trainer.RunAsync(ToneDataset.TinyTraining(data, work.Combine("run"), "crnn-se") with
-        {
-            MaxEpochs = 16,
-            Seed = 3, // seed 2's model, since runs draw dropout from their own generator, detects one tone twice (1 s refractory)
-            LearningRate = 0.1,
-            Task = LabelSet.CommandsAndNone.Name!,
-            Rejection = new RejectionMix { SilencePercent = 50 },
-        });
-        OnnxExport.Run(new ExportOptions { Checkpoint = work.Combine("run"), OutputDirectory = work.Combine("onnx") });
+        var onnx = await TrainAndExportAsync(data, work);
         var wav = work.Combine("words.wav");
         WavFile.WritePcm16(wav, Words(), 16000);
 
-        // The .NET runtime hears the three words, in order, once each.
-        using (var model = ExportedModel.Load(work.Combine("onnx")))
-            Assert.Equal(Spoken, model.CreateRecognizer().Push(Words()).Select(d => d.Word));
-
         // Chromium loops the file: listen to about two passes.
         var screenshot = Environment.GetEnvironmentVariable("TFCRNN_WEB_SCREENSHOT");
-        var page = await Node(web, "test/browser.mjs", work.Combine("onnx"), wav, "9", screenshot ?? "");
+        var page = await Node(web, "test/browser.mjs", onnx, wav, "9", screenshot ?? "");
         var result = JsonNode.Parse(page)!;
         Assert.StartsWith("listening", (string)result["status"]!);
         Assert.Empty(result["errors"]!.AsArray());
         var heard = result["detections"]!.AsArray().Select(d => (string)d!["word"]!).ToList();
         Assert.Equal(Spoken.Order(), heard.Distinct().Order());
         Assert.All(result["detections"]!.AsArray(), d => Assert.InRange((double)d!["score"]!, 0.5, 1.0));
+    }
+
+    /// <summary>
+    /// Trains and exports a tiny model that the .NET runtime hears say the three words, in order, once each; returns its
+    /// export folder. Most seeds give one, but which do differs between CPUs (their floating-point sums differ, and one
+    /// seed's run stopped at 67 % on one machine and reached 100 % on another), so it takes the first of four seeds.
+    /// </summary>
+    private static async Task<string> TrainAndExportAsync(string data, TempDirectory work)
+    {
+        var heard = new List<string>();
+        foreach (var seed in new[] { 3, 4, 5, 6 })
+        {
+            await Trainer.RunAsync(ToneDataset.TinyTraining(data, work.Combine($"run{seed}"), "crnn-se") with
+            {
+                MaxEpochs = 16,
+                Seed = seed,
+                LearningRate = 0.1,
+                Task = LabelSet.CommandsAndNone.Name!,
+                Rejection = new RejectionMix { SilencePercent = 50 },
+            });
+            var onnx = work.Combine($"onnx{seed}");
+            OnnxExport.Run(new ExportOptions { Checkpoint = work.Combine($"run{seed}"), OutputDirectory = onnx });
+            using var model = ExportedModel.Load(onnx);
+            var words = model.CreateRecognizer().Push(Words()).Select(d => d.Word).ToList();
+            if (words.SequenceEqual(Spoken))
+                return onnx;
+            heard.Add($"seed {seed}: {string.Join(",", words)}");
+        }
+        Assert.Fail($"no tiny model heard {string.Join(",", Spoken)}: {string.Join("; ", heard)}");
+        return "";
     }
 
     /// <summary>
