@@ -259,18 +259,14 @@ public static class QuickstartPipeline
         new[] { ("voices", options.HoldOutVoices), ("variants", options.HoldOutVariants) }
             .Where(p => p.Item2.Count > 0).Select(p => $"the {p.Item1} {string.Join(", ", p.Item2)}"));
 
-    /// <summary>" Speakers: ..." from a synthesised dataset's voices.csv: how many, and the MBROLA voices' share of the clips; "" for another dataset.</summary>
+    /// <summary>" Speakers: ..." of a synthesised dataset: how many, and the MBROLA voices' share of the clips; "" for another dataset.</summary>
     private static string Speakers(string dataPath)
     {
-        var file = Path.Combine(dataPath, DatasetSynthesizer.VoicesFile);
-        if (!File.Exists(file))
+        if (DatasetSynthesizer.ReadSpeakers(dataPath) is not { } speakers)
             return "";
-        // voice,variant,speaker_id,split,held_out,clips
-        var speakers = File.ReadLines(file).Skip(1).Select(l => l.Split(',')).Where(r => r.Length == 6)
-            .Select(r => (Mbrola: VoiceCatalog.MbrolaOf(r[0]) is not null, Clips: int.Parse(r[5], CultureInfo.InvariantCulture))).ToList();
-        var clips = Math.Max(1, speakers.Sum(s => s.Clips));
+        var mbrola = speakers.Where(s => VoiceCatalog.MbrolaOf(s.Configuration.Voice) is not null).Sum(s => s.Clips);
         return string.Create(CultureInfo.InvariantCulture, $" Speakers: {speakers.Count} espeak-ng voice configurations " +
-            $"(`{DatasetSynthesizer.VoicesFile}`); {100.0 * speakers.Where(s => s.Mbrola).Sum(s => s.Clips) / clips:0} % of the clips by MBROLA voices.");
+            $"(`{DatasetSynthesizer.VoicesFile}`); {100.0 * mbrola / Math.Max(1, speakers.Sum(s => s.Clips)):0} % of the clips by MBROLA voices.");
     }
 
     /// <summary>Where the synthesis writes the held-out voices' clips.</summary>

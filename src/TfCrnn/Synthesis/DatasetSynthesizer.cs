@@ -22,6 +22,8 @@ public static class DatasetSynthesizer
     /// <summary>The file listing each voice configuration with its speaker id and split.</summary>
     public const string VoicesFile = "voices.csv";
 
+    private const string VoicesHeader = "voice,variant,speaker_id,split,held_out,clips";
+
     // Split of the n-th clip of a word: 8 train, 1 valid, 1 test in every 10, valid and test early so that small sets have all three.
     private static readonly Split[] SplitPattern =
         [Split.Train, Split.Valid, Split.Test, Split.Train, Split.Train, Split.Train, Split.Train, Split.Train, Split.Train, Split.Train];
@@ -110,6 +112,23 @@ public static class DatasetSynthesizer
         return jobs;
     }
 
+    /// <summary>
+    /// The voice configurations of a dataset folder that this class wrote, with the clips each spoke, from its
+    /// <see cref="VoicesFile"/>; null for a folder without one, or whose file this class did not write (another dataset).
+    /// </summary>
+    public static IReadOnlyList<(VoiceConfiguration Configuration, int Clips)>? ReadSpeakers(string root)
+    {
+        var file = Path.Combine(root, VoicesFile);
+        if (!File.Exists(file))
+            return null;
+        var lines = File.ReadAllLines(file);
+        if (lines.Length == 0 || lines[0] != VoicesHeader)
+            return null;
+        var columns = VoicesHeader.Split(',').Length;
+        return [.. lines.Skip(1).Select(l => l.Split(',')).Where(r => r.Length == columns)
+            .Select(r => (new VoiceConfiguration(r[0], r[1]), int.Parse(r[^1], CultureInfo.InvariantCulture)))];
+    }
+
     /// <summary>The split lists, <see cref="VoicesFile"/> and <see cref="BackgroundNoise"/>'s recordings of one dataset folder.</summary>
     /// <returns>The number of background recordings written.</returns>
     private static async Task<int> WriteDatasetFilesAsync(SynthesisOptions options, string root, List<ClipJob> jobs, SpeakerSplits splits,
@@ -118,7 +137,7 @@ public static class DatasetSynthesizer
         var bySplit = jobs.ToLookup(j => splits.SplitOf(j.Voice), j => j.RelativePath);
         WriteList(root, "validation_list.txt", bySplit[Split.Valid]);
         WriteList(root, "testing_list.txt", bySplit[Split.Test]);
-        var voices = new StringBuilder("voice,variant,speaker_id,split,held_out,clips\n");
+        var voices = new StringBuilder(VoicesHeader + "\n");
         foreach (var group in jobs.GroupBy(j => j.Voice).OrderBy(g => g.Key.Name, StringComparer.Ordinal))
             voices.Append(CultureInfo.InvariantCulture,
                 $"{group.Key.Voice},{group.Key.Variant},{splits.IdOf(group.Key)},{splits.SplitOf(group.Key).ToString().ToLowerInvariant()}," +

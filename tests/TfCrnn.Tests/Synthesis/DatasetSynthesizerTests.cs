@@ -62,6 +62,9 @@ public class DatasetSynthesizerTests
         Assert.Equal(12, rows.Sum(r => int.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.All(rows, r => Assert.Equal("no", r[4]));
         Assert.All(rows, r => Assert.Equal(SplitRule.Of(r[2]).ToString().ToLowerInvariant(), r[3]));
+        // ReadSpeakers reads the file back: the same configurations and clip counts.
+        Assert.Equal(rows.Select(r => (new VoiceConfiguration(r[0], r[1]), int.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture))),
+            DatasetSynthesizer.ReadSpeakers(output)!);
 
         using var stats = JsonDocument.Parse(await CliRun.SucceedAsync("data", "stats", "--data", output, "--json"));
         Assert.Equal(0, stats.RootElement.GetProperty("short_clips").GetInt32());
