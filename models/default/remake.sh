@@ -17,7 +17,7 @@ train() {
 model=(--model tfcrnn-resse --width 24 --task commands35+none --batch-size 32 --patience 2 --unknown-percent 25
   --silence-percent 10 --seed 2026 --threads 2)
 synthesis=(--seed 2026 --clips-per-word 300 --non-keyword-words 235 --non-keyword-clips-per-word 8
-  --hold-out-voices en-gb-scotland,ja --hold-out-variants klatt3,whisperf --held-out-clips-per-word 20)
+  --hold-out-voices en-gb-scotland,ja --hold-out-variants klatt3,whisperf --held-out-clips-per-word 20 --noise 0.005)
 english=en,en-us,en-gb-scotland,en-gb-x-gbclan,en-gb-x-rp,en-gb-x-gbcwmd,en-029,en-us-nyc
 accents=de,fr-fr,es,it,pt-br,pl,ru,hi,ja,ko,ar,tr,sw
 mbrola=mb-us1,mb-us2,mb-us3,mb-en1,mb-af1-en,mb-nl2-en,mb-fr1-en,mb-fr4-en,mb-de1-en,mb-de2-en,mb-de3-en,mb-de4-en,mb-de5-en,mb-de6-en,mb-gr2-en,mb-hu1-en,mb-pl1-en,mb-ro1-en,mb-sw1-en,mb-sw2-en

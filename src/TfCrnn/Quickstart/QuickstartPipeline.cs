@@ -77,8 +77,15 @@ public sealed record QuickstartOptions
     /// <summary>How the rejection class is drawn (bench/results/streaming.md measured these against TensorFlow's defaults).</summary>
     public RejectionMix Rejection { get; init; } = new();
 
-    /// <summary>Training augmentation of both models (<c>--augment</c>); bench/results/augmentation.md measured the choice.</summary>
-    public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.Paper;
+    /// <summary>
+    /// Training augmentation of both models (<c>--augment</c>): besides the paper's shift, neighbouring speech and wider
+    /// placement as a window over a stream holds its words, noise at 5-40 dB SNR and gain, so that no noise floor or
+    /// loudness becomes a cue (bench/results/augmentation.md, "The white-noise floor: a shortcut").
+    /// </summary>
+    public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.Parse(DefaultAugmentation);
+
+    /// <summary>The <c>--augment</c> text of <see cref="Augmentation"/>'s default.</summary>
+    public const string DefaultAugmentation = "paper,+neighbours,wideshift=-150:150@0.5,noise=5:40@0.5,+gain";
 
     /// <summary>
     /// The voices the synthesis speaks with; null (default): every installed one, espeak-ng's own and the MBROLA voices
