@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Evaluation-only speech of the 35 commands by two speech engines tfcrnn never trains on (flite and festival,
 # several voices and speaking rates each), in the Speech Commands layout: 16 kHz mono 16-bit one-second clips,
-# the speech trimmed and placed at a seeded random offset with the same light noise as `tfcrnn synth`, every
+# the speech trimmed and placed at a seeded random offset (in digital silence, as `tfcrnn synth` now writes), every
 # clip listed in testing_list.txt. Use it to measure how a model trained on espeak-ng hears other voices:
 #   bench/heldout/make_other_engines.sh /tmp/other-engines
 #   ./tfcrnn eval --checkpoint RUN --data /tmp/other-engines --split test
 # Never train on it. Installs the Debian packages flite, festival, three festival English voices and sox
 # (root or sudo) where missing. Usage: make_other_engines.sh [OUT_DIR (default /tmp/tfcrnn-other-engines)] [SEED (default 0)]
+# [NOISE (default 0): the standard deviation of Gaussian noise added to every clip. 0.005, `tfcrnn synth`'s floor until
+# 2026-11-27, remakes the clips of the tables before "The white-noise floor: a shortcut" in bench/results/augmentation.md.]
 set -euo pipefail
 out="${1:-/tmp/tfcrnn-other-engines}"
 seed="${2:-0}"
+noise="${3:-0}"
 words=(backward bed bird cat dog down eight five follow forward four go happy house learn left marvin nine no off
        on one right seven sheila six stop three tree two up visual wow yes zero)
 packages=(flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts sox)
@@ -46,9 +49,9 @@ mkdir -p "$out"
 for file in "$raw"/*.wav; do
   sox -q "$file" -r 16000 -c 1 -b 16 "${file%.wav}.16k.wav"
 done
-python3 - "$raw" "$out" "$seed" <<'PY'
+python3 - "$raw" "$out" "$seed" "$noise" <<'PY'
 import os, random, struct, sys, wave, zlib
-raw, out, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
+raw, out, seed, noise = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 clips = []
 for name in sorted(f for f in os.listdir(raw) if f.endswith(".16k.wav")):
     word, speaker = name[:-len(".16k.wav")].split(".", 1)
@@ -61,7 +64,7 @@ for name in sorted(f for f in os.listdir(raw) if f.endswith(".16k.wav")):
     offset = rng.randrange(16000 - len(speech) + 1)
     clip = [0.0] * 16000
     clip[offset:offset + len(speech)] = speech
-    clip = [s + rng.gauss(0, 0.005) for s in clip]
+    clip = [s + rng.gauss(0, noise) for s in clip]
     path = f"{word}/{speaker}_nohash_0.wav"
     os.makedirs(os.path.join(out, word), exist_ok=True)
     with wave.open(os.path.join(out, path), "wb") as w:

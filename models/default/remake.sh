@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Remakes models/default/ from nothing with the commands, seeds and data recipe of the shipped model (MODEL.md):
-# synthesise the data with espeak-ng, train from random weights, fine-tune twice (the second time on data that adds
-# the MBROLA voices, which must be installed: scripts/install-deps.sh), copy the best checkpoint here. Hours on
+# synthesise the data with espeak-ng, train from random weights, fine-tune three times (on data that adds the MBROLA
+# voices, which must be installed: scripts/install-deps.sh, then on the same without a noise floor), copy the best
+# checkpoint here. Hours on
 # 2 CPU cores. A stage that was interrupted is resumed, one that finished is kept.
 # Usage: models/default/remake.sh [WORK_FOLDER]   (default: out/default-model)
 set -euo pipefail
@@ -23,10 +24,13 @@ accents=de,fr-fr,es,it,pt-br,pl,ru,hi,ja,ko,ar,tr,sw
 mbrola=mb-us1,mb-us2,mb-us3,mb-en1,mb-af1-en,mb-nl2-en,mb-fr1-en,mb-fr4-en,mb-de1-en,mb-de2-en,mb-de3-en,mb-de4-en,mb-de5-en,mb-de6-en,mb-gr2-en,mb-hu1-en,mb-pl1-en,mb-ro1-en,mb-sw1-en,mb-sw2-en
 # Stages 1 and 2: espeak-ng's own voices; stage 3: all voices, in the catalogue's order (listed, so that a missing
 # MBROLA database is an error).
-[ -f "$work/data/testing_list.txt" ] || "$tfcrnn" synth --out "$work/data" "${synthesis[@]}" --voices "$english,$accents" \
-  --held-out-out "$work/heldout"
-[ -f "$work/data-mbrola/testing_list.txt" ] || "$tfcrnn" synth --out "$work/data-mbrola" "${synthesis[@]}" \
+# Stages 1-3 had the white noise floor that synth added to every clip until 2026-11-27 (--noise 0.005); stage 4 has none.
+[ -f "$work/data/testing_list.txt" ] || "$tfcrnn" synth --out "$work/data" "${synthesis[@]}" --noise 0.005 \
+  --voices "$english,$accents" --held-out-out "$work/heldout"
+[ -f "$work/data-mbrola/testing_list.txt" ] || "$tfcrnn" synth --out "$work/data-mbrola" "${synthesis[@]}" --noise 0.005 \
   --voices "$english,$mbrola,$accents" --held-out-out "$work/heldout-mbrola"
+[ -f "$work/data-nofloor/testing_list.txt" ] || "$tfcrnn" synth --out "$work/data-nofloor" "${synthesis[@]}" --noise 0 \
+  --voices "$english,$mbrola,$accents" --held-out-out "$work/heldout-nofloor"
 # Stage 1: from random weights at lr 0.1; the plateau schedule never lowered the rate in these 15 epochs.
 train "$work/run" --data "$work/data" "${model[@]}" --augment paper,+gain,+wideshift,+speed@0.3 --lr 0.1 --max-epochs 15
 # Stage 2: fine-tuning at lr 0.01 with noise at random SNRs and neighbouring speech in the window.
@@ -35,5 +39,8 @@ train "$work/tuned" --data "$work/data" --init-from "$work/run" "${model[@]}" \
 # Stage 3: fine-tuning on the data with the MBROLA voices at lr 0.02, the same augmentation.
 train "$work/mbrola" --data "$work/data-mbrola" --init-from "$work/tuned" "${model[@]}" \
   --augment paper,+gain,+wideshift,+speed@0.3,+noise,+neighbours --lr 0.02 --max-epochs 8
-cp "$work/mbrola/best/config.json" "$work/mbrola/best/model.pt" "$root/models/default/"
-"$tfcrnn" eval --checkpoint "$root/models/default" --data "$work/heldout" --split all --out "$work/heldout-eval"
+# Stage 4: 4 epochs at lr 0.01 on the same speech without the floor, which stages 1-3 had learned as a cue.
+train "$work/nofloor" --data "$work/data-nofloor" --init-from "$work/mbrola" "${model[@]}" \
+  --augment paper,+gain,+wideshift,+speed@0.3,+noise,+neighbours --lr 0.01 --max-epochs 4
+cp "$work/nofloor/best/config.json" "$work/nofloor/best/model.pt" "$root/models/default/"
+"$tfcrnn" eval --checkpoint "$root/models/default" --data "$work/heldout-nofloor" --split all --out "$work/heldout-eval"

@@ -16,6 +16,8 @@ internal static class QuickstartCommand
         var clipsPerWord = new Option<int>("--clips-per-word") { Description = "Clips per word when synthesising", DefaultValueFactory = _ => defaults.ClipsPerWord };
         var width = SharedOptions.Width(defaults.Width);
         var maxEpochs = new Option<int>("--max-epochs") { Description = "Epoch cap of each model", DefaultValueFactory = _ => defaults.MaxEpochs };
+        var timeLimit = SharedOptions.TimeLimit($"Minutes each model may train (default {defaults.TimeLimitMinutes})");
+        timeLimit.DefaultValueFactory = _ => defaults.TimeLimitMinutes;
         var batchSize = SharedOptions.BatchSize(defaults.BatchSize);
         var threads = SharedOptions.Threads();
         var seed = new Option<int>("--seed") { Description = "Seed of the synthesis, initialisation, data order and augmentation", DefaultValueFactory = _ => defaults.Seed };
@@ -31,7 +33,7 @@ internal static class QuickstartCommand
             "Synthesise the espeak-ng dataset if absent, train a reduced TF-CRNN (TF-Res-SE) and its CRNN, evaluate both, write report.md. " +
             "Runs that exist are reused or resumed.")
         {
-            output, data, clipsPerWord, width, maxEpochs, batchSize, threads, seed, voices, augment, heldOut,
+            output, data, clipsPerWord, width, maxEpochs, timeLimit, batchSize, threads, seed, voices, augment, heldOut,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,6 +44,7 @@ internal static class QuickstartCommand
                 ClipsPerWord = parse.GetValue(clipsPerWord),
                 Width = parse.GetValue(width),
                 MaxEpochs = parse.GetValue(maxEpochs),
+                TimeLimitMinutes = parse.GetValue(timeLimit),
                 BatchSize = parse.GetValue(batchSize),
                 Threads = parse.GetValue(threads),
                 Seed = parse.GetValue(seed),
@@ -54,7 +57,8 @@ internal static class QuickstartCommand
                 var result = await TrainingProgressDisplay.RunAsync((training, tasks) =>
                     QuickstartPipeline.RunAsync(options, training, tasks, cancellationToken));
                 foreach (var run in result.Runs)
-                    Console.WriteLine($"{run.Variant}: test accuracy {run.Result.TestAccuracy:P2} (best epoch {run.Result.BestEpoch} of {run.Result.Epochs})");
+                    Console.WriteLine($"{run.Variant}: test accuracy {run.Result.TestAccuracy:P2} (best epoch {run.Result.BestEpoch} of {run.Result.Epochs}" +
+                        $"{(run.Result.TimeLimitReached ? ", stopped at the time limit" : "")})");
                 Console.WriteLine($"report: {result.ReportPath} ({result.WallSeconds:0} s)");
                 return ExitCodes.Success;
             }, "run the same command again to continue", cancellationToken);

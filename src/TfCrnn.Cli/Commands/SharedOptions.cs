@@ -113,6 +113,13 @@ internal static class SharedOptions
         HelpName = "ms",
     };
 
+    /// <summary><c>--time-limit</c>: minutes of training per session (<see cref="Training.TrainingOptions.TimeLimitMinutes"/>).</summary>
+    public static Option<double?> TimeLimit(string description) => new("--time-limit")
+    {
+        Description = $"{description}: training stops after the first epoch that ends past it and tests the best checkpoint so far",
+        HelpName = "minutes",
+    };
+
     /// <summary><c>--augment</c>: a training augmentation recipe, parsed by <see cref="Augmentation"/>.</summary>
     public static Option<string?> Augment(string description, string? note = null) => new("--augment")
     {

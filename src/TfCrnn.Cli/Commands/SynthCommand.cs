@@ -21,7 +21,12 @@ internal static class SynthCommand
 
         // The dataset.
         var clipsPerWord = new Option<int>("--clips-per-word") { Description = "Clips per command.", DefaultValueFactory = _ => SynthesisOptions.DefaultClipsPerWord };
-        var noise = new Option<double>("--noise") { Description = "Standard deviation of the Gaussian noise added to each clip (full scale 1); 0 for none.", DefaultValueFactory = _ => 0.005 };
+        var noise = new Option<double>("--noise")
+        {
+            Description = "Standard deviation of Gaussian noise added to every clip (full scale 1); 0 for none. The same floor under " +
+                "every clip is a cue models learn: vary noise in training instead (--augment +noise).",
+            DefaultValueFactory = _ => new SynthesisOptions { OutputDirectory = "" }.Noise,
+        };
         var nonKeywordWords = new Option<int>("--non-keyword-words")
         {
             Description = $"Non-keyword words and phrases to speak, each in its own folder (near-misses first; at most {Vocabulary.NonKeywords.Count}); 0 for none.",

@@ -27,6 +27,8 @@ internal static class TrainCommand
         {
             Description = $"Epoch cap (default {TrainingOptions.PaperMaxEpochs}); with --resume, a new cap for the run (a run its cap stopped continues)",
         };
+        var timeLimit = SharedOptions.TimeLimit("Minutes this session may train (default: no limit; --resume continues the run, " +
+            "as under a Slurm job's time limit)");
         var batchSize = SharedOptions.BatchSize(defaults.BatchSize);
         var learningRate = new Option<double>("--lr") { Description = "Initial learning rate", DefaultValueFactory = _ => defaults.LearningRate };
         var optimizer = new Option<string>("--optimizer")
@@ -58,7 +60,7 @@ internal static class TrainCommand
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (cuda needs the CUDA build)", DefaultValueFactory = _ => defaults.Device };
         var resume = new Option<bool>("--resume")
         {
-            Description = "Continue the run in --out from its last checkpoint with its saved recipe; only --data, --threads, --device and --max-epochs apply",
+            Description = "Continue the run in --out from its last checkpoint with its saved recipe; only --data, --threads, --device, --time-limit and --max-epochs apply",
         };
         var augment = SharedOptions.Augment("Training augmentation", ". Saved in config.json (a resumed run keeps its own)");
         var initFrom = new Option<string?>("--init-from")
@@ -81,7 +83,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
-            data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, batchSize, learningRate, optimizer, schedule, patience,
+            data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, timeLimit, batchSize, learningRate, optimizer, schedule, patience,
             headDropout, residualDropout, limitTrain, threads, device, resume, augment, initFrom, task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -97,6 +99,7 @@ internal static class TrainCommand
                 StepMs = parse.GetValue(stepMs),
                 WindowMs = parse.GetValue(windowMs),
                 MaxEpochs = parse.GetValue(maxEpochs),
+                TimeLimitMinutes = parse.GetValue(timeLimit),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
                 Optimizer = parse.GetRequiredValue(optimizer),
@@ -125,6 +128,8 @@ internal static class TrainCommand
                     Trainer.RunAsync(options, training, dataset, cancellationToken));
                 Console.WriteLine($"test accuracy {result.TestAccuracy:P2} (loss {result.TestLoss:0.####}) at best epoch " +
                     $"{result.BestEpoch} of {result.Epochs}; {result.WallSeconds:0} s; run folder {Path.GetFullPath(options.OutputDirectory)}");
+                if (result.TimeLimitReached)
+                    Console.WriteLine($"stopped at the time limit; continue the run with: tfcrnn train --out {options.OutputDirectory} --resume");
                 return ExitCodes.Success;
             }, $"the run is saved in {Path.GetFullPath(Path.Combine(options.OutputDirectory, RunFolder.Last))}; " +
                $"continue it with: tfcrnn train --out {options.OutputDirectory} --resume", cancellationToken);

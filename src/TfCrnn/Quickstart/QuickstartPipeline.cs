@@ -35,10 +35,11 @@ public sealed record QuickstartOptions
     public int Seed { get; init; }
 
     // Reduced from the paper (width 128, batch 64, SGD at lr 0.025, 200 epochs) so that two models train side by side in
-    // 5 to 12 minutes on two cores. With SGD they spent their first 5 epochs answering `_none_` to everything; Adam at
+    // at most 10 minutes on two cores (TimeLimitMinutes). Width 24 cost 1.7 times as much an epoch and did no better than
+    // twice the epochs at width 16 ("Longer training at the quickstart's budget"). With SGD they spent their first 5 epochs answering `_none_` to everything; Adam at
     // lr 0.003 leaves that plateau sooner and ends higher (bench/results/augmentation.md, "Adam at the quickstart's budget"),
     // and so does less dropout than the paper's ("Less dropout at the quickstart's budget", and with the MBROLA voices "MBROLA
-    // voices at the quickstart's budget, with Adam"): 16 epochs are too few to overfit.
+    // voices at the quickstart's budget, with Adam"): 32 epochs are still too few to overfit.
     public int Width { get; init; } = 16;
 
     public int BatchSize { get; init; } = 16;
@@ -48,7 +49,13 @@ public sealed record QuickstartOptions
 
     public double LearningRate { get; init; } = 0.003;
 
-    public int MaxEpochs { get; init; } = 16;
+    public int MaxEpochs { get; init; } = 32;
+
+    /// <summary>
+    /// Minutes each model may train; null: no limit. On the README's machine (18 s an epoch) the schedule or the epoch cap
+    /// ends the runs first; on a slower one the limit keeps the whole quickstart under 15 minutes.
+    /// </summary>
+    public double? TimeLimitMinutes { get; init; } = 10;
 
     /// <summary>Dropout before the GRU cell (paper: 0.5).</summary>
     public double HeadDropout { get; init; } = 0.1;
@@ -70,8 +77,15 @@ public sealed record QuickstartOptions
     /// <summary>How the rejection class is drawn (bench/results/streaming.md measured these against TensorFlow's defaults).</summary>
     public RejectionMix Rejection { get; init; } = new();
 
-    /// <summary>Training augmentation of both models (<c>--augment</c>); bench/results/augmentation.md measured the choice.</summary>
-    public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.Paper;
+    /// <summary>
+    /// Training augmentation of both models (<c>--augment</c>): besides the paper's shift, neighbouring speech and wider
+    /// placement as a window over a stream holds its words, noise at 5-40 dB SNR and gain, so that no noise floor or
+    /// loudness becomes a cue (bench/results/augmentation.md, "The white-noise floor: a shortcut").
+    /// </summary>
+    public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.Parse(DefaultAugmentation);
+
+    /// <summary>The <c>--augment</c> text of <see cref="Augmentation"/>'s default.</summary>
+    public const string DefaultAugmentation = "paper,+neighbours,wideshift=-150:150@0.5,noise=5:40@0.5,+gain";
 
     /// <summary>
     /// The voices the synthesis speaks with; null (default): every installed one, espeak-ng's own and the MBROLA voices
@@ -117,6 +131,7 @@ public sealed record QuickstartOptions
         OptionChecks.Positive("--lr", LearningRate);
         OptionChecks.OneOf("--optimizer", Optimizer, Optimizers.Names);
         OptionChecks.AtLeast("--max-epochs", MaxEpochs, 1);
+        if (TimeLimitMinutes is { } minutes) OptionChecks.Positive("--time-limit", minutes);
         OptionChecks.DropoutRate("--head-dropout", HeadDropout);
         OptionChecks.DropoutRate("--residual-dropout", ResidualDropout);
         OptionChecks.NotNegative("--patience", Patience);
@@ -205,7 +220,8 @@ public static class QuickstartPipeline
         if (File.Exists(folder.ResultPath))
         {
             var saved = folder.ReadResult();
-            return Task.FromResult(new TrainingResult(saved.TestAccuracy, saved.TestLoss, saved.BestEpoch, saved.Epochs, saved.WallSeconds));
+            return Task.FromResult(new TrainingResult(saved.TestAccuracy, saved.TestLoss, saved.BestEpoch, saved.Epochs, saved.WallSeconds,
+                saved.TimeLimitReached));
         }
         return Trainer.RunAsync(new TrainingOptions
         {
@@ -219,6 +235,7 @@ public static class QuickstartPipeline
             Optimizer = options.Optimizer,
             BatchSize = options.BatchSize,
             MaxEpochs = options.MaxEpochs,
+            TimeLimitMinutes = options.TimeLimitMinutes,
             Patience = options.Patience,
             HeadDropout = options.HeadDropout,
             ResidualDropout = options.ResidualDropout,
@@ -258,6 +275,10 @@ public static class QuickstartPipeline
     private static string HeldOutNames(QuickstartOptions options) => string.Join(" and ",
         new[] { ("voices", options.HoldOutVoices), ("variants", options.HoldOutVariants) }
             .Where(p => p.Item2.Count > 0).Select(p => $"the {p.Item1} {string.Join(", ", p.Item2)}"));
+
+    /// <summary>", and at most N minutes each" where the models train under a time limit.</summary>
+    private static string TimeLimit(QuickstartOptions options) =>
+        options.TimeLimitMinutes is { } minutes ? string.Create(CultureInfo.InvariantCulture, $" and {minutes:g3} minutes each") : "";
 
     /// <summary>" Speakers: ..." of a synthesised dataset: how many, and the MBROLA voices' share of the clips; "" for another dataset.</summary>
     private static string Speakers(string dataPath)
@@ -427,14 +448,14 @@ public static class QuickstartPipeline
             $"{data.Clips(Split.Valid).Count} validation and {data.Clips(Split.Test).Count} test clips of {data.AllClips.Select(c => c.Label).Distinct().Count()} words.{Speakers(dataPath)}");
         md.AppendLine(CultureInfo.InvariantCulture, $"Recipe (the paper's, reduced; docs/reference-implementation.md, \"Training\"): many-to-many loss, {Optimizers.Describe(options.Optimizer)}, lr {options.LearningRate} (paper: SGD Nesterov 0.9, lr 0.025), " +
             $"batch {options.BatchSize} (paper: 64), plateau schedule (patience {options.Patience}, factor 0.2, 3 stages), at most {options.MaxEpochs} epochs " +
-            $"(paper: 200), width {options.Width} (paper: 128), dropout {options.HeadDropout} before the GRU and {options.ResidualDropout} in residual branches " +
+            $"(paper: 200){TimeLimit(options)}, width {options.Width} (paper: 128), dropout {options.HeadDropout} before the GRU and {options.ResidualDropout} in residual branches " +
             $"(paper: 0.5 and 0.2), seed {options.Seed}; augmentation `{options.Augmentation}` (paper: a random shift of ±5 ms, `--augment paper`).");
         md.AppendLine();
         md.AppendLine("| model | test accuracy | test loss | best epoch | epochs | training time |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var run in runs)
             md.AppendLine(CultureInfo.InvariantCulture, $"| {run.Variant} | {run.Result.TestAccuracy * 100:0.00} % | {run.Result.TestLoss:0.000} | " +
-                $"{run.Result.BestEpoch} | {run.Result.Epochs} | {run.Result.WallSeconds:0} s |");
+                $"{run.Result.BestEpoch} | {run.Result.Epochs}{(run.Result.TimeLimitReached ? " (time limit)" : "")} | {run.Result.WallSeconds:0} s |");
         md.AppendLine();
         var threads = TrainingThreads(options);
         md.AppendLine(CultureInfo.InvariantCulture, $"The models trained side by side, {threads} torch {(threads == 1 ? "thread" : "threads")} each. " +

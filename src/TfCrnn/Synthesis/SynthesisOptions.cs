@@ -28,8 +28,13 @@ public sealed record SynthesisOptions
     /// <summary>Fixes deliveries, offsets and noise: the same seed writes the same files.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Standard deviation of the added Gaussian background noise (full scale = 1); 0 for none.</summary>
-    public double Noise { get; init; } = 0.005;
+    /// <summary>
+    /// Standard deviation of Gaussian noise added to every clip (full scale = 1); 0, the default, for none. The same floor
+    /// under every clip is a cue that models learn: trained on clips with 0.005, the quickstart's models rejected nearly
+    /// every word without it (bench/results/augmentation.md, "The white-noise floor: a shortcut"). Noise belongs in
+    /// training's augmentation, where it varies.
+    /// </summary>
+    public double Noise { get; init; }
 
     /// <summary>espeak-ng processes run at once.</summary>
     public int Threads { get; init; } = 2;

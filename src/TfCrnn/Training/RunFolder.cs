@@ -14,9 +14,9 @@ namespace TfCrnn.Training;
 /// <summary>A run folder's <c>config.json</c>: the training options and the model they build.</summary>
 public sealed record RunConfig(TrainingOptions Training, ModelConfig Model);
 
-/// <summary>A run folder's <c>result.json</c>.</summary>
+/// <summary>A run folder's <c>result.json</c>: the test of its best checkpoint when its last session ended.</summary>
 public sealed record RunResult(string Model, string Io, int Seed, double TestAccuracy, double TestLoss,
-    int BestEpoch, int Epochs, double WallSeconds);
+    int BestEpoch, int Epochs, double WallSeconds, bool TimeLimitReached = false);
 
 /// <summary>
 /// The files of a training run: <c>config.json</c>, <c>metrics.csv</c>, TensorBoard event files,

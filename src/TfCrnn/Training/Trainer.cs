@@ -100,6 +100,7 @@ public static class Trainer
             MaxEpochs = options.MaxEpochs ?? saved.EpochCap,
             Threads = options.Threads,
             Device = options.Device,
+            TimeLimitMinutes = options.TimeLimitMinutes,
             Resume = true,
         });
     }
@@ -251,17 +252,24 @@ public static class Trainer
 
         private double ElapsedSeconds => elapsedBefore + clock.Elapsed.TotalSeconds;
 
+        /// <summary>This session has used its <see cref="TrainingOptions.TimeLimitMinutes"/>; the run itself goes on when resumed.</summary>
+        private bool OutOfTime => options.TimeLimitMinutes is { } limit && clock.Elapsed.TotalMinutes >= limit;
+
         public TrainingResult Run()
         {
             while (!state.Finished)
+            {
                 RunEpoch(state.Epoch + 1);
+                if (OutOfTime) break; // checked after the epoch: every session trains at least one
+            }
 
             PyTorchWeights.Load(model, Path.Combine(folder.CheckpointPath(RunFolder.Best), ModelFolder.WeightsFile));
             var test = Evaluator.Evaluate(model, data, data.Clips(Split.Test), options.BatchSize,
                 EvaluationProgress(TrainingPhase.Testing, state.Epoch, EpochProgress.Empty, null), cancellationToken, options.Rejection);
-            var result = new TrainingResult(test.Accuracy, test.Loss, schedule.BestEpoch, state.Epoch, ElapsedSeconds);
+            var result = new TrainingResult(test.Accuracy, test.Loss, schedule.BestEpoch, state.Epoch, ElapsedSeconds,
+                TimeLimitReached: !state.Finished);
             folder.WriteResult(new RunResult(options.Variant, options.Io.Name(), options.Seed, result.TestAccuracy,
-                result.TestLoss, result.BestEpoch, result.Epochs, result.WallSeconds));
+                result.TestLoss, result.BestEpoch, result.Epochs, result.WallSeconds, result.TimeLimitReached));
             return result;
         }
 

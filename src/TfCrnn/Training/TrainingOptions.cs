@@ -92,6 +92,13 @@ public sealed record TrainingOptions
     [JsonIgnore]
     public int EpochCap => MaxEpochs ?? PaperMaxEpochs;
 
+    /// <summary>
+    /// Minutes of wall clock this session may train (<c>--time-limit</c>); null: no limit. The session stops after the first
+    /// epoch that ends past it and tests the best checkpoint so far; <see cref="Resume"/> continues the run. Like a Slurm
+    /// job's time limit, it holds per session: a resumed run gets its own.
+    /// </summary>
+    public double? TimeLimitMinutes { get; init; }
+
     public int BatchSize { get; init; } = 64;
 
     /// <summary>Initial learning rate of the first stage.</summary>
@@ -133,8 +140,8 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Continue the run in <see cref="OutputDirectory"/> from its <c>last</c> checkpoint with its saved recipe; only
-    /// <see cref="DataPath"/> (when not empty), <see cref="Threads"/>, <see cref="Device"/> and <see cref="MaxEpochs"/>
-    /// (when not null) apply to the resumed run.
+    /// <see cref="DataPath"/> (when not empty), <see cref="Threads"/>, <see cref="Device"/>, <see cref="TimeLimitMinutes"/>
+    /// and <see cref="MaxEpochs"/> (when not null) apply to the resumed run.
     /// </summary>
     public bool Resume { get; init; }
 
@@ -174,6 +181,7 @@ public sealed record TrainingOptions
         OptionChecks.OneOf("--task", Task, LabelSet.TaskNames);
         if (Variant.Length > 0) ModelConfig(); // --step-ms and --window-ms: ModelConfig.WithStep names the option
         if (MaxEpochs is { } cap) OptionChecks.AtLeast("--max-epochs", cap, 1);
+        if (TimeLimitMinutes is { } minutes) OptionChecks.Positive("--time-limit", minutes);
         OptionChecks.AtLeast("--batch-size", BatchSize, 1);
         OptionChecks.Positive("--lr", LearningRate);
         OptionChecks.OneOf("--optimizer", Optimizer, Optimizers.Names);

@@ -33,6 +33,7 @@ public sealed class LongVerbTests
         var cap = saved.Epoch + 1;
         var resumed = (await CliRun.RunAsync(["train", "--out", run, "--resume", "--max-epochs", cap.ToString(), "--threads", "1"])).Succeeded();
         Assert.Contains($"of {cap};", resumed.Stdout);
+        Assert.DoesNotContain("time limit", resumed.Stdout);
         Assert.Equal(cap, new RunFolder(run).ReadResult().Epochs);
         Assert.Equal(cap, new RunFolder(run).ReadConfig().Training.MaxEpochs);
 
@@ -40,6 +41,13 @@ public sealed class LongVerbTests
         var extended = (await CliRun.RunAsync(["train", "--out", run, "--resume", "--max-epochs", (cap + 1).ToString(), "--threads", "1"])).Succeeded();
         Assert.Contains($"of {cap + 1};", extended.Stdout);
         Assert.Equal(cap + 1, new RunFolder(run).ReadMetrics().Count);
+
+        // --time-limit: this session ends after its first epoch, though the new cap allows three more.
+        var limited = (await CliRun.RunAsync(["train", "--out", run, "--resume", "--max-epochs", (cap + 4).ToString(), "--time-limit", "0.000001",
+            "--threads", "1"])).Succeeded();
+        Assert.Contains($"of {cap + 2};", limited.Stdout);
+        Assert.Contains($"stopped at the time limit; continue the run with: tfcrnn train --out {run} --resume", limited.Stdout);
+        Assert.Equal(cap + 2, new RunFolder(run).ReadMetrics().Count);
         CliLog.Write(interrupted);
         CliLog.Write(extended);
     }
@@ -54,18 +62,20 @@ public sealed class LongVerbTests
         File.WriteAllText(Path.Combine(data.Path, DatasetSynthesizer.VoicesFile),
             "voice,variant,speaker_id,split,held_out,clips\nen-us,m1,a1,train,no,5\nmb-us1,f2,b2,train,no,2\nde,m3,c3,valid,no,1\n");
 
-        var result = (await CliRun.RunAsync(["quickstart", "--out", folder.Path, "--data", data.Path, "--width", "8", "--max-epochs", "1",
-            "--batch-size", "8", "--threads", "1", "--augment", "paper,+gain", "--heldout", other.Path])).Succeeded();
+        // A time limit that the first epoch passes ends both trainings there, though the cap allows 3.
+        var result = (await CliRun.RunAsync(["quickstart", "--out", folder.Path, "--data", data.Path, "--width", "8", "--max-epochs", "3",
+            "--time-limit", "0.000001", "--batch-size", "8", "--threads", "1", "--augment", "paper,+gain", "--heldout", other.Path])).Succeeded();
         var lines = result.Stdout.TrimEnd().Split('\n');
-        Assert.Matches(@"^tfcrnn-resse: test accuracy \d+\.\d\d ?% \(best epoch 1 of 1\)$", lines[0]);
-        Assert.Matches(@"^crnn-resse: test accuracy \d+\.\d\d ?% \(best epoch 1 of 1\)$", lines[1]);
+        Assert.Matches(@"^tfcrnn-resse: test accuracy \d+\.\d\d ?% \(best epoch 1 of 1, stopped at the time limit\)$", lines[0]);
+        Assert.Matches(@"^crnn-resse: test accuracy \d+\.\d\d ?% \(best epoch 1 of 1, stopped at the time limit\)$", lines[1]);
         var report = Path.Combine(folder.Path, QuickstartPipeline.ReportFile);
         Assert.StartsWith($"report: {report} (", lines[2]);
         // The models train side by side; each epoch line names its run.
         Assert.Matches("(?m)^tfcrnn-resse epoch 1: train loss", result.Stderr);
         Assert.Matches("(?m)^crnn-resse epoch 1: train loss", result.Stderr);
         var markdown = File.ReadAllText(report);
-        Assert.Contains("| tfcrnn-resse |", markdown);
+        Assert.Matches(@"\| tfcrnn-resse \| [^\n]* \| 1 \| 1 \(time limit\) \|", markdown);
+        Assert.Contains("at most 3 epochs (paper: 200) and 1e-06 minutes each", markdown);
         Assert.Contains("Temporal excitation", markdown);
         Assert.Contains("augmentation `paper,+gain`", markdown);
         Assert.Contains("Speakers: 3 espeak-ng voice configurations (`voices.csv`); 25 % of the clips by MBROLA voices.", markdown);

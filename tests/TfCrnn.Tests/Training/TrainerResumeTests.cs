@@ -45,6 +45,34 @@ public sealed class TrainerResumeTests
     }
 
     [Fact]
+    public async Task ASessionStoppedByItsTimeLimitIsTestedAndResumesToTheUninterruptedEnd()
+    {
+        using var tones = new ToneDataset(trainPerWord: 8, validPerWord: 2, testPerWord: 2);
+        using var whole = new TempDirectory();
+        using var split = new TempDirectory();
+        var expected = await Trainer.RunAsync(TrainerTests.Options(tones.Path, whole.Path));
+
+        // A limit that every epoch passes: the session ends after its first epoch, tests the best checkpoint and says so.
+        var stopped = await Trainer.RunAsync(TrainerTests.Options(tones.Path, split.Path) with { TimeLimitMinutes = 1e-9 });
+        Assert.True(stopped.TimeLimitReached);
+        Assert.Equal(1, stopped.Epochs);
+        var folder = new RunFolder(split.Path);
+        Assert.True(folder.ReadResult().TimeLimitReached);
+        Assert.Contains("\"time_limit_reached\": true", File.ReadAllText(folder.ResultPath));
+        Assert.False(folder.ReadState(RunFolder.Last).Finished);
+
+        // The limit holds per session: the next one gets its own (here none) and ends where the whole run ended.
+        var resumed = await Trainer.RunAsync(TrainerTests.Options(tones.Path, split.Path) with { Resume = true });
+        Assert.False(resumed.TimeLimitReached);
+        Assert.False(folder.ReadResult().TimeLimitReached);
+        Assert.Equal(expected.Epochs, resumed.Epochs);
+        Assert.Equal(expected.BestEpoch, resumed.BestEpoch);
+        Assert.Equal(expected.TestLoss, resumed.TestLoss, 5);
+        Assert.Equal(new RunFolder(whole.Path).ReadMetrics().Select(m => Math.Round(m.TrainLoss, 5)),
+            folder.ReadMetrics().Select(m => Math.Round(m.TrainLoss, 5)));
+    }
+
+    [Fact]
     public async Task RunsSideBySideInOneProcessEndAsEachAlone()
     {
         using var tones = new ToneDataset(trainPerWord: 8, validPerWord: 2, testPerWord: 2);
