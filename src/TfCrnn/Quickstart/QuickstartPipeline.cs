@@ -35,11 +35,12 @@ public sealed record QuickstartOptions
     public int Seed { get; init; }
 
     // Reduced from the paper (width 128, batch 64, SGD at lr 0.025, 200 epochs) so that two models train side by side in
-    // at most 10 minutes on two cores (TimeLimitMinutes). Width 24 cost 1.7 times as much an epoch and did no better than
-    // twice the epochs at width 16 ("Longer training at the quickstart's budget"). With SGD they spent their first 5 epochs answering `_none_` to everything; Adam at
-    // lr 0.003 leaves that plateau sooner and ends higher (bench/results/augmentation.md, "Adam at the quickstart's budget"),
-    // and so does less dropout than the paper's ("Less dropout at the quickstart's budget", and with the MBROLA voices "MBROLA
-    // voices at the quickstart's budget, with Adam"): 32 epochs are still too few to overfit.
+    // at most 10 minutes on two cores (TimeLimitMinutes). Width 24 cost 1.7 times as much an epoch and did no better
+    // than twice the epochs at width 16 (bench/results/augmentation.md, "Longer training at the quickstart's budget").
+    // With SGD they spent their first 5 epochs answering `_none_` to everything; Adam at lr 0.003 leaves that plateau
+    // sooner and ends higher ("Adam at the quickstart's budget"), and so does less dropout than the paper's ("Less dropout
+    // at the quickstart's budget", and with the MBROLA voices "MBROLA voices at the quickstart's budget, with Adam"): 32
+    // epochs are still too few to overfit.
     public int Width { get; init; } = 16;
 
     public int BatchSize { get; init; } = 16;
@@ -276,7 +277,7 @@ public static class QuickstartPipeline
         new[] { ("voices", options.HoldOutVoices), ("variants", options.HoldOutVariants) }
             .Where(p => p.Item2.Count > 0).Select(p => $"the {p.Item1} {string.Join(", ", p.Item2)}"));
 
-    /// <summary>", and at most N minutes each" where the models train under a time limit.</summary>
+    /// <summary>" and N minutes each" where the models train under a time limit; "" otherwise.</summary>
     private static string TimeLimit(QuickstartOptions options) =>
         options.TimeLimitMinutes is { } minutes ? string.Create(CultureInfo.InvariantCulture, $" and {minutes:g3} minutes each") : "";
 
