@@ -83,10 +83,8 @@ public sealed record QuickstartOptions
     /// placement as a window over a stream holds its words, noise at 5-40 dB SNR and gain, so that no noise floor or
     /// loudness becomes a cue (bench/results/augmentation.md, "The white-noise floor: a shortcut").
     /// </summary>
-    public AugmentationRecipe Augmentation { get; init; } = AugmentationRecipe.Parse(DefaultAugmentation);
-
-    /// <summary>The <c>--augment</c> text of <see cref="Augmentation"/>'s default.</summary>
-    public const string DefaultAugmentation = "paper,+neighbours,wideshift=-150:150@0.5,noise=5:40@0.5,+gain";
+    public AugmentationRecipe Augmentation { get; init; } =
+        AugmentationRecipe.Parse("paper,+neighbours,wideshift=-150:150@0.5,noise=5:40@0.5,+gain");
 
     /// <summary>
     /// The voices the synthesis speaks with; null (default): every installed one, espeak-ng's own and the MBROLA voices
