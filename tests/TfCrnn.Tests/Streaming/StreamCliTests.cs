@@ -130,4 +130,29 @@ public sealed class StreamCliTests : IDisposable
         Assert.Equal(26, steps.Length);
         Assert.Equal(36, steps[1].Split(',').Length);
     }
+
+    [Fact]
+    public void ListeningForSomeKeywordsFiresOnlyThoseAndScoresOnlyTheirLabels()
+    {
+        var labels = folder.Combine("labels.csv");
+        File.WriteAllText(labels, "start_seconds,end_seconds,word\n0.4,0.9,yes\n1.2,1.6,no\n2.0,2.3,hello\n");
+        var output = folder.Combine("eval-no");
+
+        var (exitCode, stdout, stderr) = Bash(
+            $"tfcrnn stream-eval --checkpoint '{model}' --audio '{wav}' --labels '{labels}' --json --out '{output}' {Fire} --keywords no,up");
+
+        Assert.True(exitCode == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal((1, 2), (root.GetProperty("labels").GetInt32(), root.GetProperty("ignored_labels").GetInt32()));
+        Assert.Equal(["no", "up"], root.GetProperty("keywords").EnumerateArray().Select(w => w.GetString()));
+        var fired = File.ReadAllLines(Path.Combine(output, "detections.csv")).Skip(1).Select(l => l.Split(',')[2]).ToList();
+        Assert.Equal(5, fired.Count);
+        Assert.All(fired, word => Assert.Contains(word, new[] { "no", "up" }));
+
+        var streamed = Bash($"tfcrnn stream --checkpoint '{model}' '{wav}' --json {Fire} --keywords up");
+        Assert.True(streamed.ExitCode == 0, streamed.Stderr);
+        var words = streamed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("word").GetString()).ToList();
+        Assert.Equal(Enumerable.Repeat("up", 5), words);
+    }
 }
