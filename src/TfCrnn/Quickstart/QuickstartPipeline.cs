@@ -81,10 +81,11 @@ public sealed record QuickstartOptions
     /// <summary>
     /// Training augmentation of both models (<c>--augment</c>): besides the paper's shift, neighbouring speech and wider
     /// placement as a window over a stream holds its words, noise at 5-40 dB SNR and gain, so that no noise floor or
-    /// loudness becomes a cue (bench/results/augmentation.md, "The white-noise floor: a shortcut").
+    /// loudness becomes a cue (bench/results/augmentation.md, "The white-noise floor: a shortcut"), and vocal-tract
+    /// length perturbation for other speakers (same file, "Vocal-tract length perturbation at 32 epochs").
     /// </summary>
     public AugmentationRecipe Augmentation { get; init; } =
-        AugmentationRecipe.Parse("paper,+neighbours,wideshift=-150:150@0.5,noise=5:40@0.5,+gain");
+        AugmentationRecipe.Parse("paper,+neighbours,wideshift=-150:150@0.5,noise=5:40@0.5,+gain,+vtlp@0.3");
 
     /// <summary>
     /// The voices the synthesis speaks with; null (default): every installed one, espeak-ng's own and the MBROLA voices
