@@ -32,6 +32,14 @@ public sealed class StreamCliTests : IDisposable
 
     private const string Fire = "--threshold 0 --refractory 0.5";
 
+    /// <summary>Labels of two keywords and a word the model does not know.</summary>
+    private string WriteLabels()
+    {
+        var labels = folder.Combine("labels.csv");
+        File.WriteAllText(labels, "start_seconds,end_seconds,word\n0.4,0.9,yes\n1.2,1.6,no\n2.0,2.3,hello\n");
+        return labels;
+    }
+
     [Fact]
     public void AFileAndTheSameAudioPipedOnStdinGiveTheSameDetections()
     {
@@ -103,8 +111,7 @@ public sealed class StreamCliTests : IDisposable
     [Fact]
     public void StreamEvalPrintsTheScoresAndWritesTheFigures()
     {
-        var labels = folder.Combine("labels.csv");
-        File.WriteAllText(labels, "start_seconds,end_seconds,word\n0.4,0.9,yes\n1.2,1.6,no\n2.0,2.3,hello\n");
+        var labels = WriteLabels();
         var output = folder.Combine("eval");
 
         var (exitCode, stdout, stderr) = Bash(
@@ -134,8 +141,7 @@ public sealed class StreamCliTests : IDisposable
     [Fact]
     public void ListeningForSomeKeywordsFiresOnlyThoseAndScoresOnlyTheirLabels()
     {
-        var labels = folder.Combine("labels.csv");
-        File.WriteAllText(labels, "start_seconds,end_seconds,word\n0.4,0.9,yes\n1.2,1.6,no\n2.0,2.3,hello\n");
+        var labels = WriteLabels();
         var output = folder.Combine("eval-no");
 
         var (exitCode, stdout, stderr) = Bash(
