@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Remakes models/default/ from nothing with the commands, seeds and data recipe of the shipped model (MODEL.md):
-# synthesise the data with espeak-ng, train from random weights, fine-tune three times (on data that adds the MBROLA
-# voices, which must be installed: scripts/install-deps.sh, then on the same without a noise floor), copy the best
+# synthesise the data with espeak-ng, train from random weights, fine-tune four times (on data that adds the MBROLA
+# voices, which must be installed: scripts/install-deps.sh, then twice on the same without a noise floor), copy the best
 # checkpoint here. Hours on
 # 2 CPU cores. A stage that was interrupted is resumed, one that finished is kept.
 # Usage: models/default/remake.sh [WORK_FOLDER]   (default: out/default-model)
@@ -42,5 +42,8 @@ train "$work/mbrola" --data "$work/data-mbrola" --init-from "$work/tuned" "${mod
 # Stage 4: 4 epochs at lr 0.01 on the same speech without the floor, which stages 1-3 had learned as a cue.
 train "$work/nofloor" --data "$work/data-nofloor" --init-from "$work/mbrola" "${model[@]}" \
   --augment paper,+gain,+wideshift,+speed@0.3,+noise,+neighbours --lr 0.01 --max-epochs 4
-cp "$work/nofloor/best/config.json" "$work/nofloor/best/model.pt" "$root/models/default/"
+# Stage 5: 6 more epochs from stage 4, the rate falling from 0.005 to nearly zero (cosine), the same data and augmentation.
+train "$work/converged" --data "$work/data-nofloor" --init-from "$work/nofloor" "${model[@]}" \
+  --augment paper,+gain,+wideshift,+speed@0.3,+noise,+neighbours --lr 0.005 --lr-schedule cosine --max-epochs 6
+cp "$work/converged/best/config.json" "$work/converged/best/model.pt" "$root/models/default/"
 "$tfcrnn" eval --checkpoint "$root/models/default" --data "$work/heldout-nofloor" --split all --out "$work/heldout-eval"

@@ -1,14 +1,16 @@
 namespace TfCrnn.Runtime;
 
 /// <summary>
-/// Decides detections from smoothed posteriors: at each step the most probable keyword fires when its smoothed
+/// Decides detections from smoothed posteriors: at each step the most probable keyword (of
+/// <see cref="RecognizerOptions.Keywords"/>, when given) fires when its smoothed
 /// probability reaches <see cref="RecognizerOptions.Threshold"/> and no detection was decided within
-/// <see cref="RecognizerOptions.RefractorySeconds"/> before. Rejection classes never fire; they only take probability
-/// away from the keywords.
+/// <see cref="RecognizerOptions.RefractorySeconds"/> before. Rejection classes and keywords not listened for never
+/// fire; they only take probability away from the keywords.
 /// </summary>
 public sealed class DetectionRule
 {
     private readonly LabelSet labels;
+    private readonly IReadOnlyList<int> keywords;
     private readonly float threshold;
     private readonly double refractorySeconds;
     private readonly double contextSeconds;
@@ -19,6 +21,7 @@ public sealed class DetectionRule
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         labels = model.Labels;
+        keywords = options.KeywordIndices(labels);
         threshold = options.Threshold;
         refractorySeconds = options.RefractorySeconds;
         contextSeconds = model.ClipSamples / (double)model.SampleRate;
@@ -30,7 +33,7 @@ public sealed class DetectionRule
     public Detection? Observe(ReadOnlySpan<float> posteriors, double end)
     {
         var best = -1;
-        foreach (var k in labels.KeywordIndices)
+        foreach (var k in keywords)
             if (best < 0 || posteriors[k] > posteriors[best]) best = k;
         // A small tolerance keeps a hop-aligned refractory time from depending on floating-point rounding.
         if (posteriors[best] < threshold || end - lastEnd < refractorySeconds - 1e-9)

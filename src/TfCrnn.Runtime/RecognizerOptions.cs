@@ -15,6 +15,24 @@ public sealed record RecognizerOptions
     /// <summary>Seconds after a detection during which no other fires.</summary>
     public double RefractorySeconds { get; init; } = 1.0;
 
+    /// <summary>
+    /// The words that may fire, a subset of the model's keywords; null for all of them. The others take probability
+    /// away from these, as the rejection classes do: listening for a few words fires less often on the rest.
+    /// </summary>
+    public IReadOnlyList<string>? Keywords { get; init; }
+
+    /// <summary>The class indices of the words that may fire (<see cref="Keywords"/>) in <paramref name="labels"/>.</summary>
+    /// <exception cref="OptionException">A word is not one of the model's keywords.</exception>
+    public IReadOnlyList<int> KeywordIndices(LabelSet labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (Keywords is null)
+            return labels.KeywordIndices;
+        return [.. Keywords.Select(word => labels.IndexOf(word) is { } k && labels.IsKeyword(k) ? k
+            : throw new OptionException("--keywords", $"'{word}' is not a keyword of the model (its keywords: " +
+                $"{string.Join(",", labels.KeywordIndices.Select(i => labels[i]))})"))];
+    }
+
     /// <summary>Throws <see cref="OptionException"/> naming the bad value as the <c>stream</c> option.</summary>
     public RecognizerOptions Validate()
     {
@@ -24,6 +42,9 @@ public sealed record RecognizerOptions
         if (!(Threshold is >= 0 and <= 1)) throw new OptionException("--threshold", $"must lie in [0, 1], got {Threshold}");
         if (!(RefractorySeconds >= 0) || double.IsInfinity(RefractorySeconds))
             throw new OptionException("--refractory", $"must be 0 or more seconds, got {RefractorySeconds}");
+        if (Keywords is { Count: 0 }) throw new OptionException("--keywords", "must name at least one word");
+        if (Keywords?.GroupBy(w => w, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new OptionException("--keywords", $"names '{twice.Key}' twice");
         return this;
     }
 }

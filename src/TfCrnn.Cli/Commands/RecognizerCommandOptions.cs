@@ -21,7 +21,13 @@ internal sealed class RecognizerCommandOptions
 
     public Option<double> Refractory { get; } = new("--refractory") { Description = "Seconds after a detection during which no other fires", DefaultValueFactory = _ => Defaults.RefractorySeconds };
 
-    public IEnumerable<Option> All => [State, Smoothing, Threshold, Refractory];
+    public Option<string?> Keywords { get; } = new("--keywords")
+    {
+        Description = "Listen for these keywords only, comma-separated (default every keyword of the model); the others never fire " +
+            "and take probability away from these, as the rejection class does",
+    };
+
+    public IEnumerable<Option> All => [State, Smoothing, Threshold, Refractory, Keywords];
 
     /// <summary>The options as given; bad values throw <see cref="TfCrnnException"/> (one error line, exit 2).</summary>
     public RecognizerOptions Read(ParseResult parse) => new RecognizerOptions
@@ -30,5 +36,6 @@ internal sealed class RecognizerCommandOptions
         SmoothingSteps = parse.GetValue(Smoothing),
         Threshold = parse.GetValue(Threshold),
         RefractorySeconds = parse.GetValue(Refractory),
+        Keywords = SharedOptions.List(parse.GetValue(Keywords)),
     }.Validate();
 }

@@ -49,7 +49,7 @@ internal static class StreamEvalCommand
                     $"(processor time: {report.CpuRealTimeFactor:0.000}; " +
                     $"{options.Threads} thread{(options.Threads == 1 ? "" : "s")}, {report.Recognizer.State}, {report.LanesPerStep} lane-steps per step)"));
             if (report.IgnoredLabels > 0)
-                Console.Error.WriteLine($"note: {report.IgnoredLabels} labels name words that are not keywords of the model; they are left out");
+                Console.Error.WriteLine($"note: {report.IgnoredLabels} labels name words that are not keywords of the model or not listened for; they are left out");
             if (options.OutputDirectory is not null)
                 Console.Error.WriteLine($"wrote {Path.GetFullPath(options.OutputDirectory)}");
             return ExitCodes.Success;

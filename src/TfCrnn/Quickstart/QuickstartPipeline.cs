@@ -81,10 +81,11 @@ public sealed record QuickstartOptions
     /// <summary>
     /// Training augmentation of both models (<c>--augment</c>): besides the paper's shift, neighbouring speech and wider
     /// placement as a window over a stream holds its words, noise at 5-40 dB SNR and gain, so that no noise floor or
-    /// loudness becomes a cue (bench/results/augmentation.md, "The white-noise floor: a shortcut").
+    /// loudness becomes a cue (bench/results/augmentation.md, "The white-noise floor: a shortcut"), and vocal-tract
+    /// length perturbation for other speakers (same file, "Vocal-tract length perturbation at 32 epochs").
     /// </summary>
     public AugmentationRecipe Augmentation { get; init; } =
-        AugmentationRecipe.Parse("paper,+neighbours,wideshift=-150:150@0.5,noise=5:40@0.5,+gain");
+        AugmentationRecipe.Parse("paper,+neighbours,wideshift=-150:150@0.5,noise=5:40@0.5,+gain,+vtlp@0.3");
 
     /// <summary>
     /// The voices the synthesis speaks with; null (default): every installed one, espeak-ng's own and the MBROLA voices
@@ -151,7 +152,7 @@ public sealed record QuickstartOptions
 
 /// <summary>One trained model of the quickstart.</summary>
 /// <param name="Rejection">How it rejected the test split's clips (a model with a rejection class), else null.</param>
-public sealed record QuickstartRun(string Variant, string RunDirectory, TrainingResult Result, RejectionFigures? Rejection);
+public sealed record QuickstartRun(string Variant, string RunDirectory, RunResult Result, RejectionFigures? Rejection);
 
 /// <summary>What the quickstart did.</summary>
 public sealed record QuickstartResult(IReadOnlyList<QuickstartRun> Runs, string ReportPath, double WallSeconds);
@@ -212,16 +213,12 @@ public static class QuickstartPipeline
     /// per-operator overhead, so two runs of one thread each take about 1.25 times as long as one run
     /// (bench/results/augmentation.md, "Two trainings side by side"), not twice.
     /// </summary>
-    private static Task<TrainingResult> TrainAsync(QuickstartOptions options, string dataPath, string directory, string variant,
+    private static Task<RunResult> TrainAsync(QuickstartOptions options, string dataPath, string directory, string variant,
         IProgress<TrainingProgress>? training, CancellationToken cancellationToken)
     {
         var folder = new RunFolder(directory);
         if (File.Exists(folder.ResultPath))
-        {
-            var saved = folder.ReadResult();
-            return Task.FromResult(new TrainingResult(saved.TestAccuracy, saved.TestLoss, saved.BestEpoch, saved.Epochs, saved.WallSeconds,
-                saved.TimeLimitReached));
-        }
+            return Task.FromResult(folder.ReadResult());
         return Trainer.RunAsync(new TrainingOptions
         {
             DataPath = dataPath,

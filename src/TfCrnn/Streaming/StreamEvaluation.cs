@@ -45,7 +45,7 @@ public sealed record SweepPoint(float Threshold, double Precision, double Recall
 
 /// <summary>What <c>stream-eval</c> measured.</summary>
 /// <param name="Score">Detections against the labels of words the model knows.</param>
-/// <param name="IgnoredLabels">Labels of words that are not keywords of the model, left out of the score.</param>
+/// <param name="IgnoredLabels">Labels of words that are not keywords of the model, or not listened for, left out of the score.</param>
 /// <param name="LanesPerStep">Model lane-steps per decision step under the state policy.</param>
 /// <param name="ProcessingSeconds">Time spent recognizing (framing, model, smoothing, detection), model loading excluded.</param>
 /// <param name="ProcessingCpuSeconds">Processor time the process spent meanwhile: the cost on a machine that other work does not share.</param>
@@ -104,8 +104,8 @@ public static class StreamEvaluator
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         progress?.Report(new TaskProgress("recognizing", samples.Length, samples.Length));
 
-        var keywords = model.Info.Labels;
-        var known = labels.Where(l => keywords.IndexOf(l.Word) is { } k && keywords.IsKeyword(k)).ToList();
+        var listened = recognizerOptions.KeywordIndices(model.Info.Labels).Select(k => model.Info.Labels[k]).ToHashSet(StringComparer.Ordinal);
+        var known = labels.Where(l => listened.Contains(l.Word)).ToList();
         var seconds = samples.Length / (double)model.Info.SampleRate;
         var detections = steps.Where(s => s.Detection is not null).Select(s => s.Detection!).ToList();
         var score = StreamScoring.Score(known, detections, seconds);

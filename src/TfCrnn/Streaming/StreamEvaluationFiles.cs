@@ -46,7 +46,7 @@ public static class StreamEvaluationFiles
     /// <c>{"precision", "recall", "f1", "false_alarms_per_hour", "latency_ms" (median), "latency_p90_ms", "rtf" (wall clock),
     /// "rtf_cpu" (processor time), "labels",
     /// "hits", "detections", "false_alarms", "ignored_labels", "audio_seconds", "variant", "state", "lanes_per_step",
-    /// "smoothing_steps", "threshold", "refractory_seconds", "sweep": [{threshold, precision, recall, f1, false_alarms_per_hour}]}</c>.
+    /// "smoothing_steps", "threshold", "refractory_seconds", "keywords" (those listened for, null for all), "sweep": [{threshold, precision, recall, f1, false_alarms_per_hour}]}</c>.
     /// </summary>
     public static string ToJson(StreamEvaluationReport report, bool indented = false)
     {
@@ -74,6 +74,7 @@ public static class StreamEvaluationFiles
             ["smoothing_steps"] = report.Recognizer.SmoothingSteps,
             ["threshold"] = report.Recognizer.Threshold,
             ["refractory_seconds"] = report.Recognizer.RefractorySeconds,
+            ["keywords"] = report.Recognizer.Keywords is { } keywords ? new JsonArray([.. keywords.Select(w => (JsonNode)w)]) : null,
             ["sweep"] = new JsonArray([.. report.Sweep.Select(p => (JsonNode)new JsonObject
             {
                 ["threshold"] = p.Threshold,

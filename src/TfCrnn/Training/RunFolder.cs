@@ -14,7 +14,17 @@ namespace TfCrnn.Training;
 /// <summary>A run folder's <c>config.json</c>: the training options and the model they build.</summary>
 public sealed record RunConfig(TrainingOptions Training, ModelConfig Model);
 
-/// <summary>A run folder's <c>result.json</c>: the test of its best checkpoint when its last session ended.</summary>
+/// <summary>
+/// The outcome of a run, and its folder's <c>result.json</c>: the test of its best-validation checkpoint when its last
+/// session ended.
+/// </summary>
+/// <param name="Model">The variant trained.</param>
+/// <param name="Io">Many-to-many or many-to-one training.</param>
+/// <param name="TestAccuracy">Fraction of test clips right (last step).</param>
+/// <param name="BestEpoch">1-based epoch of the lowest validation loss.</param>
+/// <param name="Epochs">Epochs trained.</param>
+/// <param name="WallSeconds">Wall time over every session of the run.</param>
+/// <param name="TimeLimitReached">The session stopped at its <see cref="TrainingOptions.TimeLimitMinutes"/> before the run ended; it can be resumed.</param>
 public sealed record RunResult(string Model, string Io, int Seed, double TestAccuracy, double TestLoss,
     int BestEpoch, int Epochs, double WallSeconds, bool TimeLimitReached = false);
 

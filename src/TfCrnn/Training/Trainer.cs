@@ -22,13 +22,13 @@ public static class Trainer
     private const long DropoutStream = 0x64726F70; // "drop": the dropout generator's stream of the run's seed
     private static readonly Lock DefaultGeneratorGate = new();
 
-    public static Task<TrainingResult> RunAsync(TrainingOptions options, IProgress<TrainingProgress>? progress = null,
+    public static Task<RunResult> RunAsync(TrainingOptions options, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
         RunAsync(options, progress, dataProgress: null, cancellationToken);
 
     /// <param name="dataProgress">Progress of opening the dataset (building its cache the first time).</param>
     /// <exception cref="OperationCanceledException">After the state at the last finished batch was saved to <c>last</c>.</exception>
-    public static Task<TrainingResult> RunAsync(TrainingOptions options, IProgress<TrainingProgress>? progress,
+    public static Task<RunResult> RunAsync(TrainingOptions options, IProgress<TrainingProgress>? progress,
         IProgress<TaskProgress>? dataProgress, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
@@ -255,7 +255,7 @@ public static class Trainer
         /// <summary>This session has used its <see cref="TrainingOptions.TimeLimitMinutes"/>; the run itself goes on when resumed.</summary>
         private bool OutOfTime => options.TimeLimitMinutes is { } limit && clock.Elapsed.TotalMinutes >= limit;
 
-        public TrainingResult Run()
+        public RunResult Run()
         {
             while (!state.Finished)
             {
@@ -266,10 +266,9 @@ public static class Trainer
             PyTorchWeights.Load(model, Path.Combine(folder.CheckpointPath(RunFolder.Best), ModelFolder.WeightsFile));
             var test = Evaluator.Evaluate(model, data, data.Clips(Split.Test), options.BatchSize,
                 EvaluationProgress(TrainingPhase.Testing, state.Epoch, EpochProgress.Empty, null), cancellationToken, options.Rejection);
-            var result = new TrainingResult(test.Accuracy, test.Loss, schedule.BestEpoch, state.Epoch, ElapsedSeconds,
-                TimeLimitReached: !state.Finished);
-            folder.WriteResult(new RunResult(options.Variant, options.Io.Name(), options.Seed, result.TestAccuracy,
-                result.TestLoss, result.BestEpoch, result.Epochs, result.WallSeconds, result.TimeLimitReached));
+            var result = new RunResult(options.Variant, options.Io.Name(), options.Seed, test.Accuracy, test.Loss, schedule.BestEpoch,
+                state.Epoch, ElapsedSeconds, TimeLimitReached: !state.Finished);
+            folder.WriteResult(result);
             return result;
         }
 

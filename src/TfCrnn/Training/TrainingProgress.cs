@@ -31,14 +31,5 @@ public sealed record TrainingProgress(
     public string Run { get; init; } = "";
 }
 
-/// <summary>The outcome of a run: test scores of the best-validation checkpoint.</summary>
-/// <param name="TestAccuracy">Fraction of test clips right (last step).</param>
-/// <param name="BestEpoch">1-based epoch of the lowest validation loss.</param>
-/// <param name="Epochs">Epochs trained.</param>
-/// <param name="WallSeconds">Wall time over every session of the run.</param>
-/// <param name="TimeLimitReached">The session stopped at its <see cref="TrainingOptions.TimeLimitMinutes"/> before the run ended; it can be resumed.</param>
-public sealed record TrainingResult(double TestAccuracy, double TestLoss, int BestEpoch, int Epochs, double WallSeconds,
-    bool TimeLimitReached = false);
-
 /// <summary>A run that cannot go on: diverged, or asked to resume something that is not there.</summary>
 public sealed class TrainingException(string message) : TfCrnnException(message);

@@ -90,7 +90,12 @@ public sealed class RuntimeTests
         Assert.Null(rule.Observe([0.1f, 0.9f, 0.0f], 1.6));
         Assert.Equal(new Detection("no", 0.7, 1.7, 0.9f), rule.Observe([0.1f, 0.9f, 0.0f], 1.7));
 
-        var smoother = new PosteriorSmoother(3, 2);
+        var listening = new DetectionRule(info, new RecognizerOptions { Threshold = 0.6f, Keywords = ["no"] });
+        Assert.Null(listening.Observe([0.9f, 0.1f, 0.0f], 0.5));
+        Assert.Equal(new Detection("no", 0, 0.6, 0.7f), listening.Observe([0.3f, 0.7f, 0.0f], 0.6));
+        Assert.Equal("--keywords", Assert.Throws<OptionException>(() => new DetectionRule(info, new RecognizerOptions { Keywords = [LabelSet.None] })).Option);
+
+                var smoother = new PosteriorSmoother(3, 2);
         Assert.Equal([1f, 0f], smoother.Add([1f, 0f]));
         Assert.Equal([0.5f, 0.5f], smoother.Add([0f, 1f]));
         smoother.Add([0f, 1f]);

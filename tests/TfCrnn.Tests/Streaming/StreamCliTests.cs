@@ -32,6 +32,14 @@ public sealed class StreamCliTests : IDisposable
 
     private const string Fire = "--threshold 0 --refractory 0.5";
 
+    /// <summary>Labels of two keywords and a word the model does not know.</summary>
+    private string WriteLabels()
+    {
+        var labels = folder.Combine("labels.csv");
+        File.WriteAllText(labels, "start_seconds,end_seconds,word\n0.4,0.9,yes\n1.2,1.6,no\n2.0,2.3,hello\n");
+        return labels;
+    }
+
     [Fact]
     public void AFileAndTheSameAudioPipedOnStdinGiveTheSameDetections()
     {
@@ -103,8 +111,7 @@ public sealed class StreamCliTests : IDisposable
     [Fact]
     public void StreamEvalPrintsTheScoresAndWritesTheFigures()
     {
-        var labels = folder.Combine("labels.csv");
-        File.WriteAllText(labels, "start_seconds,end_seconds,word\n0.4,0.9,yes\n1.2,1.6,no\n2.0,2.3,hello\n");
+        var labels = WriteLabels();
         var output = folder.Combine("eval");
 
         var (exitCode, stdout, stderr) = Bash(
@@ -129,5 +136,29 @@ public sealed class StreamCliTests : IDisposable
         var steps = File.ReadAllLines(Path.Combine(output, "posteriors.csv"));
         Assert.Equal(26, steps.Length);
         Assert.Equal(36, steps[1].Split(',').Length);
+    }
+
+    [Fact]
+    public void ListeningForSomeKeywordsFiresOnlyThoseAndScoresOnlyTheirLabels()
+    {
+        var labels = WriteLabels();
+        var output = folder.Combine("eval-no");
+
+        var (exitCode, stdout, stderr) = Bash(
+            $"tfcrnn stream-eval --checkpoint '{model}' --audio '{wav}' --labels '{labels}' --json --out '{output}' {Fire} --keywords no,up");
+
+        Assert.True(exitCode == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal((1, 2), (root.GetProperty("labels").GetInt32(), root.GetProperty("ignored_labels").GetInt32()));
+        Assert.Equal(["no", "up"], root.GetProperty("keywords").EnumerateArray().Select(w => w.GetString()));
+        var fired = File.ReadAllLines(Path.Combine(output, "detections.csv")).Skip(1).Select(l => l.Split(',')[2]).ToList();
+        Assert.Equal(5, fired.Count);
+        Assert.All(fired, word => Assert.Contains(word, new[] { "no", "up" }));
+
+        var streamed = Bash($"tfcrnn stream --checkpoint '{model}' '{wav}' --json {Fire} --keywords up");
+        Assert.True(streamed.ExitCode == 0, streamed.Stderr);
+        var words = streamed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("word").GetString()).ToList();
+        Assert.Equal(Enumerable.Repeat("up", 5), words);
     }
 }

@@ -18,7 +18,7 @@ public sealed class TrainedRun : IDisposable
 
     public TrainingOptions Options { get; }
 
-    public TrainingResult Result { get; }
+    public RunResult Result { get; }
 
     public string Path => runDirectory.Path;
 
