@@ -1,10 +1,14 @@
 // The page: loads the exported step model, listens to the microphone, shows the words it hears with their scores.
 import * as ort from './node_modules/onnxruntime-web/dist/ort.wasm.min.mjs';
-import { modelInfo, onnxStep, readMetadata, StreamingRecognizer } from './recognizer.mjs';
+import { keywordIndices, modelInfo, onnxStep, readMetadata, StreamingRecognizer } from './recognizer.mjs';
 
 const params = new URLSearchParams(location.search);
 const modelUrl = params.get('model') ?? 'model/step.onnx';
-const threshold = params.has('threshold') ? { threshold: Number(params.get('threshold')) } : {};
+// ?threshold=0.9 and ?keywords=yes,no,stop override the model's recognizer defaults.
+const options = {
+  ...(params.has('threshold') ? { threshold: Number(params.get('threshold')) } : {}),
+  ...(params.has('keywords') ? { keywords: params.get('keywords').split(',').map((w) => w.trim()).filter((w) => w) } : {}),
+};
 const $ = (id) => document.getElementById(id);
 
 ort.env.wasm.wasmPaths = new URL('./node_modules/onnxruntime-web/dist/', import.meta.url).href;
@@ -26,9 +30,9 @@ async function load() {
   return { info, session };
 }
 
-function showStep(info, step) {
+function showStep(info, listened, step) {
   const top = step.posteriors.map((p, i) => ({ word: info.labels[i], p }))
-    .filter((w) => info.keywordIndices.includes(info.labels.indexOf(w.word)))
+    .filter((w) => listened.includes(info.labels.indexOf(w.word)))
     .sort((a, b) => b.p - a.p).slice(0, 5);
   $('live').replaceChildren(...top.map(({ word, p }) => {
     const row = document.createElement('div');
@@ -52,7 +56,7 @@ async function listen({ info, session }) {
   await context.audioWorklet.addModule('capture-worklet.js');
   const source = context.createMediaStreamSource(stream);
   const capture = new AudioWorkletNode(context, 'capture-processor', { processorOptions: { targetRate: info.sampleRate } });
-  const recognizer = new StreamingRecognizer(info, onnxStep(ort, session, info), threshold, (step) => showStep(info, step));
+  const recognizer = new StreamingRecognizer(info, onnxStep(ort, session, info), options, (step) => showStep(info, recognizer.keywordIndices, step));
   // Chunks are recognised one after another; the queue absorbs the time a step takes.
   let queue = Promise.resolve();
   capture.port.onmessage = ({ data }) => { queue = queue.then(() => recognizer.push(data)); };
@@ -60,8 +64,17 @@ async function listen({ info, session }) {
   setStatus(`listening (${context.sampleRate} Hz → ${info.sampleRate} Hz)`);
 }
 
-const model = load().then((m) => { setStatus('ready: press Listen'); $('listen').disabled = false; return m; },
-  (e) => { setStatus(`could not load ${modelUrl}: ${e.message}`); throw e; });
+const model = load().then((m) => {
+  try {
+    keywordIndices(m.info, options.keywords);
+  } catch (e) {
+    setStatus(e.message);
+    throw e;
+  }
+  setStatus('ready: press Listen');
+  $('listen').disabled = false;
+  return m;
+}, (e) => { setStatus(`could not load ${modelUrl}: ${e.message}`); throw e; });
 $('listen').addEventListener('click', async () => {
   $('listen').disabled = true;
   try {

@@ -64,7 +64,8 @@ export function softmax(logits) {
 /**
  * Keywords in a stream of 16 kHz samples pushed in chunks of any size. `step(windows, state, batch)` runs the model
  * (resolves to { logits, state }, row-major Float32Arrays); `onStep({ index, end, posteriors, detection })` sees every
- * decision step. Options default to the model's recognizer metadata.
+ * decision step. Options default to the model's recognizer metadata; `keywords` (a list of words) listens for those
+ * only, as `RecognizerOptions.Keywords` does.
  */
 export class StreamingRecognizer {
   constructor(info, step, options = {}, onStep = () => {}) {
@@ -90,6 +91,7 @@ export class StreamingRecognizer {
     this.recent = [];
     this.smoothingSteps = o.smoothing_steps;
     // DetectionRule.
+    this.keywordIndices = keywordIndices(info, o.keywords);
     this.lastEnd = -Infinity;
     this.primed = null;
   }
@@ -151,12 +153,26 @@ export class StreamingRecognizer {
 
   observe(posteriors, end) {
     let best = -1;
-    for (const k of this.info.keywordIndices) if (best < 0 || posteriors[k] > posteriors[best]) best = k;
+    for (const k of this.keywordIndices) if (best < 0 || posteriors[k] > posteriors[best]) best = k;
     if (posteriors[best] < this.threshold || end - this.lastEnd < this.refractorySeconds - 1e-9) return null;
     this.lastEnd = end;
     const context = this.info.clipSamples / this.info.sampleRate;
     return { word: this.info.labels[best], start: Math.max(0, end - context), end, score: posteriors[best] };
   }
+}
+
+/** The class indices of the words that may fire: `keywords`, or every keyword of the model when it is not given. */
+export function keywordIndices(info, keywords) {
+  if (!keywords) return info.keywordIndices;
+  if (keywords.length === 0) throw new Error('keywords: name at least one word');
+  return keywords.map((word) => {
+    const k = info.labels.indexOf(word);
+    if (!info.keywordIndices.includes(k)) {
+      const known = info.keywordIndices.map((i) => info.labels[i]).join(',');
+      throw new Error(`keywords: '${word}' is not a keyword of the model (its keywords: ${known})`);
+    }
+    return k;
+  });
 }
 
 /** The step function of an onnxruntime-web session on an exported step.onnx. */

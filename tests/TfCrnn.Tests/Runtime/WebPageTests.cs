@@ -43,6 +43,15 @@ public sealed class WebPageTests
         var heard = result["detections"]!.AsArray().Select(d => (string)d!["word"]!).ToList();
         Assert.Equal(Spoken.Order(), heard.Distinct().Order());
         Assert.All(result["detections"]!.AsArray(), d => Assert.InRange((double)d!["score"]!, 0.5, 1.0));
+
+        // Listening for two of the words (?keywords=), the third never fires.
+        var two = JsonNode.Parse(await Node(web, "test/browser.mjs", onnx, wav, "9", "", "keywords=down,yes"))!;
+        Assert.Empty(two["errors"]!.AsArray());
+        Assert.Equal(["down", "yes"], two["detections"]!.AsArray().Select(d => (string)d!["word"]!).Distinct().Order());
+        // A word the model does not know: the page says so and does not listen.
+        var bad = JsonNode.Parse(await Node(web, "test/browser.mjs", onnx, wav, "1", "", "keywords=down,hello"))!;
+        Assert.StartsWith("keywords: 'hello' is not a keyword of the model (its keywords: ", (string)bad["status"]!);
+        Assert.Empty(bad["detections"]!.AsArray());
     }
 
     /// <summary>
