@@ -21,7 +21,7 @@ public sealed class DetectionRule
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         labels = model.Labels;
-        keywords = options.KeywordIndices(labels);
+        keywords = options.Validate().KeywordIndices(labels);
         threshold = options.Threshold;
         refractorySeconds = options.RefractorySeconds;
         contextSeconds = model.ClipSamples / (double)model.SampleRate;

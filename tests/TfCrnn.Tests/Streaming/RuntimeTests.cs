@@ -94,6 +94,7 @@ public sealed class RuntimeTests
         Assert.Null(listening.Observe([0.9f, 0.1f, 0.0f], 0.5));
         Assert.Equal(new Detection("no", 0, 0.6, 0.7f), listening.Observe([0.3f, 0.7f, 0.0f], 0.6));
         Assert.Equal("--keywords", Assert.Throws<OptionException>(() => new DetectionRule(info, new RecognizerOptions { Keywords = [LabelSet.None] })).Option);
+        Assert.Equal("--keywords", Assert.Throws<OptionException>(() => new DetectionRule(info, new RecognizerOptions { Keywords = [] })).Option);
 
                 var smoother = new PosteriorSmoother(3, 2);
         Assert.Equal([1f, 0f], smoother.Add([1f, 0f]));
