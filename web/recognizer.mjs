@@ -165,6 +165,8 @@ export class StreamingRecognizer {
 export function keywordIndices(info, keywords) {
   if (!keywords) return info.keywordIndices;
   if (keywords.length === 0) throw new Error('keywords: name at least one word');
+  const twice = keywords.find((word, i) => keywords.indexOf(word) !== i);
+  if (twice !== undefined) throw new Error(`keywords: names '${twice}' twice`);
   return keywords.map((word) => {
     const k = info.labels.indexOf(word);
     if (!info.keywordIndices.includes(k)) {

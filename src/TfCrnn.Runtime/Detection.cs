@@ -16,6 +16,7 @@ public sealed record Detection(string Word, double Start, double End, float Scor
 public sealed record RecognitionStep(long Index, double End, float[] Posteriors, Detection? Detection, LabelSet Labels)
 {
     /// <summary>The <paramref name="count"/> most probable classes at this step, best first.</summary>
-    public IReadOnlyList<(string Label, float Probability)> Top(int count) =>
-        [.. Posteriors.Select((p, k) => (Labels[k], p)).OrderByDescending(t => t.p).Take(count)];
+    /// <param name="among">The class indices to rank; null: every class.</param>
+    public IReadOnlyList<(string Label, float Probability)> Top(int count, IEnumerable<int>? among = null) =>
+        [.. (among ?? Enumerable.Range(0, Posteriors.Length)).Select(k => (Labels[k], Posteriors[k])).OrderByDescending(t => t.Item2).Take(count)];
 }

@@ -39,7 +39,7 @@ internal static class StreamCommand
                 Engine = parse.Engine(engine),
             };
             var asJson = parse.GetValue(json);
-            var live = !asJson && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive ? new LiveTopWords() : null;
+            var live = !asJson && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive ? new LiveTopWords(options.Recognizer) : null;
             return await Interruption.HandleAsync(async () =>
             {
                 try
@@ -73,23 +73,31 @@ internal static class StreamCommand
         ["score"] = Math.Round(d.Score, 4),
     }.ToJsonString();
 
-    /// <summary>A status line under the detections: the time heard and the current top words with bars.</summary>
-    private sealed class LiveTopWords
+    /// <summary>
+    /// A status line under the detections: the time heard and the current top words with bars, among the words
+    /// listened for and the rejection classes.
+    /// </summary>
+    private sealed class LiveTopWords(RecognizerOptions recognizer)
     {
         private const int Shown = 3;
         private DateTime lastDrawn;
+        private int[]? ranked;
 
         public void Update(RecognitionStep step)
         {
             // Ten steps a second; the terminal need not redraw that often.
             if (DateTime.UtcNow - lastDrawn < TimeSpan.FromMilliseconds(200) && step.Detection is null) return;
             lastDrawn = DateTime.UtcNow;
-            var words = string.Join("  ", step.Top(Shown).Select(t => string.Create(CultureInfo.InvariantCulture,
+            var top = step.Top(Shown, ranked ??= Ranked(step.Labels));
+            var words = string.Join("  ", top.Select(t => string.Create(CultureInfo.InvariantCulture,
                 $"{Markup.Escape(t.Label)} [green]{new string('█', (int)Math.Round(t.Probability * 10)),-10}[/] {t.Probability:0.00}")));
             Clear();
             AnsiConsole.Markup(string.Create(CultureInfo.InvariantCulture, $"[grey]{step.End,7:0.0} s[/]  {words}"));
         }
 
         public void Clear() => AnsiConsole.Write(new ControlCode("\r\u001b[2K"));
+
+        private int[] Ranked(LabelSet labels) =>
+            [.. Enumerable.Range(0, labels.Count).Where(k => !labels.IsKeyword(k)).Concat(recognizer.KeywordIndices(labels))];
     }
 }

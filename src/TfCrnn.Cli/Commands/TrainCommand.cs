@@ -129,10 +129,10 @@ internal static class TrainCommand
                 Console.WriteLine($"test accuracy {result.TestAccuracy:P2} (loss {result.TestLoss:0.####}) at best epoch " +
                     $"{result.BestEpoch} of {result.Epochs}; {result.WallSeconds:0} s; run folder {Path.GetFullPath(options.OutputDirectory)}");
                 if (result.TimeLimitReached)
-                    Console.WriteLine($"stopped at the time limit; continue the run with: tfcrnn train --out {options.OutputDirectory} --resume");
+                    Console.WriteLine($"stopped at the time limit; continue the run with: {RunFolder.ResumeCommand(options.OutputDirectory)}");
                 return ExitCodes.Success;
             }, $"the run is saved in {Path.GetFullPath(Path.Combine(options.OutputDirectory, RunFolder.Last))}; " +
-               $"continue it with: tfcrnn train --out {options.OutputDirectory} --resume", cancellationToken);
+               $"continue it with: {RunFolder.ResumeCommand(options.OutputDirectory)}", cancellationToken);
         });
         return command;
     }

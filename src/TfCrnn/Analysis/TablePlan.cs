@@ -224,13 +224,8 @@ public sealed record TableJob(int Index, TableConfiguration Configuration, int S
         Optional("--patience", plan.Patience);
         Optional("--threads", plan.Threads);
         Optional("--device", plan.Device);
-        return string.Join(' ', arguments.Select(ShellQuote));
+        return ShellWords.Join(arguments);
     }
-
-    private static string ShellQuote(string argument) =>
-        argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=+,".Contains(c))
-            ? argument
-            : "'" + argument.Replace("'", "'\\''") + "'";
 }
 
 /// <summary>Writes and reads a plan folder: <c>plan.json</c>, <c>jobs.tsv</c>, <c>slurm.sh</c>, <c>logs/</c>, <c>runs/</c>.</summary>

@@ -56,6 +56,10 @@ public sealed class RunFolder(string directory)
 
     public string CheckpointPath(string name) => Path.Combine(Directory, name);
 
+    /// <summary>The command that continues the run in <paramref name="outputDirectory"/>, quoted for a shell.</summary>
+    public static string ResumeCommand(string outputDirectory) =>
+        $"tfcrnn train --out {IO.ShellWords.Quote(outputDirectory)} --resume";
+
     /// <summary>Whether <paramref name="path"/> looks like a run folder (has a best or last checkpoint).</summary>
     public static bool IsRunFolder(string path) => CheckpointLocator.IsRunFolder(path);
 

@@ -13,7 +13,7 @@ public sealed class LongVerbTests
     {
         using var data = new ToneDataset(trainPerWord: 8, validPerWord: 2, testPerWord: 2);
         using var folder = new TempDirectory("cli-sigint");
-        var run = folder.Combine("run");
+        var run = folder.Combine("my run"); // a space: the printed resume commands must quote it
 
         // Interrupted once epoch 1 is done: the run's cap (1,000) is far away, and so is its patience, so the schedule cannot
         // end it first (on a loaded machine the line, and so the signal, can come dozens of tiny epochs late).
@@ -22,7 +22,7 @@ public sealed class LongVerbTests
              "--patience", "1000", "--threads", "1"],
             line => line.StartsWith("epoch 1: train loss", StringComparison.Ordinal), CliRun.Interrupt);
         Assert.Equal(130, interrupted.ExitCode);
-        Assert.Contains($"interrupted: the run is saved in {Path.Combine(run, RunFolder.Last)}; continue it with: tfcrnn train --out {run} --resume",
+        Assert.Contains($"interrupted: the run is saved in {Path.Combine(run, RunFolder.Last)}; continue it with: tfcrnn train --out '{run}' --resume",
             interrupted.Stderr);
         Assert.DoesNotContain("\n   at ", interrupted.Stderr);
         var saved = new RunFolder(run).ReadState(RunFolder.Last);
@@ -46,7 +46,7 @@ public sealed class LongVerbTests
         var limited = (await CliRun.RunAsync(["train", "--out", run, "--resume", "--max-epochs", (cap + 4).ToString(), "--time-limit", "0.000001",
             "--threads", "1"])).Succeeded();
         Assert.Contains($"of {cap + 2};", limited.Stdout);
-        Assert.Contains($"stopped at the time limit; continue the run with: tfcrnn train --out {run} --resume", limited.Stdout);
+        Assert.Contains($"stopped at the time limit; continue the run with: tfcrnn train --out '{run}' --resume", limited.Stdout);
         Assert.Equal(cap + 2, new RunFolder(run).ReadMetrics().Count);
         CliLog.Write(interrupted);
         CliLog.Write(extended);

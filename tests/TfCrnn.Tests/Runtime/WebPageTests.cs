@@ -52,6 +52,9 @@ public sealed class WebPageTests
         var bad = JsonNode.Parse(await Node(web, "test/browser.mjs", onnx, wav, "1", "", "keywords=down,hello"))!;
         Assert.StartsWith("keywords: 'hello' is not a keyword of the model (its keywords: ", (string)bad["status"]!);
         Assert.Empty(bad["detections"]!.AsArray());
+        // A word listed twice, refused as the .NET runtime refuses it.
+        var twice = JsonNode.Parse(await Node(web, "test/browser.mjs", onnx, wav, "1", "", "keywords=yes,down,yes"))!;
+        Assert.Equal("keywords: names 'yes' twice", (string)twice["status"]!);
     }
 
     /// <summary>

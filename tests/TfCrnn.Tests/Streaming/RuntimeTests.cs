@@ -96,7 +96,12 @@ public sealed class RuntimeTests
         Assert.Equal("--keywords", Assert.Throws<OptionException>(() => new DetectionRule(info, new RecognizerOptions { Keywords = [LabelSet.None] })).Option);
         Assert.Equal("--keywords", Assert.Throws<OptionException>(() => new DetectionRule(info, new RecognizerOptions { Keywords = [] })).Option);
 
-                var smoother = new PosteriorSmoother(3, 2);
+        // The top classes of a step, of all or of some (a live display of the words listened for).
+        var step = new RecognitionStep(0, 0.1, [0.2f, 0.3f, 0.5f], null, info.Labels);
+        Assert.Equal([(LabelSet.None, 0.5f), ("no", 0.3f)], step.Top(2));
+        Assert.Equal([(LabelSet.None, 0.5f), ("yes", 0.2f)], step.Top(2, [0, 2]));
+
+        var smoother = new PosteriorSmoother(3, 2);
         Assert.Equal([1f, 0f], smoother.Add([1f, 0f]));
         Assert.Equal([0.5f, 0.5f], smoother.Add([0f, 1f]));
         smoother.Add([0f, 1f]);
