@@ -32,6 +32,11 @@ internal static class StepLatencyBenchmark
         using var window = randn(1, 1, model.Config.Window);
         using var hidden = model.InitialHidden(1);
         var (folded, foldedCpu) = Median(steps, () => inference.Step(window, hidden));
+        var lanes = options.Int("--lanes", 9);
+        using var laneHidden = randn(lanes, model.Config.HiddenSize);
+        using var laneWindows = window.expand(lanes, -1, -1).contiguous();
+        var (separate, separateCpu) = Median(steps, () => inference.Step(laneWindows, laneHidden));
+        var (shared, sharedCpu) = Median(steps, () => inference.Step(window, laneHidden));
         var (module, moduleCpu) = Median(steps, () =>
         {
             using var noGrad = no_grad();
@@ -47,6 +52,11 @@ internal static class StepLatencyBenchmark
             ["median_cpu_ms"] = foldedCpu,
             ["module_median_ms"] = module,
             ["module_median_cpu_ms"] = moduleCpu,
+            ["lanes"] = lanes,
+            ["lanes_median_ms"] = separate,
+            ["lanes_median_cpu_ms"] = separateCpu,
+            ["lanes_shared_window_median_ms"] = shared,
+            ["lanes_shared_window_median_cpu_ms"] = sharedCpu,
             ["steps"] = steps,
         });
         return 0;

@@ -1,9 +1,9 @@
 namespace TfCrnn.Runtime;
 
 /// <summary>
-/// Runs a step model's lanes over a stream of windows (<see cref="StatePolicy"/>): every lane sees the same window,
-/// all lanes go in one batched call, a lane restarts from zero state at its reset steps, and each step is read from
-/// the lane with the longest history since its last reset.
+/// Runs a step model's lanes over a stream of windows (<see cref="StatePolicy"/>): every lane hears the same window,
+/// passed once to one batched call of all lanes, a lane restarts from zero state at its reset steps, and each step
+/// is read from the lane with the longest history since its last reset.
 /// </summary>
 internal sealed class LaneRunner
 {
@@ -12,7 +12,7 @@ internal sealed class LaneRunner
     private readonly int? period;
     private readonly int[] offsets;
     private readonly long[] lastReset;
-    private readonly float[] windows;
+    private readonly float[] window;
     private float[] state;
     private long step;
 
@@ -24,7 +24,7 @@ internal sealed class LaneRunner
         // Resets spread evenly over the period: lane i restarts at steps ≡ i·period/lanes.
         offsets = [.. Enumerable.Range(0, lanes).Select(i => period is { } p ? (int)((long)i * p / lanes) : 0)];
         lastReset = new long[lanes];
-        windows = new float[lanes * info.Window];
+        window = new float[info.Window];
         state = new float[lanes * info.StateSize];
     }
 
@@ -32,19 +32,19 @@ internal sealed class LaneRunner
     public int Lanes => lanes;
 
     /// <summary>Advances every lane by one window; returns the logits (classes) of the lane with the longest history.</summary>
-    public float[] Step(ReadOnlySpan<float> window)
+    public float[] Step(ReadOnlySpan<float> samples)
     {
         var size = model.Info.StateSize;
+        samples.CopyTo(window);
         for (var i = 0; i < lanes; i++)
         {
-            window.CopyTo(windows.AsSpan(i * window.Length, window.Length));
             if (step > 0 && period is { } p && (step - offsets[i]) % p == 0)
             {
                 Array.Clear(state, i * size, size);
                 lastReset[i] = step;
             }
         }
-        var output = model.Step(windows, state, lanes);
+        var output = model.Step(window, state, lanes);
         if (output.State.Length != state.Length)
             throw new InvalidOperationException($"the step model returned {output.State.Length} state values for {lanes} lanes of {size}");
         state = output.State;

@@ -19,6 +19,18 @@ public sealed record StepModelInfo(LabelSet Labels, int SampleRate, int Window, 
     /// </summary>
     public int StepsPerClip => 2 * (ClipSamples / Window) - 1;
 
+    /// <summary>Checks the arrays of an <see cref="IStepModel.Step"/> call; returns the windows' lanes: 1 (shared) or <paramref name="batch"/>.</summary>
+    /// <exception cref="ArgumentException">Sizes that do not match the model.</exception>
+    public int CheckStep(float[] windows, float[] state, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        ArgumentNullException.ThrowIfNull(state);
+        if (batch < 1 || (windows.Length != Window && windows.Length != batch * Window) || state.Length != batch * StateSize)
+            throw new ArgumentException($"expected 1 or {batch} × {Window} window samples and {batch} × {StateSize} state values, " +
+                $"got {windows.Length} and {state.Length}");
+        return windows.Length / Window;
+    }
+
     /// <summary>Throws <see cref="TfCrnnException"/> for facts no recognizer can use.</summary>
     public StepModelInfo Validate()
     {
@@ -39,7 +51,10 @@ public interface IStepModel : IDisposable
 {
     StepModelInfo Info { get; }
 
-    /// <param name="windows">(batch, 1, Window) scaled samples, row-major: batch × Window floats.</param>
+    /// <param name="windows">
+    /// (batch, 1, Window) scaled samples, row-major: batch × Window floats; or one window (Window floats) that every
+    /// lane hears, as the lanes of one stream do, so that the layers before the state's first use may run once.
+    /// </param>
     /// <param name="state">h(t-1), (batch, StateSize) row-major; zeros start a lane.</param>
     /// <param name="batch">Lanes in this call.</param>
     /// <returns>Logits (batch, classes) and h(t) (batch, StateSize), row-major.</returns>

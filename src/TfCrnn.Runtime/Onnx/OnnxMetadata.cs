@@ -26,6 +26,13 @@ public static class OnnxMetadata
     /// <summary>The symbolic batch dimension of every input and output.</summary>
     public const string BatchDimension = "batch";
 
+    /// <summary>
+    /// The first dimension of a recurrent step graph's window: 1, one window that every lane of the state hears (the
+    /// layers before the state's first use then run once), or <see cref="BatchDimension"/>. Step graphs exported
+    /// before it existed take <see cref="BatchDimension"/> windows only.
+    /// </summary>
+    public const string WindowBatchDimension = "window_batch";
+
     /// <summary>JSON array of the class names, in logit order.</summary>
     public const string Labels = "labels";
 

@@ -14,6 +14,8 @@ public sealed class OnnxStepModel : IStepModel
     private readonly RunOptions runOptions = new();
     private readonly string[] inputNames;
     private readonly string[] outputNames;
+    /// <summary>Whether the graph takes one window for all lanes (<see cref="OnnxMetadata.WindowBatchDimension"/>); older exports do not.</summary>
+    private readonly bool sharesWindow;
     private Buffers? buffers;
 
     private OnnxStepModel(InferenceSession session, string path)
@@ -26,7 +28,9 @@ public sealed class OnnxStepModel : IStepModel
         var missing = inputNames.Except(session.InputMetadata.Keys).Concat(outputNames.Except(session.OutputMetadata.Keys)).ToList();
         if (missing.Count > 0)
             throw new TfCrnnException($"{path}: not a step graph (no {string.Join(", ", missing)})");
+        sharesWindow = stateful && session.InputMetadata[OnnxMetadata.WindowInput].SymbolicDimensions.FirstOrDefault() == OnnxMetadata.WindowBatchDimension;
     }
+
 
     /// <param name="path">A <see cref="OnnxMetadata.StepFile"/>.</param>
     /// <param name="threads">Intra-op threads; 0 lets ONNX Runtime choose.</param>
@@ -41,13 +45,11 @@ public sealed class OnnxStepModel : IStepModel
 
     public StepOutput Step(float[] windows, float[] state, int batch)
     {
-        ArgumentNullException.ThrowIfNull(windows);
-        ArgumentNullException.ThrowIfNull(state);
-        if (batch < 1 || windows.Length != batch * Info.Window || state.Length != batch * Info.StateSize)
-            throw new ArgumentException($"expected {batch} × {Info.Window} window samples and {batch} × {Info.StateSize} state values, " +
-                $"got {windows.Length} and {state.Length}");
-        var b = buffers is { Batch: var lanes } && lanes == batch ? buffers : Reallocate(batch);
-        windows.CopyTo(b.Windows, 0);
+        var windowLanes = Info.CheckStep(windows, state, batch) == 1 && sharesWindow ? 1 : batch;
+        var b = buffers is { Batch: var lanes, WindowLanes: var shared } && lanes == batch && shared == windowLanes
+            ? buffers : Reallocate(batch, windowLanes);
+        for (var lane = 0; lane < b.Windows.Length; lane += windows.Length)
+            windows.CopyTo(b.Windows, lane);
         if (Info.StateSize == 0)
         {
             session.Run(runOptions, inputNames, [b.WindowValue], outputNames, [b.LogitsValue]);
@@ -61,10 +63,10 @@ public sealed class OnnxStepModel : IStepModel
         return new StepOutput(b.Logits, b.States[output]);
     }
 
-    private Buffers Reallocate(int batch)
+    private Buffers Reallocate(int batch, int windowLanes)
     {
         buffers?.Dispose();
-        return buffers = new Buffers(batch, Info);
+        return buffers = new Buffers(batch, windowLanes, Info);
     }
 
     public void Dispose()
@@ -74,21 +76,23 @@ public sealed class OnnxStepModel : IStepModel
         session.Dispose();
     }
 
-    /// <summary>Arrays of one batch size and the ONNX Runtime values that wrap them (pinned, no copies).</summary>
+    /// <summary>Arrays of one batch size (and window lanes: 1 or the batch) and the ONNX Runtime values that wrap them (pinned, no copies).</summary>
     private sealed class Buffers : IDisposable
     {
-        public Buffers(int batch, StepModelInfo info)
+        public Buffers(int batch, int windowLanes, StepModelInfo info)
         {
             Batch = batch;
-            Windows = new float[batch * info.Window];
+            WindowLanes = windowLanes;
+            Windows = new float[windowLanes * info.Window];
             Logits = new float[batch * info.Labels.Count];
             States = [new float[batch * info.StateSize], new float[batch * info.StateSize]];
-            WindowValue = OrtValue.CreateTensorValueFromMemory(Windows, [batch, 1, info.Window]);
+            WindowValue = OrtValue.CreateTensorValueFromMemory(Windows, [windowLanes, 1, info.Window]);
             LogitsValue = OrtValue.CreateTensorValueFromMemory(Logits, [batch, info.Labels.Count]);
             StateValues = [.. States.Select(s => OrtValue.CreateTensorValueFromMemory(s, [batch, info.StateSize]))];
         }
 
         public int Batch { get; }
+        public int WindowLanes { get; }
         public float[] Windows { get; }
         public float[] Logits { get; }
         public float[][] States { get; }

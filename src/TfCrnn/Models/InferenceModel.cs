@@ -132,7 +132,10 @@ public sealed class InferenceModel : IDisposable
     /// One step of the recurrence, the same function as <see cref="Crnn.Step"/> in eval mode: a window and
     /// h(t-1) in, the step's logits and h(t) out (the caller owns both).
     /// </summary>
-    /// <param name="window">(batch, 1, window) scaled float32 samples.</param>
+    /// <param name="window">
+    /// (batch, 1, window) scaled float32 samples; or (1, 1, window), one window heard by every lane of
+    /// <paramref name="previousHidden"/>: the layers before the first that reads h(t-1) then run once, not once a lane.
+    /// </param>
     /// <param name="previousHidden">h(t-1), (batch, hidden) float32.</param>
     /// <returns>Logits (batch, classes) and h(t) (batch, hidden), float32.</returns>
     /// <exception cref="InvalidOperationException">The model is a CNN, which has no steps.</exception>
@@ -140,7 +143,8 @@ public sealed class InferenceModel : IDisposable
     {
         if (cell is null) throw new InvalidOperationException($"{Config.Variant} is not recurrent: it has no steps");
         using var noGrad = no_grad();
-        using var features = PooledFeatures(window, previousHidden);
+        using var pooled = PooledFeatures(window, previousHidden);
+        using var features = pooled.expand(previousHidden.shape[0], -1);
         var hidden = cell.forward(features, previousHidden);
         return (classifier.forward(hidden), hidden);
     }

@@ -38,19 +38,15 @@ public sealed class TorchStepModel : IStepModel
 
     public StepOutput Step(float[] windows, float[] state, int batch)
     {
-        ArgumentNullException.ThrowIfNull(windows);
-        ArgumentNullException.ThrowIfNull(state);
-        if (windows.Length != batch * Info.Window || state.Length != batch * Info.StateSize)
-            throw new ArgumentException($"expected {batch} × {Info.Window} window samples and {batch} × {Info.StateSize} state values, " +
-                $"got {windows.Length} and {state.Length}");
+        var windowLanes = Info.CheckStep(windows, state, batch);
         using var scope = NewDisposeScope();
-        var input = tensor(windows, [batch, 1, Info.Window], device: model.Device);
+        var input = tensor(windows, [windowLanes, 1, Info.Window], device: model.Device);
         if (Info.StateSize > 0)
         {
             var (logits, hidden) = model.Step(input, tensor(state, [batch, Info.StateSize], device: model.Device));
             return new StepOutput(logits.cpu().data<float>().ToArray(), hidden.cpu().data<float>().ToArray());
         }
-        return new StepOutput(model.Forward(input)[-1].cpu().data<float>().ToArray(), []);
+        return new StepOutput(model.Forward(input.expand(batch, -1, -1))[-1].cpu().data<float>().ToArray(), []);
     }
 
     public void Dispose() => model.Dispose();

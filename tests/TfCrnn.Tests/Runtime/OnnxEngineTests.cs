@@ -1,9 +1,12 @@
+using Google.Protobuf;
+using Onnx;
 using TfCrnn.Audio;
 using TfCrnn.Evaluation;
 using TfCrnn.Interop;
 using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
+using TfCrnn.Runtime.Onnx;
 using TfCrnn.Streaming;
 using TfCrnn.Tests.Interop;
 using TfCrnn.Tests.Support;
@@ -39,6 +42,45 @@ public sealed class OnnxEngineTests
         Assert.True(difference <= Tolerance, $"posteriors differ by {difference:e2}");
         Assert.Equal(3, torchDetections.Count);
         Assert.Equal(torchDetections.Select(d => (d.Word, d.End)), onnxDetections.Select(d => (d.Word, d.End)));
+    }
+
+    /// <summary>
+    /// One window passed for every lane (as the lanes of a stream hear it) gives what that window repeated in each lane
+    /// gives, on both engines; a step graph whose window has no <see cref="OnnxMetadata.WindowBatchDimension"/> (as
+    /// exported before it) gets the window repeated by the runtime.
+    /// </summary>
+    [Theory]
+    [InlineData("tfcrnn-resse")]
+    [InlineData("tfcrnn-basic")]
+    [InlineData("crnn-se")]
+    public void One_window_for_every_lane_equals_the_window_in_each_lane(string variant)
+    {
+        const int lanes = 4;
+        using var folders = ModelFolders.Create(variant);
+        var stepFile = Path.Combine(folders.Exported, OnnxMetadata.StepFile);
+        var graph = ModelProto.Parser.ParseFrom(File.ReadAllBytes(stepFile));
+        var windowBatch = graph.Graph.Input.Single(i => i.Name == OnnxMetadata.WindowInput).Type.TensorType.Shape.Dim[0];
+        Assert.Equal(OnnxMetadata.WindowBatchDimension, windowBatch.DimParam);
+        windowBatch.DimValue = lanes; // a fixed dimension: ONNX Runtime refuses one window unless the runtime repeats it
+        var fixedWindows = folders.Combine("fixed-windows.onnx");
+        File.WriteAllBytes(fixedWindows, graph.ToByteArray());
+
+        using var torch = StepModels.Open(folders.Model, InferenceEngine.Torch, threads: 1);
+        using var onnx = OnnxStepModel.Load(stepFile);
+        using var older = OnnxStepModel.Load(fixedWindows);
+        var random = new Random(5);
+        float[] Noise(int count) => [.. Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() - 0.5))];
+        var window = Noise(torch.Info.Window);
+        var state = Noise(lanes * torch.Info.StateSize);
+        float[] repeated = [.. Enumerable.Repeat(window, lanes).SelectMany(w => w)];
+        foreach (var model in new IStepModel[] { torch, onnx, older })
+        {
+            // The ONNX engine reuses its output arrays: copy them before the next step.
+            var each = model.Step(repeated, state, lanes);
+            float[][] expected = [[.. each.Logits], [.. each.State]];
+            var shared = model.Step(window, state, lanes);
+            AssertClose(expected, [shared.Logits, shared.State]);
+        }
     }
 
     [Fact]

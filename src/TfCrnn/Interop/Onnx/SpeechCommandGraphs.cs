@@ -15,7 +15,8 @@ namespace TfCrnn.Interop.Onnx;
 /// <item>clip: <c>waveform</c> (batch, 1, clip samples) → <c>logits</c> (steps, batch, classes); the recurrent
 /// families run their step as a Scan body over the windows, from h(0) = 0.</item>
 /// <item>step: <c>window</c> (batch, 1, W) and <c>hidden</c> h(t-1) (batch, H) → <c>logits</c> (batch, classes) and
-/// <c>next_hidden</c> h(t) (batch, H). The CNN's step is the whole clip and has no state.</item>
+/// <c>next_hidden</c> h(t) (batch, H); the window may also be (1, 1, W), heard by every lane (broadcast where the
+/// state first enters). The CNN's step is the whole clip and has no state.</item>
 /// </list>
 /// Inputs are scaled samples (× <see cref="OnnxMetadata.InputScale"/>), as for the TorchSharp models.
 /// </summary>
@@ -77,13 +78,14 @@ internal sealed class SpeechCommandGraphs
     public GraphProto StepGraph()
     {
         var g = new OnnxGraphBuilder($"{config.Variant}-step");
-        g.Input(WindowInput, BatchDimension, 1, StepSamples);
         if (!config.IsRecurrent)
         {
+            g.Input(WindowInput, BatchDimension, 1, StepSamples);
             Linear(g, Trunk(g, WindowInput, hidden: null), "classifier", LogitsOutput);
             g.Output(LogitsOutput, BatchDimension, config.Classes);
             return g.Graph;
         }
+        g.Input(WindowInput, WindowBatchDimension, 1, StepSamples);
         g.Input(HiddenInput, BatchDimension, config.HiddenSize);
         Step(g, WindowInput, HiddenInput, LogitsOutput, NextHiddenOutput);
         g.Output(LogitsOutput, BatchDimension, config.Classes);
@@ -136,7 +138,7 @@ internal sealed class SpeechCommandGraphs
         var excitationInput = (temporalFeedback, config.Block) switch
         {
             (true, BlockKind.Basic) => hidden!,
-            (true, _) => g.Node("Concat", prefix, [Squeeze(g, prefix, features), hidden!], Int("axis", 1)),
+            (true, _) => g.Node("Concat", prefix, [ToLanesOf(g, prefix, Squeeze(g, prefix, features), hidden!), hidden!], Int("axis", 1)),
             _ => Squeeze(g, prefix, features),
         };
         var excitation = $"{prefix}.{(temporalFeedback ? "excitation" : "se")}";
@@ -149,6 +151,13 @@ internal sealed class SpeechCommandGraphs
     private string BasicTrunk(OnnxGraphBuilder g, string prefix, string x) =>
         g.Node("MaxPool", prefix, [g.Node("Relu", prefix, [Conv(g, x, $"{prefix}.conv", $"{prefix}.norm")])],
             Ints("kernel_shape", 3), Ints("strides", 3));
+
+    /// <summary>(1 or batch, C) → (batch, C), batch taken from <paramref name="hidden"/>: a shared window's features for every lane.</summary>
+    private static string ToLanesOf(OnnxGraphBuilder g, string prefix, string x, string hidden)
+    {
+        var lanes = g.Node("Slice", prefix, [g.Node("Shape", prefix, [hidden]), g.Int64s(0), g.Int64s(1)]);
+        return g.Node("Expand", prefix, [x, g.Node("Concat", prefix, [lanes, g.Int64s(1)], Int("axis", 0))]);
+    }
 
     private static string Squeeze(OnnxGraphBuilder g, string prefix, string features) =>
         g.Node("ReduceMean", prefix, [features], Ints("axes", 2), Int("keepdims", 0));

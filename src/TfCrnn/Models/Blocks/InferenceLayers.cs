@@ -172,13 +172,22 @@ internal sealed class InferenceExcitation : IDisposable
         this.input = input;
     }
 
-    /// <summary>Scales every channel of <paramref name="features"/> (batch, C, 1, L) in place.</summary>
-    public void Excite(Tensor features, Tensor? previousHidden)
+    /// <summary>
+    /// Scales every channel of <paramref name="features"/> (batch, C, 1, L), which it takes over: in place, or, for
+    /// one window heard by several lanes (features of batch 1, h(t-1) of batch B), into a new (B, C, 1, L) tensor.
+    /// </summary>
+    public Tensor Excite(Tensor features, Tensor? previousHidden)
     {
         using var scales = Scales(features, previousHidden);
         using var typed = scales.to_type(features.dtype);
         using var broadcast = typed.view(scales.shape[0], scales.shape[1], 1, 1);
-        features.mul_(broadcast);
+        if (broadcast.shape[0] == features.shape[0])
+        {
+            features.mul_(broadcast);
+            return features;
+        }
+        using (features)
+            return features.mul(broadcast);
     }
 
     private Tensor Scales(Tensor features, Tensor? previousHidden)
@@ -190,7 +199,7 @@ internal sealed class InferenceExcitation : IDisposable
         {
             ExcitationInput.Squeeze => Squeeze(),
             ExcitationInput.Hidden => Hidden(),
-            _ => cat([Squeeze(), Hidden()], 1),
+            _ => cat([Squeeze().expand(Hidden().shape[0], -1), Hidden()], 1),
         };
         var hidden = nn.functional.linear(v, weight0, bias0).relu_();
         return nn.functional.linear(hidden, weight1, bias1).sigmoid_().MoveToOuterDisposeScope();
@@ -214,8 +223,7 @@ internal sealed class InferenceBlock(InferenceTrunk trunk, InferenceExcitation? 
     public Tensor Forward(Tensor input, Tensor? previousHidden)
     {
         var features = trunk.Apply(input);
-        excitation?.Excite(features, previousHidden);
-        return features;
+        return excitation is null ? features : excitation.Excite(features, previousHidden);
     }
 
     public void Dispose()
