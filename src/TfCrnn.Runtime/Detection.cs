@@ -18,5 +18,6 @@ public sealed record RecognitionStep(long Index, double End, float[] Posteriors,
     /// <summary>The <paramref name="count"/> most probable classes at this step, best first.</summary>
     /// <param name="among">The class indices to rank; null: every class.</param>
     public IReadOnlyList<(string Label, float Probability)> Top(int count, IEnumerable<int>? among = null) =>
-        [.. (among ?? Enumerable.Range(0, Posteriors.Length)).Select(k => (Labels[k], Posteriors[k])).OrderByDescending(t => t.Item2).Take(count)];
+        [.. (among ?? Enumerable.Range(0, Posteriors.Length)).Select(k => (Labels[k], Posteriors[k]))
+            .OrderByDescending(t => t.Item2).Take(count)];
 }

@@ -28,9 +28,9 @@ public sealed class OnnxStepModel : IStepModel
         var missing = inputNames.Except(session.InputMetadata.Keys).Concat(outputNames.Except(session.OutputMetadata.Keys)).ToList();
         if (missing.Count > 0)
             throw new TfCrnnException($"{path}: not a step graph (no {string.Join(", ", missing)})");
-        sharesWindow = stateful && session.InputMetadata[OnnxMetadata.WindowInput].SymbolicDimensions.FirstOrDefault() == OnnxMetadata.WindowBatchDimension;
+        sharesWindow = stateful &&
+            session.InputMetadata[OnnxMetadata.WindowInput].SymbolicDimensions.FirstOrDefault() == OnnxMetadata.WindowBatchDimension;
     }
-
 
     /// <param name="path">A <see cref="OnnxMetadata.StepFile"/>.</param>
     /// <param name="threads">Intra-op threads; 0 lets ONNX Runtime choose.</param>
