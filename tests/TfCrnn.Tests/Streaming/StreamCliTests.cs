@@ -32,12 +32,20 @@ public sealed class StreamCliTests : IDisposable
 
     private const string Fire = "--threshold 0 --refractory 0.5";
 
-    /// <summary>Labels of two keywords and a word the model does not know.</summary>
-    private string WriteLabels()
+    /// <summary>
+    /// Runs <c>stream-eval --json --out</c> on the stream, with labels for yes, no and hello (not a keyword), as a user
+    /// does; it must succeed. Returns its JSON, its stderr and the output folder.
+    /// </summary>
+    private (JsonElement Root, string Stderr, string Output) StreamEval(string outputName, string options)
     {
         var labels = folder.Combine("labels.csv");
         File.WriteAllText(labels, "start_seconds,end_seconds,word\n0.4,0.9,yes\n1.2,1.6,no\n2.0,2.3,hello\n");
-        return labels;
+        var output = folder.Combine(outputName);
+        var (exitCode, stdout, stderr) = Bash(
+            $"tfcrnn stream-eval --checkpoint '{model}' --audio '{wav}' --labels '{labels}' --json --out '{output}' {Fire} {options}");
+        Assert.True(exitCode == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        return (json.RootElement.Clone(), stderr, output);
     }
 
     [Fact]
@@ -111,15 +119,7 @@ public sealed class StreamCliTests : IDisposable
     [Fact]
     public void StreamEvalPrintsTheScoresAndWritesTheFigures()
     {
-        var labels = WriteLabels();
-        var output = folder.Combine("eval");
-
-        var (exitCode, stdout, stderr) = Bash(
-            $"tfcrnn stream-eval --checkpoint '{model}' --audio '{wav}' --labels '{labels}' --json --out '{output}' {Fire} --state staggered:2:12");
-
-        Assert.True(exitCode == 0, stderr);
-        using var json = JsonDocument.Parse(stdout);
-        var root = json.RootElement;
+        var (root, stderr, output) = StreamEval("eval", "--state staggered:2:12");
         foreach (var key in new[] { "precision", "recall", "f1", "false_alarms_per_hour", "latency_ms", "rtf" })
             Assert.True(root.TryGetProperty(key, out _), key);
         // "hello" is no keyword of the model: two labels are scored; five detections, at most two of them hits.
@@ -141,15 +141,7 @@ public sealed class StreamCliTests : IDisposable
     [Fact]
     public void ListeningForSomeKeywordsFiresOnlyThoseAndScoresOnlyTheirLabels()
     {
-        var labels = WriteLabels();
-        var output = folder.Combine("eval-no");
-
-        var (exitCode, stdout, stderr) = Bash(
-            $"tfcrnn stream-eval --checkpoint '{model}' --audio '{wav}' --labels '{labels}' --json --out '{output}' {Fire} --keywords no,up");
-
-        Assert.True(exitCode == 0, stderr);
-        using var json = JsonDocument.Parse(stdout);
-        var root = json.RootElement;
+        var (root, _, output) = StreamEval("eval-no", "--keywords no,up");
         Assert.Equal((1, 2), (root.GetProperty("labels").GetInt32(), root.GetProperty("ignored_labels").GetInt32()));
         Assert.Equal(["no", "up"], root.GetProperty("keywords").EnumerateArray().Select(w => w.GetString()));
         var fired = File.ReadAllLines(Path.Combine(output, "detections.csv")).Skip(1).Select(l => l.Split(',')[2]).ToList();
