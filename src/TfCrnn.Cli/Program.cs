@@ -21,8 +21,8 @@ if (parse.Action is ParseErrorAction)
     Console.Error.WriteLine($"error: {ParseErrors.Describe(parse)}");
     return ExitCodes.InputError;
 }
-// After parsing: an input error needs no libtorch (about a third of a second to load).
-TorchNativeLoader.EnsureLoaded();
+// libtorch loads at the first tensor, for this verb's workload: an input error never pays for it (a third of a second).
+TorchNativeLoader.PlanWorkload(CommandCatalog.WorkloadOf(parse.CommandResult.Command));
 try
 {
     return await parse.InvokeAsync(new InvocationConfiguration

@@ -18,7 +18,17 @@ internal static class CommandCatalog
         yield return ImportCommand.Create();
         yield return ExportCommand.Create();
         yield return InfoCommand.Create();
+        yield return DoctorCommand.Create();
         yield return AnalyzeCommand.Create();
         yield return TableCommand.Create();
     }
+
+    /// <summary>
+    /// The verbs that run libtorch only through <c>InferenceModel</c>, whose convolutions are exact with AVX-512
+    /// (<see cref="Native.OneDnnIsa"/>); every other verb loads it for training.
+    /// </summary>
+    private static readonly HashSet<string> InferenceVerbs = ["eval", "predict", "stream", "stream-eval"];
+
+    public static Native.TorchWorkload WorkloadOf(Command command) =>
+        InferenceVerbs.Contains(command.Name) ? Native.TorchWorkload.Inference : Native.TorchWorkload.Training;
 }

@@ -20,32 +20,57 @@ public static class TorchNativeLoader
     private static readonly object Gate = new();
     private static NativeLoadOutcome? outcome;
 
-    // Library users who touch any TfCrnn type first get a working torch without a call of their own.
+    // Library users who touch any TfCrnn type get a working torch without a call of their own. Loading waits for
+    // TorchSharp's first call into its native library: an input error or the ONNX-only paths never load libtorch
+    // (about a third of a second), and a front end can name its workload before the load (EnsureLoaded).
 #pragma warning disable CA2255
     [ModuleInitializer]
 #pragma warning restore CA2255
-    internal static void InitializeModule() => EnsureLoaded();
+    internal static void InitializeModule() =>
+        NativeLibrary.SetDllImportResolver(typeof(TorchSharp.torch).Assembly, (name, _, _) =>
+            name == LibraryName ? EnsureLoaded().Handle : IntPtr.Zero);
 
-    /// <summary>Idempotent; call before the first use of <c>torch</c>.</summary>
-    public static NativeLoadOutcome EnsureLoaded()
+    private static TorchWorkload plannedWorkload = TorchWorkload.Training;
+
+    /// <summary>
+    /// Names the workload libtorch will be loaded for when TorchSharp first needs it, without loading it now (so that
+    /// an input error never pays for the load). False when libtorch is loaded already.
+    /// </summary>
+    public static bool PlanWorkload(TorchWorkload workload)
     {
         lock (Gate)
         {
-            outcome ??= Load();
+            plannedWorkload = workload;
+            return outcome is null;
+        }
+    }
+
+    /// <summary>
+    /// Loads libtorch for <paramref name="workload"/> (default: the planned one, <see cref="TorchWorkload.Training"/>
+    /// unless <see cref="PlanWorkload"/> said otherwise), which sets oneDNN's instruction-set cap (<see cref="OneDnnIsa"/>).
+    /// Idempotent: the first call, or TorchSharp's first native call, decides; later workloads are ignored.
+    /// </summary>
+    public static NativeLoadOutcome EnsureLoaded(TorchWorkload? workload = null)
+    {
+        lock (Gate)
+        {
+            outcome ??= Load(workload ?? plannedWorkload);
             return outcome;
         }
     }
 
-    private static NativeLoadOutcome Load()
+    private static NativeLoadOutcome Load(TorchWorkload workload)
     {
         NativeHeap.RetainFreedMemory();
+        var isa = OneDnnIsa.Apply(CpuInfo.Current, workload);
         if (!OperatingSystem.IsLinux())
-            return new NativeLoadOutcome(NativeLoadKind.NotNeeded, null, null);
+            return new NativeLoadOutcome(NativeLoadKind.NotNeeded, null, null, isa);
         var original = FindOriginal();
         if (original is null)
-            return new NativeLoadOutcome(NativeLoadKind.NotFound, null, null);
-        if (NativeLibrary.TryLoad(original, out _))
-            return new NativeLoadOutcome(NativeLoadKind.NotNeeded, original, null);
+            return new NativeLoadOutcome(NativeLoadKind.NotFound, null, null, isa);
+        var directory = Path.GetDirectoryName(original)!;
+        if (NativeLibrary.TryLoad(original, out var handle))
+            return Loaded(new NativeLoadOutcome(NativeLoadKind.NotNeeded, original, null, isa) { Handle = handle }, directory);
 
         var systemLibStdCxx = FindSystemLibStdCxx();
         var bytes = File.ReadAllBytes(original);
@@ -53,10 +78,9 @@ public static class TorchNativeLoader
         var available = systemLibStdCxx is null ? null : ElfVersionPatcher.DefinedVersionStrings(File.ReadAllBytes(systemLibStdCxx));
         var retargeted = ElfVersionPatcher.RetargetMissingVersions(bytes, "libstdc++.so.6", available);
         if (retargeted.Count == 0)
-            return new NativeLoadOutcome(NativeLoadKind.Failed, original, null);
+            return new NativeLoadOutcome(NativeLoadKind.Failed, original, null, isa);
 
         var patched = WritePatchedCopy(cacheKey, bytes);
-        var directory = Path.GetDirectoryName(original)!;
         // The copy lives elsewhere, so its $ORIGIN run path no longer finds libtorch: preload it.
         foreach (var dependency in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
         {
@@ -64,10 +88,13 @@ public static class TorchNativeLoader
             if (File.Exists(path))
                 NativeLibrary.Load(path);
         }
-        var handle = NativeLibrary.Load(patched);
-        NativeLibrary.SetDllImportResolver(typeof(TorchSharp.torch).Assembly, (name, _, _) =>
-            name == LibraryName ? handle : IntPtr.Zero);
-        return new NativeLoadOutcome(NativeLoadKind.Patched, original, patched);
+        return Loaded(new NativeLoadOutcome(NativeLoadKind.Patched, original, patched, isa) { Handle = NativeLibrary.Load(patched) }, directory);
+    }
+
+    private static NativeLoadOutcome Loaded(NativeLoadOutcome outcome, string directory)
+    {
+        LibTorchContext.DisableNnpack(Path.Combine(directory, "libtorch_cpu.so"));
+        return outcome;
     }
 
     private static string? FindOriginal()
@@ -134,4 +161,9 @@ public static class TorchNativeLoader
 public enum NativeLoadKind { NotNeeded, Patched, NotFound, Failed }
 
 /// <summary>Result of <see cref="TorchNativeLoader.EnsureLoaded"/>.</summary>
-public sealed record NativeLoadOutcome(NativeLoadKind Kind, string? Original, string? PatchedCopy);
+/// <param name="OneDnnIsa">oneDNN's instruction-set cap, set before libtorch loaded (<see cref="Native.OneDnnIsa"/>).</param>
+public sealed record NativeLoadOutcome(NativeLoadKind Kind, string? Original, string? PatchedCopy, OneDnnIsaSetting OneDnnIsa)
+{
+    /// <summary>The loaded LibTorchSharp, handed to TorchSharp's imports; zero where the default probing finds it.</summary>
+    internal IntPtr Handle { get; init; }
+}

@@ -60,10 +60,11 @@ internal static class CliRun
     /// <summary>Runs and asserts an input error (<see cref="CliResult.FailedWith"/>); returns the error line.</summary>
     public static async Task<string> FailAsync(params string[] arguments) => (await RunAsync(arguments)).FailedWith();
 
+    /// <param name="environment">Variables to set in the child's environment (a null value removes one).</param>
     public static async Task<CliResult> RunAsync(IReadOnlyList<string> arguments, string? stdin = null, TimeSpan? timeout = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        using var process = Start(arguments, workingDirectory);
+        using var process = Start(arguments, workingDirectory, environment: environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
@@ -106,7 +107,8 @@ internal static class CliRun
     /// (`./test.sh &`, as CI scripts do) ignores SIGINT, children inherit that, and .NET keeps an ignored signal
     /// ignored; coreutils' <c>env --default-signal</c> gives the child what a terminal's Ctrl+C would reach.
     /// </param>
-    private static Process Start(IReadOnlyList<string> arguments, string? workingDirectory, bool defaultSigint = false)
+    private static Process Start(IReadOnlyList<string> arguments, string? workingDirectory, bool defaultSigint = false,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(defaultSigint ? "env" : "dotnet")
         {
@@ -123,6 +125,11 @@ internal static class CliRun
         info.ArgumentList.Add(CliPath);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         info.Environment.Remove("TFCRNN_STACK_TRACE");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
 
