@@ -20,5 +20,7 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
     Console.Error.WriteLine($"usage: TfCrnn.Bench <{string.Join('|', benchmarks.Keys)}> [options]");
     return 2;
 }
-TorchNativeLoader.EnsureLoaded();
+// As the CLI does: the benchmarks of the folded inference model and the engines load libtorch without the AVX-512 cap.
+string[] inference = ["step", "agreement", "streaming", "engines", "export-random"];
+TorchNativeLoader.PlanWorkload(inference.Contains(args[0]) ? TorchWorkload.Inference : TorchWorkload.Training);
 return await run(args[1..]);

@@ -21,7 +21,8 @@ if (parse.Action is ParseErrorAction)
     Console.Error.WriteLine($"error: {ParseErrors.Describe(parse)}");
     return ExitCodes.InputError;
 }
-// libtorch loads at the first tensor, for this verb's workload: an input error never pays for it (a third of a second).
+// libtorch was loaded when the commands were built (TfCrnn's module initializer); before the verb's first tensor,
+// oneDNN is set up for what the verb runs.
 TorchNativeLoader.PlanWorkload(CommandCatalog.WorkloadOf(parse.CommandResult.Command));
 try
 {

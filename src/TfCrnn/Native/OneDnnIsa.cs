@@ -27,18 +27,22 @@ public static class OneDnnIsa
     public static string? ReadBack() => NativeEnvironment.Get(Variable) is { Length: > 0 } cap ? cap : NativeEnvironment.Get(LegacyVariable);
 
     /// <summary>
-    /// Sets the cap in the process's native environment unless the user set one or the CPU lacks AVX-512. Must run
-    /// before libtorch dispatches its first oneDNN primitive (<see cref="TorchNativeLoader"/> calls it before loading).
+    /// Sets or removes this toolkit's cap in the process's native environment for <paramref name="workload"/>, unless
+    /// the user set one. oneDNN reads it at its first primitive, not when libtorch loads.
     /// </summary>
     internal static OneDnnIsaSetting Apply(CpuInfo cpu, TorchWorkload workload)
     {
         if (!OperatingSystem.IsLinux())
             return new OneDnnIsaSetting(null, OneDnnIsaOrigin.Default);
         foreach (var name in new[] { Variable, LegacyVariable })
-            if (NativeEnvironment.Get(name) is { Length: > 0 } user)
+            // The managed copy: the environment the process started with, before any cap of ours.
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } user)
                 return new OneDnnIsaSetting(user, OneDnnIsaOrigin.User);
         if (!cpu.Flags.Contains("avx512f") || workload == TorchWorkload.Inference)
+        {
+            NativeEnvironment.Unset(Variable);
             return new OneDnnIsaSetting(null, OneDnnIsaOrigin.Default);
+        }
         NativeEnvironment.Set(Variable, SafeCap);
         return new OneDnnIsaSetting(SafeCap, OneDnnIsaOrigin.Toolkit);
     }
@@ -75,6 +79,8 @@ internal static class NativeEnvironment
 {
     public static string? Get(string name) => Marshal.PtrToStringUTF8(GetEnv(name));
 
+    public static void Unset(string name) => _ = UnsetEnv(name);
+
     public static void Set(string name, string value)
     {
         if (SetEnv(name, value, 1) != 0)
@@ -83,6 +89,9 @@ internal static class NativeEnvironment
 
     [DllImport("libc", EntryPoint = "getenv")]
     private static extern IntPtr GetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+
+    [DllImport("libc", EntryPoint = "unsetenv")]
+    private static extern int UnsetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
 
     [DllImport("libc", EntryPoint = "setenv", SetLastError = true)]
     private static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);

@@ -20,57 +20,51 @@ public static class TorchNativeLoader
     private static readonly object Gate = new();
     private static NativeLoadOutcome? outcome;
 
-    // Library users who touch any TfCrnn type get a working torch without a call of their own. Loading waits for
-    // TorchSharp's first call into its native library: an input error or the ONNX-only paths never load libtorch
-    // (about a third of a second), and a front end can name its workload before the load (EnsureLoaded).
+    // Library users who touch any TfCrnn type first get a working torch without a call of their own. It has to be
+    // loaded before TorchSharp's first call: TorchSharp finds the patched copy only as a library already loaded.
 #pragma warning disable CA2255
     [ModuleInitializer]
 #pragma warning restore CA2255
-    internal static void InitializeModule() =>
-        NativeLibrary.SetDllImportResolver(typeof(TorchSharp.torch).Assembly, (name, _, _) =>
-            name == LibraryName ? EnsureLoaded().Handle : IntPtr.Zero);
-
-    private static TorchWorkload plannedWorkload = TorchWorkload.Training;
+    internal static void InitializeModule() => EnsureLoaded();
 
     /// <summary>
-    /// Names the workload libtorch will be loaded for when TorchSharp first needs it, without loading it now (so that
-    /// an input error never pays for the load). False when libtorch is loaded already.
+    /// Loads libtorch, idempotently; call before the first use of <c>torch</c>. On a CPU with AVX-512 it caps oneDNN
+    /// for <see cref="TorchWorkload.Training"/> until <see cref="PlanWorkload"/> says otherwise (<see cref="OneDnnIsa"/>).
     /// </summary>
-    public static bool PlanWorkload(TorchWorkload workload)
+    public static NativeLoadOutcome EnsureLoaded()
     {
         lock (Gate)
         {
-            plannedWorkload = workload;
-            return outcome is null;
-        }
-    }
-
-    /// <summary>
-    /// Loads libtorch for <paramref name="workload"/> (default: the planned one, <see cref="TorchWorkload.Training"/>
-    /// unless <see cref="PlanWorkload"/> said otherwise), which sets oneDNN's instruction-set cap (<see cref="OneDnnIsa"/>).
-    /// Idempotent: the first call, or TorchSharp's first native call, decides; later workloads are ignored.
-    /// </summary>
-    public static NativeLoadOutcome EnsureLoaded(TorchWorkload? workload = null)
-    {
-        lock (Gate)
-        {
-            outcome ??= Load(workload ?? plannedWorkload);
+            outcome ??= Load();
             return outcome;
         }
     }
 
-    private static NativeLoadOutcome Load(TorchWorkload workload)
+    /// <summary>
+    /// Sets oneDNN's instruction-set cap for what this process will run. oneDNN reads the cap once, at its first
+    /// primitive: call this before the first tensor operation; afterwards it changes nothing that runs.
+    /// </summary>
+    public static NativeLoadOutcome PlanWorkload(TorchWorkload workload)
+    {
+        lock (Gate)
+        {
+            outcome = EnsureLoaded() with { OneDnnIsa = OneDnnIsa.Apply(CpuInfo.Current, workload) };
+            return outcome;
+        }
+    }
+
+    private static NativeLoadOutcome Load()
     {
         NativeHeap.RetainFreedMemory();
-        var isa = OneDnnIsa.Apply(CpuInfo.Current, workload);
+        var isa = OneDnnIsa.Apply(CpuInfo.Current, TorchWorkload.Training);
         if (!OperatingSystem.IsLinux())
             return new NativeLoadOutcome(NativeLoadKind.NotNeeded, null, null, isa);
         var original = FindOriginal();
         if (original is null)
             return new NativeLoadOutcome(NativeLoadKind.NotFound, null, null, isa);
         var directory = Path.GetDirectoryName(original)!;
-        if (NativeLibrary.TryLoad(original, out var handle))
-            return Loaded(new NativeLoadOutcome(NativeLoadKind.NotNeeded, original, null, isa) { Handle = handle }, directory);
+        if (NativeLibrary.TryLoad(original, out _))
+            return Loaded(new NativeLoadOutcome(NativeLoadKind.NotNeeded, original, null, isa), directory);
 
         var systemLibStdCxx = FindSystemLibStdCxx();
         var bytes = File.ReadAllBytes(original);
@@ -88,7 +82,10 @@ public static class TorchNativeLoader
             if (File.Exists(path))
                 NativeLibrary.Load(path);
         }
-        return Loaded(new NativeLoadOutcome(NativeLoadKind.Patched, original, patched, isa) { Handle = NativeLibrary.Load(patched) }, directory);
+        var handle = NativeLibrary.Load(patched);
+        NativeLibrary.SetDllImportResolver(typeof(TorchSharp.torch).Assembly, (name, _, _) =>
+            name == LibraryName ? handle : IntPtr.Zero);
+        return Loaded(new NativeLoadOutcome(NativeLoadKind.Patched, original, patched, isa), directory);
     }
 
     private static NativeLoadOutcome Loaded(NativeLoadOutcome outcome, string directory)
@@ -161,9 +158,5 @@ public static class TorchNativeLoader
 public enum NativeLoadKind { NotNeeded, Patched, NotFound, Failed }
 
 /// <summary>Result of <see cref="TorchNativeLoader.EnsureLoaded"/>.</summary>
-/// <param name="OneDnnIsa">oneDNN's instruction-set cap, set before libtorch loaded (<see cref="Native.OneDnnIsa"/>).</param>
-public sealed record NativeLoadOutcome(NativeLoadKind Kind, string? Original, string? PatchedCopy, OneDnnIsaSetting OneDnnIsa)
-{
-    /// <summary>The loaded LibTorchSharp, handed to TorchSharp's imports; zero where the default probing finds it.</summary>
-    internal IntPtr Handle { get; init; }
-}
+/// <param name="OneDnnIsa">oneDNN's instruction-set cap (<see cref="Native.OneDnnIsa"/>).</param>
+public sealed record NativeLoadOutcome(NativeLoadKind Kind, string? Original, string? PatchedCopy, OneDnnIsaSetting OneDnnIsa);
