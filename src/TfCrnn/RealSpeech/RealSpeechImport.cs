@@ -63,11 +63,11 @@ public sealed record RealImportOptions
         OptionChecks.Required("--source", SourceName);
         OptionChecks.Required("--licence", Licence);
         OptionChecks.NotNegative("--max-per-word", MaxPerWord);
-        if (!Directory.Exists(SourceDirectory))
-            throw new OptionException("--from", $"{SourceDirectory}: no such folder");
         if (RealSpeechImport.IsOfficialTestSet(SourceDirectory))
             throw new OptionException("--from", $"{SourceDirectory}: a copy of the official Speech Commands test set, " +
                 "the benchmark this project is judged on; it is never used, not even to measure");
+        if (!Directory.Exists(SourceDirectory))
+            throw new OptionException("--from", $"{SourceDirectory}: no such folder");
         return this;
     }
 }

@@ -90,18 +90,4 @@ public sealed class TwelveLabelBenchmarkTests
         Assert.Equal((int)json["keyword_correct"]! + (int)json["non_keyword_correct"]!, rows.Count(r => r[^1] == "1"));
         Assert.All(rows, r => Assert.Equal(TwelveLabelBenchmark.Keywords.Contains(r[1]) ? r[2] == r[1] : !TwelveLabelBenchmark.Keywords.Contains(r[2]), r[^1] == "1"));
     }
-
-    [Fact]
-    public async Task Bad_twelve_label_input_gets_one_error_line_and_exit_2()
-    {
-        using var folder = new TempDirectory("twelve-bad");
-        Clip(folder.Path, "yes", "yes", 0);
-        string[] common = ["eval", "--checkpoint", DefaultModel.Directory, "--twelve-label", "--out", folder.Combine("out")];
-
-        var missing = await CliRun.FailAsync([.. common, "--data", folder.Combine("absent")]);
-        var noisy = await CliRun.FailAsync([.. common, "--data", folder.Path, "--snr", "10"]);
-
-        Assert.Contains("absent: no such folder", missing);
-        Assert.Contains("--snr cannot be combined with --twelve-label", noisy);
-    }
 }

@@ -1,7 +1,6 @@
 using TfCrnn.Audio;
 using TfCrnn.Data;
 using TfCrnn.RealSpeech;
-using TfCrnn.Tests.Cli;
 using TfCrnn.Tests.Support;
 
 namespace TfCrnn.Tests.RealSpeech;
@@ -114,23 +113,5 @@ public sealed class RealSpeechImportTests
 
         Assert.Equal(16000, clip.Length);
         Assert.Equal(samples.Sum(MathF.Abs), clip.Sum(MathF.Abs), 3);
-    }
-
-    [Fact]
-    public async Task Bad_sources_get_one_error_line_and_exit_2()
-    {
-        using var folder = new TempDirectory("real-cli");
-        var testSet = folder.Combine("speech_commands_test_set_v0.02");
-        Write(testSet, "yes/0a7c2a8d_nohash_0.wav");
-        string[] common = ["data", "import-real", "--layout", "speech-commands", "--source", "s", "--licence", "l", "--out", folder.Combine("out")];
-
-        var missing = await CliRun.FailAsync([.. common, "--from", folder.Combine("absent")]);
-        var official = await CliRun.FailAsync([.. common, "--from", testSet]);
-        var negative = await CliRun.FailAsync([.. common, "--from", folder.Path, "--max-per-word", "-1"]);
-
-        Assert.Contains("absent: no such folder", missing);
-        Assert.Contains("official Speech Commands test set", official);
-        Assert.Contains("--max-per-word", negative);
-        Assert.False(Directory.Exists(folder.Combine("out")));
     }
 }
