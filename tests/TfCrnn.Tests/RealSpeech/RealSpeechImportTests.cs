@@ -1,6 +1,7 @@
 using TfCrnn.Audio;
 using TfCrnn.Data;
 using TfCrnn.RealSpeech;
+using TfCrnn.Tests.Cli;
 using TfCrnn.Tests.Support;
 
 namespace TfCrnn.Tests.RealSpeech;
@@ -113,5 +114,24 @@ public sealed class RealSpeechImportTests
 
         Assert.Equal(16000, clip.Length);
         Assert.Equal(samples.Sum(MathF.Abs), clip.Sum(MathF.Abs), 3);
+    }
+
+    [Fact]
+    public async Task Data_import_real_reports_what_it_kept_and_refused_as_json()
+    {
+        using var folder = new TempDirectory("real-cli");
+        Write(folder.Combine("source"), "yes/0a7c2a8d_nohash_0.wav");
+        Write(folder.Combine("source"), "yes/0ab3b47d_nohash_0.wav");
+        Write(folder.Combine("source"), "no_be1e0823_nohash_0.wav");
+        var output = folder.Combine("out");
+
+        var json = (await CliRun.RunAsync(["data", "import-real", "--from", folder.Combine("source"), "--layout", "speech-commands",
+            "--source", "s", "--licence", "CC-BY-4.0", "--commit", "abc", "--out", output, "--json"])).Succeeded().Json();
+
+        Assert.Equal((1, 1, 1, 0, 0), ((int)json["imported"]!, (int)json["refused_validation"]!, (int)json["refused_test"]!,
+            (int)json["unnamed"]!, (int)json["left_out"]!));
+        Assert.Equal("0a7c2a8d", (string)json["speakers"]![0]!);
+        Assert.Equal(Path.Combine(Path.GetFullPath(output), ProvenanceFile.Name), (string)json["provenance"]!);
+        Assert.Equal(["yes/0a7c2a8d_nohash_0.wav"], ProvenanceFile.Read(output).Select(r => r.Clip));
     }
 }
