@@ -5,8 +5,9 @@ using TfCrnn.Evaluation;
 namespace TfCrnn.Cli.Commands;
 
 /// <summary>
-/// <c>tfcrnn eval</c>: scores a checkpoint on a split (<see cref="Evaluator.RunAsync"/>), or with <c>--snr</c> clean and
-/// noisy (<see cref="Generalization.RunAsync"/>).
+/// <c>tfcrnn eval</c>: scores a checkpoint on a split (<see cref="Evaluator.RunAsync"/>), with <c>--snr</c> clean and
+/// noisy (<see cref="Generalization.RunAsync"/>), or with <c>--twelve-label</c> as the 12-label benchmark
+/// (<see cref="TwelveLabelBenchmark.RunAsync"/>).
 /// </summary>
 internal static class EvalCommand
 {
@@ -28,11 +29,18 @@ internal static class EvalCommand
                 "accuracy and per-class recall per condition, generalization.json/.md in --out; --json prints that JSON",
             HelpName = "dB,...",
         };
+        var twelveLabel = new Option<bool>("--twelve-label")
+        {
+            Description = "Score --data as the 12-label benchmark, a folder in the official test set's layout (yes, no, up, down, left, " +
+                "right, on, off, stop, go, _unknown_, _silence_), for a model of any label set with the ten words: a clip of one of " +
+                "the ten is right when the top word is that word, any other clip when the top word is not one of the ten; keyword " +
+                "and non-keyword accuracy apart, twelve_label.json and twelve_label_predictions.csv in --out (--split is not used)",
+        };
         var noiseSeed = new Option<int>("--noise-seed") { Description = "Seed of each clip's noise with --snr (kind and stretch; the same at every SNR)", DefaultValueFactory = _ => 0 };
 
         var command = new Command("eval", "Evaluate a checkpoint: accuracy, loss, per-class precision/recall/F1, confusion matrix, per-clip predictions.")
         {
-            checkpoint, data, split, output, json, batchSize, threads, precision, engine, snr, noiseSeed,
+            checkpoint, data, split, output, json, batchSize, threads, precision, engine, snr, noiseSeed, twelveLabel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,11 +50,14 @@ internal static class EvalCommand
                 Checkpoint = parse.GetRequiredValue(checkpoint),
                 DataPath = parse.GetRequiredValue(data),
                 Split = splitValue,
-                OutputDirectory = parse.GetValue(output) ?? EvaluationOptions.DefaultOutputDirectory(parse.GetRequiredValue(checkpoint), splitValue),
+                OutputDirectory = parse.GetValue(output) ?? (parse.GetValue(twelveLabel)
+                    ? TwelveLabelBenchmark.DefaultOutputDirectory(parse.GetRequiredValue(checkpoint))
+                    : EvaluationOptions.DefaultOutputDirectory(parse.GetRequiredValue(checkpoint), splitValue)),
                 BatchSize = parse.GetValue(batchSize),
                 Threads = parse.GetValue(threads),
                 Inference = parse.Inference(precision),
                 Engine = parse.Engine(engine),
+                TwelveLabel = parse.GetValue(twelveLabel),
             };
             if (parse.GetValue(snr) is { } snrList)
                 return await Noisy(new GeneralizationOptions
@@ -55,6 +66,8 @@ internal static class EvalCommand
                     SnrDb = GeneralizationOptions.ParseSnr(snrList),
                     Seed = parse.GetValue(noiseSeed),
                 }, parse.GetValue(json), cancellationToken);
+            if (options.TwelveLabel)
+                return await TwelveLabel(options, parse.GetValue(json), cancellationToken);
             var report = await ProgressDisplay.RunAsync(progress => Evaluator.RunAsync(options, progress, cancellationToken));
             if (parse.GetValue(json))
                 Console.WriteLine(EvaluationFiles.ToJson(report));
@@ -69,6 +82,19 @@ internal static class EvalCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<int> TwelveLabel(EvaluationOptions options, bool json, CancellationToken cancellationToken)
+    {
+        var report = await ProgressDisplay.RunAsync(progress => TwelveLabelBenchmark.RunAsync(options, progress, cancellationToken));
+        if (json)
+            Console.WriteLine(TwelveLabelBenchmark.ToJson(report));
+        else
+            Console.WriteLine($"12-label: accuracy {report.Accuracy:P2} of {report.Clips} clips; the ten words {report.KeywordAccuracy:P2} " +
+                $"({report.Keywords.Correct}/{report.Keywords.Clips}), other clips not taken for one of the ten {report.NonKeywordAccuracy:P2} " +
+                $"({report.NonKeywords.Correct}/{report.NonKeywords.Clips})");
+        Console.Error.WriteLine($"wrote {Path.GetFullPath(options.OutputDirectory!)}");
+        return ExitCodes.Success;
     }
 
     private static async Task<int> Noisy(GeneralizationOptions options, bool json, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ internal static class TextTables
     {
         var text = new StringBuilder();
         foreach (var row in rows.Prepend(header))
-            text.Append(string.Join(',', row.Select(QuoteCsv))).Append('\n');
+            text.Append(IO.CsvText.Line(row));
         return text.ToString();
     }
 
@@ -33,7 +33,4 @@ internal static class TextTables
             text.Append("| ").Append(string.Join(" | ", row.Select(cell => cell.Replace("|", "\\|")))).Append(" |\n");
         return text.ToString();
     }
-
-    private static string QuoteCsv(string field) =>
-        field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : '"' + field.Replace("\"", "\"\"") + '"';
 }

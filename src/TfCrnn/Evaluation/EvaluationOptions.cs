@@ -56,6 +56,12 @@ public sealed record EvaluationOptions
     public Interop.InferenceEngine Engine { get; init; }
 
     /// <summary>
+    /// Score <see cref="DataPath"/> as the 12-label benchmark (<see cref="TwelveLabelBenchmark.RunAsync"/>, which needs it
+    /// set); the other scorings refuse it.
+    /// </summary>
+    public bool TwelveLabel { get; init; }
+
+    /// <summary>
     /// Where <c>tfcrnn eval</c> writes without <c>--out</c>: <c>RUN/eval-SPLIT</c> inside a run folder, otherwise
     /// <c>eval-SPLIT</c> in the current folder.
     /// </summary>

@@ -49,6 +49,8 @@ public static class Evaluator
         CancellationToken cancellationToken = default) => Task.Run(() =>
         {
             options.Validate();
+            if (options.TwelveLabel)
+                throw new OptionException("--twelve-label", "is scored by TwelveLabelBenchmark.RunAsync, not by the split evaluation");
             TorchThreads.Apply(options.Threads);
             using var model = ClipClassifier.Open(options.Checkpoint, options.Engine, options.Threads, options.Inference);
             using var data = SpeechCommandsDataset.Open(options.DataPath, progress: progress);

@@ -42,6 +42,8 @@ public sealed record GeneralizationOptions
     public GeneralizationOptions Validate()
     {
         Evaluation.Validate();
+        if (Evaluation.TwelveLabel)
+            throw new OptionException("--snr", "cannot be combined with --twelve-label");
         var noise = AugmentationRecipe.Transforms.Single(t => t.Name == "noise");
         if (SnrDb is null || SnrDb.Count == 0)
             throw new OptionException("--snr", "needs at least one signal-to-noise ratio in dB");

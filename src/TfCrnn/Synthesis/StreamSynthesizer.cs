@@ -71,7 +71,7 @@ public static class StreamSynthesizer
         var events = new StringBuilder("start_seconds,end_seconds,kind,text,source\n");
         foreach (var (utterance, start) in placed)
             events.Append(CultureInfo.InvariantCulture, $"{Seconds(start + utterance.SpeechStart)},{Seconds(start + utterance.SpeechEnd)}," +
-                $"{KindName(utterance.Kind)},{Csv(utterance.Text)},{Csv(utterance.Source)}\n");
+                $"{KindName(utterance.Kind)},{IO.CsvText.Field(utterance.Text)},{IO.CsvText.Field(utterance.Source)}\n");
         AtomicFile.WriteAllText(Path.Combine(options.OutputDirectory, EventsFile), events.ToString());
         var keywords = utterances.Count(u => u.Kind == Kind.Keyword);
         return new StreamSynthesisResult(audioPath, labelsPath, total / (double)SampleRate, keywords, utterances.Count - keywords, warnings);
@@ -278,9 +278,6 @@ public static class StreamSynthesizer
         Kind.NonKeyword => "non-keyword",
         _ => "sentence",
     };
-
-    private static string Csv(string field) =>
-        field.IndexOfAny([',', '"', '\n']) < 0 ? field : $"\"{field.Replace("\"", "\"\"")}\"";
 
     /// <summary>Items in a random order, reshuffled each time they are used up.</summary>
     private sealed class ShuffledDraw(IReadOnlyList<string> items, Random random)

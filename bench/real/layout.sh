@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Lays out the real-speech sets of bench/results/real-speech.md from checkouts of three public repositories:
+#   FSDD       Jakobovski/free-spoken-digit-dataset (recordings/, CC BY-SA 4.0)
+#   BLSPEECH   JackBL248/blspeech_commands (toy_dataset/: 350 Speech Commands v0.02 clips, CC BY 4.0 as the dataset)
+#   WIDS       chaeyoung-lee/wids_tutorial (data/sc09: 30 Speech Commands digit clips, CC BY 4.0 as the dataset)
+# Nothing is downloaded: clone them yourself, then
+#   bench/real/layout.sh FSDD BLSPEECH WIDS OUT
+# writes OUT/dev (the set vendored in bench/real/dev) and OUT/train (real clips for training: every other speaker).
+# Speech Commands clips come only from speakers that the dataset's hash rule puts in its training split
+# (tfcrnn data import-real refuses the others). Of those, the speakers whose hash percentage lies in [20, 50) form
+# the dev set, the rest (>= 50) the training pool; of FSDD, george and theo form the dev set, the other four the pool.
+set -euo pipefail
+if [ $# -ne 4 ]; then
+  echo "usage: $0 FSDD BLSPEECH WIDS OUT" >&2
+  exit 2
+fi
+fsdd="$1" blspeech="$2" wids="$3" out="$4"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+tfcrnn="$root/tfcrnn"
+commit() { git -C "$1" rev-parse HEAD 2>/dev/null || echo ""; }
+
+# Speech Commands speakers of the training split with hash percentage in [LOW, HIGH), comma-separated.
+speakers() {
+  python3 - "$1" "$2" "$blspeech/toy_dataset" "$wids/data/sc09" <<'PY'
+import hashlib, os, sys
+low, high = float(sys.argv[1]), float(sys.argv[2])
+names = set()
+for folder in sys.argv[3:]:
+    for _, _, files in os.walk(folder):
+        for f in files:
+            if "_nohash_" in f:
+                names.add(f.split("_nohash_")[0].split("_")[-1])
+def percentage(speaker):
+    return (int(hashlib.sha1(speaker.encode()).hexdigest(), 16) % 2**27) * (100.0 / (2**27 - 1))
+print(",".join(sorted(s for s in names if low <= percentage(s) < high)))
+PY
+}
+
+dev_sc="$(speakers 20 50)"
+pool_sc="$(speakers 50 101)"
+dev_fsdd="george,theo"
+pool_fsdd="jackson,lucas,nicolas,yweweler"
+
+import() {  # OUT SPEAKERS MAX_PER_WORD LAYOUT FROM SOURCE LICENCE COMMIT
+  "$tfcrnn" data import-real --out "$1" --speakers "$2" --max-per-word "$3" --layout "$4" --from "$5" \
+    --source "$6" --licence "$7" --commit "$8"
+}
+for set in dev train; do
+  if [ "$set" = dev ]; then sc="$dev_sc" digits="$dev_fsdd" per_digit=2; else sc="$pool_sc" digits="$pool_fsdd" per_digit=0; fi
+  import "$out/$set" "$sc" 0 speech-commands "$blspeech/toy_dataset" JackBL248/blspeech_commands CC-BY-4.0 "$(commit "$blspeech")"
+  import "$out/$set" "$sc" 0 speech-commands "$wids/data/sc09" chaeyoung-lee/wids_tutorial CC-BY-4.0 "$(commit "$wids")"
+  import "$out/$set" "$digits" "$per_digit" fsdd "$fsdd/recordings" Jakobovski/free-spoken-digit-dataset CC-BY-SA-4.0 "$(commit "$fsdd")"
+done

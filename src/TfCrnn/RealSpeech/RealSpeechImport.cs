@@ -1,0 +1,231 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TfCrnn.Audio;
+using TfCrnn.Data;
+using TfCrnn.Synthesis;
+
+namespace TfCrnn.RealSpeech;
+
+/// <summary>How a source names its recordings, which tells each one's word and speaker.</summary>
+public enum RealSourceLayout
+{
+    /// <summary>Speech Commands clips: <c>WORD/SPEAKER_nohash_N.wav</c> or flat <c>WORD_SPEAKER_nohash_N.wav</c>.</summary>
+    SpeechCommands,
+
+    /// <summary>The Free Spoken Digit Dataset: <c>DIGIT_SPEAKER_INDEX.wav</c> (e.g. <c>7_jackson_32.wav</c>).</summary>
+    Fsdd,
+}
+
+/// <summary>What <c>tfcrnn data import-real</c> does, callable from C#: <see cref="RealSpeechImport.Run"/>.</summary>
+public sealed record RealImportOptions
+{
+    public static readonly IReadOnlyList<string> LayoutNames = ["speech-commands", "fsdd"];
+
+    /// <summary>The folder of the source's recordings (searched recursively for .wav files).</summary>
+    public required string SourceDirectory { get; init; }
+
+    /// <summary>The dataset folder to add the clips to, in the Speech Commands layout.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>speech-commands or fsdd (<see cref="RealSourceLayout"/>).</summary>
+    public required string Layout { get; init; }
+
+    /// <summary>The source's name for the provenance file, e.g. <c>Jakobovski/free-spoken-digit-dataset</c>.</summary>
+    public required string SourceName { get; init; }
+
+    /// <summary>The source's licence as its repository states it, e.g. <c>CC-BY-SA-4.0</c>.</summary>
+    public required string Licence { get; init; }
+
+    /// <summary>The source's revision (a commit), where known.</summary>
+    public string Commit { get; init; } = "";
+
+    /// <summary>Only these speakers (as the source names them); null: all.</summary>
+    public IReadOnlyList<string>? Speakers { get; init; }
+
+    /// <summary>Never these speakers; e.g. those of a dev set, when laying out training data.</summary>
+    public IReadOnlyList<string>? ExcludeSpeakers { get; init; }
+
+    /// <summary>At most this many clips per word, taken in turn from each speaker; 0: all.</summary>
+    public int MaxPerWord { get; init; }
+
+    public RealSourceLayout ParsedLayout => Layout switch
+    {
+        "speech-commands" => RealSourceLayout.SpeechCommands,
+        _ => RealSourceLayout.Fsdd,
+    };
+
+    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
+    public RealImportOptions Validate()
+    {
+        OptionChecks.Required("--from", SourceDirectory);
+        OptionChecks.Required("--out", OutputDirectory);
+        OptionChecks.OneOf("--layout", Layout, LayoutNames);
+        OptionChecks.Required("--source", SourceName);
+        OptionChecks.Required("--licence", Licence);
+        OptionChecks.NotNegative("--max-per-word", MaxPerWord);
+        if (RealSpeechImport.IsOfficialTestSet(SourceDirectory))
+            throw new OptionException("--from", $"{SourceDirectory}: a copy of the official Speech Commands test set, " +
+                "the benchmark this project is judged on; it is never used, not even to measure");
+        if (!Directory.Exists(SourceDirectory))
+            throw new OptionException("--from", $"{SourceDirectory}: no such folder");
+        return this;
+    }
+}
+
+/// <summary>What an import did.</summary>
+/// <param name="Imported">Clips written (and given a provenance row).</param>
+/// <param name="RefusedValidation">Speech Commands clips refused: the hash rule puts their speaker in validation.</param>
+/// <param name="RefusedTest">Speech Commands clips refused: the hash rule puts their speaker in testing.</param>
+/// <param name="Unnamed">Files whose names do not follow the layout (listed in <paramref name="Warnings"/>).</param>
+/// <param name="LeftOut">Clips left out by the speaker filters or <see cref="RealImportOptions.MaxPerWord"/>.</param>
+public sealed record RealImportReport(
+    [property: JsonPropertyName("imported")] int Imported,
+    [property: JsonPropertyName("refused_validation")] int RefusedValidation,
+    [property: JsonPropertyName("refused_test")] int RefusedTest,
+    [property: JsonPropertyName("unnamed")] int Unnamed,
+    [property: JsonPropertyName("left_out")] int LeftOut,
+    [property: JsonPropertyName("speakers")] IReadOnlyList<string> Speakers,
+    [property: JsonPropertyName("provenance")] string ProvenancePath,
+    [property: JsonIgnore] IReadOnlyList<string> Warnings)
+{
+    public string ToJson() => JsonSerializer.Serialize(this);
+}
+
+/// <summary>
+/// Lays recordings of real people into the Speech Commands folder layout the toolkit reads
+/// (<c>WORD/SPEAKER_nohash_N.wav</c>, 16 kHz mono, one second) and records each clip's origin and licence in
+/// <see cref="ProvenanceFile"/>. Speech Commands clips are kept only when the dataset's own hash rule
+/// (<see cref="SplitRule"/>) puts their speaker in the training split: the validation and testing speakers are
+/// those of the published benchmarks. Nothing is downloaded: the source is a folder the user has.
+/// </summary>
+public static class RealSpeechImport
+{
+    private const string NoHash = "_nohash_";
+
+    private static readonly string[] Digits = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+
+    /// <summary>A recording of a source: its path inside the source, word, speaker as the source names them, and name in the dataset.</summary>
+    private sealed record Recording(string OriginalPath, string Word, string Speaker, string DatasetSpeaker, string Index)
+    {
+        public string Clip => $"{Word}/{DatasetSpeaker}{NoHash}{Index}.wav";
+    }
+
+    public static RealImportReport Run(RealImportOptions options, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var source = Path.GetFullPath(options.SourceDirectory);
+        var warnings = new List<string>();
+        var recordings = new List<Recording>();
+        var files = Directory.EnumerateFiles(source, "*.wav", new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseInsensitive })
+            .Select(f => Path.GetRelativePath(source, f).Replace('\\', '/'))
+            .Where(f => !f.Split('/').Contains(SpeechCommandsDataset.BackgroundNoiseFolder))
+            .Order(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (Parse(options.ParsedLayout, file) is { } recording) recordings.Add(recording);
+            else warnings.Add($"{file}: not named as the {options.Layout} layout names clips; skipped");
+        }
+        var unnamed = warnings.Count;
+
+        var refusedValidation = 0;
+        var refusedTest = 0;
+        if (options.ParsedLayout == RealSourceLayout.SpeechCommands)
+        {
+            var kept = new List<Recording>();
+            foreach (var recording in recordings)
+                switch (SpeakerSplit(recording.Speaker))
+                {
+                    case Split.Valid: refusedValidation++; break;
+                    case Split.Test: refusedTest++; break;
+                    default: kept.Add(recording); break;
+                }
+            recordings = kept;
+        }
+
+        var chosen = Choose(recordings, options);
+        Directory.CreateDirectory(options.OutputDirectory);
+        var rows = new List<ProvenanceRow>();
+        foreach (var recording in chosen)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = Path.Combine(source, recording.OriginalPath);
+            var audio = WavFile.Read(file);
+            var samples = Resampler.Resample(audio.MixDown(), audio.SampleRate, SpeechCommandsDataset.SampleRate);
+            WavFile.WritePcm16(Path.Combine(options.OutputDirectory, recording.Clip), OneSecond(samples), SpeechCommandsDataset.SampleRate);
+            rows.Add(new ProvenanceRow(recording.Clip, options.SourceName, recording.OriginalPath, recording.Speaker, recording.Word,
+                options.Licence, options.Commit, audio.SampleRate));
+        }
+        var provenance = ProvenanceFile.Merge(options.OutputDirectory, rows);
+        return new RealImportReport(chosen.Count, refusedValidation, refusedTest, unnamed,
+            recordings.Count - chosen.Count, [.. chosen.Select(r => r.Speaker).Distinct().Order(StringComparer.Ordinal)], provenance, warnings);
+    }
+
+    /// <summary>The split the Speech Commands hash rule gives every clip of <paramref name="speaker"/>.</summary>
+    public static Split SpeakerSplit(string speaker) => SplitRule.Of($"{speaker}{NoHash}0.wav");
+
+    /// <summary>Whether a path names the official test set's archive or folder (<c>speech_commands_test_set_v0.0x</c>).</summary>
+    public static bool IsOfficialTestSet(string path) =>
+        Path.GetFullPath(path).Contains("speech_commands_test_set", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The recording's word and speaker from its path, or null where the name does not follow the layout. In a flat
+    /// Speech Commands folder the word is the name's first part (<c>backward_f035e2ea_nohash_3.wav</c>); the speaker
+    /// is always the part just before <c>_nohash_</c>, which is what the hash rule hashes.
+    /// </summary>
+    private static Recording? Parse(RealSourceLayout layout, string relativePath)
+    {
+        var name = Path.GetFileNameWithoutExtension(relativePath);
+        var folder = Path.GetFileName(Path.GetDirectoryName(relativePath)) ?? "";
+        if (layout == RealSourceLayout.SpeechCommands)
+        {
+            var cut = name.IndexOf(NoHash, StringComparison.Ordinal);
+            if (cut <= 0) return null;
+            var index = name[(cut + NoHash.Length)..];
+            var head = name[..cut];
+            var split = head.LastIndexOf('_');
+            var (word, speaker) = split > 0 ? (head[..split], head[(split + 1)..]) : (folder, head);
+            return IsWord(word) && speaker.Length > 0 && index.Length > 0 ? new Recording(relativePath, word, speaker, speaker, index) : null;
+        }
+        var parts = name.Split('_');
+        return parts.Length == 3 && parts[0].Length == 1 && char.IsAsciiDigit(parts[0][0]) && parts[1].Length > 0 && parts[2].Length > 0
+            ? new Recording(relativePath, Digits[parts[0][0] - '0'], parts[1], $"fsdd-{parts[1]}", parts[2])
+            : null;
+    }
+
+    private static bool IsWord(string word) =>
+        word.Length > 0 && !word.StartsWith('_') && word.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
+
+    /// <summary>The recordings the speaker filters keep, at most <see cref="RealImportOptions.MaxPerWord"/> a word, speakers taking turns.</summary>
+    private static List<Recording> Choose(IEnumerable<Recording> recordings, RealImportOptions options)
+    {
+        var only = options.Speakers?.ToHashSet(StringComparer.Ordinal);
+        var never = options.ExcludeSpeakers?.ToHashSet(StringComparer.Ordinal) ?? [];
+        var kept = recordings.Where(r => (only is null || only.Contains(r.Speaker)) && !never.Contains(r.Speaker));
+        if (options.MaxPerWord == 0)
+            return [.. kept];
+        return [.. kept.GroupBy(r => r.Word).SelectMany(word => word
+            .GroupBy(r => r.Speaker)
+            .SelectMany(speaker => speaker.Select((r, turn) => (r, turn)))
+            .OrderBy(x => x.turn).ThenBy(x => x.r.Speaker, StringComparer.Ordinal)
+            .Take(options.MaxPerWord).Select(x => x.r))];
+    }
+
+    /// <summary>
+    /// Exactly one second: a shorter recording is centred between zeros (as the loader pads); a longer one keeps the
+    /// second centred on its speech (<see cref="SpeechBounds"/>), so that trimmed or long takes keep the word whole.
+    /// </summary>
+    public static float[] OneSecond(float[] samples)
+    {
+        const int length = Preprocessing.ClipSamples;
+        var clip = new float[length];
+        if (samples.Length <= length)
+        {
+            samples.CopyTo(clip, (length - samples.Length) / 2);
+            return clip;
+        }
+        var centre = SpeechBounds.Find(samples) is var (start, end) ? (start + end) / 2 : samples.Length / 2;
+        var first = Math.Clamp(centre - length / 2, 0, samples.Length - length);
+        Array.Copy(samples, first, clip, 0, length);
+        return clip;
+    }
+}

@@ -1,0 +1,137 @@
+using TfCrnn.Audio;
+using TfCrnn.Data;
+using TfCrnn.RealSpeech;
+using TfCrnn.Tests.Cli;
+using TfCrnn.Tests.Support;
+
+namespace TfCrnn.Tests.RealSpeech;
+
+/// <summary><see cref="RealSpeechImport"/>: only training speakers of Speech Commands, a provenance row for every clip.</summary>
+public sealed class RealSpeechImportTests
+{
+    private static RealImportOptions Options(string from, string output, string layout) => new()
+    {
+        SourceDirectory = from,
+        OutputDirectory = output,
+        Layout = layout,
+        SourceName = "test/source",
+        Licence = "CC-BY-4.0",
+        Commit = "0123abcd",
+    };
+
+    private static void Write(string root, string relativePath, int samples = 16000, int rate = 16000) =>
+        WavFile.WritePcm16(Path.Combine(root, relativePath), Enumerable.Range(0, samples).Select(i => 0.1f * MathF.Sin(i * 0.05f)).ToArray(), rate);
+
+    private static string[] Clips(string root) =>
+        [.. Directory.GetFiles(root, "*.wav", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void Speech_commands_clips_of_validation_and_test_speakers_are_refused()
+    {
+        using var folder = new TempDirectory("real-hash");
+        var from = folder.Combine("source");
+        // Speakers' splits from SplitRuleTests (Python's hashlib): 0a7c2a8d, daa66d13 train; a1b2c3d4, 0ab3b47d
+        // validation; be1e0823 test. The flat names hash to train when the word is not cut off first
+        // ("no_a1b2c3d4" 48.4, "up_be1e0823" 59.6): the speaker alone must be hashed.
+        Write(from, "yes/0a7c2a8d_nohash_0.wav");
+        Write(from, "yes/0ab3b47d_nohash_0.wav");
+        Write(from, "yes/be1e0823_nohash_1.wav");
+        Write(from, "flat/up_daa66d13_nohash_0.wav");
+        Write(from, "flat/no_a1b2c3d4_nohash_0.wav");
+        Write(from, "flat/up_be1e0823_nohash_0.wav");
+
+        var report = RealSpeechImport.Run(Options(from, folder.Combine("out"), "speech-commands"));
+
+        Assert.Equal((2, 2, 2, 0), (report.Imported, report.RefusedValidation, report.RefusedTest, report.Unnamed));
+        Assert.Equal(["up/daa66d13_nohash_0.wav", "yes/0a7c2a8d_nohash_0.wav"], Clips(folder.Combine("out")));
+        Assert.All(Clips(folder.Combine("out")), c => Assert.Equal(Split.Train, SplitRule.Of(c)));
+    }
+
+    [Theory]
+    [InlineData("0a7c2a8d", Split.Train)]
+    [InlineData("a1b2c3d4", Split.Valid)]
+    [InlineData("0ab3b47d", Split.Valid)]
+    [InlineData("be1e0823", Split.Test)]
+    [InlineData("6526afd1", Split.Test)]
+    public void A_speakers_split_is_the_hash_rules(string speaker, Split split) =>
+        Assert.Equal(split, RealSpeechImport.SpeakerSplit(speaker));
+
+    [Fact]
+    public void Every_imported_clip_gets_a_provenance_row_and_later_imports_add_theirs()
+    {
+        using var folder = new TempDirectory("real-provenance");
+        var fsdd = folder.Combine("fsdd");
+        Write(fsdd, "7_jackson_32.wav", samples: 4000, rate: 8000);
+        Write(fsdd, "0_theo_1.wav", samples: 12000, rate: 8000);
+        Write(fsdd, "notes.wav");
+        var speechCommands = folder.Combine("sc");
+        Write(speechCommands, "bed/daa66d13_nohash_0.wav");
+        var output = folder.Combine("out");
+
+        var first = RealSpeechImport.Run(Options(fsdd, output, "fsdd") with { SourceName = "Jakobovski/free-spoken-digit-dataset", Licence = "CC-BY-SA-4.0" });
+        var second = RealSpeechImport.Run(Options(speechCommands, output, "speech-commands"));
+
+        Assert.Equal((2, 1, 1), (first.Imported, first.Unnamed, second.Imported));
+        Assert.Contains("notes.wav", Assert.Single(first.Warnings));
+        var rows = ProvenanceFile.Read(output);
+        Assert.Equal(Clips(output), rows.Select(r => r.Clip));
+        Assert.Equal(new ProvenanceRow("seven/fsdd-jackson_nohash_32.wav", "Jakobovski/free-spoken-digit-dataset", "7_jackson_32.wav",
+            "jackson", "seven", "CC-BY-SA-4.0", "0123abcd", 8000), rows.Single(r => r.Speaker == "jackson"));
+        Assert.Equal(new ProvenanceRow("bed/daa66d13_nohash_0.wav", "test/source", "bed/daa66d13_nohash_0.wav",
+            "daa66d13", "bed", "CC-BY-4.0", "0123abcd", 16000), rows.Single(r => r.Word == "bed"));
+        foreach (var clip in Clips(output))
+        {
+            var audio = WavFile.Read(Path.Combine(output, clip));
+            Assert.Equal((16000, 1, 16000), (audio.SampleRate, audio.ChannelCount, audio.Length));
+        }
+
+        RealSpeechImport.Run(Options(fsdd, output, "fsdd") with { Speakers = ["theo"], Licence = "changed" });
+        Assert.Equal(["CC-BY-4.0", "CC-BY-SA-4.0", "changed"], ProvenanceFile.Read(output).Select(r => r.Licence));
+    }
+
+    [Fact]
+    public void Max_per_word_lets_the_speakers_take_turns()
+    {
+        using var folder = new TempDirectory("real-turns");
+        var from = folder.Combine("fsdd");
+        foreach (var name in new[] { "3_ann_0", "3_ann_1", "3_ann_2", "3_bob_0", "3_bob_1", "4_ann_0" })
+            Write(from, name + ".wav", samples: 800, rate: 8000);
+
+        var report = RealSpeechImport.Run(Options(from, folder.Combine("out"), "fsdd") with { MaxPerWord = 3, ExcludeSpeakers = ["nobody"] });
+
+        Assert.Equal((4, 2), (report.Imported, report.LeftOut));
+        Assert.Equal(["four/fsdd-ann_nohash_0.wav", "three/fsdd-ann_nohash_0.wav", "three/fsdd-ann_nohash_1.wav", "three/fsdd-bob_nohash_0.wav"],
+            Clips(folder.Combine("out")));
+    }
+
+    [Fact]
+    public void A_long_recording_keeps_the_second_around_its_speech()
+    {
+        var samples = new float[32000];
+        for (var i = 27000; i < 29000; i++) samples[i] = 0.5f * MathF.Sin(i * 0.3f);
+
+        var clip = RealSpeechImport.OneSecond(samples);
+
+        Assert.Equal(16000, clip.Length);
+        Assert.Equal(samples.Sum(MathF.Abs), clip.Sum(MathF.Abs), 3);
+    }
+
+    [Fact]
+    public async Task Data_import_real_reports_what_it_kept_and_refused_as_json()
+    {
+        using var folder = new TempDirectory("real-cli");
+        Write(folder.Combine("source"), "yes/0a7c2a8d_nohash_0.wav");
+        Write(folder.Combine("source"), "yes/0ab3b47d_nohash_0.wav");
+        Write(folder.Combine("source"), "no_be1e0823_nohash_0.wav");
+        var output = folder.Combine("out");
+
+        var json = (await CliRun.RunAsync(["data", "import-real", "--from", folder.Combine("source"), "--layout", "speech-commands",
+            "--source", "s", "--licence", "CC-BY-4.0", "--commit", "abc", "--out", output, "--json"])).Succeeded().Json();
+
+        Assert.Equal((1, 1, 1, 0, 0), ((int)json["imported"]!, (int)json["refused_validation"]!, (int)json["refused_test"]!,
+            (int)json["unnamed"]!, (int)json["left_out"]!));
+        Assert.Equal("0a7c2a8d", (string)json["speakers"]![0]!);
+        Assert.Equal(Path.Combine(Path.GetFullPath(output), ProvenanceFile.Name), (string)json["provenance"]!);
+        Assert.Equal(["yes/0a7c2a8d_nohash_0.wav"], ProvenanceFile.Read(output).Select(r => r.Clip));
+    }
+}
