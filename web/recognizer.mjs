@@ -73,7 +73,7 @@ export function parseStatePolicy(text) {
 }
 
 /** Lanes and reset period of a parsed state policy for a model, as StatePolicy.For. */
-export function lanesOf(policy, info) {
+function lanesOf(policy, info) {
   if (info.stateSize === 0) return { lanes: 1, period: null };
   switch (policy.kind) {
     case 'carry': return { lanes: 1, period: null };
@@ -212,7 +212,7 @@ export class StreamingRecognizer {
 }
 
 /** The class indices of the words that may fire: `keywords`, or every keyword of the model when it is not given. */
-export function keywordIndices(info, keywords) {
+function keywordIndices(info, keywords) {
   if (keywords === undefined || keywords === null) return info.keywordIndices;
   if (!Array.isArray(keywords)) throw new OptionError('keywords', `must be a list of words, got ${JSON.stringify(keywords)}`);
   if (keywords.length === 0) throw new OptionError('keywords', 'must name at least one word');

@@ -1,6 +1,8 @@
 // Sample-rate conversion of a stream for the capture worklet, in the design of TfCrnn.Audio.Resampler (the WDL
-// resampler: a Blackman–Harris windowed sinc) with a cutoff below the lower rate's Nyquist frequency, so that what
-// the microphone hears above it (8 kHz for 16 kHz) is filtered out instead of folding back into the speech band.
+// resampler: a Blackman–Harris windowed sinc, its taps of each output normalised to a gain of 1 at 0 Hz). Its cutoff
+// lies lower (0.9 of the lower rate's Nyquist frequency, not 1/1.03) and its filter is longer (48 zero crossings a
+// side), so that the transition band ends below 8 kHz for 16 kHz: what the microphone hears above it is filtered out
+// instead of folding back into the speech band, and the band up to 6 kHz passes flat.
 
 /** Zero crossings of the sinc on each side of a tap's centre, in periods of the lower rate: the filter's length. */
 const zeroCrossings = 48;
