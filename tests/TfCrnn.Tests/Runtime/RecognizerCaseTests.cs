@@ -12,12 +12,15 @@ namespace TfCrnn.Tests.Runtime;
 /// </summary>
 public sealed class RecognizerCaseTests
 {
-    private static readonly JsonNode File = JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.Fixture("recognizer", "cases.json")))!;
+    private static readonly JsonNode Shared = JsonNode.Parse(File.ReadAllText(TestPaths.Fixture("recognizer", "cases.json")))!;
+
+    /// <summary>The options a case may give, spelt as in the <c>recognizer</c> metadata.</summary>
+    private static readonly string[] OptionKeys = ["state", "smoothing_steps", "threshold", "refractory_seconds", "keywords"];
 
     /// <summary>Posteriors and scores in single precision against the JavaScript's doubles; times are exact multiples of the hop.</summary>
     private const double Tolerance = 1e-5;
 
-    public static TheoryData<string> Cases => [.. File["cases"]!.AsArray().Select(c => (string)c!["name"]!)];
+    public static TheoryData<string> Cases => [.. Shared["cases"]!.AsArray().Select(c => (string)c!["name"]!)];
 
     /// <summary>
     /// The scripted step model of a case: each lane's state counts the steps since its reset (every state value + 1),
@@ -74,20 +77,18 @@ public sealed class RecognizerCaseTests
         ? double.Parse((string)value!, CultureInfo.InvariantCulture)
         : (double)value;
 
-    /// <summary>A case's options over its model's <c>recognizer</c> metadata, in the metadata's spelling.</summary>
+    /// <summary>A case's options over its model's <c>recognizer</c> metadata.</summary>
     private static RecognizerOptions Options(JsonObject defaults, JsonObject options)
     {
-        var merged = new JsonObject([.. defaults.Concat(options).GroupBy(p => p.Key)
-            .Select(g => KeyValuePair.Create(g.Key, g.Last().Value?.DeepClone()))]);
-        var unknown = merged.Select(p => p.Key).Except(["state", "smoothing_steps", "threshold", "refractory_seconds", "keywords"]);
-        Assert.Empty(unknown);
+        Assert.Empty(options.Select(p => p.Key).Except(OptionKeys));
+        JsonNode? Option(string key) => options.ContainsKey(key) ? options[key] : defaults[key];
         return new RecognizerOptions
         {
-            State = StatePolicy.Parse((string)merged["state"]!),
-            SmoothingSteps = (int)merged["smoothing_steps"]!,
-            Threshold = (float)Number(merged["threshold"]!),
-            RefractorySeconds = Number(merged["refractory_seconds"]!),
-            Keywords = merged["keywords"]?.AsArray().Select(w => (string)w!).ToList(),
+            State = StatePolicy.Parse((string)Option("state")!),
+            SmoothingSteps = (int)Option("smoothing_steps")!,
+            Threshold = (float)Number(Option("threshold")!),
+            RefractorySeconds = Number(Option("refractory_seconds")!),
+            Keywords = Option("keywords")?.AsArray().Select(w => (string)w!).ToList(),
         };
     }
 
@@ -103,8 +104,8 @@ public sealed class RecognizerCaseTests
     [MemberData(nameof(Cases))]
     public void The_recognizer_agrees_with_the_shared_case(string name)
     {
-        var c = File["cases"]!.AsArray().Single(c => (string)c!["name"]! == name)!;
-        var modelNode = File["models"]![(string)c["model"]!]!;
+        var c = Shared["cases"]!.AsArray().Single(c => (string)c!["name"]! == name)!;
+        var modelNode = Shared["models"]![(string)c["model"]!]!;
         using var model = new ScriptedModel(modelNode);
         var defaults = JsonNode.Parse((string)modelNode["metadata"]!["recognizer"]!)!.AsObject();
         var options = c["options"]!.AsObject();
@@ -157,7 +158,7 @@ public sealed class RecognizerCaseTests
     {
         // What tfcrnn export writes into the recognizer metadata, and what the page falls back on.
         var defaults = new RecognizerOptions();
-        foreach (var model in File["models"]!.AsObject())
+        foreach (var model in Shared["models"]!.AsObject())
         {
             var metadata = JsonNode.Parse((string)model.Value!["metadata"]!["recognizer"]!)!;
             Assert.Equal(defaults.State.ToString(), (string)metadata["state"]!);
