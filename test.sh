@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test (installing espeak-ng if missing) and ends with "N passed, N failed[, N skipped]"; the reason of
-# each skipped kind of test is printed just before that line.
+# Runs every test (installing espeak-ng if missing): dotnet's (arguments go to dotnet test) and node's in web/
+# (npm test: the shared recognizer cases and the resampler, no browser). Ends with "N passed, N failed[, N skipped]"
+# counting both; the reason of each skipped kind of test is printed just before that line.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$root/scripts/install-deps.sh" || exit 1
@@ -9,16 +10,33 @@ trap 'rm -rf "$work"' EXIT
 log="$work/test.log"
 dotnet test "$root/TfCrnn.slnx" -c Release --nologo --logger "trx;LogFileName=results.trx" --results-directory "$work" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+web_log="$work/web.log"
+(cd "$root/web" && npm test --silent) 2>&1 | tee "$web_log"
+web_status=${PIPESTATUS[0]}
+[ "$web_status" -eq 0 ] || status=$web_status
+# node's summary: "# pass N" (TAP, its reporter when not on a terminal before node 22) or "ℹ pass N" (spec, maybe coloured).
+web_count() { sed -E 's/\x1b\[[0-9;]*m//g' "$web_log" | sed -nE "s/^(# |ℹ )$1 ([0-9]+)\$/\\2/p" | tail -1; }
+web_passed=$(web_count pass)
+if [ -n "$web_passed" ]; then
+  web_failed=$(($(web_count fail) + $(web_count cancelled)))
+  web_skipped=$(web_count skipped)
+else
+  echo "npm test in web/ did not complete"
+  web_passed=0 web_failed=1 web_skipped=0 status=1
+fi
 summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -1)
 passed=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$summary")
 failed=$(sed -nE 's/.*Failed: *([0-9]+),.*/\1/p' <<<"$summary")
 skipped=$(sed -nE 's/.*Skipped: *([0-9]+).*/\1/p' <<<"$summary")
 if [ -z "$passed" ]; then
-  echo "0 passed, 1 failed (the test run did not complete)"
-  exit 1
+  echo "dotnet test did not complete"
+  passed=0 failed=1 status=1
 fi
+passed=$((passed + web_passed))
+failed=$((failed + web_failed))
+skipped=$((${skipped:-0} + ${web_skipped:-0}))
 line="$passed passed, $failed failed"
-if [ "${skipped:-0}" -gt 0 ]; then
+if [ "$skipped" -gt 0 ]; then
   line="$line, $skipped skipped"
   # The skip reasons, from the run's TRX file: "skipped (4 tests): full-width reference fixtures ... are not above this checkout".
   find "$work" -name '*.trx' -exec awk '/outcome="NotExecuted"/ { pending = 1 }

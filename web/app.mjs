@@ -1,12 +1,13 @@
 // The page: loads the exported step model, listens to the microphone, shows the words it hears with their scores.
 import * as ort from './node_modules/onnxruntime-web/dist/ort.wasm.min.mjs';
-import { keywordIndices, modelInfo, onnxStep, readMetadata, StreamingRecognizer } from './recognizer.mjs';
+import { modelInfo, onnxStep, readMetadata, recognizerOptions, StreamingRecognizer } from './recognizer.mjs';
 
 const params = new URLSearchParams(location.search);
 const modelUrl = params.get('model') ?? 'model/step.onnx';
-// ?threshold=0.9 and ?keywords=yes,no,stop override the model's recognizer defaults.
+// ?threshold=0.9 and ?keywords=yes,no,stop override the model's recognizer defaults; the recognizer refuses bad ones.
+const number = (text) => (text.trim() === '' ? NaN : Number(text)); // Number('') would be 0
 const options = {
-  ...(params.has('threshold') ? { threshold: Number(params.get('threshold')) } : {}),
+  ...(params.has('threshold') ? { threshold: number(params.get('threshold')) } : {}),
   ...(params.has('keywords') ? { keywords: params.get('keywords').split(',').map((w) => w.trim()).filter((w) => w) } : {}),
 };
 const $ = (id) => document.getElementById(id);
@@ -66,7 +67,7 @@ async function listen({ info, session }) {
 
 const model = load().then((m) => {
   try {
-    keywordIndices(m.info, options.keywords);
+    recognizerOptions(m.info, options);
   } catch (e) {
     setStatus(e.message);
     throw e;

@@ -41,17 +41,68 @@ export function modelInfo(metadata) {
   return info;
 }
 
-/** Lanes and reset period of a state policy spelling (carry, sliding, reset:N, staggered:L:N), as StatePolicy.For. */
-export function lanesOf(policy, info) {
-  if (info.stateSize === 0) return { lanes: 1, period: null };
-  const [kind, a, b] = policy.split(':');
-  switch (kind) {
-    case 'carry': return { lanes: 1, period: null };
-    case 'reset': return { lanes: 1, period: Number(a) };
-    case 'staggered': return { lanes: Number(a), period: Number(b) };
-    case 'sliding': return { lanes: info.stepsPerClip, period: info.stepsPerClip };
-    default: throw new Error(`unknown state policy '${policy}'`);
+/** An option the recognizer refuses; the message names the option (its key in `recognizer` metadata) first. */
+export class OptionError extends Error {
+  constructor(option, problem) {
+    super(`${option}: ${problem}`);
+    this.option = option;
   }
+}
+
+/** A state policy spelling (carry, sliding, reset:N, staggered:L:N) parsed and checked as StatePolicy.Parse does. */
+export function parseStatePolicy(text) {
+  const parts = String(text).split(':');
+  // int.TryParse with NumberStyles.None: digits only, within an int.
+  const number = (part) => {
+    const n = /^[0-9]+$/.test(part) ? Number(part) : NaN;
+    if (!(n > 0 && n <= 2 ** 31 - 1)) throw new OptionError('state', `'${text}': '${part}' is not a positive number`);
+    return n;
+  };
+  const policy = (() => {
+    switch (`${parts[0]}/${parts.length}`) {
+      case 'carry/1': return { kind: 'carry' };
+      case 'sliding/1': return { kind: 'sliding' };
+      case 'reset/2': return { kind: 'reset', lanes: 1, period: number(parts[1]) };
+      case 'staggered/3': return { kind: 'staggered', lanes: number(parts[1]), period: number(parts[2]) };
+      default: throw new OptionError('state', `'${text}' is not a state policy; expected carry, reset:STEPS, staggered:LANES:STEPS or sliding`);
+    }
+  })();
+  if (policy.kind === 'staggered' && policy.period < policy.lanes)
+    throw new OptionError('state', `${text}: needs a period of at least 1 step and at least as many steps as lanes`);
+  return policy;
+}
+
+/** Lanes and reset period of a parsed state policy for a model, as StatePolicy.For. */
+function lanesOf(policy, info) {
+  if (info.stateSize === 0) return { lanes: 1, period: null };
+  switch (policy.kind) {
+    case 'carry': return { lanes: 1, period: null };
+    case 'sliding': return { lanes: info.stepsPerClip, period: info.stepsPerClip };
+    default: return { lanes: policy.lanes, period: policy.period };
+  }
+}
+
+const optionKeys = ['state', 'smoothing_steps', 'threshold', 'refractory_seconds', 'keywords'];
+
+/**
+ * The recognizer's options: `options` over the model's recognizer metadata, checked as RecognizerOptions.Validate
+ * and KeywordIndices do. Throws an OptionError naming the first bad option.
+ */
+export function recognizerOptions(info, options = {}) {
+  const unknown = Object.keys(options).find((key) => !optionKeys.includes(key));
+  if (unknown !== undefined) throw new OptionError(unknown, `is not an option (the options: ${optionKeys.join(', ')})`);
+  const o = { ...info.recognizer, ...options };
+  const state = parseStatePolicy(o.state);
+  const smoothingSteps = o.smoothing_steps;
+  if (!(Number.isInteger(smoothingSteps) && smoothingSteps >= 1))
+    throw new OptionError('smoothing_steps', `must be at least 1 step, got ${smoothingSteps}`);
+  const threshold = o.threshold;
+  if (!(typeof threshold === 'number' && threshold >= 0 && threshold <= 1))
+    throw new OptionError('threshold', `must lie in [0, 1], got ${threshold}`);
+  const refractorySeconds = o.refractory_seconds;
+  if (!(typeof refractorySeconds === 'number' && refractorySeconds >= 0 && Number.isFinite(refractorySeconds)))
+    throw new OptionError('refractory_seconds', `must be 0 or more seconds, got ${refractorySeconds}`);
+  return { state, smoothingSteps, threshold, refractorySeconds, keywords: keywordIndices(info, o.keywords) };
 }
 
 export function softmax(logits) {
@@ -62,19 +113,19 @@ export function softmax(logits) {
 }
 
 /**
- * Keywords in a stream of 16 kHz samples pushed in chunks of any size. `step(windows, state, batch)` runs the model
- * (resolves to { logits, state }, row-major Float32Arrays); `onStep({ index, end, posteriors, detection })` sees every
- * decision step. Options default to the model's recognizer metadata; `keywords` (a list of words) listens for those
- * only, as `RecognizerOptions.Keywords` does.
+ * Keywords in a stream of 16 kHz samples pushed in chunks of any size. `step(window, state, batch)` runs the model on
+ * one window that all `batch` lanes hear (resolves to { logits, state }, row-major Float32Arrays, as IStepModel.Step);
+ * `onStep({ index, end, posteriors, detection })` sees every decision step. Options (recognizerOptions) default to the
+ * model's recognizer metadata; `keywords` (a list of words) listens for those only, as `RecognizerOptions.Keywords`.
  */
 export class StreamingRecognizer {
   constructor(info, step, options = {}, onStep = () => {}) {
     this.info = info;
     this.step = step;
     this.onStep = onStep;
-    const o = { ...info.recognizer, ...options };
+    const o = recognizerOptions(info, options);
     this.threshold = o.threshold;
-    this.refractorySeconds = o.refractory_seconds;
+    this.refractorySeconds = o.refractorySeconds;
     // AudioFramer: the audio before the stream's start is silence.
     this.window = new Float32Array(info.window);
     this.filled = info.window - info.hop;
@@ -89,9 +140,9 @@ export class StreamingRecognizer {
     this.laneSteps = 0;
     // PosteriorSmoother.
     this.recent = [];
-    this.smoothingSteps = o.smoothing_steps;
+    this.smoothingSteps = o.smoothingSteps;
     // DetectionRule.
-    this.keywordIndices = keywordIndices(info, o.keywords);
+    this.keywordIndices = o.keywords;
     this.lastEnd = -Infinity;
     this.primed = null;
   }
@@ -125,18 +176,17 @@ export class StreamingRecognizer {
     return detections;
   }
 
+  /** Advances every lane by one window, passed once for all of them (LaneRunner.Step). */
   async runLanes(window) {
     const { lanes, period } = this;
     const size = this.info.stateSize;
-    const windows = new Float32Array(lanes * window.length);
     for (let i = 0; i < lanes; i++) {
-      windows.set(window, i * window.length);
       if (this.laneSteps > 0 && period !== null && (this.laneSteps - this.offsets[i]) % period === 0) {
         this.state.fill(0, i * size, (i + 1) * size);
         this.lastReset[i] = this.laneSteps;
       }
     }
-    const output = await this.step(windows, this.state, lanes);
+    const output = await this.step(window, this.state, lanes);
     if (size > 0) this.state = output.state;
     let oldest = 0;
     for (let i = 1; i < lanes; i++) if (this.lastReset[i] < this.lastReset[oldest]) oldest = i;
@@ -162,25 +212,39 @@ export class StreamingRecognizer {
 }
 
 /** The class indices of the words that may fire: `keywords`, or every keyword of the model when it is not given. */
-export function keywordIndices(info, keywords) {
-  if (!keywords) return info.keywordIndices;
-  if (keywords.length === 0) throw new Error('keywords: name at least one word');
+function keywordIndices(info, keywords) {
+  if (keywords === undefined || keywords === null) return info.keywordIndices;
+  if (!Array.isArray(keywords)) throw new OptionError('keywords', `must be a list of words, got ${JSON.stringify(keywords)}`);
+  if (keywords.length === 0) throw new OptionError('keywords', 'must name at least one word');
   const twice = keywords.find((word, i) => keywords.indexOf(word) !== i);
-  if (twice !== undefined) throw new Error(`keywords: names '${twice}' twice`);
+  if (twice !== undefined) throw new OptionError('keywords', `names '${twice}' twice`);
   return keywords.map((word) => {
     const k = info.labels.indexOf(word);
     if (!info.keywordIndices.includes(k)) {
       const known = info.keywordIndices.map((i) => info.labels[i]).join(',');
-      throw new Error(`keywords: '${word}' is not a keyword of the model (its keywords: ${known})`);
+      throw new OptionError('keywords', `'${word}' is not a keyword of the model (its keywords: ${known})`);
     }
     return k;
   });
 }
 
-/** The step function of an onnxruntime-web session on an exported step.onnx. */
+/**
+ * The step function of an onnxruntime-web session on an exported step.onnx. A graph whose window batch is
+ * `window_batch` (OnnxMetadata.WindowBatchDimension) takes the one window for all lanes, so its layers before the
+ * state run once per step; an older export gets the window repeated for every lane.
+ */
 export function onnxStep(ort, session, info) {
-  return async (windows, state, batch) => {
-    const feeds = { window: new ort.Tensor('float32', windows, [batch, 1, info.window]) };
+  const input = session.inputMetadata?.find((m) => m.name === 'window');
+  const sharesWindow = info.stateSize > 0 && input?.shape?.[0] === 'window_batch';
+  let repeated = null;
+  return async (window, state, batch) => {
+    let windows = window;
+    if (!sharesWindow && batch > 1) {
+      if (repeated?.length !== batch * window.length) repeated = new Float32Array(batch * window.length);
+      for (let i = 0; i < batch; i++) repeated.set(window, i * window.length);
+      windows = repeated;
+    }
+    const feeds = { window: new ort.Tensor('float32', windows, [windows.length / info.window, 1, info.window]) };
     if (info.stateSize > 0) feeds.hidden = new ort.Tensor('float32', state, [batch, info.stateSize]);
     const out = await session.run(feeds);
     return { logits: out.logits.data, state: info.stateSize > 0 ? out.next_hidden.data : state };

@@ -55,6 +55,9 @@ public sealed class WebPageTests
         // A word listed twice, refused as the .NET runtime refuses it.
         var twice = JsonNode.Parse(await Node(web, "test/browser.mjs", onnx, wav, "1", "", "keywords=yes,down,yes"))!;
         Assert.Equal("keywords: names 'yes' twice", (string)twice["status"]!);
+        // A threshold that is not a number, refused before listening (it would never fire).
+        var notANumber = JsonNode.Parse(await Node(web, "test/browser.mjs", onnx, wav, "1", "", "threshold=abc"))!;
+        Assert.Equal("threshold: must lie in [0, 1], got NaN", (string)notANumber["status"]!);
     }
 
     /// <summary>
