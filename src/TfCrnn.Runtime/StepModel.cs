@@ -7,7 +7,7 @@ namespace TfCrnn.Runtime;
 /// <param name="Hop">Samples between step windows (1,600): a decision every hop.</param>
 /// <param name="ClipSamples">The context the model was trained on (16,000 samples = one second).</param>
 /// <param name="StateSize">Floats of recurrent state per lane (the GRU's 256); 0 for a model without state.</param>
-/// <param name="InputScale">Samples in [-1, 1] are divided by it before they enter the model (0.0860).</param>
+/// <param name="InputScale">Samples in [-1, 1] are multiplied by it before they enter the model (1 / 0.0860; the ONNX metadata <c>input_scale</c>).</param>
 /// <param name="Variant">The model variant, e.g. <c>tfcrnn-resse</c>.</param>
 public sealed record StepModelInfo(LabelSet Labels, int SampleRate, int Window, int Hop, int ClipSamples, int StateSize,
     float InputScale, string Variant)

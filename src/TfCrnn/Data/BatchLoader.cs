@@ -247,8 +247,8 @@ public sealed class BatchLoader
     private static void AddNoise(Span<float> destination, float[] recording, int offset, float gain)
     {
         if (recording.Length == 0) return;
-        const float fullScale = 1 / Preprocessing.Scale;
-        var g = gain / Preprocessing.Scale;
+        const float fullScale = Preprocessing.InputScale;
+        var g = gain * Preprocessing.InputScale;
         for (var i = 0; i < destination.Length; i++)
             destination[i] = Math.Clamp(destination[i] + g * recording[(offset + i) % recording.Length], -fullScale, fullScale);
     }

@@ -36,7 +36,7 @@ public abstract class SpeechCommandModel : nn.Module<Tensor, ModelOutput>
 
     public override ModelOutput forward(Tensor waveforms) => Forward(waveforms, ForwardExtras.None);
 
-    /// <param name="waveforms">(batch, 1, samples), scaled by 1 / 0.0860.</param>
+    /// <param name="waveforms">(batch, 1, samples), scaled by <see cref="Data.Preprocessing.InputScale"/> (1 / 0.0860).</param>
     /// <param name="extras">Which optional outputs to collect.</param>
     public abstract ModelOutput Forward(Tensor waveforms, ForwardExtras extras);
 

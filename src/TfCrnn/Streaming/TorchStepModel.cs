@@ -23,7 +23,7 @@ public sealed class TorchStepModel : IStepModel
         var config = model.Config;
         Info = new StepModelInfo(config.LabelSet, SpeechCommandsDataset.SampleRate,
             config.IsRecurrent ? config.Window : config.ClipSamples, config.Hop, config.ClipSamples,
-            config.IsRecurrent ? config.HiddenSize : 0, Preprocessing.Scale, config.Variant).Validate();
+            config.IsRecurrent ? config.HiddenSize : 0, Preprocessing.InputScale, config.Variant).Validate();
         this.model = InferenceModel.Create(model, inference);
     }
 

@@ -82,7 +82,7 @@ public sealed class LabelTaskTests
         // A noise slice is the recording at one gain in [0, 1], scaled like any input.
         var slice = first.First(e => e.Target == 0);
         var offset = int.Parse(slice.Path.Split('@')[1]);
-        var expected = recording[offset..(offset + 16000)].Select(s => WavFile.ToPcm16(s) / 32768f / Preprocessing.Scale).ToArray();
+        var expected = recording[offset..(offset + 16000)].Select(s => WavFile.ToPcm16(s) / 32768f * Preprocessing.InputScale).ToArray();
         var gain = slice.Samples[100] / expected[100];
         Assert.InRange(gain, 0, 1);
         Assert.Equal(expected.Select(s => s * gain), slice.Samples, (a, b) => Math.Abs(a - b) < 1e-4);

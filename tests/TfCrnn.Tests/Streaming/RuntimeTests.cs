@@ -65,12 +65,12 @@ public sealed class RuntimeTests
     [Fact]
     public void TheFramerHandsOutEachWindowAsSoonAsItsLastSampleArrives()
     {
-        var framer = new AudioFramer(window: 8, hop: 4, inputScale: 0.5f);
+        var framer = new AudioFramer(window: 8, hop: 4, inputScale: 2f);
         ReadOnlySpan<float> input = [1, 2, 3];
         Assert.False(framer.TryTake(ref input, out _));
         input = [4, 5, 6, 7, 8, 9];
         Assert.True(framer.TryTake(ref input, out var first));
-        // Zeros stand for the audio before the stream; samples are divided by the scale.
+        // Zeros stand for the audio before the stream; samples are multiplied by the scale.
         Assert.Equal([0f, 0, 0, 0, 2, 4, 6, 8], first.ToArray());
         Assert.Equal(5, input.Length);
         Assert.True(framer.TryTake(ref input, out var second));

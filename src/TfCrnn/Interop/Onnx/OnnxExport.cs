@@ -106,7 +106,7 @@ public static class OnnxExport
             [OnnxMetadata.ClipSamples] = Invariant(config.ClipSamples),
             [OnnxMetadata.Window] = Invariant(stepSamples),
             [OnnxMetadata.Hop] = Invariant(config.Hop),
-            [OnnxMetadata.InputScale] = (1.0 / Preprocessing.Scale).ToString("R", CultureInfo.InvariantCulture),
+            [OnnxMetadata.InputScale] = Preprocessing.InputScale.ToString("R", CultureInfo.InvariantCulture),
             [OnnxMetadata.Variant] = config.Variant,
             [OnnxMetadata.Width] = Invariant(config.Width),
             [OnnxMetadata.HiddenSize] = Invariant(config.IsRecurrent ? config.HiddenSize : 0),
