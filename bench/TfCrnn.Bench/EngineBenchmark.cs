@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using TfCrnn.Evaluation;
-using TfCrnn.Interop;
 using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 using TfCrnn.Streaming;
 using TorchSharp;
 using static TorchSharp.torch;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Bench;
 

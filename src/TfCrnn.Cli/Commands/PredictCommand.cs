@@ -1,8 +1,8 @@
-using TfCrnn.Interop;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TfCrnn.Evaluation;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Cli.Commands;
 

@@ -1,4 +1,3 @@
-using TfCrnn.Interop;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -6,6 +5,7 @@ using Spectre.Console;
 using TfCrnn.Cli.Rendering;
 using TfCrnn.Runtime;
 using TfCrnn.Streaming;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Cli.Commands;
 

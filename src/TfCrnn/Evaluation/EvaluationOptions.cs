@@ -1,5 +1,6 @@
 using TfCrnn.Data;
 using TfCrnn.Models;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Evaluation;
 
@@ -52,15 +53,15 @@ public sealed record EvaluationOptions
     /// <summary>Precision of the forward passes (float32 unless asked; bfloat16 on the torch engine only).</summary>
     public InferenceOptions Inference { get; init; } = new();
 
-    /// <summary>ONNX Runtime unless TorchSharp is asked or needed (<see cref="Interop.InferenceEngines.Resolve"/>).</summary>
-    public Interop.InferenceEngine Engine { get; init; }
+    /// <summary>ONNX Runtime unless TorchSharp is asked or needed (<see cref="Checkpoints.InferenceEngines.Resolve"/>).</summary>
+    public Checkpoints.InferenceEngine Engine { get; init; }
 
     /// <summary>
     /// Where <c>tfcrnn eval</c> writes without <c>--out</c>: <c>RUN/eval-SPLIT</c> inside a run folder, otherwise
     /// <c>eval-SPLIT</c> in the current folder.
     /// </summary>
     public static string DefaultOutputDirectory(string checkpoint, EvaluationSplit split) =>
-        Path.Combine(Interop.CheckpointLocator.IsRunFolder(checkpoint) ? checkpoint : ".", $"eval-{split.Name()}");
+        Path.Combine(Checkpoints.CheckpointLocator.IsRunFolder(checkpoint) ? checkpoint : ".", $"eval-{split.Name()}");
 
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public EvaluationOptions Validate()
@@ -69,7 +70,7 @@ public sealed record EvaluationOptions
         OptionChecks.Required("--data", DataPath);
         OptionChecks.AtLeast("--batch-size", BatchSize, 1);
         OptionChecks.NotNegative("--threads", Threads);
-        Interop.InferenceEngines.Check(Engine, Inference.Precision);
+        Checkpoints.InferenceEngines.Check(Engine, Inference.Precision);
         Inference.Validate();
         return this;
     }

@@ -1,7 +1,6 @@
 using TfCrnn.Data;
 using TfCrnn.Models;
 using TfCrnn.Progress;
-using TfCrnn.Interop;
 using TfCrnn.Native;
 using TfCrnn.Runtime;
 using TorchSharp;

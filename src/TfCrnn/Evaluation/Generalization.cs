@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TfCrnn.Data;
 using TfCrnn.Data.Augmentation;
-using TfCrnn.Interop;
 using TfCrnn.IO;
 using TfCrnn.Native;
 using TfCrnn.Progress;

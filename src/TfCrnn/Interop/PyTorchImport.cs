@@ -1,4 +1,5 @@
 using TfCrnn.Models;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Interop;
 

@@ -1,5 +1,6 @@
 using TfCrnn.Models;
 using static TorchSharp.torch;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Interop;
 

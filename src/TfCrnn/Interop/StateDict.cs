@@ -2,6 +2,7 @@ using System.Collections;
 using System.IO.Compression;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Interop;
 

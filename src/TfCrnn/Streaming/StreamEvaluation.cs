@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TfCrnn.Native;
 using TfCrnn.Progress;
 using TfCrnn.Runtime;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Streaming;
 
@@ -25,8 +26,8 @@ public sealed record StreamEvaluationOptions
     /// <summary>Intra-op threads of the engine (the real-time factor is measured with them); 1 by default.</summary>
     public int Threads { get; init; } = 1;
 
-    /// <summary>TorchSharp for a checkpoint, ONNX Runtime for an exported folder (<see cref="Interop.InferenceEngines.Resolve"/>).</summary>
-    public Interop.InferenceEngine Engine { get; init; }
+    /// <summary>TorchSharp for a checkpoint, ONNX Runtime for an exported folder (<see cref="Checkpoints.InferenceEngines.Resolve"/>).</summary>
+    public Checkpoints.InferenceEngine Engine { get; init; }
 
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public StreamEvaluationOptions Validate()

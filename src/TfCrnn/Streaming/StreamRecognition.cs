@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using TfCrnn.Native;
 using TfCrnn.Runtime;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Streaming;
 
@@ -18,8 +19,8 @@ public sealed record StreamOptions
     /// <summary>Intra-op threads of the engine; 0: one per physical core (<see cref="TorchThreads.Apply"/>).</summary>
     public int Threads { get; init; } = 1;
 
-    /// <summary>TorchSharp for a checkpoint, ONNX Runtime for an exported folder (<see cref="Interop.InferenceEngines.Resolve"/>).</summary>
-    public Interop.InferenceEngine Engine { get; init; }
+    /// <summary>TorchSharp for a checkpoint, ONNX Runtime for an exported folder (<see cref="Checkpoints.InferenceEngines.Resolve"/>).</summary>
+    public Checkpoints.InferenceEngine Engine { get; init; }
 
     public const string StandardInput = "-";
 

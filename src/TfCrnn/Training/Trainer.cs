@@ -8,6 +8,7 @@ using TfCrnn.Progress;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Training;
 

@@ -5,6 +5,7 @@ using TfCrnn.Models;
 using TfCrnn.Native;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Cli;
 

@@ -2,9 +2,9 @@ using System.Text.Json;
 using TfCrnn.Data;
 using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
-using TfCrnn.Interop;
 using TfCrnn.Tests.Cli;
 using TfCrnn.Tests.Support;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Evaluation;
 

@@ -3,6 +3,7 @@ using TfCrnn.Models;
 using TfCrnn.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Interop;
 

@@ -2,7 +2,6 @@ using Google.Protobuf;
 using Onnx;
 using TfCrnn.Audio;
 using TfCrnn.Evaluation;
-using TfCrnn.Interop;
 using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
@@ -10,6 +9,7 @@ using TfCrnn.Runtime.Onnx;
 using TfCrnn.Streaming;
 using TfCrnn.Tests.Interop;
 using TfCrnn.Tests.Support;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Runtime;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TfCrnn.Audio;
-using TfCrnn.Interop;
 using TfCrnn.Tests.Support;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Streaming;
 

@@ -1,6 +1,6 @@
-using TfCrnn.Interop;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Training;
 

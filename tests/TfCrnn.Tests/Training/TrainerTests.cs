@@ -1,8 +1,8 @@
-using TfCrnn.Interop;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Training;
 

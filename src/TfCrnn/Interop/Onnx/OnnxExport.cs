@@ -9,6 +9,7 @@ using TfCrnn.IO;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 using TfCrnn.Runtime.Onnx;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Interop.Onnx;
 

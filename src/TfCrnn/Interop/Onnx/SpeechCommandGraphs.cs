@@ -4,6 +4,7 @@ using TfCrnn.Runtime.Onnx;
 using static TfCrnn.Runtime.Onnx.OnnxMetadata;
 using static TfCrnn.Interop.Onnx.OnnxGraphBuilder;
 using static TorchSharp.torch;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Interop.Onnx;
 

@@ -1,8 +1,9 @@
 using TfCrnn.IO;
 using System.Text.Json;
 using TfCrnn.Models;
+using TfCrnn.Interop;
 
-namespace TfCrnn.Interop;
+namespace TfCrnn.Checkpoints;
 
 /// <summary>A model folder: <c>config.json</c> (<see cref="ModelConfig.ToJson"/>) and <c>model.pt</c> (a PyTorch state_dict).</summary>
 public static class ModelFolder

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using TfCrnn.Runtime;
 using TfCrnn.Tests.Support;
 
-namespace TfCrnn.Tests.Streaming;
+namespace TfCrnn.Tests.Runtime;
 
 /// <summary>The parts of the app runtime that need no model: framing, state lanes, smoothing, detection, PCM input.</summary>
 public sealed class RuntimeTests

@@ -4,8 +4,9 @@ using TfCrnn.Evaluation;
 using TfCrnn.Models;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
+using TfCrnn.Checkpoints;
 
-namespace TfCrnn.Tests.Interop;
+namespace TfCrnn.Tests.Checkpoints;
 
 public sealed class CheckpointLocatorTests(TrainedRun run) : IClassFixture<TrainedRun>
 {

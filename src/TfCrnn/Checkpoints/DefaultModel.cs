@@ -1,4 +1,4 @@
-namespace TfCrnn.Interop;
+namespace TfCrnn.Checkpoints;
 
 /// <summary>
 /// The model that ships with tfcrnn (<c>models/default/</c> in the repository, copied beside the program when it is

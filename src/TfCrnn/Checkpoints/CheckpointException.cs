@@ -1,4 +1,4 @@
-namespace TfCrnn.Interop;
+namespace TfCrnn.Checkpoints;
 
 /// <summary>
 /// A weights file that cannot be loaded into the model: missing, corrupt, or made for another variant or

@@ -1,7 +1,7 @@
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 
-namespace TfCrnn.Interop;
+namespace TfCrnn.Checkpoints;
 
 /// <summary>The library that runs a model for <c>predict</c>, <c>eval</c> and <c>stream</c>.</summary>
 public enum InferenceEngine
