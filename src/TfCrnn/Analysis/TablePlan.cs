@@ -7,9 +7,6 @@ using TfCrnn.Training;
 
 namespace TfCrnn.Analysis;
 
-/// <summary>A missing or broken plan, run result or plan option; the message names the file or the option.</summary>
-public sealed class TableException(string message, Exception? inner = null) : TfCrnnException(message, inner!);
-
 /// <summary>Which table a plan fills.</summary>
 public enum TableStudy
 {

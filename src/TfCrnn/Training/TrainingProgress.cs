@@ -30,6 +30,3 @@ public sealed record TrainingProgress(
     /// <summary>Which run reports, where several train side by side (the quickstart's models); empty otherwise.</summary>
     public string Run { get; init; } = "";
 }
-
-/// <summary>A run that cannot go on: diverged, or asked to resume something that is not there.</summary>
-public sealed class TrainingException(string message) : TfCrnnException(message);

@@ -1,0 +1,35 @@
+using TfCrnn.Checkpoints;
+using TfCrnn.Native;
+using TfCrnn.Runtime;
+
+namespace TfCrnn.Streaming;
+
+/// <summary>What <c>tfcrnn stream</c> does, callable from C#: <see cref="StreamRecognition.RunAsync"/>.</summary>
+public sealed record StreamOptions
+{
+    /// <summary>A run folder, a model folder, a weights file with config.json beside it, or an exported ONNX folder.</summary>
+    public required string Checkpoint { get; init; }
+
+    /// <summary>A WAV file (any rate and channels), or <see cref="StandardInput"/> for 16-bit PCM on <see cref="StreamRecognition.RunAsync"/>'s stream.</summary>
+    public required string Input { get; init; }
+
+    public RecognizerOptions Recognizer { get; init; } = new();
+
+    /// <summary>Intra-op threads of the engine; 0: one per physical core (<see cref="TorchThreads.Apply"/>).</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>TorchSharp for a checkpoint, ONNX Runtime for an exported folder (<see cref="Checkpoints.InferenceEngines.Resolve"/>).</summary>
+    public Checkpoints.InferenceEngine Engine { get; init; }
+
+    public const string StandardInput = "-";
+
+    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
+    public StreamOptions Validate()
+    {
+        OptionChecks.Required("--checkpoint", Checkpoint);
+        OptionChecks.Required("INPUT", Input);
+        Recognizer.Validate();
+        OptionChecks.NotNegative("--threads", Threads);
+        return this;
+    }
+}
