@@ -16,7 +16,7 @@ public sealed record BatchLoaderOptions(int BatchSize, bool Shuffle, bool DropLa
     AugmentationRecipe? Augmentation = null)
 {
     /// <summary>The task: which clips take part and the class of each (<see cref="DatasetLabels.ClassOf"/>).</summary>
-    public LabelSet Labels { get; init; } = LabelSet.Commands;
+    public LabelSet Labels { get; init; } = LabelTasks.Commands.Classes;
 
     /// <summary>
     /// For a task with rejection classes: draw its examples per epoch (else every clip of the task is used once).

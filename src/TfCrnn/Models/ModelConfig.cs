@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TfCrnn.Runtime;
+using TfCrnn.Data;
 
 namespace TfCrnn.Models;
 
@@ -57,9 +58,9 @@ public sealed record ModelConfig
             if (value == Classes) return;
             if (labelSet is not null)
                 throw new ArgumentException($"classes {value} disagrees with the {labelSet.Count} labels");
-            if (value < 1 || value > LabelSet.Commands.Count)
-                throw new ArgumentException($"classes {value} without labels: expected 1 to {LabelSet.Commands.Count} of the Speech Commands words");
-            labelSet = LabelSet.FromLabels([.. LabelSet.Commands.Labels.Take(value)]);
+            if (value < 1 || value > LabelTasks.Commands.Classes.Count)
+                throw new ArgumentException($"classes {value} without labels: expected 1 to {LabelTasks.Commands.Classes.Count} of the Speech Commands words");
+            labelSet = LabelSet.FromLabels([.. LabelTasks.Commands.Classes.Labels.Take(value)]);
         }
     }
 
@@ -72,7 +73,7 @@ public sealed record ModelConfig
 
     /// <summary>The <see cref="Labels"/> with their keyword and rejection classes.</summary>
     [JsonIgnore]
-    public LabelSet LabelSet => labelSet ?? LabelSet.Commands;
+    public LabelSet LabelSet => labelSet ?? LabelTasks.Commands.Classes;
 
     /// <summary>Samples per second of every model input.</summary>
     public const int SampleRate = 16000;

@@ -63,7 +63,7 @@ public sealed record QuickstartOptions
     public IReadOnlyList<string> Variants { get; init; } = ["tfcrnn-resse", "crnn-resse"];
 
     /// <summary>The labels both models learn: the 35 commands and a rejection class, so that <c>tfcrnn stream</c> can use them.</summary>
-    public string Task { get; init; } = LabelSet.CommandsAndNone.Name!;
+    public string Task { get; init; } = LabelTasks.CommandsAndNone.Name;
 
     /// <summary>How the rejection class is drawn (bench/results/streaming.md measured these against TensorFlow's defaults).</summary>
     public RejectionMix Rejection { get; init; } = new();
@@ -128,7 +128,7 @@ public sealed record QuickstartOptions
         OptionChecks.NotNegative("--threads", Threads);
         foreach (var variant in Variants)
             OptionChecks.Variant("variants", variant);
-        OptionChecks.OneOf(nameof(Task), Task, LabelSet.TaskNames);
+        OptionChecks.OneOf(nameof(Task), Task, LabelTasks.Names);
         Rejection.Validate();
         (Augmentation ?? throw new OptionException("--augment", "must not be null")).Validate();
         QuickstartPipeline.Synthesis(this, OutputDirectory, Path.Combine(OutputDirectory, "data")).Validate();

@@ -149,10 +149,10 @@ public sealed record TrainingOptions
     public int HiddenSize { get; init; } = 256;
 
     /// <summary>
-    /// The label set trained (<see cref="LabelSet.Named"/>): <c>commands35</c> (the paper's 35 words), <c>commands35+none</c>
+    /// The label set trained (<see cref="LabelTasks.All"/>): <c>commands35</c> (the paper's 35 words), <c>commands35+none</c>
     /// (and a rejection class) or <c>standard12</c> (the dataset's 12-label task).
     /// </summary>
-    public string Task { get; init; } = LabelSet.Commands.Name!;
+    public string Task { get; init; } = LabelTasks.Commands.Name;
 
     /// <summary>How a task with rejection classes draws them; unused by the 35-word task.</summary>
     public RejectionMix Rejection { get; init; } = new();
@@ -178,7 +178,7 @@ public sealed record TrainingOptions
         }
         if (Variant.Length > 0) OptionChecks.Variant("--model", Variant);
         OptionChecks.Width("--width", Width);
-        OptionChecks.OneOf("--task", Task, LabelSet.TaskNames);
+        OptionChecks.OneOf("--task", Task, LabelTasks.Names);
         if (Variant.Length > 0) ModelConfig(); // --step-ms and --window-ms: ModelConfig.WithStep names the option
         if (MaxEpochs is { } cap) OptionChecks.AtLeast("--max-epochs", cap, 1);
         if (TimeLimitMinutes is { } minutes) OptionChecks.Positive("--time-limit", minutes);
@@ -207,7 +207,7 @@ public sealed record TrainingOptions
         {
             Width = Width,
             HiddenSize = HiddenSize,
-            Labels = LabelSet.Parse(Task).Labels,
+            Labels = LabelTasks.Parse(Task).Classes.Labels,
             HeadDropout = HeadDropout ?? config.HeadDropout,
             ResidualDropout = ResidualDropout ?? config.ResidualDropout,
         }).WithStep(StepMs, WindowMs);

@@ -93,8 +93,8 @@ public class SpeechCommandsDatasetTests
         using var data = SpeechCommandsDataset.Open(folder.Path, Direct);
 
         Assert.Equal(30, data.AllClips.Count);
-        Assert.Equal(34, LabelSet.Commands.ClassOf(data.AllClips.Single(c => c.Label == "zero").Label));
-        Assert.Equal(1, LabelSet.Commands.ClassOf(data.AllClips.Single(c => c.Label == "bed").Label));
+        Assert.Equal(34, LabelTasks.Commands.Classes.ClassOf(data.AllClips.Single(c => c.Label == "zero").Label));
+        Assert.Equal(1, LabelTasks.Commands.Classes.ClassOf(data.AllClips.Single(c => c.Label == "bed").Label));
         Assert.Empty(data.BackgroundNoise);
     }
 
