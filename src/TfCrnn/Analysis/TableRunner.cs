@@ -1,4 +1,5 @@
 using TfCrnn.Training;
+using TfCrnn.Progress;
 
 namespace TfCrnn.Analysis;
 
@@ -48,7 +49,7 @@ public static class TableRunner
                 progress?.Report(new TableRunProgress(++finished, jobs.Count, null, null));
                 continue;
             }
-            var trainingProgress = new Relay<TrainingProgress>(report =>
+            var trainingProgress = new SynchronousProgress<TrainingProgress>(report =>
                 progress?.Report(new TableRunProgress(finished, jobs.Count, job, report)));
             progress?.Report(new TableRunProgress(finished, jobs.Count, job, null));
             await Trainer.RunAsync(TrainingOptionsOf(plan, job, folder, options.Threads), trainingProgress, cancellationToken);
@@ -66,11 +67,5 @@ public static class TableRunner
             throw new TableException($"{folder.Directory}: a started run without a {RunFolder.Last}/ checkpoint to resume; delete the folder to rerun the job");
         var options = plan.TrainingOptionsOf(job);
         return options with { OutputDirectory = folder.Directory, Threads = threads ?? options.Threads, Resume = resume };
-    }
-
-    /// <summary>Passes reports on synchronously (unlike <see cref="Progress{T}"/>), so that they keep their order.</summary>
-    private sealed class Relay<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

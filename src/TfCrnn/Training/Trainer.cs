@@ -353,7 +353,7 @@ public static class Trainer
         }
 
         private IProgress<TaskProgress> EvaluationProgress(TrainingPhase phase, int epoch, EpochProgress sums, Stopwatch? clock) =>
-            new Relay(p =>
+            new SynchronousProgress<TaskProgress>(p =>
             {
                 TimeSpan? eta = clock is null || p.Completed == 0 ? null : clock.Elapsed / p.Completed * (p.Total - p.Completed);
                 progress?.Report(new TrainingProgress(phase, epoch, options.EpochCap, schedule.Stage, (int)p.Completed, (int)p.Total,
@@ -390,11 +390,5 @@ public static class Trainer
             random?.Dispose();
             data?.Dispose();
         }
-    }
-
-    /// <summary>An <see cref="IProgress{T}"/> that reports synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class Relay(Action<TaskProgress> report) : IProgress<TaskProgress>
-    {
-        public void Report(TaskProgress value) => report(value);
     }
 }

@@ -4,6 +4,7 @@ using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using TfCrnn.Progress;
 
 namespace TfCrnn.Tests.Training;
 

@@ -1,6 +1,7 @@
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 using TfCrnn.Checkpoints;
+using TfCrnn.Progress;
 
 namespace TfCrnn.Tests.Training;
 

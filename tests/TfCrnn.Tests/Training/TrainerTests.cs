@@ -3,6 +3,7 @@ using TfCrnn.Evaluation;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 using TfCrnn.Checkpoints;
+using TfCrnn.Progress;
 
 namespace TfCrnn.Tests.Training;
 
