@@ -44,13 +44,13 @@ internal sealed class RecognizerCommandOptions
 
     public IEnumerable<Option> All => [State, Smoothing, Threshold, Refractory, Keywords];
 
-    /// <summary>The options as given; bad values throw <see cref="TfCrnnException"/> (one error line, exit 2).</summary>
-    public RecognizerOptions Read(ParseResult parse) => new RecognizerOptions
+    /// <summary>The options as given; the library validates them where the verb starts (a bad policy text throws here).</summary>
+    public RecognizerOptions Read(ParseResult parse) => new()
     {
         State = StatePolicy.Parse(parse.GetRequiredValue(State)),
         SmoothingSteps = parse.GetValue(Smoothing),
         Threshold = parse.GetValue(Threshold),
         RefractorySeconds = parse.GetValue(Refractory),
         Keywords = SharedOptions.List(parse.GetValue(Keywords)),
-    }.Validate();
+    };
 }

@@ -4,14 +4,11 @@ using TfCrnn.Runtime;
 
 namespace TfCrnn.Streaming;
 
-/// <summary>What <c>tfcrnn stream</c> does, callable from C#: <see cref="StreamRecognition.RunAsync"/>.</summary>
+/// <summary>What <c>tfcrnn stream</c> does, callable from C#: the model and how it listens (<see cref="StreamRecognition"/>).</summary>
 public sealed record StreamOptions
 {
     /// <summary>A run folder, a model folder, a weights file with config.json beside it, or an exported ONNX folder.</summary>
     public required string Checkpoint { get; init; }
-
-    /// <summary>A WAV file (any rate and channels), or <see cref="StandardInput"/> for 16-bit PCM on <see cref="StreamRecognition.RunAsync"/>'s stream.</summary>
-    public required string Input { get; init; }
 
     public RecognizerOptions Recognizer { get; init; } = new();
 
@@ -21,13 +18,10 @@ public sealed record StreamOptions
     /// <summary>TorchSharp for a checkpoint, ONNX Runtime for an exported folder (<see cref="Checkpoints.InferenceEngines.Resolve"/>).</summary>
     public Checkpoints.InferenceEngine Engine { get; init; }
 
-    public const string StandardInput = "-";
-
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public StreamOptions Validate()
     {
         OptionChecks.Required("--checkpoint", Checkpoint);
-        OptionChecks.Required("INPUT", Input);
         Recognizer.Validate();
         OptionChecks.NotNegative("--threads", Threads);
         return this;
