@@ -22,4 +22,20 @@ public sealed class RepositoryTextTests
         Assert.Empty(files.Where(f => outside.IsMatch(File.ReadAllText(f)))
             .Select(f => Path.GetRelativePath(TestPaths.RepositoryRoot, f)));
     }
+
+    /// <summary>README's API table lists exactly the public types of the library and the runtime package.</summary>
+    [Fact]
+    public void The_readme_lists_the_public_api()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "README.md"));
+        var section = readme[readme.IndexOf("## The library's public API", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", 1, StringComparison.Ordinal)];
+        // The second column of each row: `Name`, `Name<T>` or `Onnx.Name`, with notes in parentheses.
+        var listed = section.Split('\n').Where(line => line.StartsWith("| `TfCrnn", StringComparison.Ordinal))
+            .SelectMany(line => Regex.Matches(line.Split('|')[2], @"`(?:\w+\.)?(\w+)(<T>)?`").Select(m => m.Groups[1].Value + (m.Groups[2].Success ? "`1" : "")))
+            .Order(StringComparer.Ordinal);
+        var exported = new[] { typeof(TfCrnn.Training.Trainer).Assembly, typeof(TfCrnn.Runtime.ExportedModel).Assembly }
+            .SelectMany(assembly => assembly.GetExportedTypes()).Select(t => t.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(exported, listed);
+    }
 }

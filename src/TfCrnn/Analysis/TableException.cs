@@ -1,4 +1,4 @@
 namespace TfCrnn.Analysis;
 
 /// <summary>A missing or broken plan, run result or plan option; the message names the file or the option.</summary>
-public sealed class TableException(string message, Exception? inner = null) : TfCrnnException(message, inner!);
+internal sealed class TableException(string message, Exception? inner = null) : TfCrnnException(message, inner!);

@@ -5,7 +5,7 @@ namespace TfCrnn.Analysis;
 
 /// <summary><c>tfcrnn table run</c>: the plan folder whose jobs run here, one after another.</summary>
 /// <param name="Threads">Torch threads per run; null = the plan's setting.</param>
-public sealed record TableRunOptions(string PlanDirectory, int? Threads = null)
+internal sealed record TableRunOptions(string PlanDirectory, int? Threads = null)
 {
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public TableRunOptions Validate()
@@ -20,13 +20,13 @@ public sealed record TableRunOptions(string PlanDirectory, int? Threads = null)
 /// <param name="Finished">Jobs with a result, including skipped ones.</param>
 /// <param name="Current">The job now training; null once all are done.</param>
 /// <param name="Training">The current job's last training report, once it has one.</param>
-public sealed record TableRunProgress(int Finished, int Jobs, TableJob? Current, TrainingProgress? Training);
+internal sealed record TableRunProgress(int Finished, int Jobs, TableJob? Current, TrainingProgress? Training);
 
 /// <summary>What a local Table I run did.</summary>
-public sealed record TableRunSummary(int Jobs, int Skipped, int Trained, double WallSeconds);
+internal sealed record TableRunSummary(int Jobs, int Skipped, int Trained, double WallSeconds);
 
 /// <summary>Runs a plan's jobs locally with <see cref="Trainer"/>, so that a killed <c>table run</c> resumes where it stopped.</summary>
-public static class TableRunner
+internal static class TableRunner
 {
     /// <summary>
     /// Runs every job in plan order: skips finished runs (<c>result.json</c>), resumes started ones from their

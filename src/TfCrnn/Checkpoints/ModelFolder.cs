@@ -6,7 +6,7 @@ using TfCrnn.Interop;
 namespace TfCrnn.Checkpoints;
 
 /// <summary>A model folder: <c>config.json</c> (<see cref="ModelConfig.ToJson"/>) and <c>model.pt</c> (a PyTorch state_dict).</summary>
-public static class ModelFolder
+internal static class ModelFolder
 {
     public const string ConfigFile = "config.json";
     public const string WeightsFile = "model.pt";

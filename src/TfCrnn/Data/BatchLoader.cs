@@ -13,7 +13,7 @@ namespace TfCrnn.Data;
 /// resumed run sees the same data. A background task reads and augments the next batches and makes their tensors while
 /// the caller works on the current one.
 /// </summary>
-public sealed class BatchLoader
+internal sealed class BatchLoader
 {
     private const int PrefetchBatches = 4;
     // Random streams of the rejection draws: far from the epoch numbers (0, 1, ...) and the subset's −1.

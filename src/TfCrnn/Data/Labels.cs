@@ -3,7 +3,7 @@ using TfCrnn.Runtime;
 namespace TfCrnn.Data;
 
 /// <summary>The 35 Speech Commands v0.02 words; class index = alphabetical position (docs/reference-implementation.md, "Data").</summary>
-public static class Labels
+internal static class Labels
 {
     public static IReadOnlyList<string> All => LabelTasks.Commands.Classes.Labels;
 

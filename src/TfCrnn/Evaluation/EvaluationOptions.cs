@@ -5,9 +5,22 @@ using TfCrnn.Checkpoints;
 namespace TfCrnn.Evaluation;
 
 /// <summary>Which clips <c>eval</c> scores.</summary>
-public enum EvaluationSplit { Train, Valid, Test, All }
+public enum EvaluationSplit
+{
+    /// <summary>The training clips.</summary>
+    Train,
 
-public static class EvaluationSplits
+    /// <summary>The validation clips.</summary>
+    Valid,
+
+    /// <summary>The test clips.</summary>
+    Test,
+
+    /// <summary>Every clip of the dataset.</summary>
+    All,
+}
+
+internal static class EvaluationSplits
 {
     /// <summary>The names <see cref="Parse"/> accepts, as the CLI spells them.</summary>
     public static readonly IReadOnlyList<string> Names = ["train", "valid", "test", "all"];
@@ -40,11 +53,13 @@ public sealed record EvaluationOptions
     /// <summary>Speech Commands folder or archive.</summary>
     public required string DataPath { get; init; }
 
+    /// <summary>The split scored (default test).</summary>
     public EvaluationSplit Split { get; init; } = EvaluationSplit.Test;
 
     /// <summary>Where to write the report files (<see cref="EvaluationFiles"/>); none when null.</summary>
     public string? OutputDirectory { get; init; }
 
+    /// <summary>Clips per forward pass.</summary>
     public int BatchSize { get; init; } = 64;
 
     /// <summary>Intra-op threads of the engine; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>

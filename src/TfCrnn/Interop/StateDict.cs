@@ -7,7 +7,7 @@ using TfCrnn.Checkpoints;
 namespace TfCrnn.Interop;
 
 /// <summary>Reading state dicts from files and matching them strictly against a module's own.</summary>
-public static class StateDict
+internal static class StateDict
 {
     /// <summary>Every tensor of a <c>torch.save</c>d dict of tensors (a state_dict or an io file), by key.</summary>
     public static Dictionary<string, Tensor> ReadPyTorch(string path) =>

@@ -7,10 +7,30 @@ using TfCrnn.Data;
 namespace TfCrnn.Models;
 
 /// <summary>CNN (SampleCNN over the whole clip), CRNN, or TF-CRNN (GRU state fed back into the blocks).</summary>
-public enum ModelFamily { Cnn, Crnn, TfCrnn }
+public enum ModelFamily
+{
+    /// <summary>SampleCNN over the whole second.</summary>
+    Cnn,
+
+    /// <summary>A CNN per window and a GRU over the steps.</summary>
+    Crnn,
+
+    /// <summary>The CRNN with temporal feedback: h(t-1) gates every block.</summary>
+    TfCrnn,
+}
 
 /// <summary>The convolutional block kind: Basic, SE (squeeze-excitation), Res-SE (residual + SE).</summary>
-public enum BlockKind { Basic, SqueezeExcitation, ResidualSqueezeExcitation }
+public enum BlockKind
+{
+    /// <summary>Convolution, BatchNorm, ReLU, max-pooling.</summary>
+    Basic,
+
+    /// <summary>Basic with channel gates.</summary>
+    SqueezeExcitation,
+
+    /// <summary>A residual branch with channel gates.</summary>
+    ResidualSqueezeExcitation,
+}
 
 /// <summary>
 /// A model variant and its hyper-parameters (the paper, Sections II–III; docs/reference-implementation.md, "Blocks" and
@@ -105,6 +125,7 @@ public sealed record ModelConfig
     /// <summary>Excitation bottleneck = channels / this (8).</summary>
     public int ExcitationReduction { get; init; } = 8;
 
+    /// <summary>CNN, CRNN or TF-CRNN, from the variant name.</summary>
     [JsonIgnore]
     public ModelFamily Family => Variant.Split('-')[0] switch
     {
@@ -114,6 +135,7 @@ public sealed record ModelConfig
         _ => throw UnknownVariant(Variant),
     };
 
+    /// <summary>The block kind, from the variant name.</summary>
     [JsonIgnore]
     public BlockKind Block => Variant.Split('-').ElementAtOrDefault(1) switch
     {
@@ -123,6 +145,7 @@ public sealed record ModelConfig
         _ => throw UnknownVariant(Variant),
     };
 
+    /// <summary>Whether the model runs in steps with a GRU state (the CRNN and TF-CRNN families).</summary>
     [JsonIgnore]
     public bool IsRecurrent => Family != ModelFamily.Cnn;
 
@@ -192,6 +215,7 @@ public sealed record ModelConfig
                                    $"{MinimumWindow} samples for two blocks"
         : null;
 
+    /// <summary>The config as <c>config.json</c> holds it.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>
@@ -200,8 +224,10 @@ public sealed record ModelConfig
     /// </summary>
     public bool Equals(ModelConfig? other) => other is not null && ToJson() == other.ToJson();
 
+    /// <inheritdoc/>
     public override int GetHashCode() => ToJson().GetHashCode(StringComparison.Ordinal);
 
+    /// <summary>A config from <c>config.json</c> text; configs written before labels were saved hold the 35 words.</summary>
     public static ModelConfig FromJson(string json) =>
         (JsonSerializer.Deserialize<ModelConfig>(json, JsonOptions) ?? throw new JsonException("empty model config")).Validate();
 

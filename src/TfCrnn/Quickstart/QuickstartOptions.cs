@@ -22,6 +22,7 @@ public sealed record QuickstartOptions
     /// <summary>Clips per word when synthesising.</summary>
     public int ClipsPerWord { get; init; } = SynthesisOptions.DefaultClipsPerWord;
 
+    /// <summary>Seed of the synthesis, the trainings and the stream.</summary>
     public int Seed { get; init; }
 
     // Reduced from the paper (width 128, batch 64, SGD at lr 0.025, 200 epochs) so that two models train side by side in
@@ -31,15 +32,19 @@ public sealed record QuickstartOptions
     // sooner and ends higher ("Adam at the quickstart's budget"), and so does less dropout than the paper's ("Less dropout
     // at the quickstart's budget", and with the MBROLA voices "MBROLA voices at the quickstart's budget, with Adam"): 32
     // epochs are still too few to overfit.
+    /// <summary>Width of both models (the paper's is 128).</summary>
     public int Width { get; init; } = 16;
 
+    /// <summary>Clips per training batch (the paper's is 64).</summary>
     public int BatchSize { get; init; } = 16;
 
     /// <summary>One of <see cref="Optimizers.Names"/>.</summary>
     public string Optimizer { get; init; } = Optimizers.Adam;
 
+    /// <summary>Initial learning rate.</summary>
     public double LearningRate { get; init; } = 0.003;
 
+    /// <summary>Epochs at most per model.</summary>
     public int MaxEpochs { get; init; } = 32;
 
     /// <summary>
@@ -54,6 +59,7 @@ public sealed record QuickstartOptions
     /// <summary>Dropout inside the Res-SE residual branches (paper: 0.2).</summary>
     public double ResidualDropout { get; init; } = 0;
 
+    /// <summary>Epochs without a better validation loss before the learning rate drops.</summary>
     public int Patience { get; init; } = 2;
 
     /// <summary>Torch threads; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>

@@ -22,8 +22,12 @@ namespace TfCrnn.Quickstart;
 /// </summary>
 public static class QuickstartPipeline
 {
+    /// <summary>The report's file name in the output folder.</summary>
     public const string ReportFile = "report.md";
 
+    /// <summary>Runs the quickstart (continuing a previous run in the same folder) and writes its report.</summary>
+    /// <param name="training">Reports of both trainings, each labelled with its run.</param>
+    /// <param name="tasks">Reports of the other steps (synthesis, evaluation, analyses).</param>
     public static async Task<QuickstartResult> RunAsync(QuickstartOptions options, IProgress<TrainingProgress>? training = null,
         IProgress<TaskProgress>? tasks = null, CancellationToken cancellationToken = default)
     {

@@ -18,6 +18,7 @@ public sealed record StreamEvaluationOptions
     /// <summary>Where to write <see cref="StreamEvaluationFiles"/>; none when null.</summary>
     public string? OutputDirectory { get; init; }
 
+    /// <summary>How the recognizer keeps state and decides detections.</summary>
     public RecognizerOptions Recognizer { get; init; } = new();
 
     /// <summary>Intra-op threads of the engine (the real-time factor is measured with them); 1 by default.</summary>

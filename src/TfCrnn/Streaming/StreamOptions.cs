@@ -10,6 +10,7 @@ public sealed record StreamOptions
     /// <summary>A run folder, a model folder, a weights file with config.json beside it, or an exported ONNX folder.</summary>
     public required string Checkpoint { get; init; }
 
+    /// <summary>How the recognizer keeps state and decides detections.</summary>
     public RecognizerOptions Recognizer { get; init; } = new();
 
     /// <summary>Intra-op threads of the engine; 0: one per physical core (<see cref="TorchThreads.Apply"/>).</summary>

@@ -9,7 +9,7 @@ namespace TfCrnn.Streaming;
 /// <summary>
 /// A TorchSharp model as an <see cref="IStepModel"/>, run through an <see cref="InferenceModel"/> (BatchNorm folded):
 /// a CRNN or TF-CRNN one recurrent step at a time (window (B, 1, Window) and h(t-1) in, logits and h(t) out, the
-/// function of <see cref="Crnn.Step"/> in eval mode); the CNN, which has no state, over a one-second window every hop.
+/// function of <see cref="Crnn.Step(Tensor, Tensor)"/> in eval mode); the CNN, which has no state, over a one-second window every hop.
 /// The framing (window, hop, steps per clip) is the model configuration's, whatever its step size.
 /// </summary>
 public sealed class TorchStepModel : IStepModel
@@ -34,8 +34,10 @@ public sealed class TorchStepModel : IStepModel
         return new TorchStepModel(model, inference);
     }
 
+    /// <inheritdoc/>
     public StepModelInfo Info { get; }
 
+    /// <inheritdoc/>
     public StepOutput Step(float[] windows, float[] state, int batch)
     {
         var windowLanes = Info.CheckStep(windows, state, batch);
@@ -49,5 +51,6 @@ public sealed class TorchStepModel : IStepModel
         return new StepOutput(model.Forward(input.expand(batch, -1, -1))[-1].cpu().data<float>().ToArray(), []);
     }
 
+    /// <summary>Disposes the inference snapshot.</summary>
     public void Dispose() => model.Dispose();
 }

@@ -23,6 +23,8 @@ public static class Trainer
     private const long DropoutStream = 0x64726F70; // "drop": the dropout generator's stream of the run's seed
     private static readonly Lock DefaultGeneratorGate = new();
 
+    /// <summary>The <c>train</c> verb: trains into the run folder (or resumes it), then tests the best checkpoint.</summary>
+    /// <exception cref="TrainingException">The run diverged, or there is nothing to resume.</exception>
     public static Task<RunResult> RunAsync(TrainingOptions options, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
         RunAsync(options, progress, dataProgress: null, cancellationToken);

@@ -10,10 +10,17 @@ namespace TfCrnn.Training;
 /// one (many-to-one). The CNN has one step, so both are the same for it.
 /// </summary>
 [JsonConverter(typeof(OutputModeJsonConverter))]
-public enum OutputMode { ManyToMany, ManyToOne }
+public enum OutputMode
+{
+    /// <summary>The loss of every step (the paper's).</summary>
+    ManyToMany,
+
+    /// <summary>The loss of the last step.</summary>
+    ManyToOne,
+}
 
 /// <summary>The CLI and file spelling of <see cref="OutputMode"/>: <c>many2many</c>, <c>many2one</c>.</summary>
-public static class OutputModes
+internal static class OutputModes
 {
     public static string Name(this OutputMode mode) => mode switch
     {
@@ -65,6 +72,7 @@ public sealed record TrainingOptions
     /// <summary>The run folder.</summary>
     public required string OutputDirectory { get; init; }
 
+    /// <summary>Which steps the loss sees: every step (the paper's many-to-many) or the last.</summary>
     public OutputMode Io { get; init; } = OutputMode.ManyToMany;
 
     /// <summary>Seeds weight initialisation, dropout, data order and augmentation.</summary>
@@ -99,6 +107,7 @@ public sealed record TrainingOptions
     /// </summary>
     public double? TimeLimitMinutes { get; init; }
 
+    /// <summary>Clips per batch (the paper's 64).</summary>
     public int BatchSize { get; init; } = 64;
 
     /// <summary>Initial learning rate of the first stage.</summary>

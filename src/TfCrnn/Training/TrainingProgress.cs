@@ -1,7 +1,17 @@
 namespace TfCrnn.Training;
 
 /// <summary>What a training run is doing.</summary>
-public enum TrainingPhase { Training, Validating, Testing }
+public enum TrainingPhase
+{
+    /// <summary>Training batches.</summary>
+    Training,
+
+    /// <summary>Scoring the validation split.</summary>
+    Validating,
+
+    /// <summary>Scoring the test split with the best checkpoint.</summary>
+    Testing,
+}
 
 /// <summary>
 /// A progress report of <see cref="Trainer"/>: after every training batch, during validation and

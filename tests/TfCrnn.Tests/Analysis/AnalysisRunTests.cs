@@ -149,7 +149,7 @@ public sealed class AnalysisRunTests : IClassFixture<AnalysisRunTests.Models>
 
         public string TfCrnn { get; }
 
-        public ModelAnalysisOptions Options(string checkpoint, string output, params string[] words) => new()
+        internal ModelAnalysisOptions Options(string checkpoint, string output, params string[] words) => new()
         {
             Checkpoint = checkpoint,
             DataPath = Dataset.Path,

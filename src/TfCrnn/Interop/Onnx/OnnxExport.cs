@@ -47,6 +47,7 @@ public static class OnnxExport
     /// <summary>The IR version that goes with <see cref="Opset"/> (ONNX 1.12).</summary>
     private const long IrVersion = 8;
 
+    /// <summary>The <c>export</c> verb: writes <c>clip.onnx</c> and <c>step.onnx</c> with their metadata.</summary>
     public static ExportResult Run(ExportOptions options)
     {
         options.Validate();

@@ -94,7 +94,7 @@ internal sealed class SpeechCommandGraphs
         return g.Graph;
     }
 
-    /// <summary>One recurrent step (<see cref="Crnn.Step"/>): trunk fed h(t-1), GRU cell, classifier of h(t).</summary>
+    /// <summary>One recurrent step (<see cref="Crnn.Step(Tensor, Tensor)"/>): trunk fed h(t-1), GRU cell, classifier of h(t).</summary>
     private (string Logits, string NextHidden) Step(OnnxGraphBuilder g, string window, string hidden, string logitsName,
         string nextHiddenName)
     {
