@@ -1,8 +1,8 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
 using TfCrnn.Native;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Bench;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using TfCrnn.Data;
 using TfCrnn.Data.Augmentation;
-using TfCrnn.Training;
 using TfCrnn.Progress;
+using TfCrnn.Training;
 
 namespace TfCrnn.Bench;
 

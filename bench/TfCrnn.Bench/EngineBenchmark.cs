@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
 using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
@@ -7,7 +8,6 @@ using TfCrnn.Runtime;
 using TfCrnn.Streaming;
 using TorchSharp;
 using static TorchSharp.torch;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Bench;
 

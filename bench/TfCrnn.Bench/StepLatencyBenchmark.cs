@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using TfCrnn.Checkpoints;
 using TfCrnn.Models;
 using TfCrnn.Native;
 using static TorchSharp.torch;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Bench;
 

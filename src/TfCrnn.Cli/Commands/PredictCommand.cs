@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TfCrnn.Evaluation;
 using TfCrnn.Checkpoints;
+using TfCrnn.Evaluation;
 
 namespace TfCrnn.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
 using TfCrnn.Synthesis;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Cli.Commands;
 

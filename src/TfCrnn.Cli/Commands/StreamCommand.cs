@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using TfCrnn.Checkpoints;
 using TfCrnn.Cli.Rendering;
 using TfCrnn.Runtime;
 using TfCrnn.Streaming;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Cli.Commands;
 

@@ -1,8 +1,8 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Models;
 using TfCrnn.Progress;
 using static TorchSharp.torch;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Analysis;
 

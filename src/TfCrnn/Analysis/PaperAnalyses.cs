@@ -1,7 +1,7 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
 using TfCrnn.Progress;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Analysis;
 

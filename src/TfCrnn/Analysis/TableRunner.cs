@@ -1,5 +1,5 @@
-using TfCrnn.Training;
 using TfCrnn.Progress;
+using TfCrnn.Training;
 
 namespace TfCrnn.Analysis;
 

@@ -1,6 +1,6 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
 using TfCrnn.Progress;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Analysis;
 

@@ -1,7 +1,7 @@
+using TfCrnn.Interop;
 using TfCrnn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
-using TfCrnn.Interop;
 
 namespace TfCrnn.Checkpoints;
 

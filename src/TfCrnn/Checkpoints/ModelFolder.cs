@@ -1,7 +1,7 @@
-using TfCrnn.IO;
 using System.Text.Json;
-using TfCrnn.Models;
+using TfCrnn.IO;
 using TfCrnn.Interop;
+using TfCrnn.Models;
 
 namespace TfCrnn.Checkpoints;
 

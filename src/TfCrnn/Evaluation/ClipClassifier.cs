@@ -1,9 +1,9 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 using TfCrnn.Runtime.Onnx;
 using static TorchSharp.torch;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Evaluation;
 

@@ -1,6 +1,6 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Models;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Evaluation;
 

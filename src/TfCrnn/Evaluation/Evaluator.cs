@@ -1,7 +1,7 @@
 using TfCrnn.Data;
 using TfCrnn.Models;
-using TfCrnn.Progress;
 using TfCrnn.Native;
+using TfCrnn.Progress;
 using TfCrnn.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,10 +1,10 @@
 using TfCrnn.Audio;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Evaluation;
 

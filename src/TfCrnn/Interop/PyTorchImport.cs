@@ -1,5 +1,5 @@
-using TfCrnn.Models;
 using TfCrnn.Checkpoints;
+using TfCrnn.Models;
 
 namespace TfCrnn.Interop;
 

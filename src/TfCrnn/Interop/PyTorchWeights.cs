@@ -1,7 +1,7 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.IO;
 using TfCrnn.Models;
 using TorchSharp.PyBridge;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Interop;
 

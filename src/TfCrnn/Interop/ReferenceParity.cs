@@ -1,6 +1,6 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Models;
 using static TorchSharp.torch;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Interop;
 

@@ -1,8 +1,8 @@
 using System.Collections;
 using System.IO.Compression;
+using TfCrnn.Checkpoints;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Interop;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using TfCrnn.Runtime;
 using TfCrnn.Data;
+using TfCrnn.Runtime;
 
 namespace TfCrnn.Models;
 

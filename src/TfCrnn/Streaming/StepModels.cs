@@ -1,7 +1,7 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Interop.Onnx;
 using TfCrnn.Runtime;
 using TfCrnn.Runtime.Onnx;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Streaming;
 

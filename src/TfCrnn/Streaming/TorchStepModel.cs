@@ -1,8 +1,8 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 using static TorchSharp.torch;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Streaming;
 

@@ -1,14 +1,14 @@
-using TfCrnn.Interop;
 using System.Diagnostics;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
+using TfCrnn.Interop;
 using TfCrnn.Models;
 using TfCrnn.Native;
 using TfCrnn.Progress;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Training;
 

@@ -1,7 +1,7 @@
 using TfCrnn.Analysis;
+using TfCrnn.Progress;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
-using TfCrnn.Progress;
 
 namespace TfCrnn.Tests.Analysis;
 

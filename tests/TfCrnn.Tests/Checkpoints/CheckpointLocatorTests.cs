@@ -1,10 +1,10 @@
-using TfCrnn.Interop;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
+using TfCrnn.Interop;
 using TfCrnn.Models;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Checkpoints;
 

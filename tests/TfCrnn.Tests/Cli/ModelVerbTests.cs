@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
+using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
 using TfCrnn.Interop;
 using TfCrnn.Models;
 using TfCrnn.Native;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Cli;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
 using TfCrnn.Tests.Cli;
 using TfCrnn.Tests.Support;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Evaluation;
 

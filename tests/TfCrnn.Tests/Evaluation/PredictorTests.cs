@@ -1,8 +1,8 @@
 using TfCrnn.Audio;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.Tests.Support;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Evaluation;
 

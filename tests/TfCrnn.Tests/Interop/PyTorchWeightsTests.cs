@@ -1,9 +1,9 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Interop;
 using TfCrnn.Models;
 using TfCrnn.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Interop;
 

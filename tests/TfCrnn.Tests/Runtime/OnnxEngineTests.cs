@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Onnx;
 using TfCrnn.Audio;
+using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
 using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
@@ -9,7 +10,6 @@ using TfCrnn.Runtime.Onnx;
 using TfCrnn.Streaming;
 using TfCrnn.Tests.Interop;
 using TfCrnn.Tests.Support;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Runtime;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TfCrnn.Audio;
-using TfCrnn.Tests.Support;
 using TfCrnn.Checkpoints;
+using TfCrnn.Tests.Support;
 
 namespace TfCrnn.Tests.Streaming;
 

@@ -1,8 +1,8 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Tests.Cli;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 using static TorchSharp.torch;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Training;
 

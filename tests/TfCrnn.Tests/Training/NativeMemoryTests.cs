@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using TfCrnn.Models;
+using TfCrnn.Progress;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using TfCrnn.Progress;
 
 namespace TfCrnn.Tests.Training;
 

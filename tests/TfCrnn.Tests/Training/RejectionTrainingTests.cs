@@ -1,9 +1,9 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.Runtime;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Tests.Training;
 

@@ -1,7 +1,7 @@
-using TfCrnn.Tests.Support;
-using TfCrnn.Training;
 using TfCrnn.Checkpoints;
 using TfCrnn.Progress;
+using TfCrnn.Tests.Support;
+using TfCrnn.Training;
 
 namespace TfCrnn.Tests.Training;
 

@@ -1,9 +1,9 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
+using TfCrnn.Progress;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
-using TfCrnn.Checkpoints;
-using TfCrnn.Progress;
 
 namespace TfCrnn.Tests.Training;
 

@@ -4,12 +4,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Onnx;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.IO;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 using TfCrnn.Runtime.Onnx;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Interop.Onnx;
 

@@ -1,10 +1,10 @@
 using Onnx;
+using TfCrnn.Checkpoints;
 using TfCrnn.Models;
 using TfCrnn.Runtime.Onnx;
-using static TfCrnn.Runtime.Onnx.OnnxMetadata;
 using static TfCrnn.Interop.Onnx.OnnxGraphBuilder;
+using static TfCrnn.Runtime.Onnx.OnnxMetadata;
 using static TorchSharp.torch;
-using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Interop.Onnx;
 
