@@ -1,6 +1,6 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
-using TfCrnn.Interop;
 using TfCrnn.Models;
 using TfCrnn.Native;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using TfCrnn.Data;
 using TfCrnn.Data.Augmentation;
+using TfCrnn.Progress;
 using TfCrnn.Training;
 
 namespace TfCrnn.Bench;
@@ -116,7 +117,7 @@ internal static class AugmentationBenchmark
             LimitTrain = (warmup + batches) * batch,
             Threads = threads,
             Augmentation = recipe,
-        }, new Reporter(p =>
+        }, new SynchronousProgress<TrainingProgress>(p =>
         {
             if (p.Phase != TrainingPhase.Training) return;
             if (p.Batch == 1) clock.Start();
@@ -139,12 +140,6 @@ internal static class AugmentationBenchmark
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
-
-    /// <summary>Reports on the trainer's thread, as it happens (<see cref="Progress{T}"/> would post it elsewhere, later).</summary>
-    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 
     private sealed class TempFolder : IDisposable
     {

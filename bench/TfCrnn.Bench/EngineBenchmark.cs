@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
-using TfCrnn.Interop;
 using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
 using TfCrnn.Runtime;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using TfCrnn.Interop;
+using TfCrnn.Checkpoints;
 using TfCrnn.Models;
 using TfCrnn.Native;
 using static TorchSharp.torch;

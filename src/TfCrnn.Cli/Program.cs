@@ -35,7 +35,7 @@ try
 }
 catch (TfCrnnException e)
 {
-    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine($"error: {InputErrors.Describe(e)}");
     return ExitCodes.InputError;
 }
 catch (OperationCanceledException)

@@ -14,7 +14,7 @@ public sealed class AudioFramer
 
     /// <param name="window">Samples per window.</param>
     /// <param name="hop">Samples between window ends (at most <paramref name="window"/>).</param>
-    /// <param name="inputScale">Samples are divided by it.</param>
+    /// <param name="inputScale">Samples are multiplied by it (<see cref="StepModelInfo.InputScale"/>).</param>
     public AudioFramer(int window, int hop, float inputScale)
     {
         if (window <= 0 || hop <= 0 || hop > window || !(inputScale > 0))
@@ -44,7 +44,7 @@ public sealed class AudioFramer
         var count = Math.Min(window.Length - filled, input.Length);
         var destination = window.AsSpan(filled, count);
         for (var i = 0; i < count; i++)
-            destination[i] = input[i] / scale;
+            destination[i] = input[i] * scale;
         filled += count;
         input = input[count..];
         if (filled < window.Length)

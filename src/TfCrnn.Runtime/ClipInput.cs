@@ -8,7 +8,7 @@ public static class ClipInput
 {
     /// <param name="samples">Mono samples in [-1, 1] at the model's rate, any length.</param>
     /// <param name="destination">The clip, <c>ClipSamples</c> long.</param>
-    /// <param name="inputScale">Samples are divided by it (<see cref="StepModelInfo.InputScale"/>).</param>
+    /// <param name="inputScale">Samples are multiplied by it (<see cref="StepModelInfo.InputScale"/>).</param>
     public static void Prepare(ReadOnlySpan<float> samples, Span<float> destination, float inputScale)
     {
         var length = destination.Length;
@@ -16,6 +16,6 @@ public static class ClipInput
         var kept = samples.Length > length ? samples.Slice((samples.Length - length) / 2, length) : samples;
         var target = destination.Slice((length - kept.Length) / 2, kept.Length);
         for (var i = 0; i < kept.Length; i++)
-            target[i] = kept[i] / inputScale;
+            target[i] = kept[i] * inputScale;
     }
 }

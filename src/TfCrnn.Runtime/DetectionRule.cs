@@ -16,16 +16,25 @@ public sealed class DetectionRule
     private readonly double contextSeconds;
     private double lastEnd = double.NegativeInfinity;
 
+    /// <exception cref="OptionException">Bad options (<see cref="RecognizerOptions.Validate"/>), or a keyword the model does not have.</exception>
     public DetectionRule(StepModelInfo model, RecognizerOptions options)
+        : this(model ?? throw new ArgumentNullException(nameof(model)),
+            (options ?? throw new ArgumentNullException(nameof(options))).Validate().KeywordIndices(model.Labels), options)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(options);
+    }
+
+    private DetectionRule(StepModelInfo model, IReadOnlyList<int> keywords, RecognizerOptions options)
+    {
         labels = model.Labels;
-        keywords = options.Validate().KeywordIndices(labels);
+        this.keywords = keywords;
         threshold = options.Threshold;
         refractorySeconds = options.RefractorySeconds;
         contextSeconds = model.ClipSamples / (double)model.SampleRate;
     }
+
+    /// <summary>The rule for options already validated where they entered (<see cref="StreamingRecognizer"/>).</summary>
+    internal static DetectionRule ForValidated(StepModelInfo model, RecognizerOptions options) =>
+        new(model, options.KeywordIndices(model.Labels), options);
 
     /// <param name="posteriors">Smoothed probabilities, in label order.</param>
     /// <param name="end">Seconds: the step's time (end of the audio heard).</param>

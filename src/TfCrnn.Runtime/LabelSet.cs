@@ -3,7 +3,8 @@ namespace TfCrnn.Runtime;
 /// <summary>
 /// The classes a model outputs, index = class index. Labels written <c>_like_this_</c> are the rejection classes
 /// (<c>_silence_</c>, <c>_unknown_</c>, <c>_none_</c>), as in the Speech Commands dataset's own 12-label task; every
-/// other label is a keyword, the only kind a recognizer reports.
+/// other label is a keyword, the only kind a recognizer reports. The toolkit's named training tasks are
+/// <c>TfCrnn.Data.LabelTasks</c>.
 /// </summary>
 public sealed class LabelSet : IEquatable<LabelSet>
 {
@@ -16,33 +17,10 @@ public sealed class LabelSet : IEquatable<LabelSet>
     /// <summary>Anything that is not a keyword: other words and noise alike.</summary>
     public const string None = "_none_";
 
-    /// <summary>The 35 Speech Commands v0.02 words in alphabetical order: the paper's task.</summary>
-    public static readonly LabelSet Commands = new("commands35",
-    [
-        "backward", "bed", "bird", "cat", "dog", "down", "eight", "five", "follow", "forward",
-        "four", "go", "happy", "house", "learn", "left", "marvin", "nine", "no", "off",
-        "on", "one", "right", "seven", "sheila", "six", "stop", "three", "tree", "two",
-        "up", "visual", "wow", "yes", "zero",
-    ]);
-
-    /// <summary>The 35 commands and one rejection class for everything else.</summary>
-    public static readonly LabelSet CommandsAndNone = new("commands35+none", [.. Commands.Labels, None]);
-
-    /// <summary>The dataset's standard 12-label task in TensorFlow's order (silence, unknown, then the ten words).</summary>
-    public static readonly LabelSet Standard12 = new("standard12",
-        [Silence, Unknown, "yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"]);
-
-    /// <summary>The named tasks, default first.</summary>
-    public static readonly IReadOnlyList<LabelSet> Named = [Commands, CommandsAndNone, Standard12];
-
-    /// <summary>The names of <see cref="Named"/>, as <c>--task</c> takes them.</summary>
-    public static readonly IReadOnlyList<string> TaskNames = [.. Named.Select(n => n.Name!)];
-
     private readonly Dictionary<string, int> index;
 
-    private LabelSet(string? name, IReadOnlyList<string> labels)
+    private LabelSet(IReadOnlyList<string> labels)
     {
-        Name = name;
         Labels = labels;
         index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < labels.Count; i++)
@@ -52,9 +30,6 @@ public sealed class LabelSet : IEquatable<LabelSet>
         if (KeywordIndices.Count == 0)
             throw new TfCrnnException("a label set needs at least one keyword (a label not written _like_this_)");
     }
-
-    /// <summary>The task name (<see cref="Named"/>), or null for another list.</summary>
-    public string? Name { get; }
 
     public IReadOnlyList<string> Labels { get; }
 
@@ -76,17 +51,13 @@ public sealed class LabelSet : IEquatable<LabelSet>
 
     public int? IndexOf(string label) => index.TryGetValue(label, out var i) ? i : null;
 
-    /// <summary>The named task with these labels, or an unnamed set.</summary>
+    /// <summary>The classes of a model, as its config or its metadata lists them.</summary>
+    /// <exception cref="TfCrnnException">Blank or repeated labels, or no keyword.</exception>
     public static LabelSet FromLabels(IReadOnlyList<string> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        return Named.FirstOrDefault(n => n.Labels.SequenceEqual(labels, StringComparer.Ordinal)) ?? new LabelSet(null, [.. labels]);
+        return new LabelSet([.. labels]);
     }
-
-    /// <summary>A named task; the error lists the names.</summary>
-    public static LabelSet Parse(string name) =>
-        Named.FirstOrDefault(n => n.Name == name)
-        ?? throw new OptionException("--task", $"must be one of {string.Join(", ", TaskNames)}, got '{name}'");
 
     /// <summary>Two label sets are equal when they list the same labels in the same order.</summary>
     public bool Equals(LabelSet? other) => other is not null && Labels.SequenceEqual(other.Labels, StringComparer.Ordinal);
@@ -95,5 +66,5 @@ public sealed class LabelSet : IEquatable<LabelSet>
 
     public override int GetHashCode() => Labels.Aggregate(Labels.Count, (hash, label) => HashCode.Combine(hash, StringComparer.Ordinal.GetHashCode(label)));
 
-    public override string ToString() => Name ?? string.Join(",", Labels);
+    public override string ToString() => string.Join(",", Labels);
 }

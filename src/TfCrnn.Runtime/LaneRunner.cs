@@ -16,11 +16,12 @@ internal sealed class LaneRunner
     private float[] state;
     private long step;
 
+    /// <param name="policy">A validated policy (<see cref="RecognizerOptions.Validate"/>).</param>
     public LaneRunner(IStepModel model, StatePolicy policy)
     {
         this.model = model;
         var info = model.Info;
-        (lanes, period) = policy.Validate().For(info);
+        (lanes, period) = policy.For(info);
         // Resets spread evenly over the period: lane i restarts at steps ≡ i·period/lanes.
         offsets = [.. Enumerable.Range(0, lanes).Select(i => period is { } p ? (int)((long)i * p / lanes) : 0)];
         lastReset = new long[lanes];

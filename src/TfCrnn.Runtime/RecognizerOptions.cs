@@ -29,22 +29,25 @@ public sealed record RecognizerOptions
         if (Keywords is null)
             return labels.KeywordIndices;
         return [.. Keywords.Select(word => labels.IndexOf(word) is { } k && labels.IsKeyword(k) ? k
-            : throw new OptionException("--keywords", $"'{word}' is not a keyword of the model (its keywords: " +
+            : throw new OptionException(Property(nameof(Keywords)), $"'{word}' is not a keyword of the model (its keywords: " +
                 $"{string.Join(",", labels.KeywordIndices.Select(i => labels[i]))})"))];
     }
 
-    /// <summary>Throws <see cref="OptionException"/> naming the bad value as the <c>stream</c> option.</summary>
+    /// <summary>Throws <see cref="OptionException"/> naming the property with the bad value (<see cref="Property"/>).</summary>
     public RecognizerOptions Validate()
     {
         ArgumentNullException.ThrowIfNull(State);
         State.Validate();
-        if (SmoothingSteps < 1) throw new OptionException("--smoothing", $"must be at least 1 step, got {SmoothingSteps}");
-        if (!(Threshold is >= 0 and <= 1)) throw new OptionException("--threshold", $"must lie in [0, 1], got {Threshold}");
+        if (SmoothingSteps < 1) throw new OptionException(Property(nameof(SmoothingSteps)), $"must be at least 1 step, got {SmoothingSteps}");
+        if (!(Threshold is >= 0 and <= 1)) throw new OptionException(Property(nameof(Threshold)), $"must lie in [0, 1], got {Threshold}");
         if (!(RefractorySeconds >= 0) || double.IsInfinity(RefractorySeconds))
-            throw new OptionException("--refractory", $"must be 0 or more seconds, got {RefractorySeconds}");
-        if (Keywords is { Count: 0 }) throw new OptionException("--keywords", "must name at least one word");
+            throw new OptionException(Property(nameof(RefractorySeconds)), $"must be 0 or more seconds, got {RefractorySeconds}");
+        if (Keywords is { Count: 0 }) throw new OptionException(Property(nameof(Keywords)), "must name at least one word");
         if (Keywords?.GroupBy(w => w, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new OptionException("--keywords", $"names '{twice.Key}' twice");
+            throw new OptionException(Property(nameof(Keywords)), $"names '{twice.Key}' twice");
         return this;
     }
+
+    /// <summary>How an <see cref="OptionException"/> names one of these properties: <c>RecognizerOptions.Threshold</c>.</summary>
+    public static string Property(string name) => $"{nameof(RecognizerOptions)}.{name}";
 }

@@ -46,7 +46,7 @@ public sealed record StatePolicy(StateHandling Handling, int Lanes = 1, int Peri
             _ => (model.StepsPerClip, model.StepsPerClip),
         };
 
-    /// <summary>Throws <see cref="OptionException"/> naming the bad size.</summary>
+    /// <summary>Throws <see cref="OptionException"/> (option <c>StatePolicy</c>) naming the bad size.</summary>
     public StatePolicy Validate()
     {
         var valid = Handling switch
@@ -55,25 +55,25 @@ public sealed record StatePolicy(StateHandling Handling, int Lanes = 1, int Peri
             StateHandling.Staggered => Lanes >= 1 && PeriodSteps >= Lanes,
             _ => true,
         };
-        return valid ? this : throw new OptionException("--state",
+        return valid ? this : throw new OptionException(nameof(StatePolicy),
             $"{this}: needs a period of at least 1 step and at least as many steps as lanes");
     }
 
-    /// <summary><c>carry</c>, <c>reset:STEPS</c>, <c>staggered:LANES:STEPS</c> or <c>sliding</c>.</summary>
+    /// <summary><c>carry</c>, <c>reset:STEPS</c>, <c>staggered:LANES:STEPS</c> or <c>sliding</c>; anything else throws <see cref="OptionException"/> (option <c>StatePolicy</c>).</summary>
     public static StatePolicy Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var parts = text.Split(':');
         int Number(int i) => int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
-            : throw new OptionException("--state", $"'{text}': '{parts[i]}' is not a positive number");
+            : throw new OptionException(nameof(StatePolicy), $"'{text}': '{parts[i]}' is not a positive number");
         return (parts[0], parts.Length) switch
         {
             ("carry", 1) => Carry,
             ("sliding", 1) => Sliding,
             ("reset", 2) => Reset(Number(1)),
             ("staggered", 3) => Staggered(Number(1), Number(2)),
-            _ => throw new OptionException("--state", $"'{text}' is not a state policy; expected carry, reset:STEPS, staggered:LANES:STEPS or sliding"),
+            _ => throw new OptionException(nameof(StatePolicy), $"'{text}' is not a state policy; expected carry, reset:STEPS, staggered:LANES:STEPS or sliding"),
         };
     }
 

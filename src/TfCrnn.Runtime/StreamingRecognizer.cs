@@ -23,7 +23,7 @@ public sealed class StreamingRecognizer
         framer = new AudioFramer(info.Window, info.Hop, info.InputScale);
         runner = new LaneRunner(model, Options.State);
         smoother = new PosteriorSmoother(Options.SmoothingSteps, info.Labels.Count);
-        rule = new DetectionRule(info, Options);
+        rule = DetectionRule.ForValidated(info, Options);
         // Lanes that start with the stream have heard a clip of silence before its first sample, as a clip's
         // last step has heard the whole clip.
         var silence = new float[info.Window];

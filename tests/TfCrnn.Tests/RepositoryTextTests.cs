@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TfCrnn.Tests.Support;
 
 namespace TfCrnn.Tests;
@@ -8,15 +9,33 @@ public sealed class RepositoryTextTests
     [Fact]
     public void No_text_cites_a_specification_outside_the_repository()
     {
-        var outside = string.Concat("SPEC", ".md");
-        var roots = new[] { "src", "tests", "bench", "docs" }.Select(d => Path.Combine(TestPaths.RepositoryRoot, d));
+        // The file by name, or one of its sections: the word followed by ".md", "section" or "§".
+        var outside = new Regex(@"\bSPEC(?:\.md|\s+sections?\b|\s*§)");
+        var roots = new[] { "src", "tests", "bench", "docs", "scripts", "web" }.Select(d => Path.Combine(TestPaths.RepositoryRoot, d));
         var files = roots.Where(Directory.Exists)
             .SelectMany(root => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") &&
-                        !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
-            .Where(f => Path.GetExtension(f) is ".cs" or ".md" or ".py" or ".sh" or ".csv")
+                        !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") &&
+                        !f.Contains($"{Path.DirectorySeparatorChar}node_modules{Path.DirectorySeparatorChar}"))
+            .Where(f => Path.GetExtension(f) is ".cs" or ".md" or ".py" or ".sh" or ".csv" or ".mjs" or ".js" or ".html")
             .Append(Path.Combine(TestPaths.RepositoryRoot, "README.md"));
-        Assert.Empty(files.Where(f => File.ReadAllText(f).Contains(outside, StringComparison.Ordinal))
+        Assert.Empty(files.Where(f => outside.IsMatch(File.ReadAllText(f)))
             .Select(f => Path.GetRelativePath(TestPaths.RepositoryRoot, f)));
+    }
+
+    /// <summary>README's API table lists exactly the public types of the library and the runtime package.</summary>
+    [Fact]
+    public void The_readme_lists_the_public_api()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "README.md"));
+        var section = readme[readme.IndexOf("## The library's public API", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", 1, StringComparison.Ordinal)];
+        // The second column of each row: `Name`, `Name<T>` or `Onnx.Name`, with notes in parentheses.
+        var listed = section.Split('\n').Where(line => line.StartsWith("| `TfCrnn", StringComparison.Ordinal))
+            .SelectMany(line => Regex.Matches(line.Split('|')[2], @"`(?:\w+\.)?(\w+)(<T>)?`").Select(m => m.Groups[1].Value + (m.Groups[2].Success ? "`1" : "")))
+            .Order(StringComparer.Ordinal);
+        var exported = new[] { typeof(TfCrnn.Training.Trainer).Assembly, typeof(TfCrnn.Runtime.ExportedModel).Assembly }
+            .SelectMany(assembly => assembly.GetExportedTypes()).Select(t => t.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(exported, listed);
     }
 }

@@ -1,7 +1,7 @@
-using TfCrnn.Interop;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
 
 namespace TfCrnn.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
-using TfCrnn.Interop;
 using TfCrnn.Models;
 using TfCrnn.Synthesis;
 

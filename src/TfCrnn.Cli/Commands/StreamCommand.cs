@@ -1,8 +1,8 @@
-using TfCrnn.Interop;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using TfCrnn.Checkpoints;
 using TfCrnn.Cli.Rendering;
 using TfCrnn.Runtime;
 using TfCrnn.Streaming;
@@ -12,6 +12,9 @@ namespace TfCrnn.Cli.Commands;
 /// <summary><c>tfcrnn stream</c>: keywords in a WAV file or live 16-bit PCM on stdin (<see cref="StreamRecognition"/>).</summary>
 internal static class StreamCommand
 {
+    /// <summary>The input that means live PCM on stdin.</summary>
+    private const string StandardInput = "-";
+
     public static Command Create()
     {
         var checkpoint = SharedOptions.Checkpoint(exported: true, orDefault: true);
@@ -30,10 +33,10 @@ internal static class StreamCommand
         foreach (var option in recognizer.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var path = parse.GetRequiredValue(input);
             var options = new StreamOptions
             {
                 Checkpoint = DefaultModel.Resolve(parse.GetValue(checkpoint)),
-                Input = parse.GetRequiredValue(input),
                 Recognizer = recognizer.Read(parse),
                 Threads = parse.GetValue(threads),
                 Engine = parse.Engine(engine),
@@ -44,9 +47,11 @@ internal static class StreamCommand
             {
                 try
                 {
-                    using var stdin = options.Input == StreamOptions.StandardInput ? Console.OpenStandardInput() : null;
-                    await foreach (var detection in StreamRecognition.RunAsync(options, stdin, live is null ? null : live.Update,
-                        note => Console.Error.WriteLine($"note: {note}"), cancellationToken))
+                    using var stdin = path == StandardInput ? Console.OpenStandardInput() : null;
+                    var detections = stdin is null
+                        ? StreamRecognition.RunAsync(options, path, live is null ? null : live.Update, note => Console.Error.WriteLine($"note: {note}"), cancellationToken)
+                        : StreamRecognition.RunAsync(options, stdin, "stdin", live is null ? null : live.Update, cancellationToken);
+                    await foreach (var detection in detections)
                     {
                         live?.Clear();
                         Console.WriteLine(asJson ? Json(detection) : Text(detection));

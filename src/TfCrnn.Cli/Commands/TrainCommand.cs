@@ -75,7 +75,7 @@ internal static class TrainCommand
                 "and noise) or standard12 (yes, no, up, down, left, right, on, off, stop, go, _silence_, _unknown_)",
             DefaultValueFactory = _ => defaults.Task,
         };
-        task.AcceptOnlyFromAmong([.. LabelSet.TaskNames]);
+        task.AcceptOnlyFromAmong([.. LabelTasks.Names]);
         var unknownPercent = new Option<double>("--unknown-percent") { Description = "Rejection tasks: other-word clips per epoch, % of the keyword clips", DefaultValueFactory = _ => defaults.Rejection.UnknownPercent };
         var silencePercent = new Option<double>("--silence-percent") { Description = "Rejection tasks: background-noise slices per epoch, % of the keyword clips", DefaultValueFactory = _ => defaults.Rejection.SilencePercent };
         var backgroundFrequency = new Option<double>("--background-frequency") { Description = "Rejection tasks: chance that a training clip gets background noise mixed in", DefaultValueFactory = _ => defaults.Rejection.BackgroundFrequency };

@@ -76,9 +76,8 @@ internal static class OnnxSessions
         }
         if (!double.TryParse(Text(OnnxMetadata.InputScale), NumberStyles.Float, CultureInfo.InvariantCulture, out var inputScale) || !(inputScale > 0))
             throw new TfCrnnException($"{path}: metadata '{OnnxMetadata.InputScale}' is not a positive number");
-        // The metadata gives the factor that multiplies samples; the contract divides by its inverse.
         return new StepModelInfo(LabelSet.FromLabels(labels), Integer(OnnxMetadata.SampleRate), Integer(OnnxMetadata.Window),
             Integer(OnnxMetadata.Hop), Integer(OnnxMetadata.ClipSamples), Integer(OnnxMetadata.HiddenSize),
-            (float)(1 / inputScale), Text(OnnxMetadata.Variant)).Validate();
+            (float)inputScale, Text(OnnxMetadata.Variant)).Validate();
     }
 }

@@ -3,7 +3,7 @@ using TfCrnn.Evaluation;
 namespace TfCrnn.Analysis;
 
 /// <summary>What every analysis reads and where it writes.</summary>
-public abstract record AnalysisOptions
+internal abstract record AnalysisOptions
 {
     /// <summary>Speech Commands folder or archive.</summary>
     public required string DataPath { get; init; }
@@ -35,7 +35,7 @@ public abstract record AnalysisOptions
 }
 
 /// <summary><c>tfcrnn analyze failure</c>: where a candidate model (the TF-CRNN) fails less or more than a baseline (the CRNN).</summary>
-public sealed record FailureAnalysisOptions : AnalysisOptions
+internal sealed record FailureAnalysisOptions : AnalysisOptions
 {
     /// <summary>Checkpoint of the baseline: a run folder, a model folder or a weights file.</summary>
     public required string Baseline { get; init; }
@@ -52,7 +52,7 @@ public sealed record FailureAnalysisOptions : AnalysisOptions
 }
 
 /// <summary><c>tfcrnn analyze trajectory</c> and <c>tfcrnn analyze excitation</c>: one model's behaviour over the steps.</summary>
-public sealed record ModelAnalysisOptions : AnalysisOptions
+internal sealed record ModelAnalysisOptions : AnalysisOptions
 {
     /// <summary>A run folder, a model folder or a weights file.</summary>
     public required string Checkpoint { get; init; }
@@ -65,4 +65,4 @@ public sealed record ModelAnalysisOptions : AnalysisOptions
 }
 
 /// <summary>What an analysis found and the files it wrote (PNG, CSV, markdown).</summary>
-public sealed record AnalysisOutput<T>(T Result, IReadOnlyList<string> Files);
+internal sealed record AnalysisOutput<T>(T Result, IReadOnlyList<string> Files);

@@ -1,4 +1,4 @@
-using TfCrnn.Interop;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Models;
 using TfCrnn.Progress;
@@ -12,7 +12,7 @@ namespace TfCrnn.Analysis;
 /// <param name="Scale">[block, step]: the sigmoid excitation averaged over channels and clips.</param>
 /// <param name="Energy">[step]: RMS of the scaled waveform in the step's window, averaged over clips.</param>
 /// <param name="Correlation">[block]: Pearson r between <paramref name="Scale"/>'s row and <paramref name="Energy"/> across steps.</param>
-public sealed record ExcitationProfile(string Command, int Clips, double[,] Scale, double[] Energy, double[] Correlation)
+internal sealed record ExcitationProfile(string Command, int Clips, double[,] Scale, double[] Energy, double[] Correlation)
 {
     public int Blocks => Scale.GetLength(0);
 
@@ -20,14 +20,14 @@ public sealed record ExcitationProfile(string Command, int Clips, double[,] Scal
 }
 
 /// <summary>The correlation of a block's scale with the input energy, per command and averaged over commands.</summary>
-public sealed record BlockCorrelation(int Block, IReadOnlyList<double> PerCommand)
+internal sealed record BlockCorrelation(int Block, IReadOnlyList<double> PerCommand)
 {
     /// <summary>Mean of the per-command r (commands with an undefined r, from a constant curve, are left out).</summary>
     public double Mean => PerCommand.Where(r => !double.IsNaN(r)).DefaultIfEmpty(double.NaN).Average();
 }
 
 /// <summary>The result of the temporal excitation analysis (the paper's temporal excitation analysis; docs/reference-implementation.md, "Analyses").</summary>
-public sealed record ExcitationSummary(StepTimeline Timeline, IReadOnlyList<ExcitationProfile> Commands)
+internal sealed record ExcitationSummary(StepTimeline Timeline, IReadOnlyList<ExcitationProfile> Commands)
 {
     public IReadOnlyList<BlockCorrelation> Blocks =>
         [.. Enumerable.Range(0, Commands[0].Blocks).Select(b => new BlockCorrelation(b, [.. Commands.Select(c => c.Correlation[b])]))];
@@ -37,7 +37,7 @@ public sealed record ExcitationSummary(StepTimeline Timeline, IReadOnlyList<Exci
 }
 
 /// <summary>Sums one command's excitation and energy curves clip by clip.</summary>
-public sealed class ExcitationProfileBuilder(string command, int blocks, StepTimeline timeline)
+internal sealed class ExcitationProfileBuilder(string command, int blocks, StepTimeline timeline)
 {
     private readonly double[,] scaleSum = new double[blocks, timeline.Steps];
     private readonly double[] energySum = new double[timeline.Steps];
@@ -74,7 +74,7 @@ public sealed class ExcitationProfileBuilder(string command, int blocks, StepTim
 }
 
 /// <summary>The numbers behind the paper's Fig. 6.</summary>
-public static class ExcitationAnalysis
+internal static class ExcitationAnalysis
 {
     /// <summary>The paper's commands when none are named.</summary>
     public static readonly IReadOnlyList<string> DefaultWords = ["backward", "bird", "stop", "up"];

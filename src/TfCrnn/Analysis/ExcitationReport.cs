@@ -5,7 +5,7 @@ using TfCrnn.IO;
 namespace TfCrnn.Analysis;
 
 /// <summary>Writes the temporal excitation analysis as CSV, a block × command PNG grid and markdown.</summary>
-public static class ExcitationReport
+internal static class ExcitationReport
 {
     public const string Csv = "excitation.csv";
     public const string CorrelationCsv = "excitation-correlation.csv";

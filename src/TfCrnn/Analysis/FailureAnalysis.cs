@@ -1,4 +1,4 @@
-using TfCrnn.Interop;
+using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
 using TfCrnn.Progress;
@@ -6,7 +6,7 @@ using TfCrnn.Progress;
 namespace TfCrnn.Analysis;
 
 /// <summary>One command's F1 under both models (the paper's failure analysis).</summary>
-public sealed record CommandF1(string Command, double BaselineF1, double CandidateF1)
+internal sealed record CommandF1(string Command, double BaselineF1, double CandidateF1)
 {
     /// <summary>Candidate − baseline: positive where the candidate (the TF-CRNN) does better.</summary>
     public double Difference => CandidateF1 - BaselineF1;
@@ -20,7 +20,7 @@ public sealed record CommandF1(string Command, double BaselineF1, double Candida
 /// <param name="Labels">Rows (true class) and the first columns (predicted class): the chosen commands, then their confusers.</param>
 /// <param name="Baseline">(Labels.Count, Labels.Count + 1) fractions.</param>
 /// <param name="Candidate">(Labels.Count, Labels.Count + 1) fractions.</param>
-public sealed record ConfusionFocus(IReadOnlyList<string> Labels, double[,] Baseline, double[,] Candidate)
+internal sealed record ConfusionFocus(IReadOnlyList<string> Labels, double[,] Baseline, double[,] Candidate)
 {
     public const string Other = "other";
 
@@ -32,7 +32,7 @@ public sealed record ConfusionFocus(IReadOnlyList<string> Labels, double[,] Base
 /// <param name="ByDifference">Commands present in the split, sorted by F1 difference, largest gain first.</param>
 /// <param name="Commands">The analysed commands (given, or the three largest gains).</param>
 /// <param name="Confusers">Per analysed command, its most frequent confusers (both directions, both models).</param>
-public sealed record FailureComparison(
+internal sealed record FailureComparison(
     IReadOnlyList<CommandF1> ByDifference,
     IReadOnlyList<string> Commands,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Confusers,
@@ -65,7 +65,7 @@ internal sealed record EvaluatedPair(string BaselineName, EvaluationReport Basel
 }
 
 /// <summary>Compares where two models fail: per-command F1 and focused confusion rows.</summary>
-public static class FailureAnalysis
+internal static class FailureAnalysis
 {
     /// <summary>How many commands are analysed when none are named.</summary>
     public const int DefaultCommandCount = 3;

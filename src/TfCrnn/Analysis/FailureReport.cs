@@ -5,7 +5,7 @@ using TfCrnn.IO;
 namespace TfCrnn.Analysis;
 
 /// <summary>Writes a <see cref="FailureComparison"/> as CSV, PNG figures and a markdown summary.</summary>
-public static class FailureReport
+internal static class FailureReport
 {
     public const string F1Csv = "failure-f1.csv";
     public const string ConfusionCsv = "failure-confusion.csv";

@@ -1,4 +1,4 @@
-using TfCrnn.Interop;
+using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
 using TfCrnn.Progress;
@@ -9,7 +9,7 @@ namespace TfCrnn.Analysis;
 /// The three analyses of a baseline / candidate pair (the quickstart's CRNN and TF-CRNN) in one pass: the failure
 /// analysis, the candidate's trajectories of the commands it gained most on, and its excitations.
 /// </summary>
-public sealed record PaperAnalysesOptions : AnalysisOptions
+internal sealed record PaperAnalysesOptions : AnalysisOptions
 {
     /// <summary>The baseline checkpoint (the CRNN).</summary>
     public required string Baseline { get; init; }
@@ -28,7 +28,7 @@ public sealed record PaperAnalysesOptions : AnalysisOptions
 }
 
 /// <summary>What <see cref="PaperAnalyses.RunAsync"/> found; <see cref="Markdown"/> is a report section linking every figure.</summary>
-public sealed record PaperAnalysesResult(
+internal sealed record PaperAnalysesResult(
     FailureComparison Failure,
     IReadOnlyList<CommandTrajectory> Trajectories,
     ExcitationSummary? Excitation,
@@ -39,7 +39,7 @@ public sealed record PaperAnalysesResult(
 /// Runs the paper's three analyses (failure analysis, prediction trajectories, temporal excitation) for a model pair
 /// and writes their files into one folder.
 /// </summary>
-public static class PaperAnalyses
+internal static class PaperAnalyses
 {
     public static Task<PaperAnalysesResult> RunAsync(PaperAnalysesOptions options, IProgress<TaskProgress>? progress = null,
         CancellationToken cancellationToken = default) => Task.Run(() =>

@@ -4,7 +4,7 @@ namespace TfCrnn.Analysis;
 /// The paper's step-size grid search (Section III-C): the recurrent models at steps of 12.5, 25, 50, 100 and 250 ms,
 /// each with a window of twice the step; the paper kept 100 ms.
 /// </summary>
-public static class StepGrid
+internal static class StepGrid
 {
     /// <summary>The grid, in milliseconds.</summary>
     public static readonly IReadOnlyList<double> StepsMs = [12.5, 25, 50, 100, 250];

@@ -17,7 +17,7 @@ namespace TfCrnn.Analysis;
 /// Latency of a decision, the window: a step decides once its whole window has arrived, so the first decision comes one
 /// window after the audio starts, and each later one a step after the previous.
 /// </param>
-public sealed record StepCost(ModelConfig Model, long Parameters, double MacsPerSecond, double LatencyMs)
+internal sealed record StepCost(ModelConfig Model, long Parameters, double MacsPerSecond, double LatencyMs)
 {
     public static StepCost Of(ModelConfig model) => new(
         model, ModelSummary.Of(model).Parameters,
@@ -29,7 +29,7 @@ public sealed record StepCost(ModelConfig Model, long Parameters, double MacsPer
 /// The step-size grid's table: accuracy against step size (mean, std over seeds) with each setting's cost, as
 /// <c>steps.md</c>, <c>steps.csv</c> and <c>steps.png</c> in the plan folder.
 /// </summary>
-public static class StepGridReport
+internal static class StepGridReport
 {
     public const string Markdown = "steps.md";
     public const string Csv = "steps.csv";

@@ -6,7 +6,7 @@ namespace TfCrnn.Analysis;
 /// Where a model's steps sit in the clip: step t sees samples [t·Hop, t·Hop + Window) and ends at
 /// (Window + t·Hop) / 16,000 s (0.2 s … 1.0 s for the paper's 3,200 / 1,600). The CNN has one step over the whole clip.
 /// </summary>
-public sealed record StepTimeline(int Window, int Hop, int Steps)
+internal sealed record StepTimeline(int Window, int Hop, int Steps)
 {
     public const int SampleRate = ModelConfig.SampleRate;
 

@@ -8,7 +8,7 @@ namespace TfCrnn.Analysis;
 /// <summary>Our mean (std) test accuracy of one configuration of a table over the finished runs.</summary>
 /// <param name="Accuracies">Test accuracy in % of each finished run.</param>
 /// <param name="Planned">Runs in the plan (the number of seeds).</param>
-public sealed record TableCell(TableConfiguration Configuration, IReadOnlyList<double> Accuracies, int Planned)
+internal sealed record TableCell(TableConfiguration Configuration, IReadOnlyList<double> Accuracies, int Planned)
 {
     public double Mean => Accuracies.Count == 0 ? double.NaN : Accuracies.Average();
 
@@ -22,7 +22,7 @@ public sealed record TableCell(TableConfiguration Configuration, IReadOnlyList<d
 }
 
 /// <summary>A plan's table (Table I or the step-size grid) from the result.json files of its runs.</summary>
-public sealed record TableResult(TablePlanOptions Plan, IReadOnlyList<TableCell> Cells)
+internal sealed record TableResult(TablePlanOptions Plan, IReadOnlyList<TableCell> Cells)
 {
     public int FinishedRuns => Cells.Sum(c => c.Accuracies.Count);
 
@@ -33,7 +33,7 @@ public sealed record TableResult(TablePlanOptions Plan, IReadOnlyList<TableCell>
 /// Reads the finished runs of a plan and writes its table: <c>table1.md</c> and <c>table1.csv</c> for Table I, the files of
 /// <see cref="StepGridReport"/> for the step-size grid.
 /// </summary>
-public static class TableCollector
+internal static class TableCollector
 {
     public const string Markdown = "table1.md";
     public const string Csv = "table1.csv";

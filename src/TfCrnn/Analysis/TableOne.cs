@@ -8,7 +8,7 @@ namespace TfCrnn.Analysis;
 /// <param name="PaperMean">The paper's mean test accuracy in %, where it reports one (Table I).</param>
 /// <param name="PaperStd">The paper's standard deviation in %, where it reports one.</param>
 /// <param name="StepMs">The step of a recurrent model in the step-size grid; null: the plan's step (100 ms unless set).</param>
-public sealed record TableConfiguration(string Family, string Block, string Variant, string Io, double? PaperMean = null,
+internal sealed record TableConfiguration(string Family, string Block, string Variant, string Io, double? PaperMean = null,
     double? PaperStd = null, double? StepMs = null)
 {
     /// <summary>"tfcrnn-se many2many", with " 12.5 ms" in the step-size grid.</summary>
@@ -21,7 +21,7 @@ public sealed record TableConfiguration(string Family, string Block, string Vari
 /// The 15 configurations of the paper's Table I with its values (mean (std) of 3 runs; docs/reference-implementation.md,
 /// "Training").
 /// </summary>
-public static class TableOne
+internal static class TableOne
 {
     public const string ManyToOne = "many2one";
     public const string ManyToMany = "many2many";

@@ -7,11 +7,8 @@ using TfCrnn.Training;
 
 namespace TfCrnn.Analysis;
 
-/// <summary>A missing or broken plan, run result or plan option; the message names the file or the option.</summary>
-public sealed class TableException(string message, Exception? inner = null) : TfCrnnException(message, inner!);
-
 /// <summary>Which table a plan fills.</summary>
-public enum TableStudy
+internal enum TableStudy
 {
     /// <summary>The paper's Table I: 15 configurations (<see cref="TableOne"/>).</summary>
     [JsonStringEnumMemberName("table1")] TableOne,
@@ -25,7 +22,7 @@ public enum TableStudy
 /// <c>tfcrnn train</c> options that scale every run down (null = the paper's value). Saved as <c>plan.json</c> in the
 /// plan folder.
 /// </summary>
-public sealed record TablePlanOptions
+internal sealed record TablePlanOptions
 {
     /// <summary>The plan folder; not saved in <c>plan.json</c> (where it lives says it).</summary>
     [JsonIgnore]
@@ -190,7 +187,7 @@ public sealed record TablePlanOptions
 }
 
 /// <summary>One <c>tfcrnn train</c> run of the plan.</summary>
-public sealed record TableJob(int Index, TableConfiguration Configuration, int Seed)
+internal sealed record TableJob(int Index, TableConfiguration Configuration, int Seed)
 {
     /// <summary>The run folder, relative to the plan folder: <c>runs/tfcrnn-se-many2many-seed0</c>, in the step-size
     /// grid <c>runs/tfcrnn-se-many2many-step12.5ms-seed0</c>.</summary>
@@ -229,7 +226,7 @@ public sealed record TableJob(int Index, TableConfiguration Configuration, int S
 }
 
 /// <summary>Writes and reads a plan folder: <c>plan.json</c>, <c>jobs.tsv</c>, <c>slurm.sh</c>, <c>logs/</c>, <c>runs/</c>.</summary>
-public static class TablePlan
+internal static class TablePlan
 {
     public const string PlanFile = "plan.json";
     public const string JobsFile = "jobs.tsv";

@@ -1,10 +1,11 @@
+using TfCrnn.Progress;
 using TfCrnn.Training;
 
 namespace TfCrnn.Analysis;
 
 /// <summary><c>tfcrnn table run</c>: the plan folder whose jobs run here, one after another.</summary>
 /// <param name="Threads">Torch threads per run; null = the plan's setting.</param>
-public sealed record TableRunOptions(string PlanDirectory, int? Threads = null)
+internal sealed record TableRunOptions(string PlanDirectory, int? Threads = null)
 {
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public TableRunOptions Validate()
@@ -19,13 +20,13 @@ public sealed record TableRunOptions(string PlanDirectory, int? Threads = null)
 /// <param name="Finished">Jobs with a result, including skipped ones.</param>
 /// <param name="Current">The job now training; null once all are done.</param>
 /// <param name="Training">The current job's last training report, once it has one.</param>
-public sealed record TableRunProgress(int Finished, int Jobs, TableJob? Current, TrainingProgress? Training);
+internal sealed record TableRunProgress(int Finished, int Jobs, TableJob? Current, TrainingProgress? Training);
 
 /// <summary>What a local Table I run did.</summary>
-public sealed record TableRunSummary(int Jobs, int Skipped, int Trained, double WallSeconds);
+internal sealed record TableRunSummary(int Jobs, int Skipped, int Trained, double WallSeconds);
 
 /// <summary>Runs a plan's jobs locally with <see cref="Trainer"/>, so that a killed <c>table run</c> resumes where it stopped.</summary>
-public static class TableRunner
+internal static class TableRunner
 {
     /// <summary>
     /// Runs every job in plan order: skips finished runs (<c>result.json</c>), resumes started ones from their
@@ -48,7 +49,7 @@ public static class TableRunner
                 progress?.Report(new TableRunProgress(++finished, jobs.Count, null, null));
                 continue;
             }
-            var trainingProgress = new Relay<TrainingProgress>(report =>
+            var trainingProgress = new SynchronousProgress<TrainingProgress>(report =>
                 progress?.Report(new TableRunProgress(finished, jobs.Count, job, report)));
             progress?.Report(new TableRunProgress(finished, jobs.Count, job, null));
             await Trainer.RunAsync(TrainingOptionsOf(plan, job, folder, options.Threads), trainingProgress, cancellationToken);
@@ -66,11 +67,5 @@ public static class TableRunner
             throw new TableException($"{folder.Directory}: a started run without a {RunFolder.Last}/ checkpoint to resume; delete the folder to rerun the job");
         var options = plan.TrainingOptionsOf(job);
         return options with { OutputDirectory = folder.Directory, Threads = threads ?? options.Threads, Resume = resume };
-    }
-
-    /// <summary>Passes reports on synchronously (unlike <see cref="Progress{T}"/>), so that they keep their order.</summary>
-    private sealed class Relay<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -1,18 +1,18 @@
-using TfCrnn.Interop;
+using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
 using TfCrnn.Progress;
 
 namespace TfCrnn.Analysis;
 
 /// <summary>One class's mean softmax probability at every step.</summary>
-public sealed record ProbabilityTrajectory(string Label, double[] MeanProbability);
+internal sealed record ProbabilityTrajectory(string Label, double[] MeanProbability);
 
 /// <summary>How the prediction of one command's clips evolves over the steps (the paper's prediction trajectories; docs/reference-implementation.md, "Analyses").</summary>
 /// <param name="Lines">The true command first, then its top confusers.</param>
-public sealed record CommandTrajectory(string Command, int Clips, double[] StepSeconds, IReadOnlyList<ProbabilityTrajectory> Lines);
+internal sealed record CommandTrajectory(string Command, int Clips, double[] StepSeconds, IReadOnlyList<ProbabilityTrajectory> Lines);
 
 /// <summary>Mean per-step probabilities of the true command and its confusers.</summary>
-public static class TrajectoryAnalysis
+internal static class TrajectoryAnalysis
 {
     /// <summary>The paper's commands when none are named (its failure-analysis examples).</summary>
     public static readonly IReadOnlyList<string> DefaultWords = ["forward", "learn", "nine"];

@@ -5,7 +5,7 @@ using TfCrnn.IO;
 namespace TfCrnn.Analysis;
 
 /// <summary>Writes prediction trajectories as CSV, a PNG (one panel per command) and markdown.</summary>
-public static class TrajectoryReport
+internal static class TrajectoryReport
 {
     public const string Csv = "trajectory.csv";
     public const string Figure = "trajectory.png";

@@ -1,7 +1,7 @@
 namespace TfCrnn.Audio;
 
 /// <summary>Levels and mixes of mono signals (samples in [-1, 1] full scale).</summary>
-public static class Mixing
+internal static class Mixing
 {
     /// <summary>Root mean square of <paramref name="samples"/> (0 for an empty signal).</summary>
     public static double Rms(ReadOnlySpan<float> samples)

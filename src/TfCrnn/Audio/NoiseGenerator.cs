@@ -1,13 +1,13 @@
 namespace TfCrnn.Audio;
 
 /// <summary>The colour of a generated noise: its power spectrum falls as 1/f^0 (white), 1/f (pink) or 1/f² (brown).</summary>
-public enum NoiseColor { White, Pink, Brown }
+internal enum NoiseColor { White, Pink, Brown }
 
 /// <summary>
 /// Stationary noise of a given colour, deterministic for a seed and scaled to an RMS of 1 (full scale = 1), so that
 /// callers set its level with one gain (<see cref="Mixing.AddAtSnr"/>).
 /// </summary>
-public static class NoiseGenerator
+internal static class NoiseGenerator
 {
     /// <summary><paramref name="length"/> samples of <paramref name="color"/> noise with an RMS of 1.</summary>
     public static float[] Generate(NoiseColor color, int length, Random random)

@@ -3,7 +3,7 @@ using NAudio.Dsp;
 namespace TfCrnn.Audio;
 
 /// <summary>Sample-rate conversion of a mono signal with NAudio's port of the Cockos WDL sinc resampler.</summary>
-public static class Resampler
+internal static class Resampler
 {
     public static float[] Resample(float[] samples, int fromRate, int toRate)
     {

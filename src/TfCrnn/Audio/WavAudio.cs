@@ -3,8 +3,10 @@ namespace TfCrnn.Audio;
 /// <summary>Decoded audio: samples in [-1, 1], <c>Channels[c][i]</c>, every channel of equal length.</summary>
 public sealed record WavAudio(int SampleRate, float[][] Channels)
 {
+    /// <summary>Channels in the file.</summary>
     public int ChannelCount => Channels.Length;
 
+    /// <summary>Samples per channel.</summary>
     public int Length => Channels.Length == 0 ? 0 : Channels[0].Length;
 
     /// <summary>The first channel, as the Speech Commands loader reads training data (docs/reference-implementation.md, "Data").</summary>

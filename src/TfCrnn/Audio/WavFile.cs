@@ -20,6 +20,8 @@ public static class WavFile
     // The tail shared by every KSDATAFORMAT_SUBTYPE GUID: xxxxxxxx-0000-0010-8000-00aa00389b71.
     private static readonly byte[] SubFormatGuidTail = [0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
 
+    /// <summary>Reads a WAV file (PCM 8/16/24/32-bit or float) into samples in [-1, 1].</summary>
+    /// <exception cref="AudioFormatException">The file is not a WAV file this reader understands.</exception>
     public static WavAudio Read(string path)
     {
         if (Directory.Exists(path))
@@ -36,6 +38,8 @@ public static class WavFile
         return Parse(bytes, path);
     }
 
+    /// <summary>Reads a WAV stream (PCM 8/16/24/32-bit or float) into samples in [-1, 1].</summary>
+    /// <param name="nameForErrors">How errors name the stream.</param>
     public static WavAudio Read(Stream stream, string nameForErrors)
     {
         ArgumentNullException.ThrowIfNull(stream);

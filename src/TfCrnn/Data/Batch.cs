@@ -7,7 +7,7 @@ namespace TfCrnn.Data;
 /// <param name="Waveforms">(B, 1, 16000) float32, scaled and centred (shifted when augmenting).</param>
 /// <param name="Labels">(B) int64 class indices.</param>
 /// <param name="Clips">The B clips, in batch order.</param>
-public sealed record Batch(Tensor Waveforms, Tensor Labels, IReadOnlyList<Clip> Clips) : IDisposable
+internal sealed record Batch(Tensor Waveforms, Tensor Labels, IReadOnlyList<Clip> Clips) : IDisposable
 {
     public int Size => Clips.Count;
 

@@ -13,7 +13,7 @@ namespace TfCrnn.Data;
 /// resumed run sees the same data. A background task reads and augments the next batches and makes their tensors while
 /// the caller works on the current one.
 /// </summary>
-public sealed class BatchLoader
+internal sealed class BatchLoader
 {
     private const int PrefetchBatches = 4;
     // Random streams of the rejection draws: far from the epoch numbers (0, 1, ...) and the subset's −1.
@@ -247,8 +247,8 @@ public sealed class BatchLoader
     private static void AddNoise(Span<float> destination, float[] recording, int offset, float gain)
     {
         if (recording.Length == 0) return;
-        const float fullScale = 1 / Preprocessing.Scale;
-        var g = gain / Preprocessing.Scale;
+        const float fullScale = Preprocessing.InputScale;
+        var g = gain * Preprocessing.InputScale;
         for (var i = 0; i < destination.Length; i++)
             destination[i] = Math.Clamp(destination[i] + g * recording[(offset + i) % recording.Length], -fullScale, fullScale);
     }

@@ -12,11 +12,11 @@ namespace TfCrnn.Data;
 /// <param name="Seed">With the epoch number, fixes the order, the augmentation and the rejection draws.</param>
 /// <param name="Limit">Use only a fixed subset of that many clips, chosen by a seeded shuffle independent of the epoch.</param>
 /// <param name="Augmentation">The recipe when augmenting; null is the paper's (the training shift: docs/reference-implementation.md, "Data").</param>
-public sealed record BatchLoaderOptions(int BatchSize, bool Shuffle, bool DropLast, bool Augment, int Seed, int? Limit = null,
+internal sealed record BatchLoaderOptions(int BatchSize, bool Shuffle, bool DropLast, bool Augment, int Seed, int? Limit = null,
     AugmentationRecipe? Augmentation = null)
 {
     /// <summary>The task: which clips take part and the class of each (<see cref="DatasetLabels.ClassOf"/>).</summary>
-    public LabelSet Labels { get; init; } = LabelSet.Commands;
+    public LabelSet Labels { get; init; } = LabelTasks.Commands.Classes;
 
     /// <summary>
     /// For a task with rejection classes: draw its examples per epoch (else every clip of the task is used once).

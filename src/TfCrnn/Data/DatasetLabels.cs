@@ -7,7 +7,7 @@ namespace TfCrnn.Data;
 /// task's <c>_unknown_</c> (else <c>_none_</c>) class, and background noise its <c>_silence_</c> (else <c>_none_</c>)
 /// class; what has no class is not part of the task (the 35-word task uses only its words, as the paper does).
 /// </summary>
-public static class DatasetLabels
+internal static class DatasetLabels
 {
     /// <summary>The class of the clips of <paramref name="folder"/> (<see cref="SpeechCommandsDataset.BackgroundNoiseFolder"/> for noise), or null.</summary>
     public static int? ClassOf(this LabelSet labels, string folder)

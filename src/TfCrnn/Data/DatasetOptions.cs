@@ -1,6 +1,6 @@
 namespace TfCrnn.Data;
 
-/// <summary>How <see cref="SpeechCommandsDataset.Open"/> reads a dataset.</summary>
+/// <summary>How <see cref="SpeechCommandsDataset.Open(string, DatasetOptions?, IProgress{Progress.TaskProgress}?)"/> reads a dataset.</summary>
 public sealed record DatasetOptions
 {
     /// <summary>

@@ -43,6 +43,7 @@ public sealed record DatasetStatistics(
             return (Compute(dataset, progress), dataset.Warnings);
         }, cancellationToken);
 
+    /// <summary>Counts the clips of every split and label of <paramref name="data"/> and looks for short clips and sample-rate problems.</summary>
     public static DatasetStatistics Compute(SpeechCommandsDataset data, IProgress<TaskProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -68,5 +69,6 @@ public sealed record DatasetStatistics(
         return new DatasetStatistics(splits, shortClips, labelCount, noise);
     }
 
+    /// <summary>The statistics as JSON (what <c>tfcrnn data stats --json</c> prints).</summary>
     public string ToJson(bool indented = false) => JsonSerializer.Serialize(this, indented ? Indented : JsonSerializerOptions.Default);
 }

@@ -3,15 +3,15 @@ using TfCrnn.Runtime;
 namespace TfCrnn.Data;
 
 /// <summary>The 35 Speech Commands v0.02 words; class index = alphabetical position (docs/reference-implementation.md, "Data").</summary>
-public static class Labels
+internal static class Labels
 {
-    public static IReadOnlyList<string> All => LabelSet.Commands.Labels;
+    public static IReadOnlyList<string> All => LabelTasks.Commands.Classes.Labels;
 
     public static int Count => All.Count;
 
     public static bool TryIndexOf(string word, out int index)
     {
-        index = LabelSet.Commands.IndexOf(word) ?? -1;
+        index = LabelTasks.Commands.Classes.IndexOf(word) ?? -1;
         return index >= 0;
     }
 

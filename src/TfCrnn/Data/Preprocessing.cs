@@ -5,8 +5,11 @@ namespace TfCrnn.Data;
 /// <summary>The reference loader's preprocessing (docs/reference-implementation.md, "Data").</summary>
 public static class Preprocessing
 {
-    /// <summary>Global waveform scale: every sample is divided by it.</summary>
-    public const float Scale = 0.0860f;
+    /// <summary>
+    /// The input scale: every sample in [-1, 1] is multiplied by it, 1 / 0.0860 (the reference loader divides by the
+    /// global constant 0.0860). The one meaning of "input scale" here, in the ONNX metadata and in the runtime.
+    /// </summary>
+    public const float InputScale = 1 / 0.0860f;
 
     /// <summary>One second at 16 kHz: the length of every model input.</summary>
     public const int ClipSamples = 16000;
@@ -17,7 +20,7 @@ public static class Preprocessing
     /// <summary>Samples kept by the shift: the clip minus <see cref="ShiftRange"/>.</summary>
     public const int ShiftedSamples = ClipSamples - ShiftRange;
 
-    /// <summary>Scales by 1/<see cref="Scale"/> and centres in 16,000 samples: zero-pad floor(p/2) left, ceil(p/2) right; longer input is cut around its centre.</summary>
+    /// <summary>Multiplies by <see cref="InputScale"/> and centres in 16,000 samples: zero-pad floor(p/2) left, ceil(p/2) right; longer input is cut around its centre.</summary>
     public static float[] Prepare(ReadOnlySpan<float> samples)
     {
         var prepared = new float[ClipSamples];
@@ -30,7 +33,7 @@ public static class Preprocessing
     {
         if (destination.Length != ClipSamples)
             throw new ArgumentException($"destination must hold {ClipSamples} samples", nameof(destination));
-        ClipInput.Prepare(samples, destination, Scale);
+        ClipInput.Prepare(samples, destination, InputScale);
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ namespace TfCrnn.Data;
 /// </summary>
 public sealed class SpeechCommandsDataset : IDisposable
 {
+    /// <summary>Samples per second of every clip (16 kHz).</summary>
     public const int SampleRate = 16000;
 
     /// <summary>The folder of background-noise recordings: never clips, <see cref="BackgroundNoise"/>.</summary>
@@ -59,12 +60,15 @@ public sealed class SpeechCommandsDataset : IDisposable
     /// <summary>The temporary cache of an archive opened without a cache, deleted on dispose; null otherwise.</summary>
     internal string? TemporaryCacheDirectory => temporaryCache;
 
+    /// <summary>The clips of one split, in a stable order.</summary>
     public IReadOnlyList<Clip> Clips(Split split) => splits[(int)split];
 
     /// <summary>Opens a dataset folder or <c>speech_commands_v0.0x.tar.gz</c>, building or reusing its cache.</summary>
     public static SpeechCommandsDataset Open(string path, DatasetOptions? options = null, IProgress<TaskProgress>? progress = null) =>
         Open(path, options, progress, CancellationToken.None);
 
+    /// <summary>Opens a dataset folder or the official <c>.tar.gz</c>, building or reusing its clip cache.</summary>
+    /// <exception cref="DatasetException">The path is not a Speech Commands dataset, or a clip cannot be read.</exception>
     public static SpeechCommandsDataset Open(string path, DatasetOptions? options, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -136,6 +140,7 @@ public sealed class SpeechCommandsDataset : IDisposable
     public int SampleCount(Clip clip) =>
         cache is null ? ReadSamples(clip).Length : cache.Samples(clip.RelativePath).Length;
 
+    /// <summary>Releases the memory-mapped clip cache.</summary>
     public void Dispose()
     {
         cache?.Dispose();

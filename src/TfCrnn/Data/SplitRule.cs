@@ -8,7 +8,7 @@ namespace TfCrnn.Data;
 /// The dataset's own split rule, used where the split lists are missing: every clip of a speaker lands in
 /// the same split (TensorFlow's <c>input_data.which_set</c>, 10% validation, 10% test).
 /// </summary>
-public static class SplitRule
+internal static class SplitRule
 {
     private const string NoHash = "_nohash_";
     private const long MaxFilesPerClass = (1L << 27) - 1;

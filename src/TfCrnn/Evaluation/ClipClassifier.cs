@@ -1,4 +1,4 @@
-using TfCrnn.Interop;
+using TfCrnn.Checkpoints;
 using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
@@ -11,7 +11,7 @@ namespace TfCrnn.Evaluation;
 /// A model as <c>predict</c> and <c>eval</c> use it, on either <see cref="InferenceEngine"/>: its classes and the
 /// logits of a batch of clips. TorchSharp runs an <see cref="InferenceModel"/> (BatchNorm folded, the asked precision).
 /// </summary>
-public abstract class ClipClassifier : IDisposable
+internal abstract class ClipClassifier : IDisposable
 {
     public abstract LabelSet Labels { get; }
 

@@ -4,7 +4,7 @@ using TfCrnn.IO;
 namespace TfCrnn.Evaluation;
 
 /// <summary>A confusion matrix as a PNG heat map: rows = true word (top to bottom), columns = predicted, recall-normalised.</summary>
-public static class ConfusionHeatmap
+internal static class ConfusionHeatmap
 {
     public static void Save(ConfusionMatrix confusion, string path, string title)
     {

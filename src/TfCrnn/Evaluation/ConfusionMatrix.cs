@@ -9,6 +9,7 @@ public sealed class ConfusionMatrix
 {
     private readonly long[,] counts;
 
+    /// <summary>An empty matrix over <paramref name="labels"/> (rows: true class, columns: predicted class).</summary>
     public ConfusionMatrix(IReadOnlyList<string> labels)
     {
         Labels = labels;
@@ -18,19 +19,23 @@ public sealed class ConfusionMatrix
     /// <summary>Class names, index = class index.</summary>
     public IReadOnlyList<string> Labels { get; }
 
+    /// <summary>Rows and columns.</summary>
     public int Classes => Labels.Count;
 
+    /// <summary>Predictions counted.</summary>
     public long Total { get; private set; }
 
     /// <summary>Clips of class <paramref name="actual"/> predicted as <paramref name="predicted"/>.</summary>
     public long this[int actual, int predicted] => counts[actual, predicted];
 
+    /// <summary>Counts one prediction of class <paramref name="predicted"/> for a clip of class <paramref name="actual"/>.</summary>
     public void Add(int actual, int predicted)
     {
         counts[actual, predicted]++;
         Total++;
     }
 
+    /// <summary>The fraction of predictions on the diagonal.</summary>
     public double Accuracy => Total == 0 ? 0 : Enumerable.Range(0, Classes).Sum(i => counts[i, i]) / (double)Total;
 
     /// <summary>Clips whose true class is <paramref name="actual"/>.</summary>

@@ -18,7 +18,7 @@ namespace TfCrnn.Evaluation;
 /// TRUE word at every step, the prediction trajectory the paper's analysis 2 averages; for the
 /// CNN there is one step.
 /// </remarks>
-public static class EvaluationFiles
+internal static class EvaluationFiles
 {
     public const string Json = "eval.json";
     public const string PerClassCsv = "per_class.csv";

@@ -1,12 +1,26 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Models;
 
 namespace TfCrnn.Evaluation;
 
 /// <summary>Which clips <c>eval</c> scores.</summary>
-public enum EvaluationSplit { Train, Valid, Test, All }
+public enum EvaluationSplit
+{
+    /// <summary>The training clips.</summary>
+    Train,
 
-public static class EvaluationSplits
+    /// <summary>The validation clips.</summary>
+    Valid,
+
+    /// <summary>The test clips.</summary>
+    Test,
+
+    /// <summary>Every clip of the dataset.</summary>
+    All,
+}
+
+internal static class EvaluationSplits
 {
     /// <summary>The names <see cref="Parse"/> accepts, as the CLI spells them.</summary>
     public static readonly IReadOnlyList<string> Names = ["train", "valid", "test", "all"];
@@ -39,11 +53,13 @@ public sealed record EvaluationOptions
     /// <summary>Speech Commands folder or archive.</summary>
     public required string DataPath { get; init; }
 
+    /// <summary>The split scored (default test).</summary>
     public EvaluationSplit Split { get; init; } = EvaluationSplit.Test;
 
     /// <summary>Where to write the report files (<see cref="EvaluationFiles"/>); none when null.</summary>
     public string? OutputDirectory { get; init; }
 
+    /// <summary>Clips per forward pass.</summary>
     public int BatchSize { get; init; } = 64;
 
     /// <summary>Intra-op threads of the engine; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>
@@ -52,8 +68,8 @@ public sealed record EvaluationOptions
     /// <summary>Precision of the forward passes (float32 unless asked; bfloat16 on the torch engine only).</summary>
     public InferenceOptions Inference { get; init; } = new();
 
-    /// <summary>ONNX Runtime unless TorchSharp is asked or needed (<see cref="Interop.InferenceEngines.Resolve"/>).</summary>
-    public Interop.InferenceEngine Engine { get; init; }
+    /// <summary>ONNX Runtime unless TorchSharp is asked or needed (<see cref="Checkpoints.InferenceEngines.Resolve"/>).</summary>
+    public Checkpoints.InferenceEngine Engine { get; init; }
 
     /// <summary>
     /// Score <see cref="DataPath"/> as the 12-label benchmark (<see cref="TwelveLabelBenchmark.RunAsync"/>, which needs it
@@ -66,7 +82,7 @@ public sealed record EvaluationOptions
     /// <c>eval-SPLIT</c> in the current folder.
     /// </summary>
     public static string DefaultOutputDirectory(string checkpoint, EvaluationSplit split) =>
-        Path.Combine(Interop.CheckpointLocator.IsRunFolder(checkpoint) ? checkpoint : ".", $"eval-{split.Name()}");
+        Path.Combine(Checkpoints.CheckpointLocator.IsRunFolder(checkpoint) ? checkpoint : ".", $"eval-{split.Name()}");
 
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public EvaluationOptions Validate()
@@ -75,7 +91,7 @@ public sealed record EvaluationOptions
         OptionChecks.Required("--data", DataPath);
         OptionChecks.AtLeast("--batch-size", BatchSize, 1);
         OptionChecks.NotNegative("--threads", Threads);
-        Interop.InferenceEngines.Check(Engine, Inference.Precision);
+        Checkpoints.InferenceEngines.Check(Engine, Inference.Precision);
         Inference.Validate();
         return this;
     }

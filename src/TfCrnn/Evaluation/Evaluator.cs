@@ -1,8 +1,7 @@
 using TfCrnn.Data;
 using TfCrnn.Models;
-using TfCrnn.Progress;
-using TfCrnn.Interop;
 using TfCrnn.Native;
+using TfCrnn.Progress;
 using TfCrnn.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,6 +13,7 @@ namespace TfCrnn.Evaluation;
 /// <param name="StepProbabilities">[step][class] softmax probabilities (one step for the CNN).</param>
 public sealed record ClipPrediction(Clip Clip, int Target, int Predicted, float[][] StepProbabilities)
 {
+    /// <summary>Whether the predicted class is the true one.</summary>
     public bool Correct => Predicted == Target;
 
     /// <summary>Probability of <paramref name="classIndex"/> at every step.</summary>
@@ -36,8 +36,10 @@ public sealed record EvaluationReport(double Accuracy, double Loss, int Clips, C
 /// <param name="OthersRejected">Of those, predicted as a rejection class.</param>
 public sealed record RejectionFigures(int KeywordClips, int KeywordsRejected, int OtherClips, int OthersRejected)
 {
+    /// <summary>The fraction of keyword clips the model rejected.</summary>
     public double FalseRejectionRate => KeywordClips == 0 ? 0 : KeywordsRejected / (double)KeywordClips;
 
+    /// <summary>The fraction of other-word clips the model rejected.</summary>
     public double CorrectRejectionRate => OtherClips == 0 ? 0 : OthersRejected / (double)OtherClips;
 }
 
@@ -75,7 +77,7 @@ public static class Evaluator
     }
 
     /// <inheritdoc cref="Evaluate(SpeechCommandModel, SpeechCommandsDataset, IReadOnlyList{Clip}, int, IProgress{TaskProgress}?, CancellationToken, RejectionMix?, InferenceOptions?)"/>
-    public static EvaluationReport Evaluate(ClipClassifier model, SpeechCommandsDataset data, IReadOnlyList<Clip> clips,
+    internal static EvaluationReport Evaluate(ClipClassifier model, SpeechCommandsDataset data, IReadOnlyList<Clip> clips,
         int batchSize = 64, IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default,
         RejectionMix? rejection = null)
     {

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TfCrnn.Data;
 using TfCrnn.Data.Augmentation;
-using TfCrnn.Interop;
 using TfCrnn.IO;
 using TfCrnn.Native;
 using TfCrnn.Progress;
@@ -29,6 +28,7 @@ public sealed record GeneralizationOptions
     /// <summary>Names for the report; default: the checkpoint's and the data's folder names.</summary>
     public string? ModelName { get; init; }
 
+    /// <summary>How the report names the dataset; its folder name when null.</summary>
     public string? DataName { get; init; }
 
     /// <summary>Reads <c>--snr</c>: comma-separated numbers of dB (checked by <see cref="Validate"/>).</summary>
@@ -57,6 +57,7 @@ public sealed record GeneralizationOptions
 /// <summary>A model's scores in one condition: clean (<see cref="SnrDb"/> null) or with noise at an SNR.</summary>
 public sealed record NoiseCondition(double? SnrDb, EvaluationReport Report)
 {
+    /// <summary>"clean" or "N dB".</summary>
     public string Name => SnrDb is { } snr ? $"{snr.ToString(CultureInfo.InvariantCulture)} dB" : "clean";
 }
 
@@ -65,6 +66,7 @@ public sealed record NoiseCondition(double? SnrDb, EvaluationReport Report)
 public sealed record GeneralizationReport(string Model, string Data, int Seed, IReadOnlyList<NoiseKind> NoiseKinds,
     IReadOnlyList<NoiseCondition> Conditions)
 {
+    /// <summary>Clips scored in each condition.</summary>
     public int Clips => Conditions[0].Report.Clips;
 }
 
@@ -77,9 +79,12 @@ public sealed record GeneralizationReport(string Model, string Data, int Seed, I
 /// </summary>
 public static class Generalization
 {
+    /// <summary>The report written beside the evaluation files, as JSON.</summary>
     public const string JsonFile = "generalization.json";
+    /// <summary>The report written beside the evaluation files, as Markdown.</summary>
     public const string MarkdownFile = "generalization.md";
 
+    /// <summary>The noisy conditions of <c>eval --snr</c> when none are given: 20, 10, 5 and 0 dB.</summary>
     public static readonly IReadOnlyList<double> DefaultSnrDb = [20, 10, 5, 0];
 
     /// <summary>The <c>eval --snr</c> verb: loads the checkpoint and the dataset, scores every condition, writes the files.</summary>
@@ -120,7 +125,7 @@ public static class Generalization
     }
 
     /// <inheritdoc cref="Evaluate(Models.SpeechCommandModel, SpeechCommandsDataset, IReadOnlyList{Clip}, IReadOnlyList{double}, int, int, IProgress{TaskProgress}?, CancellationToken)"/>
-    public static GeneralizationReport Evaluate(ClipClassifier model, SpeechCommandsDataset data, IReadOnlyList<Clip> clips,
+    internal static GeneralizationReport Evaluate(ClipClassifier model, SpeechCommandsDataset data, IReadOnlyList<Clip> clips,
         IReadOnlyList<double> snrDb, int seed = 0, int batchSize = 64, IProgress<TaskProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {

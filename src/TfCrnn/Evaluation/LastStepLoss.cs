@@ -7,7 +7,7 @@ namespace TfCrnn.Evaluation;
 /// The loss that validation, test and <c>eval</c> report (docs/reference-implementation.md, "Training"): the cross-entropy of the
 /// last step only, whatever loss the model was trained with.
 /// </summary>
-public static class LastStepLoss
+internal static class LastStepLoss
 {
     /// <param name="logits">(steps, batch, classes).</param>
     /// <param name="labels">(batch) int64 class indices.</param>

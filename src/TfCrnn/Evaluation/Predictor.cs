@@ -1,7 +1,7 @@
 using TfCrnn.Audio;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Models;
-using TfCrnn.Interop;
 using TfCrnn.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -52,6 +52,7 @@ public sealed record FilePrediction(string File, IReadOnlyList<WordProbability> 
 /// <summary>Predicts the words of arbitrary WAV files.</summary>
 public static class Predictor
 {
+    /// <summary>The <c>predict</c> verb: the top words of each file, by the engine the options choose.</summary>
     public static IReadOnlyList<FilePrediction> Predict(PredictionOptions options, CancellationToken cancellationToken = default)
     {
         options.Validate();
@@ -78,7 +79,7 @@ public static class Predictor
     }
 
     /// <inheritdoc cref="Probabilities(SpeechCommandModel, float[])"/>
-    public static float[][] Probabilities(ClipClassifier model, float[] waveform)
+    internal static float[][] Probabilities(ClipClassifier model, float[] waveform)
     {
         using var scope = NewDisposeScope();
         var probabilities = model.Logits(tensor(waveform, [1, 1, waveform.Length], device: model.Device)).softmax(-1).cpu();
@@ -89,7 +90,7 @@ public static class Predictor
 
     /// <summary>
     /// Reads any WAV and turns it into the model's input: mixed to mono, resampled to 16 kHz, centred
-    /// and zero-padded or centre-cut to one second, scaled (<see cref="Preprocessing.Prepare"/>).
+    /// and zero-padded or centre-cut to one second, scaled (<see cref="Preprocessing.Prepare(ReadOnlySpan{float})"/>).
     /// </summary>
     public static (float[] Waveform, IReadOnlyList<string> Notes) Load(string path)
     {

@@ -1,7 +1,7 @@
 namespace TfCrnn.IO;
 
 /// <summary>Writes that never leave a half-written file: a temp file in the same folder, then a rename.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void WriteAllBytes(string path, byte[] bytes) =>
         Write(path, stream => stream.Write(bytes));

@@ -1,7 +1,7 @@
 namespace TfCrnn.IO;
 
 /// <summary>Command lines that a POSIX shell reads back as the same words (printed hints, job scripts).</summary>
-public static class ShellWords
+internal static class ShellWords
 {
     /// <summary><paramref name="word"/> as is when it is plain, else in single quotes.</summary>
     public static string Quote(string word) =>

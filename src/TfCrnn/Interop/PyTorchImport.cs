@@ -1,3 +1,4 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Models;
 
 namespace TfCrnn.Interop;
@@ -17,6 +18,7 @@ public sealed record ImportOptions
     /// <summary>A reference io file to verify the converted model against before writing it.</summary>
     public string? CheckPath { get; init; }
 
+    /// <summary>The width of the imported model (the paper's 128).</summary>
     public int Width { get; init; } = 128;
 
     /// <summary>Recurrent models: the step the weights were trained at (<see cref="ModelConfig.WithStep"/>); null: 100 ms.</summary>
@@ -46,6 +48,7 @@ public sealed record ImportResult(string OutputDirectory, bool Written, ParityRe
 /// <summary><c>tfcrnn import</c>: a PyTorch state_dict → a model folder, optionally checked against reference outputs.</summary>
 public static class PyTorchImport
 {
+    /// <summary>The <c>import</c> verb: a PyTorch state dict into a model folder, checked against a reference io file when asked.</summary>
     public static ImportResult Run(ImportOptions options)
     {
         var config = options.Validate().TargetConfig();

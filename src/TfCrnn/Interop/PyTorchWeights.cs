@@ -1,3 +1,4 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.IO;
 using TfCrnn.Models;
 using TorchSharp.PyBridge;

@@ -1,3 +1,4 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Models;
 using static TorchSharp.torch;
 
@@ -11,6 +12,7 @@ public sealed record TensorDifference(string Name, double MaxAbsDiff);
 /// <summary>How closely a model reproduces a reference io file.</summary>
 public sealed record ParityReport(IReadOnlyList<TensorDifference> Differences, bool PredictionsEqual, double Tolerance)
 {
+    /// <summary>Same predictions, and every difference within the tolerance.</summary>
     public bool Passed => PredictionsEqual && Differences.All(d => d.MaxAbsDiff <= Tolerance);
 }
 
@@ -19,7 +21,7 @@ public sealed record ParityReport(IReadOnlyList<TensorDifference> Differences, b
 /// <c>input</c> (clips, 1, 16000), <c>logits</c> ((steps,) clips, classes), and for recurrent models <c>hidden</c>
 /// and <c>excitation.block{i}</c> (steps, clips, C); see <c>tests/fixtures/reference-narrow/README.md</c>).
 /// </summary>
-public static class ReferenceParity
+internal static class ReferenceParity
 {
     /// <summary>Agreement a faithful float32 implementation reaches.</summary>
     public const double DefaultTolerance = 1e-4;

@@ -1,12 +1,13 @@
 using System.Collections;
 using System.IO.Compression;
+using TfCrnn.Checkpoints;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Interop;
 
 /// <summary>Reading state dicts from files and matching them strictly against a module's own.</summary>
-public static class StateDict
+internal static class StateDict
 {
     /// <summary>Every tensor of a <c>torch.save</c>d dict of tensors (a state_dict or an io file), by key.</summary>
     public static Dictionary<string, Tensor> ReadPyTorch(string path) =>

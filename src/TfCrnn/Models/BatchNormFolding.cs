@@ -10,7 +10,7 @@ namespace TfCrnn.Models;
 /// Exact in real arithmetic; in float32 the folded layer differs from conv then BN by rounding (~1e-7 relative).
 /// Only for inference: in training BN normalises with the batch's own statistics.
 /// </summary>
-public static class BatchNormFolding
+internal static class BatchNormFolding
 {
     /// <summary>The folded weight and bias, in the dtype and on the device of <paramref name="convWeight"/>.</summary>
     /// <param name="convWeight">(Cout, Cin, K) or any shape whose first dimension is the output channel.</param>

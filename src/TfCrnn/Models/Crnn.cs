@@ -12,7 +12,7 @@ namespace TfCrnn.Models;
 /// passed through dropout and a GRU cell, and the new state is classified. The families differ only in their blocks: TF blocks use h(t-1), the others ignore it.
 /// Input (batch, 1, samples); logits (steps, batch, classes), hidden (batch, hidden).
 /// </summary>
-public sealed class Crnn : SpeechCommandModel
+internal sealed class Crnn : SpeechCommandModel
 {
     private readonly ParallelDropout dropout;
     private readonly GRUCell cell;

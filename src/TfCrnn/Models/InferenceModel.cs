@@ -12,7 +12,7 @@ namespace TfCrnn.Models;
 /// <see cref="InferencePrecision"/>. In float32 it is the model's eval-mode function up to rounding (logits agree
 /// to about 1e-5). Eval, predict and streaming run models through it; training never does.
 /// </summary>
-public sealed class InferenceModel : IDisposable
+internal sealed class InferenceModel : IDisposable
 {
     private readonly InferenceStem stem;
     private readonly InferenceBlock[] blocks;
@@ -129,7 +129,7 @@ public sealed class InferenceModel : IDisposable
     public Tensor InitialHidden(long batch) => zeros(batch, Config.HiddenSize, ScalarType.Float32, Device);
 
     /// <summary>
-    /// One step of the recurrence, the same function as <see cref="Crnn.Step"/> in eval mode: a window and
+    /// One step of the recurrence, the same function as <see cref="Crnn.Step(Tensor, Tensor)"/> in eval mode: a window and
     /// h(t-1) in, the step's logits and h(t) out (the caller owns both).
     /// </summary>
     /// <param name="window">

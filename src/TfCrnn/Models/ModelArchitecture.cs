@@ -5,7 +5,7 @@ namespace TfCrnn.Models;
 /// <see cref="ModelConfig"/>: block count, channels, feature-map lengths, and the multiply-accumulates they cost. The
 /// module constructors and <c>tfcrnn info</c> both read them from here.
 /// </summary>
-public static class ModelArchitecture
+internal static class ModelArchitecture
 {
     /// <summary>Kernel of every block convolution and of the stem; also the stem stride and the pool size.</summary>
     public const int Kernel = 3;

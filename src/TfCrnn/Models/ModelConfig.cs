@@ -1,15 +1,36 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TfCrnn.Data;
 using TfCrnn.Runtime;
 
 namespace TfCrnn.Models;
 
 /// <summary>CNN (SampleCNN over the whole clip), CRNN, or TF-CRNN (GRU state fed back into the blocks).</summary>
-public enum ModelFamily { Cnn, Crnn, TfCrnn }
+public enum ModelFamily
+{
+    /// <summary>SampleCNN over the whole second.</summary>
+    Cnn,
+
+    /// <summary>A CNN per window and a GRU over the steps.</summary>
+    Crnn,
+
+    /// <summary>The CRNN with temporal feedback: h(t-1) gates every block.</summary>
+    TfCrnn,
+}
 
 /// <summary>The convolutional block kind: Basic, SE (squeeze-excitation), Res-SE (residual + SE).</summary>
-public enum BlockKind { Basic, SqueezeExcitation, ResidualSqueezeExcitation }
+public enum BlockKind
+{
+    /// <summary>Convolution, BatchNorm, ReLU, max-pooling.</summary>
+    Basic,
+
+    /// <summary>Basic with channel gates.</summary>
+    SqueezeExcitation,
+
+    /// <summary>A residual branch with channel gates.</summary>
+    ResidualSqueezeExcitation,
+}
 
 /// <summary>
 /// A model variant and its hyper-parameters (the paper, Sections II–III; docs/reference-implementation.md, "Blocks" and
@@ -57,9 +78,9 @@ public sealed record ModelConfig
             if (value == Classes) return;
             if (labelSet is not null)
                 throw new ArgumentException($"classes {value} disagrees with the {labelSet.Count} labels");
-            if (value < 1 || value > LabelSet.Commands.Count)
-                throw new ArgumentException($"classes {value} without labels: expected 1 to {LabelSet.Commands.Count} of the Speech Commands words");
-            labelSet = LabelSet.FromLabels([.. LabelSet.Commands.Labels.Take(value)]);
+            if (value < 1 || value > LabelTasks.Commands.Classes.Count)
+                throw new ArgumentException($"classes {value} without labels: expected 1 to {LabelTasks.Commands.Classes.Count} of the Speech Commands words");
+            labelSet = LabelSet.FromLabels([.. LabelTasks.Commands.Classes.Labels.Take(value)]);
         }
     }
 
@@ -72,7 +93,7 @@ public sealed record ModelConfig
 
     /// <summary>The <see cref="Labels"/> with their keyword and rejection classes.</summary>
     [JsonIgnore]
-    public LabelSet LabelSet => labelSet ?? LabelSet.Commands;
+    public LabelSet LabelSet => labelSet ?? LabelTasks.Commands.Classes;
 
     /// <summary>Samples per second of every model input.</summary>
     public const int SampleRate = 16000;
@@ -104,6 +125,7 @@ public sealed record ModelConfig
     /// <summary>Excitation bottleneck = channels / this (8).</summary>
     public int ExcitationReduction { get; init; } = 8;
 
+    /// <summary>CNN, CRNN or TF-CRNN, from the variant name.</summary>
     [JsonIgnore]
     public ModelFamily Family => Variant.Split('-')[0] switch
     {
@@ -113,6 +135,7 @@ public sealed record ModelConfig
         _ => throw UnknownVariant(Variant),
     };
 
+    /// <summary>The block kind, from the variant name.</summary>
     [JsonIgnore]
     public BlockKind Block => Variant.Split('-').ElementAtOrDefault(1) switch
     {
@@ -122,6 +145,7 @@ public sealed record ModelConfig
         _ => throw UnknownVariant(Variant),
     };
 
+    /// <summary>Whether the model runs in steps with a GRU state (the CRNN and TF-CRNN families).</summary>
     [JsonIgnore]
     public bool IsRecurrent => Family != ModelFamily.Cnn;
 
@@ -191,6 +215,7 @@ public sealed record ModelConfig
                                    $"{MinimumWindow} samples for two blocks"
         : null;
 
+    /// <summary>The config as <c>config.json</c> holds it.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>
@@ -199,8 +224,10 @@ public sealed record ModelConfig
     /// </summary>
     public bool Equals(ModelConfig? other) => other is not null && ToJson() == other.ToJson();
 
+    /// <inheritdoc/>
     public override int GetHashCode() => ToJson().GetHashCode(StringComparison.Ordinal);
 
+    /// <summary>A config from <c>config.json</c> text; configs written before labels were saved hold the 35 words.</summary>
     public static ModelConfig FromJson(string json) =>
         (JsonSerializer.Deserialize<ModelConfig>(json, JsonOptions) ?? throw new JsonException("empty model config")).Validate();
 

@@ -18,6 +18,7 @@ public sealed record ModelOutput(
     /// <summary>Logits of the last step, (batch, classes): what validation, test and prediction use.</summary>
     public Tensor LastStepLogits => Logits[-1];
 
+    /// <summary>Disposes the output's tensors.</summary>
     public void Dispose()
     {
         Logits.Dispose();
@@ -29,4 +30,14 @@ public sealed record ModelOutput(
 
 /// <summary>Extra outputs a caller asks the forward pass for (the analyses need them; training does not).</summary>
 [Flags]
-public enum ForwardExtras { None = 0, Excitations = 1, StepFeatures = 2 }
+public enum ForwardExtras
+{
+    /// <summary>Logits only.</summary>
+    None = 0,
+
+    /// <summary>Also the excitation scales of every block.</summary>
+    Excitations = 1,
+
+    /// <summary>Also the features each step feeds the GRU.</summary>
+    StepFeatures = 2,
+}

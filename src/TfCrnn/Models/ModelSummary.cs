@@ -5,7 +5,7 @@ namespace TfCrnn.Models;
 /// <param name="Window">Samples per step (the whole clip for the CNN).</param>
 /// <param name="Hop">Samples between steps (the whole clip for the CNN).</param>
 /// <param name="Blocks">Convolutional blocks (<see cref="ModelArchitecture.BlockCount"/>).</param>
-public sealed record ModelSummary(string Model, long Parameters, long Macs, int Steps, int Window, int Hop, int Blocks)
+internal sealed record ModelSummary(string Model, long Parameters, long Macs, int Steps, int Window, int Hop, int Blocks)
 {
     /// <summary>
     /// The summary of every variant at <paramref name="width"/>, the recurrent ones at the step that

@@ -9,7 +9,7 @@ namespace TfCrnn.Models;
 /// The SampleCNN family (<c>cnn-*</c>): stem and 7 blocks over the whole clip, global max over time,
 /// dropout, Linear → logits (1, batch, classes).
 /// </summary>
-public sealed class SampleCnn : SpeechCommandModel
+internal sealed class SampleCnn : SpeechCommandModel
 {
     private readonly ParallelDropout dropout;
     private readonly Linear classifier;

@@ -16,6 +16,7 @@ public abstract class SpeechCommandModel : nn.Module<Tensor, ModelOutput>
     [ComponentName(Name = "init_block")] private readonly StemBlock stem;
     private readonly ModuleDict<ConvBlock> blocks;
 
+    /// <summary>A model named after its variant.</summary>
     protected SpeechCommandModel(ModelConfig config) : base(config.Variant)
     {
         Config = config.Validate();
@@ -29,14 +30,16 @@ public abstract class SpeechCommandModel : nn.Module<Tensor, ModelOutput>
         }
     }
 
+    /// <summary>What the model is: variant, width, step and labels.</summary>
     public ModelConfig Config { get; }
 
     /// <summary>Number of convolutional blocks (7 for the CNN, 6 for the default recurrent models).</summary>
     public int BlockCount => blocks.Count;
 
+    /// <summary>Logits of <paramref name="waveforms"/>, without extras.</summary>
     public override ModelOutput forward(Tensor waveforms) => Forward(waveforms, ForwardExtras.None);
 
-    /// <param name="waveforms">(batch, 1, samples), scaled by 1 / 0.0860.</param>
+    /// <param name="waveforms">(batch, 1, samples), scaled by <see cref="Data.Preprocessing.InputScale"/> (1 / 0.0860).</param>
     /// <param name="extras">Which optional outputs to collect.</param>
     public abstract ModelOutput Forward(Tensor waveforms, ForwardExtras extras);
 

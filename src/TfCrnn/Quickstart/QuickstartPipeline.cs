@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using ScottPlot;
 using TfCrnn.Analysis;
 using TfCrnn.Data;
-using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
-using TfCrnn.IO;
 using TfCrnn.Models;
 using TfCrnn.Native;
 using TfCrnn.Progress;
@@ -18,146 +15,6 @@ using TfCrnn.Training;
 namespace TfCrnn.Quickstart;
 
 /// <summary>
-/// The quickstart's settings: a reduced version of the paper's recipe that trains a TF-CRNN and its
-/// CRNN on the synthetic espeak-ng dataset in minutes on two CPU cores.
-/// </summary>
-public sealed record QuickstartOptions
-{
-    /// <summary>Where the dataset (unless <see cref="DataPath"/>), the two run folders and report.md go.</summary>
-    public required string OutputDirectory { get; init; }
-
-    /// <summary>A Speech Commands dataset to use instead; default <c>OutputDirectory/data</c>, synthesised when absent.</summary>
-    public string? DataPath { get; init; }
-
-    /// <summary>Clips per word when synthesising.</summary>
-    public int ClipsPerWord { get; init; } = SynthesisOptions.DefaultClipsPerWord;
-
-    public int Seed { get; init; }
-
-    // Reduced from the paper (width 128, batch 64, SGD at lr 0.025, 200 epochs) so that two models train side by side in
-    // at most 10 minutes on two cores (TimeLimitMinutes). Width 24 cost 1.7 times as much an epoch and did no better
-    // than twice the epochs at width 16 (bench/results/augmentation.md, "Longer training at the quickstart's budget").
-    // With SGD they spent their first 5 epochs answering `_none_` to everything; Adam at lr 0.003 leaves that plateau
-    // sooner and ends higher ("Adam at the quickstart's budget"), and so does less dropout than the paper's ("Less dropout
-    // at the quickstart's budget", and with the MBROLA voices "MBROLA voices at the quickstart's budget, with Adam"): 32
-    // epochs are still too few to overfit.
-    public int Width { get; init; } = 16;
-
-    public int BatchSize { get; init; } = 16;
-
-    /// <summary>One of <see cref="Optimizers.Names"/>.</summary>
-    public string Optimizer { get; init; } = Optimizers.Adam;
-
-    public double LearningRate { get; init; } = 0.003;
-
-    public int MaxEpochs { get; init; } = 32;
-
-    /// <summary>
-    /// Minutes each model may train; null: no limit. On the README's machine (18 s an epoch) the schedule or the epoch cap
-    /// ends the runs first; on a slower one the limit keeps the whole quickstart under 15 minutes.
-    /// </summary>
-    public double? TimeLimitMinutes { get; init; } = 10;
-
-    /// <summary>Dropout before the GRU cell (paper: 0.5).</summary>
-    public double HeadDropout { get; init; } = 0.1;
-
-    /// <summary>Dropout inside the Res-SE residual branches (paper: 0.2).</summary>
-    public double ResidualDropout { get; init; } = 0;
-
-    public int Patience { get; init; } = 2;
-
-    /// <summary>Torch threads; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>
-    public int Threads { get; init; }
-
-    /// <summary>The two variants compared, both many-to-many.</summary>
-    public IReadOnlyList<string> Variants { get; init; } = ["tfcrnn-resse", "crnn-resse"];
-
-    /// <summary>The labels both models learn: the 35 commands and a rejection class, so that <c>tfcrnn stream</c> can use them.</summary>
-    public string Task { get; init; } = LabelSet.CommandsAndNone.Name!;
-
-    /// <summary>How the rejection class is drawn (bench/results/streaming.md measured these against TensorFlow's defaults).</summary>
-    public RejectionMix Rejection { get; init; } = new();
-
-    /// <summary>
-    /// Training augmentation of both models (<c>--augment</c>): besides the paper's shift, neighbouring speech and wider
-    /// placement as a window over a stream holds its words, noise at 5-40 dB SNR and gain, so that no noise floor or
-    /// loudness becomes a cue (bench/results/augmentation.md, "The white-noise floor: a shortcut"), and vocal-tract
-    /// length perturbation for other speakers (same file, "Vocal-tract length perturbation at 32 epochs").
-    /// </summary>
-    public AugmentationRecipe Augmentation { get; init; } =
-        AugmentationRecipe.Parse("paper,+neighbours,wideshift=-150:150@0.5,noise=5:40@0.5,+gain,+vtlp@0.3");
-
-    /// <summary>
-    /// The voices the synthesis speaks with; null (default): every installed one, espeak-ng's own and the MBROLA voices
-    /// where scripts/install-deps.sh could install them. The MBROLA voices, diphones cut from recorded speakers, cost
-    /// the held-out espeak-ng voices some accuracy and gain more on other speech engines (bench/results/augmentation.md,
-    /// "MBROLA voices at the quickstart's budget, with Adam").
-    /// </summary>
-    public IReadOnlyList<string>? Voices { get; init; }
-
-    /// <summary>
-    /// espeak-ng voices whose configurations the synthesis writes only to <c>OUTPUT/data-heldout</c>, never to train or
-    /// validation: the generalisation section's first set (not used with <see cref="DataPath"/>).
-    /// </summary>
-    public IReadOnlyList<string> HoldOutVoices { get; init; } = ["en-gb-scotland", "ja"];
-
-    /// <summary>espeak-ng variants held out in the same way as <see cref="HoldOutVoices"/>.</summary>
-    public IReadOnlyList<string> HoldOutVariants { get; init; } = ["klatt3", "whisperf"];
-
-    /// <summary>
-    /// More datasets (Speech Commands layout, every clip scored) to measure generalisation on: other speech engines
-    /// (bench/heldout/make_other_engines.sh), real recordings (<c>--heldout</c>).
-    /// </summary>
-    public IReadOnlyList<string> HeldOutData { get; init; } = [];
-
-    /// <summary>Signal-to-noise ratios of the generalisation section's noisy conditions, in dB.</summary>
-    public IReadOnlyList<double> SnrDb { get; init; } = Generalization.DefaultSnrDb;
-
-    /// <summary>The held-out voices' clips per command: a sixth of the training speakers' (10 at the default 60).</summary>
-    internal int HeldOutClipsPerWord => Math.Max(1, ClipsPerWord / 6);
-
-    /// <summary>Minutes of the test stream the streaming section is measured on (made from the test split); 0 for no streaming section.</summary>
-    public double StreamMinutes { get; init; } = 3;
-
-    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
-    public QuickstartOptions Validate()
-    {
-        OptionChecks.Required("--out", OutputDirectory);
-        if (ClipsPerWord < DatasetSynthesizer.ClipsPerWordForEverySplit)
-            throw new OptionException("--clips-per-word", $"must be at least {DatasetSynthesizer.ClipsPerWordForEverySplit} " +
-                $"for the quickstart, so that every word has a test clip, got {ClipsPerWord}");
-        OptionChecks.Width("--width", Width);
-        OptionChecks.AtLeast("--batch-size", BatchSize, 1);
-        OptionChecks.Positive("--lr", LearningRate);
-        OptionChecks.OneOf("--optimizer", Optimizer, Optimizers.Names);
-        OptionChecks.AtLeast("--max-epochs", MaxEpochs, 1);
-        if (TimeLimitMinutes is { } minutes) OptionChecks.Positive("--time-limit", minutes);
-        OptionChecks.DropoutRate("--head-dropout", HeadDropout);
-        OptionChecks.DropoutRate("--residual-dropout", ResidualDropout);
-        OptionChecks.NotNegative("--patience", Patience);
-        OptionChecks.NotNegative("--threads", Threads);
-        foreach (var variant in Variants)
-            OptionChecks.Variant("variants", variant);
-        OptionChecks.OneOf(nameof(Task), Task, LabelSet.TaskNames);
-        Rejection.Validate();
-        (Augmentation ?? throw new OptionException("--augment", "must not be null")).Validate();
-        QuickstartPipeline.Synthesis(this, OutputDirectory, Path.Combine(OutputDirectory, "data")).Validate();
-        foreach (var path in HeldOutData)
-            if (!Directory.Exists(path) && !File.Exists(path))
-                throw new OptionException("--heldout", $"{path} does not exist");
-        OptionChecks.NotNegative(nameof(StreamMinutes), StreamMinutes);
-        return this;
-    }
-}
-
-/// <summary>One trained model of the quickstart.</summary>
-/// <param name="Rejection">How it rejected the test split's clips (a model with a rejection class), else null.</param>
-public sealed record QuickstartRun(string Variant, string RunDirectory, RunResult Result, RejectionFigures? Rejection);
-
-/// <summary>What the quickstart did.</summary>
-public sealed record QuickstartResult(IReadOnlyList<QuickstartRun> Runs, string ReportPath, double WallSeconds);
-
-/// <summary>
 /// The README's main job: synthesise the default dataset if needed, train the two models with
 /// the same seed and reduced settings, evaluate both on the test split, write <c>report.md</c> with
 /// accuracies, curves and confusion matrices. A finished run folder is reused and an interrupted
@@ -165,8 +22,12 @@ public sealed record QuickstartResult(IReadOnlyList<QuickstartRun> Runs, string 
 /// </summary>
 public static class QuickstartPipeline
 {
+    /// <summary>The report's file name in the output folder.</summary>
     public const string ReportFile = "report.md";
 
+    /// <summary>Runs the quickstart (continuing a previous run in the same folder) and writes its report.</summary>
+    /// <param name="training">Reports of both trainings, each labelled with its run.</param>
+    /// <param name="tasks">Reports of the other steps (synthesis, evaluation, analyses).</param>
     public static async Task<QuickstartResult> RunAsync(QuickstartOptions options, IProgress<TrainingProgress>? training = null,
         IProgress<TaskProgress>? tasks = null, CancellationToken cancellationToken = default)
     {
@@ -203,7 +64,7 @@ public static class QuickstartPipeline
         var analyses = await AnalyzeAsync(root, dataPath, options, runs, tasks, cancellationToken);
         var streaming = await StreamAsync(root, dataPath, options, runs, tasks, cancellationToken);
         var reportPath = Path.Combine(root, ReportFile);
-        WriteReport(root, dataPath, options, runs, [generalization, analyses, streaming], clock.Elapsed.TotalSeconds);
+        QuickstartReport.Write(root, dataPath, options, runs, [generalization, analyses, streaming], TrainingThreads(options), clock.Elapsed.TotalSeconds);
         return new QuickstartResult(runs, reportPath, clock.Elapsed.TotalSeconds);
     }
 
@@ -271,20 +132,6 @@ public static class QuickstartPipeline
     private static string HeldOutNames(QuickstartOptions options) => string.Join(" and ",
         new[] { ("voices", options.HoldOutVoices), ("variants", options.HoldOutVariants) }
             .Where(p => p.Item2.Count > 0).Select(p => $"the {p.Item1} {string.Join(", ", p.Item2)}"));
-
-    /// <summary>" and N minutes each" where the models train under a time limit; "" otherwise.</summary>
-    private static string TimeLimit(QuickstartOptions options) =>
-        options.TimeLimitMinutes is { } minutes ? string.Create(CultureInfo.InvariantCulture, $" and {minutes:g3} minutes each") : "";
-
-    /// <summary>" Speakers: ..." of a synthesised dataset: how many, and the MBROLA voices' share of the clips; "" for another dataset.</summary>
-    private static string Speakers(string dataPath)
-    {
-        if (DatasetSynthesizer.ReadSpeakers(dataPath) is not { } speakers)
-            return "";
-        var mbrola = speakers.Where(s => VoiceCatalog.MbrolaOf(s.Configuration.Voice) is not null).Sum(s => s.Clips);
-        return string.Create(CultureInfo.InvariantCulture, $" Speakers: {speakers.Count} espeak-ng voice configurations " +
-            $"(`{DatasetSynthesizer.VoicesFile}`); {100.0 * mbrola / Math.Max(1, speakers.Sum(s => s.Clips)):0} % of the clips by MBROLA voices.");
-    }
 
     /// <summary>Where the synthesis writes the held-out voices' clips.</summary>
     public static string HeldOutPath(string root) => Path.Combine(root, "data-heldout");
@@ -424,85 +271,5 @@ public static class QuickstartPipeline
         md.AppendLine(CultureInfo.InvariantCulture, $"Listen with a microphone: `arecord -q -f S16_LE -r 16000 -c 1 | tfcrnn stream --checkpoint {runs[0].RunDirectory} -`.");
         md.AppendLine();
         return md.ToString();
-    }
-
-    private static void WriteReport(string root, string dataPath, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs,
-        IReadOnlyList<string?> sections, double seconds)
-    {
-        var histories = runs.ToDictionary(r => r.Variant, r => new RunFolder(r.RunDirectory).ReadMetrics());
-        SaveCurves(Path.Combine(root, "loss.png"), "Loss per epoch (last-step validation)", "loss", histories,
-            [("train", m => m.TrainLoss), ("valid", m => m.ValidLoss)]);
-        SaveCurves(Path.Combine(root, "accuracy.png"), "Accuracy per epoch (last step)", "accuracy", histories,
-            [("train", m => m.TrainAccuracy), ("valid", m => m.ValidAccuracy)]);
-
-        string Link(string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
-        using var data = SpeechCommandsDataset.Open(dataPath);
-        var md = new StringBuilder();
-        md.AppendLine("# tfcrnn quickstart");
-        md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Dataset: `{dataPath}`: {data.Clips(Split.Train).Count} training, " +
-            $"{data.Clips(Split.Valid).Count} validation and {data.Clips(Split.Test).Count} test clips of {data.AllClips.Select(c => c.Label).Distinct().Count()} words.{Speakers(dataPath)}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"Recipe (the paper's, reduced; docs/reference-implementation.md, \"Training\"): many-to-many loss, {Optimizers.Describe(options.Optimizer)}, lr {options.LearningRate} (paper: SGD Nesterov 0.9, lr 0.025), " +
-            $"batch {options.BatchSize} (paper: 64), plateau schedule (patience {options.Patience}, factor 0.2, 3 stages), at most {options.MaxEpochs} epochs " +
-            $"(paper: 200){TimeLimit(options)}, width {options.Width} (paper: 128), dropout {options.HeadDropout} before the GRU and {options.ResidualDropout} in residual branches " +
-            $"(paper: 0.5 and 0.2), seed {options.Seed}; augmentation `{options.Augmentation}` (paper: a random shift of ±5 ms, `--augment paper`).");
-        md.AppendLine();
-        md.AppendLine("| model | test accuracy | test loss | best epoch | epochs | training time |");
-        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var run in runs)
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {run.Variant} | {run.Result.TestAccuracy * 100:0.00} % | {run.Result.TestLoss:0.000} | " +
-                $"{run.Result.BestEpoch} | {run.Result.Epochs}{(run.Result.TimeLimitReached ? " (time limit)" : "")} | {run.Result.WallSeconds:0} s |");
-        md.AppendLine();
-        var threads = TrainingThreads(options);
-        md.AppendLine(CultureInfo.InvariantCulture, $"The models trained side by side, {threads} torch {(threads == 1 ? "thread" : "threads")} each. " +
-            $"Chance level: {100.0 / Labels.Count:0.00} %. Test accuracy is that of the epoch with the lowest validation loss, " +
-            $"on the command clips (a clip the model rejects counts as a miss).");
-        foreach (var run in runs.Where(r => r.Rejection is not null))
-            md.AppendLine(CultureInfo.InvariantCulture, $"{run.Variant} (task {options.Task}) rejected {run.Rejection!.CorrectRejectionRate * 100:0.0} % of the " +
-                $"{run.Rejection.OtherClips} other-word test clips and {run.Rejection.FalseRejectionRate * 100:0.0} % of the {run.Rejection.KeywordClips} command clips.");
-        md.AppendLine();
-        md.AppendLine("## Curves");
-        md.AppendLine();
-        md.AppendLine("![loss per epoch](loss.png)");
-        md.AppendLine();
-        md.AppendLine("![accuracy per epoch](accuracy.png)");
-        md.AppendLine();
-        md.AppendLine("## Confusion matrices (test split, rows normalised by the true word)");
-        foreach (var run in runs)
-        {
-            md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"### {run.Variant}");
-            md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"![{run.Variant} confusion]({Link(Path.Combine(run.RunDirectory, "eval-test", EvaluationFiles.ConfusionPng))})");
-        }
-        md.AppendLine();
-        foreach (var section in sections.OfType<string>())
-            md.AppendLine(section);
-        md.AppendLine("## Files");
-        md.AppendLine();
-        foreach (var run in runs)
-            md.AppendLine(CultureInfo.InvariantCulture, $"- `{Link(run.RunDirectory)}/`: run folder (`tfcrnn eval --checkpoint {run.RunDirectory} --data {dataPath}`, " +
-                $"`tfcrnn predict --checkpoint {run.RunDirectory} FILE.wav`); test-split outputs in `eval-test/`.");
-        md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Quickstart wall time (this session): {seconds:0} s.");
-        AtomicFile.WriteAllText(Path.Combine(root, ReportFile), md.ToString());
-    }
-
-    private static void SaveCurves(string path, string title, string yLabel, IReadOnlyDictionary<string, IReadOnlyList<EpochMetrics>> histories,
-        IReadOnlyList<(string Name, Func<EpochMetrics, double> Value)> series)
-    {
-        var plot = new Plot();
-        foreach (var (variant, history) in histories)
-            foreach (var (name, value) in series)
-            {
-                var line = plot.Add.Scatter(history.Select(m => (double)m.Epoch).ToArray(), history.Select(value).ToArray());
-                line.LegendText = $"{variant} {name}";
-                if (name == "train") line.LinePattern = LinePattern.Dashed;
-            }
-        plot.Title(title);
-        plot.Axes.Bottom.Label.Text = "epoch";
-        plot.Axes.Left.Label.Text = yLabel;
-        plot.ShowLegend();
-        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(800, 500, ImageFormat.Png));
     }
 }

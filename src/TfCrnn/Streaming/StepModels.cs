@@ -1,4 +1,4 @@
-using TfCrnn.Interop;
+using TfCrnn.Checkpoints;
 using TfCrnn.Interop.Onnx;
 using TfCrnn.Runtime;
 using TfCrnn.Runtime.Onnx;

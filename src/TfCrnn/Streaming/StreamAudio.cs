@@ -3,7 +3,7 @@ using TfCrnn.Audio;
 namespace TfCrnn.Streaming;
 
 /// <summary>A recording as a stream recognizer takes it: mono, at the model's rate, with notes on what was done to it.</summary>
-public static class StreamAudio
+internal static class StreamAudio
 {
     /// <summary>Reads any WAV, mixes it down to mono and resamples it to <paramref name="sampleRate"/>.</summary>
     public static (float[] Samples, IReadOnlyList<string> Notes) Read(string path, int sampleRate)

@@ -12,7 +12,7 @@ namespace TfCrnn.Streaming;
 /// probabilities), <c>sweep.csv</c>, <c>posteriors.png</c> (the smoothed
 /// posteriors over time with the labels and detections) and <c>det.png</c> (miss rate against false alarms per hour).
 /// </summary>
-public static class StreamEvaluationFiles
+internal static class StreamEvaluationFiles
 {
     public const string Json = "stream-eval.json";
     public const string DetectionsCsv = "detections.csv";

@@ -4,7 +4,7 @@ using TfCrnn.IO;
 namespace TfCrnn.Streaming;
 
 /// <summary>The pictures of a stream evaluation.</summary>
-public static class StreamFigures
+internal static class StreamFigures
 {
     private const double PanelSeconds = 30;
     private const int PanelWidth = 1800;

@@ -8,6 +8,7 @@ public sealed record StreamLabel(double Start, double End, string Word);
 /// <summary><c>labels.csv</c> of a stream: the header <c>start_seconds,end_seconds,word</c>, then one keyword per line.</summary>
 public static class StreamLabels
 {
+    /// <summary>The first line of a labels file.</summary>
     public const string Header = "start_seconds,end_seconds,word";
 
     /// <summary>Reads and checks a labels file; every problem names the file and the line.</summary>

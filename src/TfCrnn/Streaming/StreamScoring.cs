@@ -31,8 +31,10 @@ public sealed record ScoredDetection(Detection Detection, DetectionOutcome Outco
 /// <param name="Missed">Labels no detection matched.</param>
 public sealed record StreamScore(int Labels, double AudioSeconds, IReadOnlyList<ScoredDetection> Detections, IReadOnlyList<StreamLabel> Missed)
 {
+    /// <summary>Detections that name a labelled word in time.</summary>
     public int Hits => Detections.Count(d => d.Outcome == DetectionOutcome.Hit);
 
+    /// <summary>Detections that are not hits.</summary>
     public int FalseAlarms => Detections.Count - Hits;
 
     /// <summary>Hits / detections (1 without detections, as nothing claimed was wrong).</summary>
@@ -41,8 +43,10 @@ public sealed record StreamScore(int Labels, double AudioSeconds, IReadOnlyList<
     /// <summary>Hits / labels (1 without labels).</summary>
     public double Recall => Labels == 0 ? 1 : Hits / (double)Labels;
 
+    /// <summary>The harmonic mean of precision and recall.</summary>
     public double F1 => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
 
+    /// <summary>False alarms per hour of audio.</summary>
     public double FalseAlarmsPerHour => AudioSeconds <= 0 ? 0 : FalseAlarms / (AudioSeconds / 3600);
 
     /// <summary>Fraction of the labels missed.</summary>
@@ -68,7 +72,7 @@ public sealed record StreamScore(int Labels, double AudioSeconds, IReadOnlyList<
 /// word's start and <see cref="HitWindowSeconds"/> after its end; each label is matched at most once, each detection
 /// matches at most one label, and the matching gives as many hits as possible.
 /// </summary>
-public static class StreamScoring
+internal static class StreamScoring
 {
     /// <summary>How long after a word's end a detection still counts for it.</summary>
     public const double HitWindowSeconds = 1.0;

@@ -1,5 +1,5 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
-using TfCrnn.Interop;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 using static TorchSharp.torch;
@@ -9,7 +9,7 @@ namespace TfCrnn.Streaming;
 /// <summary>
 /// A TorchSharp model as an <see cref="IStepModel"/>, run through an <see cref="InferenceModel"/> (BatchNorm folded):
 /// a CRNN or TF-CRNN one recurrent step at a time (window (B, 1, Window) and h(t-1) in, logits and h(t) out, the
-/// function of <see cref="Crnn.Step"/> in eval mode); the CNN, which has no state, over a one-second window every hop.
+/// function of <see cref="Crnn.Step(Tensor, Tensor)"/> in eval mode); the CNN, which has no state, over a one-second window every hop.
 /// The framing (window, hop, steps per clip) is the model configuration's, whatever its step size.
 /// </summary>
 public sealed class TorchStepModel : IStepModel
@@ -23,7 +23,7 @@ public sealed class TorchStepModel : IStepModel
         var config = model.Config;
         Info = new StepModelInfo(config.LabelSet, SpeechCommandsDataset.SampleRate,
             config.IsRecurrent ? config.Window : config.ClipSamples, config.Hop, config.ClipSamples,
-            config.IsRecurrent ? config.HiddenSize : 0, Preprocessing.Scale, config.Variant).Validate();
+            config.IsRecurrent ? config.HiddenSize : 0, Preprocessing.InputScale, config.Variant).Validate();
         this.model = InferenceModel.Create(model, inference);
     }
 
@@ -34,8 +34,10 @@ public sealed class TorchStepModel : IStepModel
         return new TorchStepModel(model, inference);
     }
 
+    /// <inheritdoc/>
     public StepModelInfo Info { get; }
 
+    /// <inheritdoc/>
     public StepOutput Step(float[] windows, float[] state, int batch)
     {
         var windowLanes = Info.CheckStep(windows, state, batch);
@@ -49,5 +51,6 @@ public sealed class TorchStepModel : IStepModel
         return new StepOutput(model.Forward(input.expand(batch, -1, -1))[-1].cpu().data<float>().ToArray(), []);
     }
 
+    /// <summary>Disposes the inference snapshot.</summary>
     public void Dispose() => model.Dispose();
 }

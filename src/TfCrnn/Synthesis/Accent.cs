@@ -14,7 +14,7 @@ namespace TfCrnn.Synthesis;
 /// <param name="Dialect">The English voice whose transcription is spoken: <c>en</c> (British) or <c>en-us</c>.</param>
 /// <param name="Inventory">English phonemes the language's table lacks, with the nearest it has (<c>|</c> separates a sequence).</param>
 /// <param name="Transfer">Substitutions typical of the language's speakers; an empty replacement drops the phoneme.</param>
-public sealed record Accent(string Voice, string Dialect, IReadOnlyDictionary<string, string> Inventory, IReadOnlyDictionary<string, string> Transfer)
+internal sealed record Accent(string Voice, string Dialect, IReadOnlyDictionary<string, string> Inventory, IReadOnlyDictionary<string, string> Transfer)
 {
     // The substitutions every probed table shares: espeak-ng's English-only vowels and allophones.
     private static readonly Dictionary<string, string> Reduced = new()

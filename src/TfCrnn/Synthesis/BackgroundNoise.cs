@@ -9,7 +9,7 @@ namespace TfCrnn.Synthesis;
 /// mains hum with hiss, and a fan. Each is deterministic for its random source and has an RMS of
 /// <see cref="Rms"/>, so users set the level by mixing.
 /// </summary>
-public static class BackgroundNoise
+internal static class BackgroundNoise
 {
     /// <summary>The dataset's folder of background recordings.</summary>
     public const string Folder = "_background_noise_";

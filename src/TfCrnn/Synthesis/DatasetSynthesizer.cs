@@ -17,6 +17,7 @@ namespace TfCrnn.Synthesis;
 /// </summary>
 public static class DatasetSynthesizer
 {
+    /// <summary>The error when espeak-ng is not installed, with how to install it.</summary>
     public const string MissingEspeakMessage = EspeakNg.MissingMessage;
 
     /// <summary>The file listing each voice configuration with its speaker id and split.</summary>
@@ -37,6 +38,7 @@ public static class DatasetSynthesizer
         public string RelativePath { get; init; } = "";
     }
 
+    /// <summary>The <c>synth</c> verb: writes the dataset, resuming one that was interrupted.</summary>
     public static async Task<SynthesisResult> RunAsync(SynthesisOptions options, IProgress<TaskProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -116,7 +118,7 @@ public static class DatasetSynthesizer
     /// The voice configurations of a dataset folder that this class wrote, with the clips each spoke, from its
     /// <see cref="VoicesFile"/>; null for a folder without one, or whose file this class did not write (another dataset).
     /// </summary>
-    public static IReadOnlyList<(VoiceConfiguration Configuration, int Clips)>? ReadSpeakers(string root)
+    internal static IReadOnlyList<(VoiceConfiguration Configuration, int Clips)>? ReadSpeakers(string root)
     {
         var file = Path.Combine(root, VoicesFile);
         if (!File.Exists(file))

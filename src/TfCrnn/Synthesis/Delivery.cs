@@ -8,7 +8,7 @@ namespace TfCrnn.Synthesis;
 /// voice's own) and the sentence ending, which sets the intonation (statement, question, exclamation or none); and
 /// the peak level the trimmed speech is scaled to.
 /// </summary>
-public sealed record Delivery(int Speed, int Pitch, int WordGap, int RatePercent, int PitchPercent, int RangePercent, string Ending, double PeakDb)
+internal sealed record Delivery(int Speed, int Pitch, int WordGap, int RatePercent, int PitchPercent, int RangePercent, string Ending, double PeakDb)
 {
     /// <summary>espeak-ng's fastest speed; fitting a long utterance into a second never asks for more.</summary>
     public const int MaxSpeed = 450;

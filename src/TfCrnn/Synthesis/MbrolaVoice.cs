@@ -8,7 +8,7 @@ namespace TfCrnn.Synthesis;
 /// </summary>
 /// <param name="Voice">The espeak-ng voice (<c>mb-us1</c>; <c>mb-de1-en</c> is a German speaker's English).</param>
 /// <param name="Database">The MBROLA database it speaks through (<c>us1</c>, <c>de1</c>).</param>
-public sealed record MbrolaVoice(string Voice, string Database)
+internal sealed record MbrolaVoice(string Voice, string Database)
 {
     /// <summary>Where Debian installs the databases and espeak-ng looks for them.</summary>
     public const string DefaultRoot = "/usr/share/mbrola";

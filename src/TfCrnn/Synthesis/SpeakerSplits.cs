@@ -8,7 +8,7 @@ namespace TfCrnn.Synthesis;
 /// one) goes to validation, the next tenth to test, the rest to training; held-out ones speak only in
 /// <see cref="HeldOut"/>.
 /// </summary>
-public sealed class SpeakerSplits
+internal sealed class SpeakerSplits
 {
     private readonly IReadOnlyList<VoiceConfiguration>[] pools;
     private readonly Dictionary<VoiceConfiguration, (Split Split, string Id)> speakers = [];

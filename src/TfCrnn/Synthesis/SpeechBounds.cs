@@ -6,7 +6,7 @@ namespace TfCrnn.Synthesis;
 /// halfway (in dB) between the noise floor (the 10th-percentile frame) and the loudest frame, so that a noisy
 /// recording's floor does not count as speech.
 /// </summary>
-public static class SpeechBounds
+internal static class SpeechBounds
 {
     /// <summary>Frame length and hop: 10 ms at 16 kHz.</summary>
     public const int FrameSamples = 160;

@@ -17,6 +17,7 @@ public sealed record StreamSynthesisOptions
     /// <summary>The folder to write: <c>stream.wav</c>, <c>labels.csv</c> and <c>events.csv</c>.</summary>
     public required string OutputDirectory { get; init; }
 
+    /// <summary>Length of the recording.</summary>
     public double Minutes { get; init; } = 5;
 
     /// <summary>Fixes the words, voices, order, gaps, levels and noise: the same seed writes the same stream.</summary>
@@ -40,6 +41,7 @@ public sealed record StreamSynthesisOptions
     /// <summary>Background noise level range: each stretch of 5-30 s gets a noise and an SNR in [min, max] dB against the median speech level.</summary>
     public double MinSnr { get; init; } = 5;
 
+    /// <summary>The highest speech-to-noise ratio, in dB.</summary>
     public double MaxSnr { get; init; } = 25;
 
     /// <summary>Add background noise (false: the words and silence only).</summary>

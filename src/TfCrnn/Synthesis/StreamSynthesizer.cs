@@ -17,13 +17,16 @@ namespace TfCrnn.Synthesis;
 /// </summary>
 public static class StreamSynthesizer
 {
+    /// <summary>The recording's file name in the output folder.</summary>
     public const string AudioFile = "stream.wav";
 
+    /// <summary>The labels' file name in the output folder.</summary>
     public const string LabelsFile = "labels.csv";
 
     /// <summary>Every utterance with its kind and source: <c>start_seconds,end_seconds,kind,text,source</c>.</summary>
     public const string EventsFile = "events.csv";
 
+    /// <summary>The first line of the labels file.</summary>
     public const string LabelsHeader = "start_seconds,end_seconds,word";
 
     private const int SampleRate = SpeechCommandsDataset.SampleRate;
@@ -37,6 +40,7 @@ public static class StreamSynthesizer
     /// <summary>One thing said in the stream: its audio and where the speech is inside it.</summary>
     private sealed record Utterance(Kind Kind, string Text, string Source, float[] Audio, int SpeechStart, int SpeechEnd);
 
+    /// <summary>The <c>synth --stream</c> verb: writes the recording and its labels.</summary>
     public static async Task<StreamSynthesisResult> RunAsync(StreamSynthesisOptions options, IProgress<TaskProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {

@@ -5,16 +5,21 @@ namespace TfCrnn.Synthesis;
 /// <summary>Options of <c>tfcrnn synth</c>: a synthetic Speech Commands set spoken by espeak-ng.</summary>
 public sealed record SynthesisOptions
 {
+    /// <summary>Clips of each of the 35 words by default.</summary>
     public const int DefaultClipsPerWord = 60;
 
     // Sized for the quickstart's "35 commands + none" model: about as many non-keyword clips as four commands
     // have, spread over many words (the near-misses first), leaving the rest of the vocabulary unheard for streams.
+    /// <summary>Non-keyword words and phrases spoken by default.</summary>
     public const int DefaultNonKeywordWords = 120;
 
+    /// <summary>Clips of each non-keyword word by default.</summary>
     public const int DefaultNonKeywordClipsPerWord = 2;
 
+    /// <summary>Seconds of each background-noise recording by default.</summary>
     public const double DefaultBackgroundNoiseSeconds = 60;
 
+    /// <summary>Clips of each word by each held-out speaker set by default.</summary>
     public const int DefaultHeldOutClipsPerWord = 10;
 
     /// <summary>
@@ -23,6 +28,7 @@ public sealed record SynthesisOptions
     /// </summary>
     public required string OutputDirectory { get; init; }
 
+    /// <summary>Clips of each of the 35 words.</summary>
     public int ClipsPerWord { get; init; } = DefaultClipsPerWord;
 
     /// <summary>Fixes deliveries, offsets and noise: the same seed writes the same files.</summary>

@@ -8,7 +8,7 @@ namespace TfCrnn.Synthesis;
 /// command, a homophone of one (<see cref="Homophones"/>) or a command with an inflection; every word of a
 /// phrase or sentence obeys the same rule (checked by the tests).
 /// </summary>
-public static class Vocabulary
+internal static class Vocabulary
 {
     /// <summary>Words that sound like a command and are therefore never spoken as non-keywords.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Homophones = new Dictionary<string, IReadOnlyList<string>>

@@ -1,7 +1,7 @@
 namespace TfCrnn.Synthesis;
 
 /// <summary>The espeak-ng voices (its own and MBROLA's) and variants the synthesiser draws its speakers from.</summary>
-public static class VoiceCatalog
+internal static class VoiceCatalog
 {
     /// <summary>espeak-ng's own English voices (<c>espeak-ng --voices=en</c>), spoken by its formant synthesiser.</summary>
     public static readonly IReadOnlyList<string> EnglishVoices =

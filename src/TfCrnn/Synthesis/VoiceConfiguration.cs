@@ -9,7 +9,7 @@ namespace TfCrnn.Synthesis;
 /// carry <see cref="IdIn"/>, a short hash that plays the role of the dataset's speaker hash, so that the split
 /// rule keeps every clip of a configuration, whatever its speed or pitch, in one split.
 /// </summary>
-public sealed record VoiceConfiguration(string Voice, string Variant)
+internal sealed record VoiceConfiguration(string Voice, string Variant)
 {
     /// <summary>The espeak-ng <c>-v</c> argument.</summary>
     public string Name => $"{Voice}+{Variant}";

@@ -1,7 +1,7 @@
 namespace TfCrnn.Training;
 
 /// <summary>What the run does after an epoch's validation.</summary>
-public enum ScheduleAction
+internal enum ScheduleAction
 {
     /// <summary>Keep training at the current rate.</summary>
     Continue,
@@ -15,10 +15,10 @@ public enum ScheduleAction
 
 /// <summary>The outcome of one <see cref="LearningRateSchedule.Step"/>.</summary>
 /// <param name="Improved">This epoch has the best validation loss so far (save it as the best checkpoint).</param>
-public sealed record ScheduleDecision(bool Improved, ScheduleAction Action, double LearningRate);
+internal sealed record ScheduleDecision(bool Improved, ScheduleAction Action, double LearningRate);
 
 /// <summary>Serializable state of a <see cref="LearningRateSchedule"/> (kept in each checkpoint's state.json).</summary>
-public sealed record ScheduleState(
+internal sealed record ScheduleState(
     double LearningRate, int Stage, double BestLoss, int BestEpoch, int BadEpochs, int Epochs);
 
 /// <summary>
@@ -35,7 +35,7 @@ public sealed record ScheduleState(
 /// the quickstart's budget").</item>
 /// </list>
 /// </summary>
-public sealed class LearningRateSchedule
+internal sealed class LearningRateSchedule
 {
     public const string Plateau = "plateau";
     public const string Cosine = "cosine";

@@ -5,7 +5,7 @@ using static TorchSharp.torch.nn.functional;
 namespace TfCrnn.Training;
 
 /// <summary>The paper's losses (docs/reference-implementation.md, "Training") on logits shaped (steps, batch, classes).</summary>
-public static class Losses
+internal static class Losses
 {
     /// <summary>
     /// Training loss, a scalar: many-to-many = mean over steps of each step's cross-entropy against

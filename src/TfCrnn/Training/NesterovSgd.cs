@@ -12,7 +12,7 @@ namespace TfCrnn.Training;
 /// run while libtorch still reads them, which after a few hundred batches fails with "Expected false
 /// to be true" from <c>Scalar::toFloat</c>.
 /// </summary>
-public sealed class NesterovSgd : SGD
+internal sealed class NesterovSgd : SGD
 {
     public NesterovSgd(IEnumerable<Parameter> parameters, double learningRate, double momentum)
         : base(parameters, learningRate, momentum, nesterov: true)

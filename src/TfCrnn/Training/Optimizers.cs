@@ -7,7 +7,7 @@ namespace TfCrnn.Training;
 /// <c>adam</c>, which leaves the first epochs' plateau sooner at small budgets (bench/results/augmentation.md, "Adam at
 /// the quickstart's budget"). Either follows the run's <see cref="LearningRateSchedule"/>.
 /// </summary>
-public static class Optimizers
+internal static class Optimizers
 {
     public const string Sgd = "sgd";
     public const string Adam = "adam";

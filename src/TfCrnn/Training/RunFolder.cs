@@ -8,11 +8,12 @@ using TfCrnn.Models;
 using TorchSharp.Modules;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
+using TfCrnn.Checkpoints;
 
 namespace TfCrnn.Training;
 
 /// <summary>A run folder's <c>config.json</c>: the training options and the model they build.</summary>
-public sealed record RunConfig(TrainingOptions Training, ModelConfig Model);
+internal sealed record RunConfig(TrainingOptions Training, ModelConfig Model);
 
 /// <summary>
 /// The outcome of a run, and its folder's <c>result.json</c>: the test of its best-validation checkpoint when its last
@@ -35,7 +36,7 @@ public sealed record RunResult(string Model, string Io, int Seed, double TestAcc
 /// Every file and checkpoint is replaced atomically, so a run killed at any moment leaves the
 /// previous complete version behind.
 /// </summary>
-public sealed class RunFolder(string directory)
+internal sealed class RunFolder(string directory)
 {
     public const string Best = CheckpointLocator.BestCheckpoint;
     public const string Last = CheckpointLocator.LastCheckpoint;
@@ -106,7 +107,7 @@ public sealed class RunFolder(string directory)
     /// rename old → <c>name.old-*</c>, temporary → <c>name</c>, delete old. An interruption between the
     /// two renames is undone by <see cref="RecoverInterruptedSwap"/>.
     /// </summary>
-    public void SaveCheckpoint(string name, SpeechCommandModel model, OptimizerHelper optimizer, TrainingState state)
+    internal void SaveCheckpoint(string name, SpeechCommandModel model, OptimizerHelper optimizer, TrainingState state)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var id = Guid.NewGuid().ToString("N");
@@ -136,7 +137,7 @@ public sealed class RunFolder(string directory)
     }
 
     /// <summary>Loads a checkpoint's weights and optimizer state into existing objects and returns its state.</summary>
-    public TrainingState LoadCheckpoint(string name, SpeechCommandModel model, OptimizerHelper optimizer)
+    internal TrainingState LoadCheckpoint(string name, SpeechCommandModel model, OptimizerHelper optimizer)
     {
         var state = ReadState(name);
         var folder = CheckpointPath(name);
@@ -153,7 +154,7 @@ public sealed class RunFolder(string directory)
         return state;
     }
 
-    public TrainingState ReadState(string name)
+    internal TrainingState ReadState(string name)
     {
         if (!HasCheckpoint(name))
             throw new CheckpointException($"{CheckpointPath(name)}: no checkpoint ({StateFile} missing)");

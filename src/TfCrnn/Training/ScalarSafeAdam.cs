@@ -10,7 +10,7 @@ namespace TfCrnn.Training;
 /// <see cref="Adam"/> (same state, param groups and saved form) with a step that holds its scalar operands in
 /// variables until every native call has returned, for the reason <see cref="NesterovSgd"/> gives.
 /// </summary>
-public sealed class ScalarSafeAdam : Adam
+internal sealed class ScalarSafeAdam : Adam
 {
     public ScalarSafeAdam(IEnumerable<Parameter> parameters, double learningRate)
         : base(parameters, learningRate)

@@ -1,7 +1,8 @@
-using TfCrnn.Interop;
 using System.Diagnostics;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
+using TfCrnn.Interop;
 using TfCrnn.Models;
 using TfCrnn.Native;
 using TfCrnn.Progress;
@@ -22,6 +23,8 @@ public static class Trainer
     private const long DropoutStream = 0x64726F70; // "drop": the dropout generator's stream of the run's seed
     private static readonly Lock DefaultGeneratorGate = new();
 
+    /// <summary>The <c>train</c> verb: trains into the run folder (or resumes it), then tests the best checkpoint.</summary>
+    /// <exception cref="TrainingException">The run diverged, or there is nothing to resume.</exception>
     public static Task<RunResult> RunAsync(TrainingOptions options, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
         RunAsync(options, progress, dataProgress: null, cancellationToken);
@@ -352,7 +355,7 @@ public static class Trainer
         }
 
         private IProgress<TaskProgress> EvaluationProgress(TrainingPhase phase, int epoch, EpochProgress sums, Stopwatch? clock) =>
-            new Relay(p =>
+            new SynchronousProgress<TaskProgress>(p =>
             {
                 TimeSpan? eta = clock is null || p.Completed == 0 ? null : clock.Elapsed / p.Completed * (p.Total - p.Completed);
                 progress?.Report(new TrainingProgress(phase, epoch, options.EpochCap, schedule.Stage, (int)p.Completed, (int)p.Total,
@@ -389,11 +392,5 @@ public static class Trainer
             random?.Dispose();
             data?.Dispose();
         }
-    }
-
-    /// <summary>An <see cref="IProgress{T}"/> that reports synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class Relay(Action<TaskProgress> report) : IProgress<TaskProgress>
-    {
-        public void Report(TaskProgress value) => report(value);
     }
 }

@@ -10,10 +10,17 @@ namespace TfCrnn.Training;
 /// one (many-to-one). The CNN has one step, so both are the same for it.
 /// </summary>
 [JsonConverter(typeof(OutputModeJsonConverter))]
-public enum OutputMode { ManyToMany, ManyToOne }
+public enum OutputMode
+{
+    /// <summary>The loss of every step (the paper's).</summary>
+    ManyToMany,
+
+    /// <summary>The loss of the last step.</summary>
+    ManyToOne,
+}
 
 /// <summary>The CLI and file spelling of <see cref="OutputMode"/>: <c>many2many</c>, <c>many2one</c>.</summary>
-public static class OutputModes
+internal static class OutputModes
 {
     public static string Name(this OutputMode mode) => mode switch
     {
@@ -65,6 +72,7 @@ public sealed record TrainingOptions
     /// <summary>The run folder.</summary>
     public required string OutputDirectory { get; init; }
 
+    /// <summary>Which steps the loss sees: every step (the paper's many-to-many) or the last.</summary>
     public OutputMode Io { get; init; } = OutputMode.ManyToMany;
 
     /// <summary>Seeds weight initialisation, dropout, data order and augmentation.</summary>
@@ -99,6 +107,7 @@ public sealed record TrainingOptions
     /// </summary>
     public double? TimeLimitMinutes { get; init; }
 
+    /// <summary>Clips per batch (the paper's 64).</summary>
     public int BatchSize { get; init; } = 64;
 
     /// <summary>Initial learning rate of the first stage.</summary>
@@ -149,10 +158,10 @@ public sealed record TrainingOptions
     public int HiddenSize { get; init; } = 256;
 
     /// <summary>
-    /// The label set trained (<see cref="LabelSet.Named"/>): <c>commands35</c> (the paper's 35 words), <c>commands35+none</c>
+    /// The label set trained (<see cref="LabelTasks.All"/>): <c>commands35</c> (the paper's 35 words), <c>commands35+none</c>
     /// (and a rejection class) or <c>standard12</c> (the dataset's 12-label task).
     /// </summary>
-    public string Task { get; init; } = LabelSet.Commands.Name!;
+    public string Task { get; init; } = LabelTasks.Commands.Name;
 
     /// <summary>How a task with rejection classes draws them; unused by the 35-word task.</summary>
     public RejectionMix Rejection { get; init; } = new();
@@ -178,7 +187,7 @@ public sealed record TrainingOptions
         }
         if (Variant.Length > 0) OptionChecks.Variant("--model", Variant);
         OptionChecks.Width("--width", Width);
-        OptionChecks.OneOf("--task", Task, LabelSet.TaskNames);
+        OptionChecks.OneOf("--task", Task, LabelTasks.Names);
         if (Variant.Length > 0) ModelConfig(); // --step-ms and --window-ms: ModelConfig.WithStep names the option
         if (MaxEpochs is { } cap) OptionChecks.AtLeast("--max-epochs", cap, 1);
         if (TimeLimitMinutes is { } minutes) OptionChecks.Positive("--time-limit", minutes);
@@ -207,7 +216,7 @@ public sealed record TrainingOptions
         {
             Width = Width,
             HiddenSize = HiddenSize,
-            Labels = LabelSet.Parse(Task).Labels,
+            Labels = LabelTasks.Parse(Task).Classes.Labels,
             HeadDropout = HeadDropout ?? config.HeadDropout,
             ResidualDropout = ResidualDropout ?? config.ResidualDropout,
         }).WithStep(StepMs, WindowMs);

@@ -1,7 +1,17 @@
 namespace TfCrnn.Training;
 
 /// <summary>What a training run is doing.</summary>
-public enum TrainingPhase { Training, Validating, Testing }
+public enum TrainingPhase
+{
+    /// <summary>Training batches.</summary>
+    Training,
+
+    /// <summary>Scoring the validation split.</summary>
+    Validating,
+
+    /// <summary>Scoring the test split with the best checkpoint.</summary>
+    Testing,
+}
 
 /// <summary>
 /// A progress report of <see cref="Trainer"/>: after every training batch, during validation and
@@ -30,6 +40,3 @@ public sealed record TrainingProgress(
     /// <summary>Which run reports, where several train side by side (the quickstart's models); empty otherwise.</summary>
     public string Run { get; init; } = "";
 }
-
-/// <summary>A run that cannot go on: diverged, or asked to resume something that is not there.</summary>
-public sealed class TrainingException(string message) : TfCrnnException(message);

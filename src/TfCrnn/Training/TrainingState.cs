@@ -10,7 +10,7 @@ public sealed record EpochMetrics(int Epoch, int Stage, double LearningRate, dou
     double ValidLoss, double ValidAccuracy, double Seconds);
 
 /// <summary>Sums of the batches of an epoch trained so far (a checkpoint taken mid-epoch keeps them).</summary>
-public sealed record EpochProgress(int Batches, double LossSum, long Correct, long Clips, double Seconds)
+internal sealed record EpochProgress(int Batches, double LossSum, long Correct, long Clips, double Seconds)
 {
     public static readonly EpochProgress Empty = new(0, 0, 0, 0, 0);
 }
@@ -24,7 +24,7 @@ public sealed record EpochProgress(int Batches, double LossSum, long Correct, lo
 /// <param name="RngState">The run's torch CPU generator (<c>Generator.get_state()</c>), base64; drives dropout.</param>
 /// <param name="Finished">The schedule stopped: only the test evaluation remains.</param>
 /// <param name="ElapsedSeconds">Wall time spent on the run so far, over all sessions.</param>
-public sealed record TrainingState(
+internal sealed record TrainingState(
     int Epoch,
     ScheduleState Schedule,
     IReadOnlyList<EpochMetrics> History,

@@ -1,7 +1,7 @@
 using TfCrnn.Analysis;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
-using TfCrnn.Interop;
 using TfCrnn.Models;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
@@ -149,7 +149,7 @@ public sealed class AnalysisRunTests : IClassFixture<AnalysisRunTests.Models>
 
         public string TfCrnn { get; }
 
-        public ModelAnalysisOptions Options(string checkpoint, string output, params string[] words) => new()
+        internal ModelAnalysisOptions Options(string checkpoint, string output, params string[] words) => new()
         {
             Checkpoint = checkpoint,
             DataPath = Dataset.Path,

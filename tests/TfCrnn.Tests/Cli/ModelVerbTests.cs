@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
 using TfCrnn.Interop;
 using TfCrnn.Models;

@@ -281,7 +281,7 @@ public class AugmentationTransformTests
     public void NeighboursAddAnotherClipsSpeechOutsideTheClipsOwnBeyondTheGap()
     {
         // The pool's words lie at 0.1–0.5 s, the clip's at 0.4–0.6 s (samples 6,400–9,600); the gap is 100 ms.
-        var pool = new NoiseSources(speech: _ => MakeWord(0.1, 0.5).Select(s => s * Preprocessing.Scale).ToArray(), speechCount: 3);
+        var pool = new NoiseSources(speech: _ => MakeWord(0.1, 0.5).Select(s => s / Preprocessing.InputScale).ToArray(), speechCount: 3);
         var augmenter = new ClipAugmenter(AugmentationRecipe.None with { Neighbours = new(100, 100) }, pool);
         var word = Word(0.4, 0.6);
         var sides = new HashSet<string>();

@@ -12,7 +12,7 @@ public sealed class LabelTaskTests
     [Fact]
     public void TheTwelveLabelTaskMapsOtherWordsToUnknownAndNoiseToSilence()
     {
-        var task = LabelSet.Parse("standard12");
+        var task = LabelTasks.Parse("standard12").Classes;
         Assert.Equal(["_silence_", "_unknown_", "yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"], task.Labels);
         Assert.Equal(Enumerable.Range(2, 10), task.KeywordIndices);
         Assert.Equal(2, task.ClassOf("yes"));
@@ -23,33 +23,33 @@ public sealed class LabelTaskTests
         Assert.Equal(0, task.ClassOf("_silence_"));
         Assert.Null(task.ClassOf("_other_"));
 
-        var none = LabelSet.Parse("commands35+none");
+        var none = LabelTasks.Parse("commands35+none").Classes;
         Assert.Equal(36, none.Count);
         Assert.Equal((35, 35, 33), (none.ClassOf("hello")!.Value, none.NoiseClass()!.Value, none.ClassOf("yes")!.Value));
         // The paper's task uses its 35 words only.
-        Assert.Null(LabelSet.Commands.ClassOf("hello"));
-        Assert.Null(LabelSet.Commands.NoiseClass());
-        Assert.False(LabelSet.Commands.HasRejection);
+        Assert.Null(LabelTasks.Commands.Classes.ClassOf("hello"));
+        Assert.Null(LabelTasks.Commands.Classes.NoiseClass());
+        Assert.False(LabelTasks.Commands.Classes.HasRejection);
         Assert.Equal("--task must be one of commands35, commands35+none, standard12, got 'commands'",
-            Assert.Throws<OptionException>(() => LabelSet.Parse("commands")).Message);
+            Assert.Throws<OptionException>(() => LabelTasks.Parse("commands")).Message);
     }
 
     [Fact]
     public void ConfigsWithoutLabelsLoadAsThe35WordsAndLabelsRoundTrip()
     {
         var old = ModelConfig.FromJson("""{ "variant": "tfcrnn-se", "width": 16, "hidden_size": 256, "classes": 35, "clip_samples": 16000 }""");
-        Assert.Same(LabelSet.Commands, old.LabelSet);
+        Assert.Same(LabelTasks.Commands.Classes, old.LabelSet);
         var older = ModelConfig.FromJson("""{ "variant": "crnn-se" }""");
-        Assert.Equal(LabelSet.Commands.Labels, older.Labels);
+        Assert.Equal(LabelTasks.Commands.Classes.Labels, older.Labels);
         var thirty = ModelConfig.FromJson("""{ "variant": "crnn-se", "classes": 30 }""");
-        Assert.Equal(LabelSet.Commands.Labels.Take(30), thirty.Labels);
+        Assert.Equal(LabelTasks.Commands.Classes.Labels.Take(30), thirty.Labels);
 
-        var twelve = ModelConfig.For("cnn-se") with { Labels = LabelSet.Standard12.Labels };
+        var twelve = ModelConfig.For("cnn-se") with { Labels = LabelTasks.Standard12.Classes.Labels };
         var json = twelve.ToJson();
         Assert.Contains("\"classes\": 12", json);
         var loaded = ModelConfig.FromJson(json);
         Assert.Equal(twelve, loaded);
-        Assert.Same(LabelSet.Standard12, loaded.LabelSet);
+        Assert.Equal(LabelTasks.Standard12.Classes, loaded.LabelSet);
         using var model = ModelFactory.Create(loaded with { Width = 8 });
         Assert.Equal(12, model.Config.Classes);
 
@@ -67,7 +67,7 @@ public sealed class LabelTaskTests
         using var data = SpeechCommandsDataset.Open(folder.Path, new DatasetOptions { UseCache = false });
         var mix = new RejectionMix { UnknownPercent = 50, SilencePercent = 50 };
         BatchLoader Loader(bool augment) => new(data, data.AllClips,
-            new BatchLoaderOptions(8, Shuffle: true, DropLast: false, Augment: augment, Seed: 4) { Labels = LabelSet.Standard12, Rejection = mix });
+            new BatchLoaderOptions(8, Shuffle: true, DropLast: false, Augment: augment, Seed: 4) { Labels = LabelTasks.Standard12.Classes, Rejection = mix });
 
         // 14 keyword clips (yes, no × 7 speakers), half as many other words and as many noise slices.
         var loader = Loader(augment: false);
@@ -82,7 +82,7 @@ public sealed class LabelTaskTests
         // A noise slice is the recording at one gain in [0, 1], scaled like any input.
         var slice = first.First(e => e.Target == 0);
         var offset = int.Parse(slice.Path.Split('@')[1]);
-        var expected = recording[offset..(offset + 16000)].Select(s => WavFile.ToPcm16(s) / 32768f / Preprocessing.Scale).ToArray();
+        var expected = recording[offset..(offset + 16000)].Select(s => WavFile.ToPcm16(s) / 32768f * Preprocessing.InputScale).ToArray();
         var gain = slice.Samples[100] / expected[100];
         Assert.InRange(gain, 0, 1);
         Assert.Equal(expected.Select(s => s * gain), slice.Samples, (a, b) => Math.Abs(a - b) < 1e-4);
@@ -106,7 +106,7 @@ public sealed class LabelTaskTests
             [.. Enumerable.Range(0, 20000).Select(i => MathF.Sin(i * 0.37f) * 0.5f)], 16000);
         using var data = SpeechCommandsDataset.Open(folder.Path, new DatasetOptions { UseCache = false });
         var mix = new RejectionMix { UnknownPercent = 50, SilencePercent = 50, BackgroundFrequency = 0 };
-        var options = new BatchLoaderOptions(8, Shuffle: true, DropLast: false, Augment: true, Seed: 4) { Labels = LabelSet.Standard12, Rejection = mix };
+        var options = new BatchLoaderOptions(8, Shuffle: true, DropLast: false, Augment: true, Seed: 4) { Labels = LabelTasks.Standard12.Classes, Rejection = mix };
         BatchLoader Loader(string recipe) => new(data, data.AllClips, options with { Augmentation = AugmentationRecipe.Parse(recipe) });
 
         var paper = Examples(Loader("paper"), 1);

@@ -46,8 +46,8 @@ public class PreprocessingTests
     {
         var samples = Enumerable.Range(0, 16010).Select(i => (float)i).ToArray();
         var prepared = Preprocessing.Prepare(samples);
-        Assert.Equal(5f / Preprocessing.Scale, prepared[0]);
-        Assert.Equal(16004f / Preprocessing.Scale, prepared[^1]);
+        Assert.Equal(5f * Preprocessing.InputScale, prepared[0]);
+        Assert.Equal(16004f * Preprocessing.InputScale, prepared[^1]);
     }
 
     [Theory]

@@ -93,8 +93,8 @@ public class SpeechCommandsDatasetTests
         using var data = SpeechCommandsDataset.Open(folder.Path, Direct);
 
         Assert.Equal(30, data.AllClips.Count);
-        Assert.Equal(34, LabelSet.Commands.ClassOf(data.AllClips.Single(c => c.Label == "zero").Label));
-        Assert.Equal(1, LabelSet.Commands.ClassOf(data.AllClips.Single(c => c.Label == "bed").Label));
+        Assert.Equal(34, LabelTasks.Commands.Classes.ClassOf(data.AllClips.Single(c => c.Label == "zero").Label));
+        Assert.Equal(1, LabelTasks.Commands.Classes.ClassOf(data.AllClips.Single(c => c.Label == "bed").Label));
         Assert.Empty(data.BackgroundNoise);
     }
 
@@ -207,7 +207,7 @@ public class SpeechCommandsDatasetTests
         var paths = MiniDataset.Create(folder.Path, Words);
         var cache = folder.Combine(".tfcrnn-cache");
         var reports = new List<TaskProgress>();
-        var progress = new SynchronousProgress(reports);
+        var progress = new SynchronousProgress<TaskProgress>(reports.Add);
 
         using (var first = SpeechCommandsDataset.Open(folder.Path, progress: progress))
         {
@@ -261,12 +261,6 @@ public class SpeechCommandsDatasetTests
             File.Delete(file);
         using (var data = SpeechCommandsDataset.Open(folder.Path))
             Assert.Equal(MiniDataset.Speakers.Length, data.AllClips.Count);
-    }
-
-    /// <summary>Collects reports on the reporting thread (Progress&lt;T&gt; would post them later).</summary>
-    private sealed class SynchronousProgress(List<TaskProgress> reports) : IProgress<TaskProgress>
-    {
-        public void Report(TaskProgress value) => reports.Add(value);
     }
 }
 

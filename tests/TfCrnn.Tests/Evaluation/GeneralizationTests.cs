@@ -1,8 +1,8 @@
 using System.Text.Json;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
-using TfCrnn.Interop;
 using TfCrnn.Tests.Cli;
 using TfCrnn.Tests.Support;
 

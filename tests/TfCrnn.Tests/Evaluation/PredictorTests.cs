@@ -1,5 +1,5 @@
-using TfCrnn.Interop;
 using TfCrnn.Audio;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.Tests.Support;
@@ -51,7 +51,7 @@ public sealed class PredictorTests(TrainedRun run) : IClassFixture<TrainedRun>
         for (var k = 0; k < waveform.Length; k += 97)
         {
             var expected = 0.1 + 0.5 * ((16000 + k) / 2.0) / frames;
-            Assert.True(Math.Abs(waveform[k] * Preprocessing.Scale - expected) < 2e-3, $"sample {k}: {waveform[k] * Preprocessing.Scale} vs {expected}");
+            Assert.True(Math.Abs(waveform[k] / Preprocessing.InputScale - expected) < 2e-3, $"sample {k}: {waveform[k] / Preprocessing.InputScale} vs {expected}");
         }
     }
 
@@ -66,7 +66,7 @@ public sealed class PredictorTests(TrainedRun run) : IClassFixture<TrainedRun>
 
         Assert.Equal(["0.25 s long: zero-padded to 1 s, centred"], notes);
         Assert.All(waveform[..6000], s => Assert.Equal(0f, s));
-        Assert.All(waveform[6000..10000], s => Assert.Equal(0.25f / Preprocessing.Scale, s, 1e-6f));
+        Assert.All(waveform[6000..10000], s => Assert.Equal(0.25f * Preprocessing.InputScale, s, 1e-6f));
         Assert.All(waveform[10000..], s => Assert.Equal(0f, s));
     }
 }

@@ -1,3 +1,4 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Interop;
 using TfCrnn.Models;
 using TfCrnn.Tests.Support;

@@ -1,8 +1,8 @@
 using Google.Protobuf;
 using Onnx;
 using TfCrnn.Audio;
+using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
-using TfCrnn.Interop;
 using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
 using TfCrnn.Runtime;

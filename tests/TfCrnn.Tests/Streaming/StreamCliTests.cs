@@ -1,6 +1,6 @@
 using System.Text.Json;
 using TfCrnn.Audio;
-using TfCrnn.Interop;
+using TfCrnn.Checkpoints;
 using TfCrnn.Tests.Support;
 
 namespace TfCrnn.Tests.Streaming;

@@ -1,4 +1,4 @@
-using TfCrnn.Interop;
+using TfCrnn.Checkpoints;
 using TfCrnn.Tests.Cli;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;

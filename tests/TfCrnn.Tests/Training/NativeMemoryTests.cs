@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TfCrnn.Models;
+using TfCrnn.Progress;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 using TorchSharp;

@@ -1,6 +1,6 @@
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
-using TfCrnn.Interop;
 using TfCrnn.Runtime;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
@@ -29,7 +29,7 @@ public sealed class RejectionTrainingTests
         await Trainer.RunAsync(options);
 
         using var model = CheckpointLocator.LoadModel(run.Path);
-        Assert.Equal([.. LabelSet.Commands.Labels, "_none_"], model.Config.Labels);
+        Assert.Equal([.. LabelTasks.Commands.Classes.Labels, "_none_"], model.Config.Labels);
         using var data = SpeechCommandsDataset.Open(tones.Path);
         var train = Evaluator.Evaluate(model, data, data.Clips(Split.Train));
         // 48 command clips and 16 other-word clips, every one of them scored.

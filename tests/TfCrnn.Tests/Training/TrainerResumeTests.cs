@@ -1,4 +1,5 @@
-using TfCrnn.Interop;
+using TfCrnn.Checkpoints;
+using TfCrnn.Progress;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 

@@ -8,7 +8,7 @@ namespace TfCrnn.Data.Augmentation;
 /// A clip's changes are a pure function of its seed; each transform draws from its own stream of that seed, so
 /// switching one transform off leaves the others' draws as they were. Not thread-safe: one per producer thread.
 /// </summary>
-public sealed class ClipAugmenter
+internal sealed class ClipAugmenter
 {
     private readonly AugmentationRecipe recipe;
     private readonly NoiseSources noise;

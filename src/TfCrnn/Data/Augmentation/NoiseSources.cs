@@ -7,8 +7,14 @@ public enum NoiseKind
 {
     /// <summary>A stretch of a noise recording (the dataset's <c>_background_noise_</c>, <see cref="SpeechCommandsDataset.BackgroundNoise"/>).</summary>
     Recording,
+
+    /// <summary>White noise: a flat spectrum.</summary>
     White,
+
+    /// <summary>Pink noise: power falling 3 dB an octave.</summary>
     Pink,
+
+    /// <summary>Brown noise: power falling 6 dB an octave.</summary>
     Brown,
     /// <summary>Three to six other clips of the set, each at the same level, at random offsets.</summary>
     Babble,
@@ -19,7 +25,7 @@ public enum NoiseKind
 /// white, pink and brown noise, and babble made of other clips. Each clip draws one kind, uniformly among those
 /// available, and a random stretch of it.
 /// </summary>
-public sealed class NoiseSources
+internal sealed class NoiseSources
 {
     // Ten seconds of each colour, made once with fixed seeds; each clip takes a random second of it.
     private const int BankSamples = 10 * SpeechCommandsDataset.SampleRate;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Onnx;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.IO;
 using TfCrnn.Models;
@@ -46,6 +47,7 @@ public static class OnnxExport
     /// <summary>The IR version that goes with <see cref="Opset"/> (ONNX 1.12).</summary>
     private const long IrVersion = 8;
 
+    /// <summary>The <c>export</c> verb: writes <c>clip.onnx</c> and <c>step.onnx</c> with their metadata.</summary>
     public static ExportResult Run(ExportOptions options)
     {
         options.Validate();
@@ -106,7 +108,7 @@ public static class OnnxExport
             [OnnxMetadata.ClipSamples] = Invariant(config.ClipSamples),
             [OnnxMetadata.Window] = Invariant(stepSamples),
             [OnnxMetadata.Hop] = Invariant(config.Hop),
-            [OnnxMetadata.InputScale] = (1.0 / Preprocessing.Scale).ToString("R", CultureInfo.InvariantCulture),
+            [OnnxMetadata.InputScale] = Preprocessing.InputScale.ToString("R", CultureInfo.InvariantCulture),
             [OnnxMetadata.Variant] = config.Variant,
             [OnnxMetadata.Width] = Invariant(config.Width),
             [OnnxMetadata.HiddenSize] = Invariant(config.IsRecurrent ? config.HiddenSize : 0),

@@ -1,15 +1,16 @@
 using Onnx;
+using TfCrnn.Checkpoints;
 using TfCrnn.Models;
 using TfCrnn.Runtime.Onnx;
-using static TfCrnn.Runtime.Onnx.OnnxMetadata;
 using static TfCrnn.Interop.Onnx.OnnxGraphBuilder;
+using static TfCrnn.Runtime.Onnx.OnnxMetadata;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Interop.Onnx;
 
 /// <summary>
 /// The inference graphs of one model, written as ONNX operators from its config and its state dict (the
-/// PyTorch parameter names of SPEC section "Parameter names" are the contract, not the module internals):
+/// authors' PyTorch parameter names are the contract, not the module internals: docs/reference-implementation.md, "Models"):
 /// BatchNorm folded into the convolutions, dropout removed, every batch size accepted.
 /// <list type="bullet">
 /// <item>clip: <c>waveform</c> (batch, 1, clip samples) → <c>logits</c> (steps, batch, classes); the recurrent
@@ -93,7 +94,7 @@ internal sealed class SpeechCommandGraphs
         return g.Graph;
     }
 
-    /// <summary>One recurrent step (<see cref="Crnn.Step"/>): trunk fed h(t-1), GRU cell, classifier of h(t).</summary>
+    /// <summary>One recurrent step (<see cref="Crnn.Step(Tensor, Tensor)"/>): trunk fed h(t-1), GRU cell, classifier of h(t).</summary>
     private (string Logits, string NextHidden) Step(OnnxGraphBuilder g, string window, string hidden, string logitsName,
         string nextHiddenName)
     {
@@ -114,7 +115,7 @@ internal sealed class SpeechCommandGraphs
         return g.Node("ReduceMax", "pool", [x], Ints("axes", 2), Int("keepdims", 0));
     }
 
-    /// <summary>One block of SPEC section 2: (batch, Cin, L) → (batch, C, floor(L / 3)).</summary>
+    /// <summary>One block (docs/reference-implementation.md, "Blocks"): (batch, Cin, L) → (batch, C, floor(L / 3)).</summary>
     private string Block(OnnxGraphBuilder g, string prefix, string x, string? hidden, bool projectsShortcut)
     {
         var temporalFeedback = config.Family == ModelFamily.TfCrnn;

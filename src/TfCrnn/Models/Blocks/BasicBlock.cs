@@ -8,7 +8,7 @@ namespace TfCrnn.Models.Blocks;
 /// Basic block: maxpool3(ReLU(BN(conv3(x)))), (batch, Cin, L) → (batch, C, floor(L / 3)).
 /// Also the trunk (<c>base_block</c>) of the SE, TF-Basic and TF-SE blocks.
 /// </summary>
-public sealed class BasicBlock : ConvBlock
+internal sealed class BasicBlock : ConvBlock
 {
     private readonly Conv1d conv;
     private readonly BatchNorm1d norm;

@@ -15,7 +15,7 @@ namespace TfCrnn.Models.Blocks;
 /// <c>Scalar::toLong</c> check. Here the scalars live until the call has returned; the alpha is
 /// passed explicitly because the one-argument <c>add_</c> makes a temporary alpha of its own.
 /// </remarks>
-public sealed class BatchNorm1d : nn.Module<Tensor, Tensor>
+internal sealed class BatchNorm1d : nn.Module<Tensor, Tensor>
 {
     internal const double Epsilon = 1e-5;
     private const double Momentum = 0.1;

@@ -1,7 +1,7 @@
 namespace TfCrnn.Models.Blocks;
 
 /// <summary>Builds the block that a (family, block kind) pair uses (docs/reference-implementation.md, "Models").</summary>
-public static class BlockFactory
+internal static class BlockFactory
 {
     /// <summary>A block (batch, <paramref name="inChannels"/>, L) → (batch, <paramref name="channels"/>, floor(L / 3)).</summary>
     public static ConvBlock Create(ModelConfig config, int inChannels, int channels)

@@ -6,7 +6,7 @@ namespace TfCrnn.Models.Blocks;
 /// <summary>What a block returns: its feature map and, for excited blocks, the channel scales.</summary>
 /// <param name="Features">(batch, C, L / 3).</param>
 /// <param name="Scales">(batch, C) sigmoid excitation scales; null for Basic blocks.</param>
-public readonly record struct BlockOutput(Tensor Features, Tensor? Scales);
+internal readonly record struct BlockOutput(Tensor Features, Tensor? Scales);
 
 /// <summary>
 /// One convolutional block (docs/reference-implementation.md, "Blocks"): (batch, Cin, L) → (batch, C, floor(L / 3)).
@@ -14,7 +14,7 @@ public readonly record struct BlockOutput(Tensor Features, Tensor? Scales);
 /// Intermediates are released as soon as they are used (<c>using var</c>): outside autograd that frees their
 /// memory at once; in training autograd keeps only what the backward pass needs.
 /// </summary>
-public abstract class ConvBlock : nn.Module
+internal abstract class ConvBlock : nn.Module
 {
     protected ConvBlock(string name) : base(name) { }
 

@@ -8,7 +8,7 @@ namespace TfCrnn.Models.Blocks;
 /// The excitation MLP shared by every SE and TF block: sigmoid(linear1(ReLU(linear0(v)))),
 /// (batch, inputs) → (batch, channels) scales in (0, 1).
 /// </summary>
-public sealed class Excitation : nn.Module<Tensor, Tensor>
+internal sealed class Excitation : nn.Module<Tensor, Tensor>
 {
     private readonly Linear linear0;
     private readonly Linear linear1;

@@ -15,7 +15,7 @@ namespace TfCrnn.Models.Blocks;
 /// saved generator states reproduce the masks; element i is kept when the upper 32 bits of SplitMix64(seed + i) are at
 /// least p · 2³², which is independent of the thread count.
 /// </remarks>
-public sealed class ParallelDropout : nn.Module<Tensor, Tensor>
+internal sealed class ParallelDropout : nn.Module<Tensor, Tensor>
 {
     private const int ChunkElements = 1 << 16;
     private readonly double probability;

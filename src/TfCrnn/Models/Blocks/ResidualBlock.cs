@@ -7,7 +7,7 @@ namespace TfCrnn.Models.Blocks;
 /// Base of the Res-SE and TF-Res-SE blocks: the trunk maxpool3(ReLU(residual(x) + shortcut(x))),
 /// (batch, Cin, L) → (batch, C, floor(L / 3)); the subclasses add their excitation after the pool.
 /// </summary>
-public abstract class ResidualBlock : ConvBlock
+internal abstract class ResidualBlock : ConvBlock
 {
     protected readonly ResidualBranch residual;
     protected readonly ShortcutProjection? identity;

@@ -7,7 +7,7 @@ namespace TfCrnn.Models.Blocks;
 /// <summary>
 /// The residual branch of Res-SE: BN(conv3(dropout(ReLU(BN(conv3(x)))))), (batch, Cin, L) → (batch, C, L).
 /// </summary>
-public sealed class ResidualBranch : nn.Module<Tensor, Tensor>
+internal sealed class ResidualBranch : nn.Module<Tensor, Tensor>
 {
     private readonly Conv1d conv0;
     private readonly BatchNorm1d norm0;

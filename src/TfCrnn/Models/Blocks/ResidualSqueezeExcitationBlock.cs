@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace TfCrnn.Models.Blocks;
 
 /// <summary>Res-SE block: z = residual trunk(x); out = z · excitation(mean_t(z)).</summary>
-public sealed class ResidualSqueezeExcitationBlock : ResidualBlock
+internal sealed class ResidualSqueezeExcitationBlock : ResidualBlock
 {
     private readonly Excitation se;
 

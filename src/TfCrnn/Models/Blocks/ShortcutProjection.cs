@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace TfCrnn.Models.Blocks;
 
 /// <summary>The shortcut where channels change: BN(conv1x1(x)), (batch, Cin, L) → (batch, C, L).</summary>
-public sealed class ShortcutProjection : nn.Module<Tensor, Tensor>
+internal sealed class ShortcutProjection : nn.Module<Tensor, Tensor>
 {
     private readonly Conv1d conv;
     private readonly BatchNorm1d norm;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TfCrnn.Models.Blocks;
 
 /// <summary>SE block: y = Basic(x); out = y · excitation(mean_t(y)). (batch, Cin, L) → (batch, C, floor(L / 3)).</summary>
-public sealed class SqueezeExcitationBlock : ConvBlock
+internal sealed class SqueezeExcitationBlock : ConvBlock
 {
     [ComponentName(Name = "base_block")] private readonly BasicBlock baseBlock;
     private readonly Excitation se;

@@ -8,7 +8,7 @@ namespace TfCrnn.Models.Blocks;
 /// The stem (<c>init_block</c>): ReLU(BN(conv(x))) with kernel 3, stride 3, padding 1 and no pool,
 /// (batch, 1, L) → (batch, width, floor((L − 1) / 3) + 1).
 /// </summary>
-public sealed class StemBlock : nn.Module<Tensor, Tensor>
+internal sealed class StemBlock : nn.Module<Tensor, Tensor>
 {
     private readonly Conv1d conv0;
     private readonly BatchNorm1d norm0;

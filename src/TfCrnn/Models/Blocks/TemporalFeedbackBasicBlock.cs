@@ -7,7 +7,7 @@ namespace TfCrnn.Models.Blocks;
 /// TF-Basic block: y = Basic(x); out = y · excitation(h(t-1)): the scales come from the GRU state only.
 /// (batch, Cin, L) → (batch, C, floor(L / 3)).
 /// </summary>
-public sealed class TemporalFeedbackBasicBlock : ConvBlock
+internal sealed class TemporalFeedbackBasicBlock : ConvBlock
 {
     [ComponentName(Name = "base_block")] private readonly BasicBlock baseBlock;
     private readonly Excitation excitation;

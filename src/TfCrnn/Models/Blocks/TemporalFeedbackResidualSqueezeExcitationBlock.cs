@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace TfCrnn.Models.Blocks;
 
 /// <summary>TF-Res-SE block: z = residual trunk(x); out = z · excitation(concat(mean_t(z), h(t-1))).</summary>
-public sealed class TemporalFeedbackResidualSqueezeExcitationBlock : ResidualBlock
+internal sealed class TemporalFeedbackResidualSqueezeExcitationBlock : ResidualBlock
 {
     private readonly Excitation excitation;
 

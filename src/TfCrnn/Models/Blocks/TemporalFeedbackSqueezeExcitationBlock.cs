@@ -7,7 +7,7 @@ namespace TfCrnn.Models.Blocks;
 /// TF-SE block: y = Basic(x); out = y · excitation(concat(mean_t(y), h(t-1))).
 /// (batch, Cin, L) → (batch, C, floor(L / 3)).
 /// </summary>
-public sealed class TemporalFeedbackSqueezeExcitationBlock : ConvBlock
+internal sealed class TemporalFeedbackSqueezeExcitationBlock : ConvBlock
 {
     [ComponentName(Name = "base_block")] private readonly BasicBlock baseBlock;
     private readonly Excitation excitation;

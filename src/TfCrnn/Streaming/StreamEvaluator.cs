@@ -5,62 +5,6 @@ using TfCrnn.Runtime;
 
 namespace TfCrnn.Streaming;
 
-/// <summary>What <c>tfcrnn stream-eval</c> does, callable from C#: <see cref="StreamEvaluator.RunAsync"/>.</summary>
-public sealed record StreamEvaluationOptions
-{
-    /// <summary>A run folder, a model folder, a weights file with config.json beside it, or an exported ONNX folder.</summary>
-    public required string Checkpoint { get; init; }
-
-    /// <summary>The stream: a WAV file of any rate and channels.</summary>
-    public required string AudioPath { get; init; }
-
-    /// <summary>Its <c>labels.csv</c> (<see cref="StreamLabels"/>).</summary>
-    public required string LabelsPath { get; init; }
-
-    /// <summary>Where to write <see cref="StreamEvaluationFiles"/>; none when null.</summary>
-    public string? OutputDirectory { get; init; }
-
-    public RecognizerOptions Recognizer { get; init; } = new();
-
-    /// <summary>Intra-op threads of the engine (the real-time factor is measured with them); 1 by default.</summary>
-    public int Threads { get; init; } = 1;
-
-    /// <summary>TorchSharp for a checkpoint, ONNX Runtime for an exported folder (<see cref="Interop.InferenceEngines.Resolve"/>).</summary>
-    public Interop.InferenceEngine Engine { get; init; }
-
-    /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
-    public StreamEvaluationOptions Validate()
-    {
-        OptionChecks.Required("--checkpoint", Checkpoint);
-        OptionChecks.Required("--audio", AudioPath);
-        OptionChecks.Required("--labels", LabelsPath);
-        Recognizer.Validate();
-        OptionChecks.AtLeast("--threads", Threads, 1);
-        return this;
-    }
-}
-
-/// <summary>One threshold of the sweep: the same posteriors, detections decided again at another threshold.</summary>
-public sealed record SweepPoint(float Threshold, double Precision, double Recall, double F1, double FalseAlarmsPerHour);
-
-/// <summary>What <c>stream-eval</c> measured.</summary>
-/// <param name="Score">Detections against the labels of words the model knows.</param>
-/// <param name="IgnoredLabels">Labels of words that are not keywords of the model, or not listened for, left out of the score.</param>
-/// <param name="LanesPerStep">Model lane-steps per decision step under the state policy.</param>
-/// <param name="ProcessingSeconds">Time spent recognizing (framing, model, smoothing, detection), model loading excluded.</param>
-/// <param name="ProcessingCpuSeconds">Processor time the process spent meanwhile: the cost on a machine that other work does not share.</param>
-/// <param name="Steps">Every decision step with its smoothed posteriors.</param>
-/// <param name="Sweep">The threshold sweep (detection-error trade-off).</param>
-public sealed record StreamEvaluationReport(StreamScore Score, int IgnoredLabels, StepModelInfo Model, RecognizerOptions Recognizer,
-    int LanesPerStep, double ProcessingSeconds, double ProcessingCpuSeconds, IReadOnlyList<RecognitionStep> Steps, IReadOnlyList<SweepPoint> Sweep)
-{
-    /// <summary>Processing time / audio time.</summary>
-    public double RealTimeFactor => Score.AudioSeconds <= 0 ? 0 : ProcessingSeconds / Score.AudioSeconds;
-
-    /// <summary>Processor time / audio time.</summary>
-    public double CpuRealTimeFactor => Score.AudioSeconds <= 0 ? 0 : ProcessingCpuSeconds / Score.AudioSeconds;
-}
-
 /// <summary>Runs a streaming recognizer over a labelled recording and scores it (<see cref="StreamScoring"/>).</summary>
 public static class StreamEvaluator
 {

@@ -1,11 +1,12 @@
-using TfCrnn.IO;
 using System.Text.Json;
+using TfCrnn.IO;
+using TfCrnn.Interop;
 using TfCrnn.Models;
 
-namespace TfCrnn.Interop;
+namespace TfCrnn.Checkpoints;
 
 /// <summary>A model folder: <c>config.json</c> (<see cref="ModelConfig.ToJson"/>) and <c>model.pt</c> (a PyTorch state_dict).</summary>
-public static class ModelFolder
+internal static class ModelFolder
 {
     public const string ConfigFile = "config.json";
     public const string WeightsFile = "model.pt";

@@ -1,49 +1,8 @@
-using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using TfCrnn.Audio;
 using TfCrnn.IO;
 
 namespace TfCrnn.Data;
-
-/// <summary>Where a clip's samples lie in its split's cache file (offsets and lengths in samples).</summary>
-internal sealed record CachedClip(string Path, long Offset, int Length);
-
-internal sealed record CachedSplit(string File, IReadOnlyList<CachedClip> Clips);
-
-/// <summary>
-/// <c>manifest.json</c> of a cache folder. It is written last, so a cache without a current manifest is
-/// never read; the split files it names are never overwritten (each build writes new names).
-/// </summary>
-/// <param name="BackgroundNoise">The background-noise recordings (mono, 16 kHz), in their own file.</param>
-internal sealed record CacheManifest(string Fingerprint, IReadOnlyDictionary<Split, CachedSplit> Splits, CachedSplit BackgroundNoise,
-    IReadOnlyList<string> Warnings)
-{
-    public const string FileName = "manifest.json";
-
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
-    /// <summary>The manifest in <paramref name="directory"/>, or null when absent or unreadable (then the cache is rebuilt).</summary>
-    public static CacheManifest? TryLoad(string directory)
-    {
-        try
-        {
-            using var stream = File.OpenRead(Path.Combine(directory, FileName));
-            return JsonSerializer.Deserialize<CacheManifest>(stream, Json);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
-        {
-            return null;
-        }
-    }
-
-    public void Save(string directory) =>
-        AtomicFile.WriteAllBytes(Path.Combine(directory, FileName), JsonSerializer.SerializeToUtf8Bytes(this, Json));
-}
 
 /// <summary>
 /// Builds a cache: clips arrive in source order into a pending file, then each split is written once, in
@@ -143,62 +102,5 @@ internal sealed class ClipCacheWriter : IDisposable
     {
         try { File.Delete(file); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-    }
-}
-
-/// <summary>A built cache, memory-mapped: reading a clip is a copy out of the page cache.</summary>
-internal sealed unsafe class MappedClipCache : IDisposable
-{
-    private readonly List<(MemoryMappedFile File, MemoryMappedViewAccessor View)> maps = [];
-    private readonly Dictionary<string, (nint Start, int Length)> clips = new(StringComparer.Ordinal);
-
-    public MappedClipCache(string directory, CacheManifest manifest)
-    {
-        try
-        {
-            foreach (var split in manifest.Splits.Values.Append(manifest.BackgroundNoise))
-            {
-                var path = Path.Combine(directory, split.File);
-                if (split.Clips.Count == 0)
-                    continue;
-                var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-                var view = file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-                byte* start = null;
-                view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
-                maps.Add((file, view));
-                start += view.PointerOffset;
-                var capacity = view.Capacity / sizeof(short);
-                foreach (var clip in split.Clips)
-                {
-                    if (clip.Offset < 0 || clip.Length < 0 || clip.Offset + clip.Length > capacity)
-                        throw new InvalidDataException($"{path}: clip {clip.Path} lies outside the file");
-                    clips[clip.Path] = ((nint)(start + clip.Offset * sizeof(short)), clip.Length);
-                }
-            }
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
-    }
-
-    public ReadOnlySpan<short> Samples(string relativePath)
-    {
-        if (!clips.TryGetValue(relativePath, out var location))
-            throw new ArgumentException($"{relativePath} is not a clip of this dataset", nameof(relativePath));
-        var (start, length) = location;
-        return new ReadOnlySpan<short>((void*)start, length);
-    }
-
-    public void Dispose()
-    {
-        foreach (var (file, view) in maps)
-        {
-            view.SafeMemoryMappedViewHandle.ReleasePointer();
-            view.Dispose();
-            file.Dispose();
-        }
-        maps.Clear();
     }
 }

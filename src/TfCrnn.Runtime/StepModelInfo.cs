@@ -7,7 +7,7 @@ namespace TfCrnn.Runtime;
 /// <param name="Hop">Samples between step windows (1,600): a decision every hop.</param>
 /// <param name="ClipSamples">The context the model was trained on (16,000 samples = one second).</param>
 /// <param name="StateSize">Floats of recurrent state per lane (the GRU's 256); 0 for a model without state.</param>
-/// <param name="InputScale">Samples in [-1, 1] are divided by it before they enter the model (0.0860).</param>
+/// <param name="InputScale">Samples in [-1, 1] are multiplied by it before they enter the model (1 / 0.0860; the ONNX metadata <c>input_scale</c>).</param>
 /// <param name="Variant">The model variant, e.g. <c>tfcrnn-resse</c>.</param>
 public sealed record StepModelInfo(LabelSet Labels, int SampleRate, int Window, int Hop, int ClipSamples, int StateSize,
     float InputScale, string Variant)
@@ -40,28 +40,3 @@ public sealed record StepModelInfo(LabelSet Labels, int SampleRate, int Window, 
         return this;
     }
 }
-
-/// <summary>
-/// One causal step of a model with its state kept outside: <c>(window (B, 1, W), h(t-1) (B, H)) → (logits (B, C), h(t) (B, H))</c>.
-/// A batch holds independent lanes (streams, or one stream's lanes started at different times). An ONNX Runtime
-/// session with exactly these inputs and outputs implements it directly; a model without state (the CNN over one
-/// second) has <see cref="StepModelInfo.StateSize"/> 0 and ignores the state.
-/// </summary>
-public interface IStepModel : IDisposable
-{
-    StepModelInfo Info { get; }
-
-    /// <param name="windows">
-    /// (batch, 1, Window) scaled samples, row-major: batch × Window floats; or one window (Window floats) that every
-    /// lane hears, as the lanes of one stream do, so that the layers before the state's first use may run once.
-    /// </param>
-    /// <param name="state">h(t-1), (batch, StateSize) row-major; zeros start a lane.</param>
-    /// <param name="batch">Lanes in this call.</param>
-    /// <returns>Logits (batch, classes) and h(t) (batch, StateSize), row-major.</returns>
-    StepOutput Step(float[] windows, float[] state, int batch);
-}
-
-/// <summary>What <see cref="IStepModel.Step"/> returns, row-major.</summary>
-/// <param name="Logits">(batch, classes).</param>
-/// <param name="State">h(t), (batch, StateSize); empty for a model without state.</param>
-public readonly record struct StepOutput(float[] Logits, float[] State);

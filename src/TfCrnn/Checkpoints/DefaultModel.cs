@@ -1,11 +1,11 @@
-namespace TfCrnn.Interop;
+namespace TfCrnn.Checkpoints;
 
 /// <summary>
 /// The model that ships with tfcrnn (<c>models/default/</c> in the repository, copied beside the program when it is
 /// built): what <c>predict</c> and <c>stream</c> use when no <c>--checkpoint</c> is given. Its <c>MODEL.md</c>
 /// records the commands, seed and data recipe that made it.
 /// </summary>
-public static class DefaultModel
+internal static class DefaultModel
 {
     /// <summary>Where the build puts the default model, relative to the program's folder.</summary>
     public const string RelativeDirectory = "models/default";

@@ -1,11 +1,12 @@
-using TfCrnn.Interop;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
+using TfCrnn.Interop;
 using TfCrnn.Models;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 
-namespace TfCrnn.Tests.Interop;
+namespace TfCrnn.Tests.Checkpoints;
 
 public sealed class CheckpointLocatorTests(TrainedRun run) : IClassFixture<TrainedRun>
 {

@@ -1,8 +1,9 @@
+using TfCrnn.Interop;
 using TfCrnn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Interop;
+namespace TfCrnn.Checkpoints;
 
 /// <summary>Finds and loads the model behind whatever a user passes as <c>--checkpoint</c>.</summary>
 public static class CheckpointLocator

@@ -1,7 +1,7 @@
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 
-namespace TfCrnn.Interop;
+namespace TfCrnn.Checkpoints;
 
 /// <summary>The library that runs a model for <c>predict</c>, <c>eval</c> and <c>stream</c>.</summary>
 public enum InferenceEngine
@@ -19,7 +19,7 @@ public enum InferenceEngine
     Onnx,
 }
 
-public static class InferenceEngines
+internal static class InferenceEngines
 {
     /// <summary>Whether <paramref name="checkpoint"/> is a folder written by <c>tfcrnn export</c>.</summary>
     public static bool IsExported(string checkpoint) => Directory.Exists(checkpoint) && ExportedModel.IsExportedFolder(checkpoint);

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using TfCrnn.Runtime;
 using TfCrnn.Tests.Support;
 
-namespace TfCrnn.Tests.Streaming;
+namespace TfCrnn.Tests.Runtime;
 
 /// <summary>The parts of the app runtime that need no model: framing, state lanes, smoothing, detection, PCM input.</summary>
 public sealed class RuntimeTests
@@ -59,18 +59,30 @@ public sealed class RuntimeTests
         Assert.Equal(9, new StreamingRecognizer(model, new RecognizerOptions { State = StatePolicy.Sliding }).LanesPerStep);
         Assert.Equal(1, new StreamingRecognizer(model, new RecognizerOptions { State = StatePolicy.Carry }).LanesPerStep);
         foreach (var bad in new[] { "slide", "reset", "reset:0", "staggered:3:2", "staggered:2:x" })
-            Assert.Equal("--state", Assert.Throws<OptionException>(() => StatePolicy.Parse(bad)).Option);
+            Assert.Equal("StatePolicy", Assert.Throws<OptionException>(() => StatePolicy.Parse(bad)).Option);
+    }
+
+    /// <summary>The runtime is a library for apps: its errors name the property, not a flag of the tfcrnn command.</summary>
+    [Fact]
+    public void BadOptionsAreNamedByTheirProperty()
+    {
+        string Message(RecognizerOptions options) => Assert.Throws<OptionException>(() => options.Validate()).Message;
+        Assert.Equal("RecognizerOptions.Threshold must lie in [0, 1], got 1.5", Message(new() { Threshold = 1.5f }));
+        Assert.Equal("RecognizerOptions.SmoothingSteps must be at least 1 step, got 0", Message(new() { SmoothingSteps = 0 }));
+        Assert.Equal("RecognizerOptions.RefractorySeconds must be 0 or more seconds, got -1", Message(new() { RefractorySeconds = -1 }));
+        Assert.Equal("RecognizerOptions.Keywords names 'yes' twice", Message(new() { Keywords = ["yes", "yes"] }));
+        Assert.StartsWith("StatePolicy reset:0: needs a period", Message(new() { State = new StatePolicy(StateHandling.Reset) }));
     }
 
     [Fact]
     public void TheFramerHandsOutEachWindowAsSoonAsItsLastSampleArrives()
     {
-        var framer = new AudioFramer(window: 8, hop: 4, inputScale: 0.5f);
+        var framer = new AudioFramer(window: 8, hop: 4, inputScale: 2f);
         ReadOnlySpan<float> input = [1, 2, 3];
         Assert.False(framer.TryTake(ref input, out _));
         input = [4, 5, 6, 7, 8, 9];
         Assert.True(framer.TryTake(ref input, out var first));
-        // Zeros stand for the audio before the stream; samples are divided by the scale.
+        // Zeros stand for the audio before the stream; samples are multiplied by the scale.
         Assert.Equal([0f, 0, 0, 0, 2, 4, 6, 8], first.ToArray());
         Assert.Equal(5, input.Length);
         Assert.True(framer.TryTake(ref input, out var second));
@@ -93,8 +105,8 @@ public sealed class RuntimeTests
         var listening = new DetectionRule(info, new RecognizerOptions { Threshold = 0.6f, Keywords = ["no"] });
         Assert.Null(listening.Observe([0.9f, 0.1f, 0.0f], 0.5));
         Assert.Equal(new Detection("no", 0, 0.6, 0.7f), listening.Observe([0.3f, 0.7f, 0.0f], 0.6));
-        Assert.Equal("--keywords", Assert.Throws<OptionException>(() => new DetectionRule(info, new RecognizerOptions { Keywords = [LabelSet.None] })).Option);
-        Assert.Equal("--keywords", Assert.Throws<OptionException>(() => new DetectionRule(info, new RecognizerOptions { Keywords = [] })).Option);
+        Assert.Equal("RecognizerOptions.Keywords", Assert.Throws<OptionException>(() => new DetectionRule(info, new RecognizerOptions { Keywords = [LabelSet.None] })).Option);
+        Assert.Equal("RecognizerOptions.Keywords", Assert.Throws<OptionException>(() => new DetectionRule(info, new RecognizerOptions { Keywords = [] })).Option);
 
         // The top classes of a step, of all or of some (a live display of the words listened for).
         var step = new RecognitionStep(0, 0.1, [0.2f, 0.3f, 0.5f], null, info.Labels);

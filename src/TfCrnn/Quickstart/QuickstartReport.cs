@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using ScottPlot;
+using TfCrnn.Data;
+using TfCrnn.Evaluation;
+using TfCrnn.IO;
+using TfCrnn.Synthesis;
+using TfCrnn.Training;
+
+namespace TfCrnn.Quickstart;
+
+/// <summary>The quickstart's <c>report.md</c> and its curves.</summary>
+internal static class QuickstartReport
+{
+    /// <summary>
+    /// Writes <c>report.md</c> into <paramref name="root"/> with the loss and accuracy curves beside it: dataset, recipe,
+    /// test accuracies, confusion matrices, then <paramref name="sections"/> (the null ones left out) and the files.
+    /// </summary>
+    /// <param name="threadsPerRun">Torch threads each training had.</param>
+    public static void Write(string root, string dataPath, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs,
+        IReadOnlyList<string?> sections, int threadsPerRun, double seconds)
+    {
+        var histories = runs.ToDictionary(r => r.Variant, r => new RunFolder(r.RunDirectory).ReadMetrics());
+        SaveCurves(Path.Combine(root, "loss.png"), "Loss per epoch (last-step validation)", "loss", histories,
+            [("train", m => m.TrainLoss), ("valid", m => m.ValidLoss)]);
+        SaveCurves(Path.Combine(root, "accuracy.png"), "Accuracy per epoch (last step)", "accuracy", histories,
+            [("train", m => m.TrainAccuracy), ("valid", m => m.ValidAccuracy)]);
+
+        string Link(string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+        using var data = SpeechCommandsDataset.Open(dataPath);
+        var md = new StringBuilder();
+        md.AppendLine("# tfcrnn quickstart");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Dataset: `{dataPath}`: {data.Clips(Split.Train).Count} training, " +
+            $"{data.Clips(Split.Valid).Count} validation and {data.Clips(Split.Test).Count} test clips of {data.AllClips.Select(c => c.Label).Distinct().Count()} words.{Speakers(dataPath)}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Recipe (the paper's, reduced; docs/reference-implementation.md, \"Training\"): many-to-many loss, {Optimizers.Describe(options.Optimizer)}, lr {options.LearningRate} (paper: SGD Nesterov 0.9, lr 0.025), " +
+            $"batch {options.BatchSize} (paper: 64), plateau schedule (patience {options.Patience}, factor 0.2, 3 stages), at most {options.MaxEpochs} epochs " +
+            $"(paper: 200){TimeLimit(options)}, width {options.Width} (paper: 128), dropout {options.HeadDropout} before the GRU and {options.ResidualDropout} in residual branches " +
+            $"(paper: 0.5 and 0.2), seed {options.Seed}; augmentation `{options.Augmentation}` (paper: a random shift of ±5 ms, `--augment paper`).");
+        md.AppendLine();
+        md.AppendLine("| model | test accuracy | test loss | best epoch | epochs | training time |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var run in runs)
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {run.Variant} | {run.Result.TestAccuracy * 100:0.00} % | {run.Result.TestLoss:0.000} | " +
+                $"{run.Result.BestEpoch} | {run.Result.Epochs}{(run.Result.TimeLimitReached ? " (time limit)" : "")} | {run.Result.WallSeconds:0} s |");
+        md.AppendLine();
+        var threads = threadsPerRun;
+        md.AppendLine(CultureInfo.InvariantCulture, $"The models trained side by side, {threads} torch {(threads == 1 ? "thread" : "threads")} each. " +
+            $"Chance level: {100.0 / Labels.Count:0.00} %. Test accuracy is that of the epoch with the lowest validation loss, " +
+            $"on the command clips (a clip the model rejects counts as a miss).");
+        foreach (var run in runs.Where(r => r.Rejection is not null))
+            md.AppendLine(CultureInfo.InvariantCulture, $"{run.Variant} (task {options.Task}) rejected {run.Rejection!.CorrectRejectionRate * 100:0.0} % of the " +
+                $"{run.Rejection.OtherClips} other-word test clips and {run.Rejection.FalseRejectionRate * 100:0.0} % of the {run.Rejection.KeywordClips} command clips.");
+        md.AppendLine();
+        md.AppendLine("## Curves");
+        md.AppendLine();
+        md.AppendLine("![loss per epoch](loss.png)");
+        md.AppendLine();
+        md.AppendLine("![accuracy per epoch](accuracy.png)");
+        md.AppendLine();
+        md.AppendLine("## Confusion matrices (test split, rows normalised by the true word)");
+        foreach (var run in runs)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"### {run.Variant}");
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"![{run.Variant} confusion]({Link(Path.Combine(run.RunDirectory, "eval-test", EvaluationFiles.ConfusionPng))})");
+        }
+        md.AppendLine();
+        foreach (var section in sections.OfType<string>())
+            md.AppendLine(section);
+        md.AppendLine("## Files");
+        md.AppendLine();
+        foreach (var run in runs)
+            md.AppendLine(CultureInfo.InvariantCulture, $"- `{Link(run.RunDirectory)}/`: run folder (`tfcrnn eval --checkpoint {run.RunDirectory} --data {dataPath}`, " +
+                $"`tfcrnn predict --checkpoint {run.RunDirectory} FILE.wav`); test-split outputs in `eval-test/`.");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Quickstart wall time (this session): {seconds:0} s.");
+        AtomicFile.WriteAllText(Path.Combine(root, QuickstartPipeline.ReportFile), md.ToString());
+    }
+
+    private static void SaveCurves(string path, string title, string yLabel, IReadOnlyDictionary<string, IReadOnlyList<EpochMetrics>> histories,
+        IReadOnlyList<(string Name, Func<EpochMetrics, double> Value)> series)
+    {
+        var plot = new Plot();
+        foreach (var (variant, history) in histories)
+            foreach (var (name, value) in series)
+            {
+                var line = plot.Add.Scatter(history.Select(m => (double)m.Epoch).ToArray(), history.Select(value).ToArray());
+                line.LegendText = $"{variant} {name}";
+                if (name == "train") line.LinePattern = LinePattern.Dashed;
+            }
+        plot.Title(title);
+        plot.Axes.Bottom.Label.Text = "epoch";
+        plot.Axes.Left.Label.Text = yLabel;
+        plot.ShowLegend();
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(800, 500, ImageFormat.Png));
+    }
+
+    /// <summary>" and N minutes each" where the models train under a time limit; "" otherwise.</summary>
+    private static string TimeLimit(QuickstartOptions options) =>
+        options.TimeLimitMinutes is { } minutes ? string.Create(CultureInfo.InvariantCulture, $" and {minutes:g3} minutes each") : "";
+
+    /// <summary>" Speakers: ..." of a synthesised dataset: how many, and the MBROLA voices' share of the clips; "" for another dataset.</summary>
+    private static string Speakers(string dataPath)
+    {
+        if (DatasetSynthesizer.ReadSpeakers(dataPath) is not { } speakers)
+            return "";
+        var mbrola = speakers.Where(s => VoiceCatalog.MbrolaOf(s.Configuration.Voice) is not null).Sum(s => s.Clips);
+        return string.Create(CultureInfo.InvariantCulture, $" Speakers: {speakers.Count} espeak-ng voice configurations " +
+            $"(`{DatasetSynthesizer.VoicesFile}`); {100.0 * mbrola / Math.Max(1, speakers.Sum(s => s.Clips)):0} % of the clips by MBROLA voices.");
+    }
+}
