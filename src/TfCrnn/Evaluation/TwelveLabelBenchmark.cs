@@ -17,6 +17,7 @@ public sealed record TwelveLabelPrediction(string File, string Folder, string To
 /// <summary>Clips and right answers of one folder of the benchmark.</summary>
 public sealed record FolderScore(int Clips, int Correct)
 {
+    /// <summary>Correct / Clips; 0 for no clips.</summary>
     public double Accuracy => Clips == 0 ? 0 : Correct / (double)Clips;
 }
 
@@ -27,12 +28,16 @@ public sealed record FolderScore(int Clips, int Correct)
 public sealed record TwelveLabelReport(FolderScore Keywords, FolderScore NonKeywords, IReadOnlyDictionary<string, FolderScore> Folders,
     IReadOnlyList<TwelveLabelPrediction> Predictions)
 {
+    /// <summary>All clips scored.</summary>
     public int Clips => Keywords.Clips + NonKeywords.Clips;
 
+    /// <summary>Right clips over all clips, as published 12-label figures count them.</summary>
     public double Accuracy => Clips == 0 ? 0 : (Keywords.Correct + NonKeywords.Correct) / (double)Clips;
 
+    /// <summary>Clips of the ten words whose top word is that word.</summary>
     public double KeywordAccuracy => Keywords.Accuracy;
 
+    /// <summary>Other clips whose top word is none of the ten.</summary>
     public double NonKeywordAccuracy => NonKeywords.Accuracy;
 }
 
@@ -45,15 +50,17 @@ public sealed record TwelveLabelReport(FolderScore Keywords, FolderScore NonKeyw
 /// </summary>
 public static class TwelveLabelBenchmark
 {
+    /// <summary>The report's file in the output folder.</summary>
     public const string Json = "twelve_label.json";
+    /// <summary>Each clip's top word, in the output folder.</summary>
     public const string PredictionsCsv = "twelve_label_predictions.csv";
 
     /// <summary>The ten words of the 12-label task.</summary>
-    public static readonly IReadOnlyList<string> Keywords = [.. LabelSet.Standard12.Labels.Where(LabelSet.IsKeywordLabel)];
+    public static readonly IReadOnlyList<string> Keywords = [.. LabelTasks.Standard12.Classes.Labels.Where(LabelSet.IsKeywordLabel)];
 
     /// <summary>Where <c>tfcrnn eval --twelve-label</c> writes without <c>--out</c> (as <see cref="EvaluationOptions.DefaultOutputDirectory"/>).</summary>
     public static string DefaultOutputDirectory(string checkpoint) =>
-        Path.Combine(Interop.CheckpointLocator.IsRunFolder(checkpoint) ? checkpoint : ".", "eval-twelve-label");
+        Path.Combine(Checkpoints.CheckpointLocator.IsRunFolder(checkpoint) ? checkpoint : ".", "eval-twelve-label");
 
     /// <summary>
     /// Scores the model of <see cref="EvaluationOptions.Checkpoint"/> on the folder <see cref="EvaluationOptions.DataPath"/>
@@ -81,7 +88,7 @@ public static class TwelveLabelBenchmark
     /// The clips of <paramref name="folder"/> as (path, folder name), in ordinal order: the .wav files of each subfolder
     /// but <c>_background_noise_</c> and hidden ones.
     /// </summary>
-    public static IReadOnlyList<(string Path, string Folder)> Files(string folder)
+    internal static IReadOnlyList<(string Path, string Folder)> Files(string folder)
     {
         if (!Directory.Exists(folder))
             throw new DatasetException($"{folder}: no such folder (expected the 12-label test set's layout: yes/ ... go/, _unknown_/, _silence_/)");
@@ -97,7 +104,7 @@ public static class TwelveLabelBenchmark
     }
 
     /// <summary>Scores <paramref name="files"/> (path, folder) with the model's last-step top word.</summary>
-    public static TwelveLabelReport Score(ClipClassifier model, IReadOnlyList<(string Path, string Folder)> files, int batchSize = 64,
+    internal static TwelveLabelReport Score(ClipClassifier model, IReadOnlyList<(string Path, string Folder)> files, int batchSize = 64,
         IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var labels = model.Labels;

@@ -3,7 +3,7 @@ using System.Text;
 namespace TfCrnn.IO;
 
 /// <summary>RFC 4180 CSV as the toolkit writes and reads it: fields with commas, quotes or line breaks are quoted.</summary>
-public static class CsvText
+internal static class CsvText
 {
     public static string Field(string field) =>
         field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : '"' + field.Replace("\"", "\"\"") + '"';

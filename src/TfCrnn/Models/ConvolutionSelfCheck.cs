@@ -157,5 +157,6 @@ public static class ConvolutionSelfCheck
 /// <summary>One self-check: the largest relative difference from float64 and the bound it must stay within.</summary>
 public sealed record ConvolutionCheck(string Name, double Error, double Tolerance)
 {
+    /// <summary>Within the tolerance (a NaN error never is).</summary>
     public bool Passed => Error <= Tolerance;
 }

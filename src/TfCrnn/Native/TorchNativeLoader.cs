@@ -155,7 +155,17 @@ public static class TorchNativeLoader
 }
 
 /// <summary>How TorchSharp's native library was made loadable.</summary>
-public enum NativeLoadKind { NotNeeded, Patched, NotFound, Failed }
+public enum NativeLoadKind
+{
+    /// <summary>The original library loaded (or the platform needs none of this).</summary>
+    NotNeeded,
+    /// <summary>A copy with retargeted version needs was written to the cache and loaded.</summary>
+    Patched,
+    /// <summary>No LibTorchSharp beside the program or TorchSharp.</summary>
+    NotFound,
+    /// <summary>The original did not load and no version could be retargeted.</summary>
+    Failed,
+}
 
 /// <summary>Result of <see cref="TorchNativeLoader.EnsureLoaded"/>.</summary>
 /// <param name="OneDnnIsa">oneDNN's instruction-set cap (<see cref="Native.OneDnnIsa"/>).</param>

@@ -19,6 +19,7 @@ public sealed record ProvenanceRow(string Clip, string Source, string OriginalPa
 /// </summary>
 public static class ProvenanceFile
 {
+    /// <summary>The file's name in a dataset folder.</summary>
     public const string Name = "provenance.csv";
 
     private static readonly string[] Header =

@@ -19,6 +19,7 @@ public enum RealSourceLayout
 /// <summary>What <c>tfcrnn data import-real</c> does, callable from C#: <see cref="RealSpeechImport.Run"/>.</summary>
 public sealed record RealImportOptions
 {
+    /// <summary>The names <see cref="Layout"/> accepts.</summary>
     public static readonly IReadOnlyList<string> LayoutNames = ["speech-commands", "fsdd"];
 
     /// <summary>The folder of the source's recordings (searched recursively for .wav files).</summary>
@@ -48,6 +49,7 @@ public sealed record RealImportOptions
     /// <summary>At most this many clips per word, taken in turn from each speaker; 0: all.</summary>
     public int MaxPerWord { get; init; }
 
+    /// <summary><see cref="Layout"/> as a value (an <see cref="OptionException"/> for an unknown name).</summary>
     public RealSourceLayout ParsedLayout => Layout switch
     {
         "speech-commands" => RealSourceLayout.SpeechCommands,
@@ -88,6 +90,7 @@ public sealed record RealImportReport(
     [property: JsonPropertyName("provenance")] string ProvenancePath,
     [property: JsonIgnore] IReadOnlyList<string> Warnings)
 {
+    /// <summary>The counts as one JSON object (what <c>data import-real --json</c> prints).</summary>
     public string ToJson() => JsonSerializer.Serialize(this);
 }
 
@@ -110,6 +113,7 @@ public static class RealSpeechImport
         public string Clip => $"{Word}/{DatasetSpeaker}{NoHash}{Index}.wav";
     }
 
+    /// <summary>Imports the source into the output folder (validating the options first).</summary>
     public static RealImportReport Run(RealImportOptions options, CancellationToken cancellationToken = default)
     {
         options.Validate();

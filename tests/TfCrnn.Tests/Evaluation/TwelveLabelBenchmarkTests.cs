@@ -1,7 +1,7 @@
 using TfCrnn.Audio;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
-using TfCrnn.Interop;
+using TfCrnn.Checkpoints;
 using TfCrnn.Runtime;
 using TfCrnn.Tests.Cli;
 using TfCrnn.Tests.Support;
@@ -12,7 +12,7 @@ namespace TfCrnn.Tests.Evaluation;
 /// <summary><see cref="TwelveLabelBenchmark"/>: the 12-label scoring of a model with another label set.</summary>
 public sealed class TwelveLabelBenchmarkTests
 {
-    private static readonly LabelSet Labels = LabelSet.CommandsAndNone;
+    private static readonly LabelSet Labels = LabelTasks.CommandsAndNone.Classes;
 
     /// <summary>A model whose top word is written in the clip: a constant level (k + 1) / 64 means class k.</summary>
     private sealed class ScriptedClassifier : ClipClassifier
@@ -25,7 +25,7 @@ public sealed class TwelveLabelBenchmarkTests
 
         public override Tensor Logits(Tensor waveforms)
         {
-            var level = waveforms[.., 0, Preprocessing.ClipSamples / 2] * Preprocessing.Scale * 64 - 1;
+            var level = waveforms[.., 0, Preprocessing.ClipSamples / 2] / Preprocessing.InputScale * 64 - 1;
             return nn.functional.one_hot(level.round().to(ScalarType.Int64), Labels.Count).to(ScalarType.Float32).unsqueeze(0) * 10;
         }
 

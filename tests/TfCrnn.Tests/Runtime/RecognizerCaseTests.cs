@@ -62,13 +62,13 @@ public sealed class RecognizerCaseTests
         public void Dispose() { }
     }
 
-    /// <summary>A model's facts from its ONNX metadata strings, as OnnxSessions reads them (input_scale multiplies; InputScale divides).</summary>
+    /// <summary>A model's facts from its ONNX metadata strings, as OnnxSessions reads them (both multiply).</summary>
     private static StepModelInfo ReadInfo(JsonNode metadata)
     {
         int Integer(string key) => int.Parse((string)metadata[key]!, CultureInfo.InvariantCulture);
         var labels = JsonNode.Parse((string)metadata["labels"]!)!.AsArray().Select(l => (string)l!).ToArray();
         return new StepModelInfo(LabelSet.FromLabels(labels), Integer("sample_rate"), Integer("window"), Integer("hop"),
-            Integer("clip_samples"), Integer("hidden_size"), 1 / float.Parse((string)metadata["input_scale"]!, CultureInfo.InvariantCulture),
+            Integer("clip_samples"), Integer("hidden_size"), float.Parse((string)metadata["input_scale"]!, CultureInfo.InvariantCulture),
             (string)metadata["variant"]!);
     }
 
