@@ -5,6 +5,12 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$root/scripts/install-deps.sh" || exit 1
+# The code's conventions (.editorconfig): formatting, using order, naming.
+if ! dotnet format "$root/TfCrnn.slnx" --verify-no-changes --verbosity quiet; then
+  echo "dotnet format --verify-no-changes: the code above is not formatted as .editorconfig says (dotnet format fixes it)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 log="$work/test.log"

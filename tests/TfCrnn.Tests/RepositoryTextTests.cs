@@ -7,7 +7,7 @@ public sealed class RepositoryTextTests
 {
     /// <summary>Comments, documents and reports cite the paper or a document in the repository, which every reader has.</summary>
     [Fact]
-    public void No_text_cites_a_specification_outside_the_repository()
+    public void NoTextCitesASpecificationOutsideTheRepository()
     {
         // The file by name, or one of its sections: the word followed by ".md", "section" or "§".
         var outside = new Regex(@"\bSPEC(?:\.md|\s+sections?\b|\s*§)");
@@ -25,7 +25,7 @@ public sealed class RepositoryTextTests
 
     /// <summary>README's API table lists exactly the public types of the library and the runtime package.</summary>
     [Fact]
-    public void The_readme_lists_the_public_api()
+    public void TheReadmeListsThePublicApi()
     {
         var readme = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "README.md"));
         var section = readme[readme.IndexOf("## The library's public API", StringComparison.Ordinal)..];
@@ -37,5 +37,21 @@ public sealed class RepositoryTextTests
         var exported = new[] { typeof(TfCrnn.Training.Trainer).Assembly, typeof(TfCrnn.Runtime.ExportedModel).Assembly }
             .SelectMany(assembly => assembly.GetExportedTypes()).Select(t => t.Name).Order(StringComparer.Ordinal);
         Assert.Equal(exported, listed);
+    }
+
+    /// <summary>
+    /// Test names are PascalCase sentences (.editorconfig; dotnet format's naming rule lets an underscore through, so
+    /// this test keeps them out).
+    /// </summary>
+    [Fact]
+    public void TestNamesArePascalCaseWithoutUnderscores()
+    {
+        var tests = typeof(RepositoryTextTests).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .Where(m => m.GetCustomAttributes(inherit: true).Any(a => a is FactAttribute))
+            .ToList();
+
+        Assert.True(tests.Count > 300, $"only {tests.Count} tests found");
+        Assert.Empty(tests.Where(m => m.Name.Contains('_') || !char.IsUpper(m.Name[0])).Select(m => $"{m.DeclaringType!.Name}.{m.Name}"));
     }
 }

@@ -27,7 +27,8 @@ internal static class QuickstartCommand
         {
             Description = "Another dataset to measure generalisation on, every clip, clean and noisy (e.g. other speech engines: " +
                 "bench/heldout/make_other_engines.sh); repeatable",
-            HelpName = "dir", AllowMultipleArgumentsPerToken = false,
+            HelpName = "dir",
+            AllowMultipleArgumentsPerToken = false,
         };
         var command = new Command("quickstart",
             "Synthesise the espeak-ng dataset if absent, train a reduced TF-CRNN (TF-Res-SE) and its CRNN, evaluate both, write report.md. " +

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using TfCrnn.IO;
 using TfCrnn.Interop;
+using TfCrnn.IO;
 using TfCrnn.Models;
 
 namespace TfCrnn.Checkpoints;

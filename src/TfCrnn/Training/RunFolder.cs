@@ -1,14 +1,14 @@
-using TfCrnn.Interop;
-using AtomicFile = TfCrnn.IO.AtomicFile;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TfCrnn.Checkpoints;
+using TfCrnn.Interop;
 using TfCrnn.Models;
 using TorchSharp.Modules;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
-using TfCrnn.Checkpoints;
+using AtomicFile = TfCrnn.IO.AtomicFile;
 
 namespace TfCrnn.Training;
 

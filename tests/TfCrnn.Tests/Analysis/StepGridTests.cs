@@ -22,7 +22,7 @@ public sealed class StepGridTests
     };
 
     [Fact]
-    public void Plans_five_steps_times_crnn_and_tfcrnn_times_the_chosen_blocks_per_seed()
+    public void PlansFiveStepsTimesCrnnAndTfcrnnTimesTheChosenBlocksPerSeed()
     {
         using var folder = new TempDirectory("steps");
         Directory.CreateDirectory(folder.Combine("data"));
@@ -53,7 +53,7 @@ public sealed class StepGridTests
     }
 
     [Fact]
-    public void A_table_one_plan_at_a_step_trains_its_recurrent_rows_at_that_step()
+    public void ATableOnePlanAtAStepTrainsItsRecurrentRowsAtThatStep()
     {
         using var folder = new TempDirectory("steps");
         var plan = new TablePlanOptions { DataPath = "/data", OutputDirectory = folder.Path, Seeds = 1, StepMs = 50 };
@@ -79,7 +79,7 @@ public sealed class StepGridTests
     [InlineData("blocks on table one", "--blocks chooses the runs of the step-size grid (table steps), not of Table I")]
     [InlineData("bad step on table one", "--step-ms 0.5 gives a 16-sample window")]
     [InlineData("seeds", "--seeds must be at least 1, got 0")]
-    public void Bad_plan_options_are_rejected_naming_the_option(string problem, string error)
+    public void BadPlanOptionsAreRejectedNamingTheOption(string problem, string error)
     {
         using var folder = new TempDirectory("steps");
         var grid = StepsPlan(folder.Path, folder.Combine("plan"));
@@ -98,7 +98,7 @@ public sealed class StepGridTests
     }
 
     [Fact]
-    public void Collect_writes_accuracy_against_step_size_with_the_cost_of_each_setting()
+    public void CollectWritesAccuracyAgainstStepSizeWithTheCostOfEachSetting()
     {
         using var folder = new TempDirectory("steps");
         Directory.CreateDirectory(folder.Combine("data"));

@@ -9,7 +9,7 @@ public class NoiseAndMixingTests
     [InlineData(nameof(NoiseColor.White))]
     [InlineData(nameof(NoiseColor.Pink))]
     [InlineData(nameof(NoiseColor.Brown))]
-    public void Noise_has_unit_rms_zero_mean_and_is_deterministic_for_a_seed(string colorName)
+    public void NoiseHasUnitRmsZeroMeanAndIsDeterministicForASeed(string colorName)
     {
         var color = Enum.Parse<NoiseColor>(colorName);
         var a = NoiseGenerator.Generate(color, 16000, new Random(3));
@@ -22,7 +22,7 @@ public class NoiseAndMixingTests
     }
 
     [Fact]
-    public void Spectral_slopes_order_white_pink_brown()
+    public void SpectralSlopesOrderWhitePinkBrown()
     {
         // Power in 4-8 kHz relative to 125-250 Hz: about 1 for white, 1/32 for pink (1/f), 1/1024 for brown (1/f²).
         double Ratio(NoiseColor color)
@@ -45,7 +45,7 @@ public class NoiseAndMixingTests
     [InlineData(0.0)]
     [InlineData(5.0)]
     [InlineData(20.0)]
-    public void AddAtSnr_mixes_at_the_requested_ratio(double snr)
+    public void AddAtSnrMixesAtTheRequestedRatio(double snr)
     {
         var signal = Enumerable.Range(0, 8000).Select(i => 0.3f * MathF.Sin(i * 0.05f)).ToArray();
         var clean = (float[])signal.Clone();
@@ -56,7 +56,7 @@ public class NoiseAndMixingTests
     }
 
     [Fact]
-    public void AddAtSnr_leaves_silence_alone_and_refuses_short_noise()
+    public void AddAtSnrLeavesSilenceAloneAndRefusesShortNoise()
     {
         var silence = new float[100];
         Assert.Equal(0, Mixing.AddAtSnr(silence, new float[100].Select(_ => 1f).ToArray(), 10));

@@ -7,7 +7,7 @@ namespace TfCrnn.Tests.Cli;
 public sealed class AnalyzeVerbTests
 {
     [Fact]
-    public async Task Failure_prints_the_f1_differences_of_the_chosen_commands_and_the_files()
+    public async Task FailurePrintsTheF1DifferencesOfTheChosenCommandsAndTheFiles()
     {
         var world = await CliWorld.GetAsync();
         using var folder = new TempDirectory("cli-failure");
@@ -21,7 +21,7 @@ public sealed class AnalyzeVerbTests
     }
 
     [Fact]
-    public async Task Trajectory_and_excitation_write_their_figures()
+    public async Task TrajectoryAndExcitationWriteTheirFigures()
     {
         var world = await CliWorld.GetAsync();
         using var folder = new TempDirectory("cli-steps");

@@ -153,7 +153,7 @@ public sealed class CliInputErrorTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Bad_input_ends_with_one_error_line_and_exit_2(string verb, string[] arguments, string expected)
+    public async Task BadInputEndsWithOneErrorLineAndExit2(string verb, string[] arguments, string expected)
     {
         using var tmp = new TempDirectory("cli-error");
         var missing = tmp.Combine("does-not-exist");

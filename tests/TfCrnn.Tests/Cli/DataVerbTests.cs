@@ -6,7 +6,7 @@ namespace TfCrnn.Tests.Cli;
 public sealed class DataVerbTests
 {
     [Fact]
-    public async Task Synth_writes_a_dataset_that_data_stats_counts_as_a_table_and_as_json()
+    public async Task SynthWritesADatasetThatDataStatsCountsAsATableAndAsJson()
     {
         using var folder = new TempDirectory("cli-synth");
         var output = folder.Combine("set");
@@ -31,7 +31,7 @@ public sealed class DataVerbTests
     }
 
     [Fact]
-    public async Task Data_stats_warns_about_unusable_clips_and_counts_the_rest()
+    public async Task DataStatsWarnsAboutUnusableClipsAndCountsTheRest()
     {
         using var folder = new TempDirectory("cli-stats");
         MiniDataset.Create(folder.Path, ["yes"]);

@@ -8,7 +8,7 @@ namespace TfCrnn.Tests.Cli;
 public sealed class ExportVerbTests
 {
     [Fact]
-    public async Task Export_writes_both_graphs_and_predict_runs_them_on_onnx()
+    public async Task ExportWritesBothGraphsAndPredictRunsThemOnOnnx()
     {
         using var folders = OnnxEngineTests.ModelFolders.Create("tfcrnn-basic");
         using var output = new TempDirectory("cli-export");

@@ -9,7 +9,7 @@ namespace TfCrnn.Tests.Cli;
 public sealed class LongVerbTests
 {
     [Fact]
-    public async Task Ctrl_c_saves_the_run_and_exits_130_then_resume_with_a_new_cap_finishes_it()
+    public async Task CtrlCSavesTheRunAndExits130ThenResumeWithANewCapFinishesIt()
     {
         using var data = new ToneDataset(trainPerWord: 8, validPerWord: 2, testPerWord: 2);
         using var folder = new TempDirectory("cli-sigint");
@@ -53,7 +53,7 @@ public sealed class LongVerbTests
     }
 
     [Fact]
-    public async Task Quickstart_on_a_tiny_configuration_trains_both_models_and_writes_the_report()
+    public async Task QuickstartOnATinyConfigurationTrainsBothModelsAndWritesTheReport()
     {
         using var data = new ToneDataset(trainPerWord: 4, validPerWord: 2, testPerWord: 2);
         using var other = new ToneDataset(trainPerWord: 0, validPerWord: 0, testPerWord: 2, seed: 7);

@@ -13,7 +13,7 @@ namespace TfCrnn.Tests.Cli;
 public sealed class ModelVerbTests
 {
     [Fact]
-    public async Task Train_prints_the_test_score_and_writes_a_complete_run_folder()
+    public async Task TrainPrintsTheTestScoreAndWritesACompleteRunFolder()
     {
         var world = await CliWorld.GetAsync();
         var result = world.CandidateTraining.Succeeded();
@@ -30,7 +30,7 @@ public sealed class ModelVerbTests
     }
 
     [Fact]
-    public async Task Eval_prints_the_score_writes_the_default_folder_and_its_json_has_the_documented_shape()
+    public async Task EvalPrintsTheScoreWritesTheDefaultFolderAndItsJsonHasTheDocumentedShape()
     {
         var world = await CliWorld.GetAsync();
         using var folder = new TempDirectory("cli-eval");
@@ -57,7 +57,7 @@ public sealed class ModelVerbTests
     }
 
     [Fact]
-    public async Task Predict_fits_any_wav_to_the_model_and_lists_the_top_words_with_their_steps()
+    public async Task PredictFitsAnyWavToTheModelAndListsTheTopWordsWithTheirSteps()
     {
         var world = await CliWorld.GetAsync();
 
@@ -88,7 +88,7 @@ public sealed class ModelVerbTests
     }
 
     [Fact]
-    public async Task Predict_runs_in_the_precision_this_cpu_supports_and_refuses_bf16_where_it_lacks_it()
+    public async Task PredictRunsInThePrecisionThisCpuSupportsAndRefusesBf16WhereItLacksIt()
     {
         var world = await CliWorld.GetAsync();
         var fp32 = (await CliRun.RunAsync(["predict", "--checkpoint", world.Candidate, "--precision", "fp32", "--json", world.StereoWav])).Succeeded();
@@ -104,7 +104,7 @@ public sealed class ModelVerbTests
     }
 
     [Fact]
-    public async Task Import_checks_parity_with_the_reference_and_writes_a_model_folder_predict_accepts()
+    public async Task ImportChecksParityWithTheReferenceAndWritesAModelFolderPredictAccepts()
     {
         var fixtures = ReferenceFixtures.Narrow;
         using var folder = new TempDirectory("cli-import");
@@ -131,7 +131,7 @@ public sealed class ModelVerbTests
     }
 
     [Fact]
-    public async Task Info_lists_the_nine_variants_as_a_table_and_as_json()
+    public async Task InfoListsTheNineVariantsAsATableAndAsJson()
     {
         var json = (await CliRun.RunAsync(["info", "--json", "--width", "8"])).Succeeded().Json().AsArray();
         Assert.Equal(ModelConfig.Variants, json.Select(v => (string)v!["model"]!));
@@ -146,7 +146,7 @@ public sealed class ModelVerbTests
     }
 
     [Fact]
-    public void Help_of_every_verb_exits_0()
+    public void HelpOfEveryVerbExits0()
     {
         // Required options missing: help still wins.
         foreach (var verb in new[] { "train", "analyze failure", "table plan" })

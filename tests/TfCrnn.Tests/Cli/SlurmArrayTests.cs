@@ -12,7 +12,7 @@ namespace TfCrnn.Tests.Cli;
 public sealed class SlurmArrayTests
 {
     [SkippableFact]
-    public async Task The_planned_array_runs_every_job_and_collect_fills_the_table()
+    public async Task ThePlannedArrayRunsEveryJobAndCollectFillsTheTable()
     {
         var (sinfo, nodes) = await ShellAsync("sinfo", "-h -o %T", TimeSpan.FromSeconds(10));
         Skip.If(sinfo != 0 || !nodes.Contains("idle"), "no Slurm cluster answers here (sinfo shows no idle node); CI starts one");

@@ -12,7 +12,7 @@ namespace TfCrnn.Tests.Cli;
 public sealed class StepSizeCliTests
 {
     [Fact]
-    public async Task Info_lists_the_recurrent_variants_at_the_step_and_the_cnn_at_its_one_configuration()
+    public async Task InfoListsTheRecurrentVariantsAtTheStepAndTheCnnAtItsOneConfiguration()
     {
         using var json = JsonDocument.Parse(await CliRun.SucceedAsync("info", "--json", "--width", "16", "--step-ms", "12.5"));
         var rows = json.RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("model").GetString()!);
@@ -28,7 +28,7 @@ public sealed class StepSizeCliTests
     }
 
     [Fact]
-    public async Task Import_checks_the_authors_50_ms_fixture()
+    public async Task ImportChecksTheAuthors50MsFixture()
     {
         using var folder = new TempDirectory("import-step");
         var fixtures = ReferenceFixtures.Step50Ms;
@@ -43,7 +43,7 @@ public sealed class StepSizeCliTests
     }
 
     [Fact]
-    public async Task Train_at_a_step_stores_it_and_eval_and_predict_follow_it()
+    public async Task TrainAtAStepStoresItAndEvalAndPredictFollowIt()
     {
         using var data = new ToneDataset(trainPerWord: 4, validPerWord: 1, testPerWord: 1);
         using var folder = new TempDirectory("train-step");

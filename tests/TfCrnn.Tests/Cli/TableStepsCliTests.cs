@@ -12,7 +12,7 @@ namespace TfCrnn.Tests.Cli;
 public sealed class TableStepsCliTests
 {
     [Fact]
-    public async Task Plans_runs_only_what_is_missing_and_collects_accuracy_against_step_size()
+    public async Task PlansRunsOnlyWhatIsMissingAndCollectsAccuracyAgainstStepSize()
     {
         using var data = new ToneDataset(trainPerWord: 4, validPerWord: 1, testPerWord: 1);
         using var folder = new TempDirectory("table-steps");

@@ -8,7 +8,7 @@ namespace TfCrnn.Tests.Cli;
 public sealed class TableVerbTests
 {
     [Fact]
-    public async Task Plan_run_collect_fills_the_table_and_slurm_asks_for_what_the_plan_uses()
+    public async Task PlanRunCollectFillsTheTableAndSlurmAsksForWhatThePlanUses()
     {
         using var data = new ToneDataset(trainPerWord: 4, validPerWord: 1, testPerWord: 1);
         using var folder = new TempDirectory("cli-table");
@@ -42,7 +42,7 @@ public sealed class TableVerbTests
     }
 
     [Fact]
-    public async Task Plan_defaults_request_the_paper_sized_task()
+    public async Task PlanDefaultsRequestThePaperSizedTask()
     {
         using var data = new ToneDataset(trainPerWord: 1, validPerWord: 1, testPerWord: 1);
         using var folder = new TempDirectory("cli-table");

@@ -32,7 +32,7 @@ public sealed class PredictorTests(TrainedRun run) : IClassFixture<TrainedRun>
     }
 
     [Fact]
-    public void A_long_stereo_8khz_wav_is_mixed_resampled_and_centre_cut()
+    public void ALongStereo8khzWavIsMixedResampledAndCentreCut()
     {
         using var dir = new TempDirectory();
         var path = dir.Combine("long.wav");
@@ -56,7 +56,7 @@ public sealed class PredictorTests(TrainedRun run) : IClassFixture<TrainedRun>
     }
 
     [Fact]
-    public void A_short_wav_is_zero_padded_around_its_centre_and_scaled()
+    public void AShortWavIsZeroPaddedAroundItsCentreAndScaled()
     {
         using var dir = new TempDirectory();
         var path = dir.Combine("short.wav");

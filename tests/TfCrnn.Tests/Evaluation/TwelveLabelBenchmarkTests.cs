@@ -1,7 +1,7 @@
 using TfCrnn.Audio;
+using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
-using TfCrnn.Checkpoints;
 using TfCrnn.Runtime;
 using TfCrnn.Tests.Cli;
 using TfCrnn.Tests.Support;
@@ -39,7 +39,7 @@ public sealed class TwelveLabelBenchmarkTests
     }
 
     [Fact]
-    public void Ten_word_clips_need_their_word_and_other_clips_any_word_but_the_ten()
+    public void TenWordClipsNeedTheirWordAndOtherClipsAnyWordButTheTen()
     {
         using var folder = new TempDirectory("twelve");
         Clip(folder.Path, "yes", "yes", 0);
@@ -63,7 +63,11 @@ public sealed class TwelveLabelBenchmarkTests
         Assert.Equal(7 / 11.0, report.Accuracy, 12);
         Assert.Equal(new Dictionary<string, FolderScore>
         {
-            ["_silence_"] = new(2, 1), ["_unknown_"] = new(3, 2), ["bed"] = new(1, 1), ["go"] = new(2, 1), ["yes"] = new(3, 2),
+            ["_silence_"] = new(2, 1),
+            ["_unknown_"] = new(3, 2),
+            ["bed"] = new(1, 1),
+            ["go"] = new(2, 1),
+            ["yes"] = new(3, 2),
         }, report.Folders);
         Assert.Equal(["no", "yes", "yes"], report.Predictions.Where(p => p.Folder == "yes").Select(p => p.TopWord));
         var json = System.Text.Json.Nodes.JsonNode.Parse(TwelveLabelBenchmark.ToJson(report))!;
@@ -72,7 +76,7 @@ public sealed class TwelveLabelBenchmarkTests
     }
 
     [Fact]
-    public async Task Eval_twelve_label_scores_the_shipped_model_and_reports_both_accuracies()
+    public async Task EvalTwelveLabelScoresTheShippedModelAndReportsBothAccuracies()
     {
         using var folder = new TempDirectory("twelve-cli");
         var data = folder.Combine("set");

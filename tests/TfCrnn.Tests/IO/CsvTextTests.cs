@@ -5,7 +5,7 @@ namespace TfCrnn.Tests.IO;
 public sealed class CsvTextTests
 {
     [Fact]
-    public void Fields_with_commas_quotes_and_line_breaks_read_back_as_written()
+    public void FieldsWithCommasQuotesAndLineBreaksReadBackAsWritten()
     {
         string[][] records = [["clip", "original_path"], ["a/b.wav", "smart mirror/1, take \"two\".wav"], ["", "line\nbreak"]];
 

@@ -1,13 +1,13 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 using TfCrnn.Interop;
 using TfCrnn.Interop.Onnx;
-using TfCrnn.Runtime.Onnx;
 using TfCrnn.Models;
+using TfCrnn.Runtime.Onnx;
 using TfCrnn.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
+using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 
 namespace TfCrnn.Tests.Interop;
 
@@ -28,7 +28,7 @@ public sealed class OnnxExportTests
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void Both_graphs_reproduce_the_torch_model(string variant, double? stepMs)
+    public void BothGraphsReproduceTheTorchModel(string variant, double? stepMs)
     {
         using var scope = NewDisposeScope();
         using var model = RandomModel(variant, seed: 11, stepMs);
@@ -75,7 +75,7 @@ public sealed class OnnxExportTests
     [InlineData("reference-narrow", "cnn-se")]
     [InlineData("reference-narrow", "tfcrnn-resse")]
     [InlineData("reference-step50ms", "tfcrnn-resse")]
-    public void The_clip_graph_reproduces_the_authors_reference_outputs(string fixtureFolder, string variant)
+    public void TheClipGraphReproducesTheAuthorsReferenceOutputs(string fixtureFolder, string variant)
     {
         using var scope = NewDisposeScope();
         var fixtures = fixtureFolder == "reference-narrow" ? ReferenceFixtures.Narrow : ReferenceFixtures.Step50Ms;
@@ -100,7 +100,7 @@ public sealed class OnnxExportTests
     /// <c>scripts/install-deps.sh</c> installs) accepts both graphs of every variant.
     /// </summary>
     [SkippableFact]
-    public void The_onnx_checker_accepts_every_exported_graph()
+    public void TheOnnxCheckerAcceptsEveryExportedGraph()
     {
         var python = PythonWithOnnx();
         Skip.If(python is null, "no python3 with the onnx module (Debian's python3-onnx; scripts/install-deps.sh installs it)");

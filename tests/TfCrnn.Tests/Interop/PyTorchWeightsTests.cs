@@ -14,13 +14,13 @@ public sealed class PyTorchWeightsTests
     [Theory]
     [InlineData("cnn-se", 1)]
     [InlineData("tfcrnn-resse", 8)]
-    public void Narrow_reference_fixtures_are_reproduced_within_1e4(string variant, int comparedTensors) =>
+    public void NarrowReferenceFixturesAreReproducedWithin1e4(string variant, int comparedTensors) =>
         AssertParity(ReferenceFixtures.Narrow, variant, comparedTensors);
 
     [SkippableTheory]
     [InlineData("cnn-se", 1)]
     [InlineData("tfcrnn-resse", 8)]
-    public void Full_width_reference_fixtures_are_reproduced_within_1e4(string variant, int comparedTensors) =>
+    public void FullWidthReferenceFixturesAreReproducedWithin1e4(string variant, int comparedTensors) =>
         AssertParity(ReferenceFixtures.FullWidth(), variant, comparedTensors);
 
     private static void AssertParity(ReferenceFixtures fixtures, string variant, int comparedTensors)
@@ -37,7 +37,7 @@ public sealed class PyTorchWeightsTests
     [Theory]
     [InlineData("cnn-se")]
     [InlineData("tfcrnn-resse")]
-    public void Import_with_check_writes_a_model_folder_holding_the_reference_weights(string variant)
+    public void ImportWithCheckWritesAModelFolderHoldingTheReferenceWeights(string variant)
     {
         using var directory = new TempDirectory("import");
         var result = PyTorchImport.Run(new ImportOptions
@@ -56,7 +56,7 @@ public sealed class PyTorchWeightsTests
     }
 
     [Fact]
-    public void Import_check_fails_and_writes_nothing_for_another_models_outputs()
+    public void ImportCheckFailsAndWritesNothingForAnotherModelsOutputs()
     {
         using var directory = new TempDirectory("import");
         var output = directory.Combine("model");
@@ -79,7 +79,7 @@ public sealed class PyTorchWeightsTests
     }
 
     [Fact]
-    public void Save_then_load_is_bit_identical_for_pytorch_and_safetensors()
+    public void SaveThenLoadIsBitIdenticalForPytorchAndSafetensors()
     {
         using var directory = new TempDirectory("weights");
         using var scope = NewDisposeScope();
@@ -100,7 +100,7 @@ public sealed class PyTorchWeightsTests
     }
 
     [Fact]
-    public void Weights_of_another_variant_are_rejected_with_every_differing_key()
+    public void WeightsOfAnotherVariantAreRejectedWithEveryDifferingKey()
     {
         using var model = ModelFactory.Create("tfcrnn-resse", Narrow.Width);
         var path = Narrow.File("cnn-se.pt");
@@ -117,7 +117,7 @@ public sealed class PyTorchWeightsTests
     }
 
     [Fact]
-    public void Weights_of_another_width_are_rejected_as_mis_shaped()
+    public void WeightsOfAnotherWidthAreRejectedAsMisShaped()
     {
         using var model = ModelFactory.Create("cnn-se", width: 8);
         var error = Assert.Throws<CheckpointException>(() => PyTorchWeights.Load(model, Narrow.File("cnn-se.pt")));
@@ -127,7 +127,7 @@ public sealed class PyTorchWeightsTests
     }
 
     [Fact]
-    public void Corrupt_and_missing_files_give_clear_errors()
+    public void CorruptAndMissingFilesGiveClearErrors()
     {
         using var directory = new TempDirectory("weights");
         using var model = ModelFactory.Create("cnn-basic", width: 8);

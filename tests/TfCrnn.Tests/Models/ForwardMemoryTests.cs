@@ -16,7 +16,7 @@ public sealed class ForwardMemoryTests
 {
     [Theory]
     [MemberData(nameof(ModelVariants.All), MemberType = typeof(ModelVariants))]
-    public void A_forward_pass_leaves_only_its_outputs_alive(string variant)
+    public void AForwardPassLeavesOnlyItsOutputsAlive(string variant)
     {
         using var model = ModelFactory.Create(variant, width: 8);
         using var input = randn(2, 1, 16000);
@@ -34,7 +34,7 @@ public sealed class ForwardMemoryTests
     }
 
     [Fact]
-    public void The_inference_model_leaves_only_the_logits_alive()
+    public void TheInferenceModelLeavesOnlyTheLogitsAlive()
     {
         using var model = ModelFactory.Create("tfcrnn-resse", width: 8);
         using var inference = InferenceModel.Create(model);
@@ -46,7 +46,7 @@ public sealed class ForwardMemoryTests
     }
 
     [Fact]
-    public void The_peak_memory_of_a_forward_pass_is_a_few_feature_maps()
+    public void ThePeakMemoryOfAForwardPassIsAFewFeatureMaps()
     {
         using var model = ModelFactory.Create("tfcrnn-resse", width: 64);
         model.eval();

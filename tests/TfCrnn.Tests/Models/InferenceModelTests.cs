@@ -16,7 +16,7 @@ public sealed class InferenceModelTests
 {
     [Theory]
     [MemberData(nameof(ModelVariants.All), MemberType = typeof(ModelVariants))]
-    public void Folded_float32_model_is_the_eval_mode_function_of_every_variant(string variant)
+    public void FoldedFloat32ModelIsTheEvalModeFunctionOfEveryVariant(string variant)
     {
         using var scope = NewDisposeScope();
         using var model = ModelWithTrainedLookingBatchNorms(variant, width: 8, seed: 3);
@@ -45,7 +45,7 @@ public sealed class InferenceModelTests
     }
 
     [Fact]
-    public void Step_is_the_models_step()
+    public void StepIsTheModelsStep()
     {
         using var scope = NewDisposeScope();
         using var model = (Crnn)ModelWithTrainedLookingBatchNorms("tfcrnn-resse", width: 8, seed: 5);
@@ -63,7 +63,7 @@ public sealed class InferenceModelTests
     }
 
     [Fact]
-    public void A_batch_larger_than_a_chunk_gives_every_clip_its_own_logits()
+    public void ABatchLargerThanAChunkGivesEveryClipItsOwnLogits()
     {
         using var scope = NewDisposeScope();
         using var model = ModelWithTrainedLookingBatchNorms("cnn-basic", width: 8, seed: 8);
@@ -80,7 +80,7 @@ public sealed class InferenceModelTests
     }
 
     [Fact]
-    public void A_cnn_has_no_steps()
+    public void ACnnHasNoSteps()
     {
         using var model = ModelFactory.Create("cnn-se", width: 8);
         using var inference = InferenceModel.Create(model);
@@ -90,7 +90,7 @@ public sealed class InferenceModelTests
     }
 
     [Fact]
-    public void BFloat16_model_agrees_with_float32()
+    public void BFloat16ModelAgreesWithFloat32()
     {
         using var scope = NewDisposeScope();
         using var model = ModelWithTrainedLookingBatchNorms("tfcrnn-resse", width: 8, seed: 10);
@@ -109,7 +109,7 @@ public sealed class InferenceModelTests
     }
 
     [Fact]
-    public void BFloat16_is_refused_with_a_clear_message_where_the_cpu_lacks_it()
+    public void BFloat16IsRefusedWithAClearMessageWhereTheCpuLacksIt()
     {
         var options = new InferenceOptions { Precision = InferencePrecision.BFloat16 };
         if (CpuInfo.Current.SupportsBFloat16)
@@ -127,7 +127,7 @@ public sealed class InferenceModelTests
     }
 
     [Fact]
-    public void Folding_a_batchnorm_into_its_convolution_is_exact()
+    public void FoldingABatchnormIntoItsConvolutionIsExact()
     {
         using var scope = NewDisposeScope();
         var g = new Generator(12);

@@ -1,5 +1,5 @@
-using TorchSharp;
 using TfCrnn.Models;
+using TorchSharp;
 
 namespace TfCrnn.Tests.Models;
 
@@ -15,14 +15,14 @@ public sealed class ModelArchitectureTests
     [InlineData("tfcrnn-basic", 1_701_091)]
     [InlineData("tfcrnn-se", 1_762_531)]
     [InlineData("tfcrnn-resse", 3_407_843)]
-    public void Parameter_counts_equal_the_reference(string variant, long expected)
+    public void ParameterCountsEqualTheReference(string variant, long expected)
     {
         using var model = ModelFactory.Create(variant);
         Assert.Equal(expected, model.parameters().Sum(p => p.numel()));
     }
 
     [Fact]
-    public void Cnn_has_seven_blocks_shrinking_5334_samples_to_2()
+    public void CnnHasSevenBlocksShrinking5334SamplesTo2()
     {
         var config = ModelConfig.For("cnn-se");
         Assert.Equal([5334, 1778, 592, 197, 65, 21, 7, 2], ModelArchitecture.FeatureLengths(config));
@@ -30,7 +30,7 @@ public sealed class ModelArchitectureTests
     }
 
     [Fact]
-    public void Recurrent_models_have_six_blocks_shrinking_1067_samples_to_1()
+    public void RecurrentModelsHaveSixBlocksShrinking1067SamplesTo1()
     {
         var config = ModelConfig.For("tfcrnn-basic");
         Assert.Equal([1067, 355, 118, 39, 13, 4, 1], ModelArchitecture.FeatureLengths(config));
@@ -39,7 +39,7 @@ public sealed class ModelArchitectureTests
     }
 
     [Fact]
-    public void Width_scales_every_block()
+    public void WidthScalesEveryBlock()
     {
         Assert.Equal([16, 16, 32, 32, 32, 64], ModelArchitecture.BlockChannels(ModelConfig.For("crnn-se") with { Width = 16 }));
     }
@@ -51,7 +51,7 @@ public sealed class ModelArchitectureTests
     [InlineData("crnn-basic", 0.85)]
     [InlineData("tfcrnn-se", 0.85)]
     [InlineData("tfcrnn-resse", 1.85)]
-    public void Macs_match_the_measured_costs_to_two_digits(string variant, double expectedGiga)
+    public void MacsMatchTheMeasuredCostsToTwoDigits(string variant, double expectedGiga)
     {
         Assert.Equal(expectedGiga, ModelArchitecture.Macs(ModelConfig.For(variant)) / 1e9, precision: 2);
     }
@@ -60,7 +60,7 @@ public sealed class ModelArchitectureTests
     [InlineData("cnn-resse")]
     [InlineData("crnn-se")]
     [InlineData("tfcrnn-resse")]
-    public void Forward_shapes_follow_the_contract(string variant)
+    public void ForwardShapesFollowTheContract(string variant)
     {
         using var scope = torch.NewDisposeScope();
         using var model = ModelFactory.Create(variant, width: 8);
@@ -77,7 +77,7 @@ public sealed class ModelArchitectureTests
     }
 
     [Fact]
-    public void Default_initialisation_follows_pytorch_bounds()
+    public void DefaultInitialisationFollowsPytorchBounds()
     {
         using var model = ModelFactory.Create("crnn-basic");
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);

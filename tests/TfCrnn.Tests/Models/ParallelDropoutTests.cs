@@ -9,7 +9,7 @@ namespace TfCrnn.Tests.Models;
 public sealed class ParallelDropoutTests
 {
     [Fact]
-    public void Keeps_each_element_with_probability_one_minus_p_and_scales_it()
+    public void KeepsEachElementWithProbabilityOneMinusPAndScalesIt()
     {
         using var scope = NewDisposeScope();
         using var dropout = new ParallelDropout(0.2);
@@ -29,7 +29,7 @@ public sealed class ParallelDropoutTests
     }
 
     [Fact]
-    public void Masks_follow_torchs_seed_and_eval_is_the_identity()
+    public void MasksFollowTorchsSeedAndEvalIsTheIdentity()
     {
         using var scope = NewDisposeScope();
         using var dropout = new ParallelDropout(0.5);

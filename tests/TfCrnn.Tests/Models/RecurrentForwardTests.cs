@@ -12,7 +12,7 @@ public sealed class RecurrentForwardTests
     [Theory]
     [InlineData("crnn-resse")]
     [InlineData("tfcrnn-se")]
-    public void Logits_of_a_step_do_not_depend_on_later_samples(string variant)
+    public void LogitsOfAStepDoNotDependOnLaterSamples(string variant)
     {
         using var scope = NewDisposeScope();
         using var model = SeededModel(variant, seed: 7);
@@ -31,7 +31,7 @@ public sealed class RecurrentForwardTests
     }
 
     [Fact]
-    public void Step_t_is_excited_by_the_state_before_its_update()
+    public void StepTIsExcitedByTheStateBeforeItsUpdate()
     {
         using var scope = NewDisposeScope();
         using var model = SeededModel("tfcrnn-basic", seed: 5);
@@ -61,7 +61,7 @@ public sealed class RecurrentForwardTests
     [InlineData("tfcrnn-basic", true)]
     [InlineData("tfcrnn-resse", true)]
     [InlineData("crnn-se", false)]
-    public void Feedback_carries_gradients_from_later_steps_back_to_earlier_windows(string variant, bool feedsBack)
+    public void FeedbackCarriesGradientsFromLaterStepsBackToEarlierWindows(string variant, bool feedsBack)
     {
         using var scope = NewDisposeScope();
         using var model = SeededModel(variant, seed: 6);
@@ -81,7 +81,7 @@ public sealed class RecurrentForwardTests
     }
 
     [Fact]
-    public void Training_updates_batch_norm_statistics_once_per_step()
+    public void TrainingUpdatesBatchNormStatisticsOncePerStep()
     {
         using var scope = NewDisposeScope();
         using var model = ModelFactory.Create("crnn-basic", width: 8);

@@ -1,8 +1,8 @@
-using TorchSharp;
 using System.Text.RegularExpressions;
 using TfCrnn.Interop;
 using TfCrnn.Models;
 using TfCrnn.Tests.Support;
+using TorchSharp;
 
 namespace TfCrnn.Tests.Models;
 
@@ -11,13 +11,13 @@ public sealed partial class StateDictKeyTests
     [Theory]
     [InlineData("cnn-se")]
     [InlineData("tfcrnn-resse")]
-    public void Keys_and_shapes_equal_the_narrow_reference_state_dict(string variant) =>
+    public void KeysAndShapesEqualTheNarrowReferenceStateDict(string variant) =>
         AssertSameKeysAndShapes(ReferenceFixtures.Narrow, variant);
 
     [SkippableTheory]
     [InlineData("cnn-se")]
     [InlineData("tfcrnn-resse")]
-    public void Keys_and_shapes_equal_the_full_width_reference_state_dict(string variant) =>
+    public void KeysAndShapesEqualTheFullWidthReferenceStateDict(string variant) =>
         AssertSameKeysAndShapes(ReferenceFixtures.FullWidth(), variant);
 
     private static void AssertSameKeysAndShapes(ReferenceFixtures fixtures, string variant)
@@ -32,7 +32,7 @@ public sealed partial class StateDictKeyTests
 
     [Theory]
     [MemberData(nameof(ModelVariants.All), MemberType = typeof(ModelVariants))]
-    public void Every_variant_follows_the_reference_naming_rule(string variant)
+    public void EveryVariantFollowsTheReferenceNamingRule(string variant)
     {
         using var model = ModelFactory.Create(variant, width: 8);
         var config = model.Config;

@@ -24,7 +24,7 @@ public sealed class StepSizeTests
 
     [Theory]
     [MemberData(nameof(GridStepsAndVariants))]
-    public void Shapes_steps_blocks_and_parameters_follow_the_rules_at_every_grid_step(double stepMs, string variant)
+    public void ShapesStepsBlocksAndParametersFollowTheRulesAtEveryGridStep(double stepMs, string variant)
     {
         const int width = 8;
         var config = ModelConfig.For(variant) with { Width = width };
@@ -55,7 +55,7 @@ public sealed class StepSizeTests
     }
 
     [Fact]
-    public void Parameter_formula_of_these_tests_gives_the_published_counts_at_100_ms()
+    public void ParameterFormulaOfTheseTestsGivesThePublishedCountsAt100Ms()
     {
         // The formula above is only as good as this check: at the paper's setting it must give the reference counts.
         Assert.Equal(3_407_843, ExpectedParameters(ModelFamily.TfCrnn, BlockKind.ResidualSqueezeExcitation, 128, ExpectedChannels(6, 128)));
@@ -67,7 +67,7 @@ public sealed class StepSizeTests
 
     [Theory]
     [MemberData(nameof(GridSteps))]
-    public void A_steps_logits_do_not_depend_on_samples_after_its_window(double stepMs)
+    public void AStepsLogitsDoNotDependOnSamplesAfterItsWindow(double stepMs)
     {
         using var scope = NewDisposeScope();
         using var model = ModelFactory.Create((ModelConfig.For("tfcrnn-se") with { Width = 8 }).WithStep(stepMs));
@@ -90,7 +90,7 @@ public sealed class StepSizeTests
     [InlineData(12.5)]
     [InlineData(75.0)]
     [InlineData(250.0)]
-    public void The_clip_forward_is_the_step_over_the_authors_windows(double stepMs)
+    public void TheClipForwardIsTheStepOverTheAuthorsWindows(double stepMs)
     {
         // The streaming contract: Step(window t, h(t-1)) from InitialHidden reproduces the clip's logits at every step.
         using var scope = NewDisposeScope();
@@ -111,7 +111,7 @@ public sealed class StepSizeTests
     }
 
     [Fact]
-    public void Steps_follow_the_authors_count_where_the_window_does_not_divide_the_clip()
+    public void StepsFollowTheAuthorsCountWhereTheWindowDoesNotDivideTheClip()
     {
         // 150 ms windows: 2 × (16000 div 2400) − 1 = 11 steps, the last reading [12000, 14400); an unfold at the
         // 1,200-sample hop would also fit a 12th window, [13200, 15600).
@@ -129,7 +129,7 @@ public sealed class StepSizeTests
     }
 
     [Fact]
-    public void Block_count_truncates_log3_in_double_arithmetic_as_the_authors_python_does()
+    public void BlockCountTruncatesLog3InDoubleArithmeticAsTheAuthorsPythonDoes()
     {
         // math.log(243, 3) = 4.999999999999999 in Python (log(243) / log(3) in doubles), so 243 samples give 3 blocks,
         // not 4; every other window from 27 to 16,000 samples gets floor(log3(window)) − 1.
@@ -144,7 +144,7 @@ public sealed class StepSizeTests
     [Theory]
     [InlineData("crnn-basic")]
     [InlineData("tfcrnn-resse")]
-    public void Three_block_trunks_have_128_256_512_channels_whatever_the_width(string variant)
+    public void ThreeBlockTrunksHave128256512ChannelsWhateverTheWidth(string variant)
     {
         // 5 ms steps: 160-sample windows, int(log3(160)) − 1 = 3 blocks.
         var config = (ModelConfig.For(variant) with { Width = 16 }).WithStep(5);
@@ -173,7 +173,7 @@ public sealed class StepSizeTests
     [InlineData(500.0625, null, "--step-ms 500.0625 gives a 16002-sample window, longer than the 16000-sample clip")]
     [InlineData(null, 1000.0625, "--window-ms 1000.0625 gives a 16001-sample window, longer than the 16000-sample clip")]
     [InlineData(50.0, 100.0, "--step-ms and --window-ms: give one, not both")]
-    public void Steps_that_give_no_valid_model_are_rejected_naming_the_option(double? stepMs, double? windowMs, string? error)
+    public void StepsThatGiveNoValidModelAreRejectedNamingTheOption(double? stepMs, double? windowMs, string? error)
     {
         var config = ModelConfig.For("tfcrnn-se");
         if (error is not null)
@@ -187,7 +187,7 @@ public sealed class StepSizeTests
     }
 
     [Fact]
-    public void The_cnn_rejects_a_step_and_a_config_file_with_a_bad_window_is_rejected()
+    public void TheCnnRejectsAStepAndAConfigFileWithABadWindowIsRejected()
     {
         Assert.Equal("--step-ms applies to the recurrent models (crnn-*, tfcrnn-*); cnn-se sees the whole clip at once",
             Assert.Throws<OptionException>(() => ModelConfig.For("cnn-se").WithStep(50)).Message);
@@ -200,7 +200,7 @@ public sealed class StepSizeTests
     }
 
     [Fact]
-    public void Config_files_keep_window_and_hop_and_older_files_load_unchanged()
+    public void ConfigFilesKeepWindowAndHopAndOlderFilesLoadUnchanged()
     {
         var defaults = ModelConfig.For("tfcrnn-resse");
         var json = defaults.ToJson();

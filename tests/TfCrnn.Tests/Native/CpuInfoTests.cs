@@ -5,14 +5,14 @@ namespace TfCrnn.Tests.Native;
 public sealed class CpuInfoTests
 {
     [Fact]
-    public void Kernel_cpu_lists_expand_to_every_cpu()
+    public void KernelCpuListsExpandToEveryCpu()
     {
         Assert.Equal([0, 1, 2, 3, 8, 10, 11], CpuInfo.ParseCpuList("0-3,8,10-11\n"));
         Assert.Equal([5], CpuInfo.ParseCpuList("5"));
     }
 
     [Fact]
-    public void This_machine_has_as_many_physical_cores_as_distinct_core_ids()
+    public void ThisMachineHasAsManyPhysicalCoresAsDistinctCoreIds()
     {
         var cpu = CpuInfo.Current;
         var distinct = Enumerable.Range(0, Environment.ProcessorCount)

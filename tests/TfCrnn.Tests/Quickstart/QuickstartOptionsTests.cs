@@ -7,7 +7,7 @@ namespace TfCrnn.Tests.Quickstart;
 public sealed class QuickstartOptionsTests
 {
     [Fact]
-    public void The_default_synthesis_holds_voices_out_into_their_own_folder()
+    public void TheDefaultSynthesisHoldsVoicesOutIntoTheirOwnFolder()
     {
         var options = new QuickstartOptions { OutputDirectory = "/tmp/qs" }.Validate();
         var synthesis = QuickstartPipeline.Synthesis(options, "/tmp/qs", "/tmp/qs/data");
@@ -25,7 +25,7 @@ public sealed class QuickstartOptionsTests
     }
 
     [Fact]
-    public void Chosen_voices_reach_the_synthesis_and_unknown_ones_are_refused()
+    public void ChosenVoicesReachTheSynthesisAndUnknownOnesAreRefused()
     {
         var options = new QuickstartOptions { OutputDirectory = "/tmp/qs", Voices = ["en-us", "en-gb-scotland"] }.Validate();
         Assert.Equal(["en-us", "en-gb-scotland"], QuickstartPipeline.Synthesis(options, "/tmp/qs", "/tmp/qs/data").Voices);
@@ -34,7 +34,7 @@ public sealed class QuickstartOptionsTests
     }
 
     [Fact]
-    public void Without_held_out_voices_the_synthesis_writes_one_dataset()
+    public void WithoutHeldOutVoicesTheSynthesisWritesOneDataset()
     {
         var options = new QuickstartOptions { OutputDirectory = "/tmp/qs", HoldOutVoices = [], HoldOutVariants = [], ClipsPerWord = 3 }.Validate();
         var synthesis = QuickstartPipeline.Synthesis(options, "/tmp/qs", "/tmp/qs/data").Validate();
@@ -43,7 +43,7 @@ public sealed class QuickstartOptionsTests
     }
 
     [Fact]
-    public void A_missing_held_out_dataset_is_refused_before_any_work()
+    public void AMissingHeldOutDatasetIsRefusedBeforeAnyWork()
     {
         var error = Assert.Throws<OptionException>(() => new QuickstartOptions { OutputDirectory = "/tmp/qs", HeldOutData = ["/nonexistent/engines"] }.Validate());
         Assert.Equal("--heldout /nonexistent/engines does not exist", error.Message);

@@ -10,7 +10,7 @@ public sealed class RealDevSetTests
     private static readonly string Dev = Path.Combine(TestPaths.RepositoryRoot, "bench", "real", "dev");
 
     [Fact]
-    public void Every_clip_has_one_provenance_row_with_a_licence_and_every_speech_commands_speaker_is_a_training_speaker()
+    public void EveryClipHasOneProvenanceRowWithALicenceAndEverySpeechCommandsSpeakerIsATrainingSpeaker()
     {
         var clips = Directory.GetFiles(Dev, "*.wav", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(Dev, f).Replace('\\', '/'))

@@ -26,7 +26,7 @@ public sealed class RealSpeechImportTests
         [.. Directory.GetFiles(root, "*.wav", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal)];
 
     [Fact]
-    public void Speech_commands_clips_of_validation_and_test_speakers_are_refused()
+    public void SpeechCommandsClipsOfValidationAndTestSpeakersAreRefused()
     {
         using var folder = new TempDirectory("real-hash");
         var from = folder.Combine("source");
@@ -53,11 +53,11 @@ public sealed class RealSpeechImportTests
     [InlineData("0ab3b47d", Split.Valid)]
     [InlineData("be1e0823", Split.Test)]
     [InlineData("6526afd1", Split.Test)]
-    public void A_speakers_split_is_the_hash_rules(string speaker, Split split) =>
+    public void ASpeakersSplitIsTheHashRules(string speaker, Split split) =>
         Assert.Equal(split, RealSpeechImport.SpeakerSplit(speaker));
 
     [Fact]
-    public void Every_imported_clip_gets_a_provenance_row_and_later_imports_add_theirs()
+    public void EveryImportedClipGetsAProvenanceRowAndLaterImportsAddTheirs()
     {
         using var folder = new TempDirectory("real-provenance");
         var fsdd = folder.Combine("fsdd");
@@ -90,7 +90,7 @@ public sealed class RealSpeechImportTests
     }
 
     [Fact]
-    public void Max_per_word_lets_the_speakers_take_turns()
+    public void MaxPerWordLetsTheSpeakersTakeTurns()
     {
         using var folder = new TempDirectory("real-turns");
         var from = folder.Combine("fsdd");
@@ -105,7 +105,7 @@ public sealed class RealSpeechImportTests
     }
 
     [Fact]
-    public void A_long_recording_keeps_the_second_around_its_speech()
+    public void ALongRecordingKeepsTheSecondAroundItsSpeech()
     {
         var samples = new float[32000];
         for (var i = 27000; i < 29000; i++) samples[i] = 0.5f * MathF.Sin(i * 0.3f);
@@ -117,7 +117,7 @@ public sealed class RealSpeechImportTests
     }
 
     [Fact]
-    public async Task Data_import_real_reports_what_it_kept_and_refused_as_json()
+    public async Task DataImportRealReportsWhatItKeptAndRefusedAsJson()
     {
         using var folder = new TempDirectory("real-cli");
         Write(folder.Combine("source"), "yes/0a7c2a8d_nohash_0.wav");

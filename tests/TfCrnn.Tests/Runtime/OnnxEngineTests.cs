@@ -24,7 +24,7 @@ public sealed class OnnxEngineTests
     [Theory]
     [InlineData("tfcrnn-resse")]
     [InlineData("cnn-se")]
-    public void The_streaming_recognizer_hears_the_same_on_both_engines(string variant)
+    public void TheStreamingRecognizerHearsTheSameOnBothEngines(string variant)
     {
         using var folders = ModelFolders.Create(variant);
         var audio = TestAudio(seconds: 3);
@@ -53,7 +53,7 @@ public sealed class OnnxEngineTests
     [InlineData("tfcrnn-resse")]
     [InlineData("tfcrnn-basic")]
     [InlineData("crnn-se")]
-    public void One_window_for_every_lane_equals_the_window_in_each_lane(string variant)
+    public void OneWindowForEveryLaneEqualsTheWindowInEachLane(string variant)
     {
         const int lanes = 4;
         using var folders = ModelFolders.Create(variant);
@@ -84,7 +84,7 @@ public sealed class OnnxEngineTests
     }
 
     [Fact]
-    public async Task Predict_and_eval_give_the_same_predictions_on_both_engines()
+    public async Task PredictAndEvalGiveTheSamePredictionsOnBothEngines()
     {
         using var folders = ModelFolders.Create("crnn-se");
         using var tones = new ToneDataset(trainPerWord: 1, validPerWord: 1, testPerWord: 2);
@@ -127,7 +127,7 @@ public sealed class OnnxEngineTests
     }
 
     [Fact]
-    public void Onnx_runtime_is_the_default_torch_runs_bf16_and_cannot_run_an_exported_folder()
+    public void OnnxRuntimeIsTheDefaultTorchRunsBf16AndCannotRunAnExportedFolder()
     {
         using var folders = ModelFolders.Create("cnn-basic");
         Assert.Equal(InferenceEngine.Onnx, InferenceEngines.Resolve(folders.Model, InferenceEngine.Auto));

@@ -102,7 +102,7 @@ public sealed class RecognizerCaseTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void The_recognizer_agrees_with_the_shared_case(string name)
+    public void TheRecognizerAgreesWithTheSharedCase(string name)
     {
         var c = Shared["cases"]!.AsArray().Single(c => (string)c!["name"]! == name)!;
         var modelNode = Shared["models"]![(string)c["model"]!]!;
@@ -154,7 +154,7 @@ public sealed class RecognizerCaseTests
     }
 
     [Fact]
-    public void The_cases_models_declare_the_runtimes_defaults()
+    public void TheCasesModelsDeclareTheRuntimesDefaults()
     {
         // What tfcrnn export writes into the recognizer metadata, and what the page falls back on.
         var defaults = new RecognizerOptions();

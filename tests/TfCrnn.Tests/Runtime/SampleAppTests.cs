@@ -12,7 +12,7 @@ namespace TfCrnn.Tests.Runtime;
 public sealed class SampleAppTests
 {
     [Fact]
-    public async Task The_sample_built_on_the_packed_package_prints_the_detections_of_a_wav_and_of_stdin()
+    public async Task TheSampleBuiltOnThePackedPackagePrintsTheDetectionsOfAWavAndOfStdin()
     {
         using var folders = OnnxEngineTests.ModelFolders.Create("crnn-basic");
         using var work = new TempDirectory("sample");

@@ -20,7 +20,7 @@ public sealed class WebPageTests
     private static readonly string[] Spoken = ["down", "left", "yes"];
 
     [SkippableFact]
-    public async Task The_page_shows_the_words_it_hears_from_the_microphone()
+    public async Task ThePageShowsTheWordsItHearsFromTheMicrophone()
     {
         var web = Path.Combine(TestPaths.RepositoryRoot, "web");
         Skip.IfNot(File.Exists("/usr/bin/chromium") || Environment.GetEnvironmentVariable("CHROMIUM") is not null,

@@ -60,8 +60,14 @@ public class MbrolaVoiceTests
         using var folder = new TempDirectory("synth-mbrola");
         var result = await DatasetSynthesizer.RunAsync(new SynthesisOptions
         {
-            OutputDirectory = folder.Path, ClipsPerWord = 6, Words = ["yes", "seven"], NonKeywordWords = 0, BackgroundNoiseSeconds = 0,
-            Voices = [voice.Voice, "en-us"], Variants = ["m1", "m2", "f1", "f2", "m3"], Noise = 0,
+            OutputDirectory = folder.Path,
+            ClipsPerWord = 6,
+            Words = ["yes", "seven"],
+            NonKeywordWords = 0,
+            BackgroundNoiseSeconds = 0,
+            Voices = [voice.Voice, "en-us"],
+            Variants = ["m1", "m2", "f1", "f2", "m3"],
+            Noise = 0,
         });
         Assert.Equal(12, result.Clips);
         var voices = DatasetSynthesizerTests.VoiceRows(folder.Path);

@@ -20,7 +20,9 @@ internal abstract class ConvBlock : nn.Module
 
     /// <param name="input">(batch, Cin, L).</param>
     /// <param name="previousHidden">(batch, hidden): h(t-1) for recurrent models, null for the CNN.</param>
+#pragma warning disable IDE1006 // TorchSharp's name for a module's step, as in nn.Module<T, TResult>.forward
     public abstract BlockOutput forward(Tensor input, Tensor? previousHidden);
+#pragma warning restore IDE1006
 
     /// <summary>This block in eval mode with its BatchNorms folded in, its trunk in <paramref name="dtype"/>.</summary>
     internal abstract InferenceBlock ForInference(ScalarType dtype);
