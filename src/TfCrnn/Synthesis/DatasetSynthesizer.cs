@@ -45,7 +45,7 @@ public static class DatasetSynthesizer
         await EspeakNg.CheckAsync(options.Espeak, cancellationToken);
         var splits = new SpeakerSplits(VoiceCatalog.Configurations(options.Voices, options.Variants), options.IsHeldOut);
         var jobs = Plan(options, splits);
-        var speaker = new EspeakSpeaker(options.Espeak);
+        var speaker = new VoiceSpeaker(options.Espeak);
         var heldOutRoot = options.HeldOutOutputDirectory ?? options.OutputDirectory;
 
         var completed = 0;
@@ -132,7 +132,7 @@ public static class DatasetSynthesizer
     /// <summary>The split lists, <see cref="VoicesFile"/> and <see cref="BackgroundNoise"/>'s recordings of one dataset folder.</summary>
     /// <returns>The number of background recordings written.</returns>
     private static async Task<int> WriteDatasetFilesAsync(SynthesisOptions options, string root, List<ClipJob> jobs, SpeakerSplits splits,
-        EspeakSpeaker speaker, IReadOnlyList<VoiceConfiguration> babbleVoices, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+        VoiceSpeaker speaker, IReadOnlyList<VoiceConfiguration> babbleVoices, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
     {
         var bySplit = jobs.ToLookup(j => splits.SplitOf(j.Voice), j => j.RelativePath);
         WriteList(root, "validation_list.txt", bySplit[Split.Valid]);
