@@ -23,6 +23,8 @@ public sealed class CliInputErrorTests
             { "synth", ["--out", "{tmp}/set", "--noise", "-1"], "--noise must be 0 or more" },
             { "synth", ["--out", "{tmp}/set", "--threads", "0"], "--threads must be at least 1" },
             { "synth", ["--clips-per-word", "2"], "Option '--out' is required" },
+            { "synth", ["--out", "{tmp}/set", "--voices", "pico-en-us,rhvoice-xx"], "unknown voice 'rhvoice-xx'; known voices: en, " },
+            { "synth", ["--out", "{tmp}/set", "--voices", "rhvoice-clb", "--variants", "m1,f2"], "voice 'rhvoice-clb' has none of the variants given; its variants: pitch-70, " },
             { "data stats", ["--data", "{missing}"], "{missing}" },
             { "data stats", ["--data", "{text}"], "{text}" },
             { "data stats", ["--data", "{tmp}"], "no clips found" },

@@ -78,6 +78,6 @@ public class AccentTests
         Assert.All(VoiceCatalog.Variants, v => Assert.Contains(v, variants));
         Assert.Equal(98, VoiceCatalog.Variants.Count);
         Assert.Equal(VoiceCatalog.Voices.Count, VoiceCatalog.Voices.Distinct().Count());
-        Assert.Equal(8 + 20 + 13, VoiceCatalog.Voices.Count);
+        Assert.Equal(8 + 20 + 4 + 13, VoiceCatalog.Voices.Count);
     }
 }

@@ -210,7 +210,8 @@ public class DatasetSynthesizerTests
         Assert.StartsWith("--held-out-out must be another folder", Error(options with { HeldOutOutputDirectory = "out" }));
         // Over the whole catalogue too, held-out configurations sit in no pool of train, valid or test.
         var splits = new SpeakerSplits(VoiceCatalog.Configurations(), c => c.Voice == "en-gb-scotland" || c.Variant == "klatt3");
-        Assert.Equal(VoiceCatalog.Variants.Count + VoiceCatalog.InstalledVoices().Count - 1, splits.HeldOut.Count);
+        // The other engines' voices have no klatt3 (their variants are pitches).
+        Assert.Equal(VoiceCatalog.Variants.Count + VoiceCatalog.InstalledVoices().Count(v => VoiceCatalog.EngineOf(v) is null) - 1, splits.HeldOut.Count);
         Assert.All(Enum.GetValues<Split>().SelectMany(splits.In), c => Assert.True(c.Voice != "en-gb-scotland" && c.Variant != "klatt3"));
     }
 
