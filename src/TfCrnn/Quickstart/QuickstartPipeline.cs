@@ -88,8 +88,8 @@ public sealed record QuickstartOptions
         AugmentationRecipe.Parse("paper,+neighbours,wideshift=-150:150@0.5,noise=5:40@0.5,+gain,+vtlp@0.3");
 
     /// <summary>
-    /// The voices the synthesis speaks with; null (default): every installed one, espeak-ng's own and the MBROLA voices
-    /// where scripts/install-deps.sh could install them. The MBROLA voices, diphones cut from recorded speakers, cost
+    /// The voices the synthesis speaks with; null (default): every installed one, espeak-ng's own, and the MBROLA,
+    /// SVOX Pico and RHVoice voices where scripts/install-deps.sh could install them. The MBROLA voices, diphones cut from recorded speakers, cost
     /// the held-out espeak-ng voices some accuracy and gain more on other speech engines (bench/results/augmentation.md,
     /// "MBROLA voices at the quickstart's budget, with Adam").
     /// </summary>
@@ -276,14 +276,17 @@ public static class QuickstartPipeline
     private static string TimeLimit(QuickstartOptions options) =>
         options.TimeLimitMinutes is { } minutes ? string.Create(CultureInfo.InvariantCulture, $" and {minutes:g3} minutes each") : "";
 
-    /// <summary>" Speakers: ..." of a synthesised dataset: how many, and the MBROLA voices' share of the clips; "" for another dataset.</summary>
+    /// <summary>" Speakers: ..." of a synthesised dataset: how many, and the MBROLA voices' share of the clips (and the other engines', where they spoke); "" for another dataset.</summary>
     private static string Speakers(string dataPath)
     {
         if (DatasetSynthesizer.ReadSpeakers(dataPath) is not { } speakers)
             return "";
-        var mbrola = speakers.Where(s => VoiceCatalog.MbrolaOf(s.Configuration.Voice) is not null).Sum(s => s.Clips);
-        return string.Create(CultureInfo.InvariantCulture, $" Speakers: {speakers.Count} espeak-ng voice configurations " +
-            $"(`{DatasetSynthesizer.VoicesFile}`); {100.0 * mbrola / Math.Max(1, speakers.Sum(s => s.Clips)):0} % of the clips by MBROLA voices.");
+        double Share(Func<string, bool> voices) =>
+            100.0 * speakers.Where(s => voices(s.Configuration.Voice)).Sum(s => s.Clips) / Math.Max(1, speakers.Sum(s => s.Clips));
+        var engines = Share(v => VoiceCatalog.EngineOf(v) is not null);
+        return string.Create(CultureInfo.InvariantCulture, $" Speakers: {speakers.Count} voice configurations " +
+            $"(`{DatasetSynthesizer.VoicesFile}`); {Share(v => VoiceCatalog.MbrolaOf(v) is not null):0} % of the clips by MBROLA voices" +
+            (engines > 0 ? $", {engines:0} % by SVOX Pico's and RHVoice's." : "."));
     }
 
     /// <summary>Where the synthesis writes the held-out voices' clips.</summary>
