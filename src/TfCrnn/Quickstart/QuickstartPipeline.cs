@@ -284,9 +284,9 @@ public static class QuickstartPipeline
         double Share(Func<string, bool> voices) =>
             100.0 * speakers.Where(s => voices(s.Configuration.Voice)).Sum(s => s.Clips) / Math.Max(1, speakers.Sum(s => s.Clips));
         var engines = Share(v => VoiceCatalog.EngineOf(v) is not null);
+        var others = engines > 0 ? string.Create(CultureInfo.InvariantCulture, $", {engines:0} % by SVOX Pico's and RHVoice's") : "";
         return string.Create(CultureInfo.InvariantCulture, $" Speakers: {speakers.Count} voice configurations " +
-            $"(`{DatasetSynthesizer.VoicesFile}`); {Share(v => VoiceCatalog.MbrolaOf(v) is not null):0} % of the clips by MBROLA voices" +
-            (engines > 0 ? $", {engines:0} % by SVOX Pico's and RHVoice's." : "."));
+            $"(`{DatasetSynthesizer.VoicesFile}`); {Share(v => VoiceCatalog.MbrolaOf(v) is not null):0} % of the clips by MBROLA voices{others}.");
     }
 
     /// <summary>Where the synthesis writes the held-out voices' clips.</summary>
