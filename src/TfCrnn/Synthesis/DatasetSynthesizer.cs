@@ -9,7 +9,7 @@ namespace TfCrnn.Synthesis;
 
 /// <summary>
 /// Writes a synthetic Speech Commands dataset: each command, and each non-keyword word or phrase in its own
-/// folder (as the real dataset's non-target words), spoken by espeak-ng voice configurations with a fresh
+/// folder (as the real dataset's non-target words), spoken by voice configurations (espeak-ng's, SVOX Pico's, RHVoice's) with a fresh
 /// delivery per clip, resampled to 16 kHz, trimmed, placed at a random offset inside one second, with optional
 /// low noise; 16-bit mono WAV in the dataset's layout, long recordings in <c>_background_noise_/</c>, split lists
 /// by the hash rule (each voice configuration in one split) and <c>voices.csv</c>. Held-out configurations speak

@@ -57,7 +57,7 @@ public sealed record StreamSynthesisOptions
     /// <summary>The dataset split whose clips are used: <c>train</c>, <c>valid</c> or <c>test</c>.</summary>
     public string Split { get; init; } = "test";
 
-    /// <summary>espeak-ng processes run at once.</summary>
+    /// <summary>Synthesiser processes run at once.</summary>
     public int Threads { get; init; } = 2;
 
     /// <summary>The espeak-ng executable (a name on PATH or a path).</summary>

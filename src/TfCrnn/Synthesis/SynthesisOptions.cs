@@ -2,7 +2,7 @@ using TfCrnn.Data;
 
 namespace TfCrnn.Synthesis;
 
-/// <summary>Options of <c>tfcrnn synth</c>: a synthetic Speech Commands set spoken by espeak-ng.</summary>
+/// <summary>Options of <c>tfcrnn synth</c>: a synthetic Speech Commands set spoken by espeak-ng, and by SVOX Pico and RHVoice where installed.</summary>
 public sealed record SynthesisOptions
 {
     public const int DefaultClipsPerWord = 60;
@@ -36,7 +36,7 @@ public sealed record SynthesisOptions
     /// </summary>
     public double Noise { get; init; }
 
-    /// <summary>espeak-ng processes run at once.</summary>
+    /// <summary>Synthesiser processes run at once.</summary>
     public int Threads { get; init; } = 2;
 
     /// <summary>The commands to speak; default all 35 labels.</summary>
