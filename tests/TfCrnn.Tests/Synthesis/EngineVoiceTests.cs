@@ -14,8 +14,8 @@ public class EngineVoiceTests
         const string noMbrola = "/nonexistent-mbrola";
         Assert.Equal(["pico-en-us", "pico-en-gb", "rhvoice-bdl", "rhvoice-clb"],
             VoiceCatalog.EngineVoices.Select(v => v.Voice));
-        Assert.Equal(VoiceCatalog.EngineVoices.Select(v => v.Voice), VoiceCatalog.InstalledVoices(noMbrola, _ => true).Where(v => VoiceCatalog.EngineOf(v) is not null));
-        Assert.DoesNotContain(VoiceCatalog.InstalledVoices(noMbrola, _ => false), v => VoiceCatalog.EngineOf(v) is not null);
+        // Named only (--voices): not among the defaults until their effect on training is measured.
+        Assert.DoesNotContain(VoiceCatalog.InstalledVoices(noMbrola), v => VoiceCatalog.EngineOf(v) is not null);
 
         // Each voice takes its own engine's variants from the list given.
         var configurations = VoiceCatalog.Configurations(["pico-en-gb", "rhvoice-clb", "en-us"], ["m1", "pitch-90", "f2", "pitch-135"], noMbrola, _ => true);

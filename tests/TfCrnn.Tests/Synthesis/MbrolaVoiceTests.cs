@@ -27,13 +27,13 @@ public class MbrolaVoiceTests
         var espeakOnly = VoiceCatalog.EspeakVoices;
         Assert.Equal(VoiceCatalog.Voices.Where(v => VoiceCatalog.MbrolaOf(v) is null && VoiceCatalog.EngineOf(v) is null), espeakOnly);
         Assert.Equal(8 + 13, espeakOnly.Count);
-        Assert.Equal(espeakOnly, VoiceCatalog.InstalledVoices(root.Path, _ => false));
+        Assert.Equal(espeakOnly, VoiceCatalog.InstalledVoices(root.Path));
 
         // Debian's layout (us1/us1) and a database file straight in the root.
         Directory.CreateDirectory(root.Combine("us1"));
         File.WriteAllText(root.Combine("us1", "us1"), "");
         File.WriteAllText(root.Combine("de2"), "");
-        var installed = VoiceCatalog.InstalledVoices(root.Path, _ => false);
+        var installed = VoiceCatalog.InstalledVoices(root.Path);
         Assert.Equal(["mb-us1", "mb-de2-en"], installed.Where(v => VoiceCatalog.MbrolaOf(v) is not null));
         Assert.Equal(espeakOnly.Count + 2, installed.Count);
         Assert.Equal(installed.Count * VoiceCatalog.Variants.Count, VoiceCatalog.Configurations(null, null, root.Path, _ => false).Count);
