@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages tfcrnn needs at run time (espeak-ng for the synthetic dataset, and the MBROLA voices
-# that espeak-ng speaks English with: Debian's contrib and non-free components, enabled here where they are not;
-# TFCRNN_NO_MBROLA=1 leaves them out) and what the tests use (python3-onnx: the ONNX checker on exported graphs;
+# Installs the Debian packages tfcrnn needs at run time (espeak-ng for the synthetic dataset; the MBROLA voices
+# that espeak-ng speaks English with, and the SVOX Pico and RHVoice synthesisers with their English voices: Debian's
+# contrib and non-free components, enabled here where they are not; TFCRNN_NO_MBROLA=1 leaves the MBROLA voices out,
+# TFCRNN_NO_ENGINES=1 Pico and RHVoice) and what the tests use (python3-onnx: the ONNX checker on exported graphs;
 # chromium, npm and web/'s npm packages: the web page in headless Chromium), only where they are missing. Uses sudo
 # when not root.
 set -euo pipefail
@@ -19,6 +20,13 @@ if [ "${TFCRNN_NO_MBROLA:-0}" != 1 ]; then
     [ -e "/usr/share/mbrola/$database/$database" ] || mbrola+=("mbrola-$database")
   done
 fi
+# SVOX Pico's and RHVoice's packages (non-free), those VoiceCatalog.EngineVoices names (a test checks it).
+engines=()
+if [ "${TFCRNN_NO_ENGINES:-0}" != 1 ]; then
+  [ -e /usr/share/pico/lang/en-US_ta.bin ] && command -v pico2wave >/dev/null 2>&1 || engines+=(libttspico-utils)
+  command -v RHVoice-test >/dev/null 2>&1 || engines+=(rhvoice)
+  [ -d /usr/share/RHVoice/voices/bdl ] || engines+=(rhvoice-english)
+fi
 sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
 updated=0
 if [ ${#missing[@]} -gt 0 ]; then
@@ -26,23 +34,27 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq >/dev/null && updated=1
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-# The voices are optional: where they cannot be installed, the synthesis uses espeak-ng's own voices only.
-install_mbrola() {
-  [ "$updated" = 1 ] || $sudo apt-get update -qq >/dev/null || return 1
+# The voices are optional: where they cannot be installed, the synthesis goes on without them.
+install_nonfree() {
+  [ "$updated" = 1 ] || { $sudo apt-get update -qq >/dev/null && updated=1; } || return 1
   local codename sources=/etc/apt/sources.list.d/tfcrnn-mbrola.sources
   # A package that is only referenced (no component provides it) still exits 0 from apt-cache show, with no record.
-  if ! apt-cache show "${mbrola[0]}" 2>/dev/null | grep -q '^Package:' && [ ! -e "$sources" ] && grep -qs '^ID=debian' /etc/os-release; then
+  if ! apt-cache show "$1" 2>/dev/null | grep -q '^Package:' && [ ! -e "$sources" ] && grep -qs '^ID=debian' /etc/os-release; then
     codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
-    echo "enabling Debian's contrib and non-free components in $sources (TFCRNN_NO_MBROLA=1 skips the MBROLA voices)" >&2
+    echo "enabling Debian's contrib and non-free components in $sources (TFCRNN_NO_MBROLA=1 and TFCRNN_NO_ENGINES=1 skip the voices)" >&2
     printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: %s\nComponents: contrib non-free\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
       "$codename" | $sudo tee "$sources" >/dev/null || return 1
     $sudo apt-get update -qq >/dev/null || { $sudo rm -f "$sources"; return 1; }
   fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${mbrola[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 if [ ${#mbrola[@]} -gt 0 ]; then
   echo "installing ${mbrola[*]} (Debian packages, contrib and non-free)" >&2
-  install_mbrola || echo "could not install the MBROLA voices; the synthesis will use espeak-ng's own voices only" >&2
+  install_nonfree "${mbrola[@]}" || echo "could not install the MBROLA voices; the synthesis will go on without them" >&2
+fi
+if [ ${#engines[@]} -gt 0 ]; then
+  echo "installing ${engines[*]} (Debian packages, non-free)" >&2
+  install_nonfree "${engines[@]}" || echo "could not install SVOX Pico and RHVoice; the synthesis will go on without their voices" >&2
 fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ ! -d "$root/web/node_modules/playwright-core" ]; then

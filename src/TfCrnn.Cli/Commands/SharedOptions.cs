@@ -131,11 +131,12 @@ internal static class SharedOptions
     public static AugmentationRecipe Augmentation(this ParseResult parse, Option<string?> augment, AugmentationRecipe fallback) =>
         parse.GetValue(augment) is { } spec ? AugmentationRecipe.Parse(spec) : fallback;
 
-    /// <summary><c>--voices</c>: the espeak-ng voices a synthesis speaks with (<see cref="List"/> reads it).</summary>
+    /// <summary><c>--voices</c>: the voices a synthesis speaks with (<see cref="List"/> reads it).</summary>
     public static Option<string?> Voices() => new("--voices")
     {
-        Description = $"espeak-ng voices to speak with, comma-separated (default all that are installed: {string.Join(",", VoiceCatalog.Voices)}; " +
-            "mb-* speak through MBROLA diphone databases, those ending in -en and the non-English ones with an accent).",
+        Description = $"Voices to speak with, comma-separated (default all that are installed: {string.Join(",", VoiceCatalog.Voices)}; " +
+            "mb-* speak through MBROLA diphone databases, those ending in -en and the non-English ones with an accent; pico-* are SVOX Pico's " +
+            "and rhvoice-* RHVoice's, their own synthesisers).",
     };
 
     /// <summary>The items of a comma-separated option, or null where it was not given.</summary>

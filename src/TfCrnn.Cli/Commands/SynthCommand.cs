@@ -12,11 +12,13 @@ internal static class SynthCommand
     {
         var output = SharedOptions.Output("Folder to write: the dataset, or with --stream stream.wav, labels.csv and events.csv");
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed writes the same files.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int>("--threads") { Description = "espeak-ng processes run at once.", DefaultValueFactory = _ => 2 };
+        var threads = new Option<int>("--threads") { Description = "Synthesiser processes run at once.", DefaultValueFactory = _ => 2 };
         var voices = SharedOptions.Voices();
         var variants = new Option<string?>("--variants")
         {
-            Description = $"espeak-ng variants to speak with, comma-separated (default all {VoiceCatalog.Variants.Count} of `espeak-ng --voices=variant` but fast, Demonic and Mr serious).",
+            Description = $"Variants to speak with, comma-separated; each voice takes those of its engine (default all: the {VoiceCatalog.Variants.Count} of " +
+                $"`espeak-ng --voices=variant` but fast, Demonic and Mr serious, and for Pico's and RHVoice's voices {string.Join(",", EngineVoice.PitchVariants)}, " +
+                "their base pitch in percent).",
         };
 
         // The dataset.
@@ -62,7 +64,7 @@ internal static class SynthCommand
         var split = new Option<string>("--split") { Description = "With --from: the split whose clips are used (train, valid or test).", DefaultValueFactory = _ => "test" };
 
         var command = new Command("synth",
-            "Synthesise a Speech Commands-style dataset with espeak-ng voices (the 35 commands, non-keyword words and phrases, background noise), " +
+            "Synthesise a Speech Commands-style dataset with espeak-ng voices (and MBROLA's, SVOX Pico's and RHVoice's where installed; the 35 commands, non-keyword words and phrases, background noise), " +
             "or with --stream a long recording of keywords among other speech for testing keyword spotting.")
         {
             output, seed, threads, voices, variants,

@@ -84,7 +84,7 @@ public sealed record QuickstartOptions
         AugmentationRecipe.Parse("paper,+neighbours,wideshift=-150:150@0.5,noise=5:40@0.5,+gain,+vtlp@0.3");
 
     /// <summary>
-    /// The voices the synthesis speaks with; null (default): every installed one, espeak-ng's own and the MBROLA voices
+    /// The voices the synthesis speaks with; null (default): espeak-ng's own and the MBROLA voices (SVOX Pico's and RHVoice's only when named)
     /// where scripts/install-deps.sh could install them. The MBROLA voices, diphones cut from recorded speakers, cost
     /// the held-out espeak-ng voices some accuracy and gain more on other speech engines (bench/results/augmentation.md,
     /// "MBROLA voices at the quickstart's budget, with Adam").

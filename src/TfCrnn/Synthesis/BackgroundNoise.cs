@@ -27,7 +27,7 @@ internal static class BackgroundNoise
     /// <paramref name="samples"/> samples (16 kHz) of the recording <paramref name="name"/>; babble is spoken by
     /// configurations drawn from <paramref name="babbleVoices"/>.
     /// </summary>
-    internal static async Task<float[]> GenerateAsync(string name, int samples, Random random, EspeakSpeaker speaker,
+    internal static async Task<float[]> GenerateAsync(string name, int samples, Random random, VoiceSpeaker speaker,
         IReadOnlyList<VoiceConfiguration> babbleVoices, CancellationToken cancellationToken)
     {
         var noise = name switch
@@ -45,7 +45,7 @@ internal static class BackgroundNoise
     }
 
     /// <summary>Several voices, each reading shuffled sentences from a random point of its reading, summed at levels within ±4 dB.</summary>
-    private static async Task<float[]> BabbleAsync(int samples, Random random, EspeakSpeaker speaker, IReadOnlyList<VoiceConfiguration> voices,
+    private static async Task<float[]> BabbleAsync(int samples, Random random, VoiceSpeaker speaker, IReadOnlyList<VoiceConfiguration> voices,
         CancellationToken cancellationToken)
     {
         var babble = new float[samples];

@@ -9,7 +9,7 @@ namespace TfCrnn.Synthesis;
 
 /// <summary>
 /// Writes a synthetic Speech Commands dataset: each command, and each non-keyword word or phrase in its own
-/// folder (as the real dataset's non-target words), spoken by espeak-ng voice configurations with a fresh
+/// folder (as the real dataset's non-target words), spoken by voice configurations (espeak-ng's, SVOX Pico's, RHVoice's) with a fresh
 /// delivery per clip, resampled to 16 kHz, trimmed, placed at a random offset inside one second, with optional
 /// low noise; 16-bit mono WAV in the dataset's layout, long recordings in <c>_background_noise_/</c>, split lists
 /// by the hash rule (each voice configuration in one split) and <c>voices.csv</c>. Held-out configurations speak
@@ -47,7 +47,7 @@ public static class DatasetSynthesizer
         await EspeakNg.CheckAsync(options.Espeak, cancellationToken);
         var splits = new SpeakerSplits(VoiceCatalog.Configurations(options.Voices, options.Variants), options.IsHeldOut);
         var jobs = Plan(options, splits);
-        var speaker = new EspeakSpeaker(options.Espeak);
+        var speaker = new VoiceSpeaker(options.Espeak);
         var heldOutRoot = options.HeldOutOutputDirectory ?? options.OutputDirectory;
 
         var completed = 0;
@@ -134,7 +134,7 @@ public static class DatasetSynthesizer
     /// <summary>The split lists, <see cref="VoicesFile"/> and <see cref="BackgroundNoise"/>'s recordings of one dataset folder.</summary>
     /// <returns>The number of background recordings written.</returns>
     private static async Task<int> WriteDatasetFilesAsync(SynthesisOptions options, string root, List<ClipJob> jobs, SpeakerSplits splits,
-        EspeakSpeaker speaker, IReadOnlyList<VoiceConfiguration> babbleVoices, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+        VoiceSpeaker speaker, IReadOnlyList<VoiceConfiguration> babbleVoices, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
     {
         var bySplit = jobs.ToLookup(j => splits.SplitOf(j.Voice), j => j.RelativePath);
         WriteList(root, "validation_list.txt", bySplit[Split.Valid]);

@@ -17,6 +17,9 @@ internal sealed record Delivery(int Speed, int Pitch, int WordGap, int RatePerce
     // the level comes from PeakDb afterwards. Its <emphasis> element is not used: it clips at any amplitude.
     private const int Amplitude = 20;
 
+    // espeak-ng's default speed (words a minute): the other engines' rate is relative to it.
+    private const int DefaultSpeed = 175;
+
     private static readonly string[] Endings = ["", ".", "?", "!"];
 
     /// <summary>
@@ -32,6 +35,12 @@ internal sealed record Delivery(int Speed, int Pitch, int WordGap, int RatePerce
         RangePercent: random.Next(40, 201),
         Ending: Endings[random.Next(Endings.Length)],
         PeakDb: -20 + 19 * random.NextDouble());
+
+    /// <summary>
+    /// The speaking rate relative to espeak-ng's default speed, <see cref="Speed"/> and <see cref="RatePercent"/> together
+    /// (0.47-1.7 as drawn): the rate of engines that take one in percent (<see cref="EngineVoice"/>).
+    /// </summary>
+    public double RelativeRate => Speed / (double)DefaultSpeed * RatePercent / 100;
 
     /// <summary>
     /// espeak-ng arguments that speak <paramref name="text"/> with <paramref name="voice"/> as a WAV on stdout, as SSML;

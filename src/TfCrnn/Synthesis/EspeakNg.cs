@@ -52,9 +52,10 @@ internal static class EspeakNg
         return await output;
     }
 
-    private static ProcessStartInfo StartInfo(string espeak, IEnumerable<string> arguments)
+    /// <summary>Starts <paramref name="executable"/> with its output and errors redirected (no shell).</summary>
+    internal static ProcessStartInfo StartInfo(string executable, IEnumerable<string> arguments)
     {
-        var info = new ProcessStartInfo(espeak)
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

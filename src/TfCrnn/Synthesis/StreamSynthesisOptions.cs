@@ -47,10 +47,10 @@ public sealed record StreamSynthesisOptions
     /// <summary>Add background noise (false: the words and silence only).</summary>
     public bool BackgroundNoise { get; init; } = true;
 
-    /// <summary>espeak-ng voices to speak with (espeak-ng streams); default <see cref="VoiceCatalog.InstalledVoices()"/>.</summary>
+    /// <summary>Voices to speak with (synthesised streams); default <see cref="VoiceCatalog.InstalledVoices()"/>.</summary>
     public IReadOnlyList<string>? Voices { get; init; }
 
-    /// <summary>espeak-ng variants to speak with (espeak-ng streams); default all of <see cref="VoiceCatalog.Variants"/>.</summary>
+    /// <summary>Variants to speak with (synthesised streams; each voice takes those of its engine); default all of <see cref="VoiceCatalog.AllVariants"/>.</summary>
     public IReadOnlyList<string>? Variants { get; init; }
 
     /// <summary>A Speech Commands dataset (folder or .tar.gz) whose clips and <c>_background_noise_</c> make the stream instead of espeak-ng.</summary>
@@ -59,7 +59,7 @@ public sealed record StreamSynthesisOptions
     /// <summary>The dataset split whose clips are used: <c>train</c>, <c>valid</c> or <c>test</c>.</summary>
     public string Split { get; init; } = "test";
 
-    /// <summary>espeak-ng processes run at once.</summary>
+    /// <summary>Synthesiser processes run at once.</summary>
     public int Threads { get; init; } = 2;
 
     /// <summary>The espeak-ng executable (a name on PATH or a path).</summary>

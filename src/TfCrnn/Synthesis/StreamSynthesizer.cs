@@ -112,7 +112,7 @@ public static class StreamSynthesizer
             return (Kind: kind, Text: text, Voice: VoiceCatalog.Draw(voices, random), Delivery: Delivery.Draw(random));
         }).ToList();
 
-        var speaker = new EspeakSpeaker(options.Espeak);
+        var speaker = new VoiceSpeaker(options.Espeak);
         var utterances = new Utterance[plan.Count];
         var completed = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken };

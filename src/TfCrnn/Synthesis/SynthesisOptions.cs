@@ -2,7 +2,7 @@ using TfCrnn.Data;
 
 namespace TfCrnn.Synthesis;
 
-/// <summary>Options of <c>tfcrnn synth</c>: a synthetic Speech Commands set spoken by espeak-ng.</summary>
+/// <summary>Options of <c>tfcrnn synth</c>: a synthetic Speech Commands set spoken by espeak-ng, and by SVOX Pico and RHVoice where installed.</summary>
 public sealed record SynthesisOptions
 {
     /// <summary>Clips of each of the 35 words by default.</summary>
@@ -42,7 +42,7 @@ public sealed record SynthesisOptions
     /// </summary>
     public double Noise { get; init; }
 
-    /// <summary>espeak-ng processes run at once.</summary>
+    /// <summary>Synthesiser processes run at once.</summary>
     public int Threads { get; init; } = 2;
 
     /// <summary>The commands to speak; default all 35 labels.</summary>
@@ -57,10 +57,10 @@ public sealed record SynthesisOptions
     /// <summary>Length of each recording in <c>_background_noise_/</c>; 0 writes none.</summary>
     public double BackgroundNoiseSeconds { get; init; } = DefaultBackgroundNoiseSeconds;
 
-    /// <summary>espeak-ng voices to draw speakers from; default <see cref="VoiceCatalog.InstalledVoices()"/>.</summary>
+    /// <summary>Voices (espeak-ng's, MBROLA's, Pico's, RHVoice's) to draw speakers from; default <see cref="VoiceCatalog.InstalledVoices()"/>.</summary>
     public IReadOnlyList<string>? Voices { get; init; }
 
-    /// <summary>espeak-ng variants to draw speakers from; default all of <see cref="VoiceCatalog.Variants"/>.</summary>
+    /// <summary>Variants to draw speakers from (each voice takes those of its engine); default all of <see cref="VoiceCatalog.AllVariants"/>.</summary>
     public IReadOnlyList<string>? Variants { get; init; }
 
     /// <summary>Voices whose configurations speak only in the held-out clips, never in train or validation.</summary>
@@ -107,7 +107,7 @@ public sealed record SynthesisOptions
             throw new OptionException("--background-noise-seconds", $"must be between 0 and 3600, got {BackgroundNoiseSeconds}");
         var configurations = VoiceCatalog.Configurations(Voices, Variants);
         if (HoldOutVoices is not null) VoiceCatalog.Check(HoldOutVoices, VoiceCatalog.Voices, "voice");
-        if (HoldOutVariants is not null) VoiceCatalog.Check(HoldOutVariants, VoiceCatalog.Variants, "variant");
+        if (HoldOutVariants is not null) VoiceCatalog.Check(HoldOutVariants, VoiceCatalog.AllVariants, "variant");
         OptionChecks.AtLeast("--held-out-clips-per-word", HeldOutClipsPerWord, 1);
         if (HasHoldOut && !configurations.Any(IsHeldOut))
             throw new TfCrnnException("no voice configuration is held out: the --hold-out-voices and --hold-out-variants are not among the --voices and --variants spoken");

@@ -5,13 +5,14 @@ using TfCrnn.Data;
 namespace TfCrnn.Synthesis;
 
 /// <summary>
-/// One synthetic "speaker": an espeak-ng voice (<c>en-gb-scotland</c>) and variant (<c>klatt3</c>). Its clips
+/// One synthetic "speaker": a voice (<c>en-gb-scotland</c>, <c>rhvoice-slt</c>) and a variant of its engine
+/// (espeak-ng's <c>klatt3</c>, another engine's <c>pitch-90</c>, <see cref="EngineVoice"/>). Its clips
 /// carry <see cref="IdIn"/>, a short hash that plays the role of the dataset's speaker hash, so that the split
 /// rule keeps every clip of a configuration, whatever its speed or pitch, in one split.
 /// </summary>
 internal sealed record VoiceConfiguration(string Voice, string Variant)
 {
-    /// <summary>The espeak-ng <c>-v</c> argument.</summary>
+    /// <summary>The configuration's name, hashed into its speaker id: for espeak-ng's voices its <c>-v</c> argument.</summary>
     public string Name => $"{Voice}+{Variant}";
 
     /// <summary>

@@ -23,6 +23,8 @@ public sealed class CliInputErrorTests
             { "synth", ["--out", "{tmp}/set", "--noise", "-1"], "--noise must be 0 or more" },
             { "synth", ["--out", "{tmp}/set", "--threads", "0"], "--threads must be at least 1" },
             { "synth", ["--clips-per-word", "2"], "Option '--out' is required" },
+            { "synth", ["--out", "{tmp}/set", "--voices", "pico-en-us,rhvoice-xx"], "unknown voice 'rhvoice-xx'; known voices: en, " },
+            { "synth", ["--out", "{tmp}/set", "--voices", "rhvoice-clb", "--variants", "m1,f2"], "voice 'rhvoice-clb' has none of the variants given; its variants: pitch-70, " },
             { "data stats", ["--data", "{missing}"], "{missing}" },
             { "data stats", ["--data", "{text}"], "{text}" },
             { "data stats", ["--data", "{tmp}"], "no clips found" },
@@ -143,7 +145,7 @@ public sealed class CliInputErrorTests
             { "quickstart", ["--out", "{tmp}", "--data", "{missing}", "--max-epochs", "1"], "{missing}" },
             { "quickstart", ["--out", "{tmp}", "--augment", "bogus"], "--augment: unknown transform 'bogus'" },
             { "quickstart", ["--out", "{tmp}", "--heldout", "{missing}"], "--heldout {missing} does not exist" },
-            { "quickstart", ["--out", "{tmp}", "--voices", "en-us,en-xx"], "unknown espeak-ng voice 'en-xx'" },
+            { "quickstart", ["--out", "{tmp}", "--voices", "en-us,en-xx"], "unknown voice 'en-xx'" },
         };
         // Where the CPU has native bfloat16, bf16 runs (ModelVerbTests); elsewhere it is refused before any file is read.
         if (!CpuInfo.Current.SupportsBFloat16)

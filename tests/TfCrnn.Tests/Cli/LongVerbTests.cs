@@ -78,7 +78,7 @@ public sealed class LongVerbTests
         Assert.Contains("at most 3 epochs (paper: 200) and 1e-06 minutes each", markdown);
         Assert.Contains("Temporal excitation", markdown);
         Assert.Contains("augmentation `paper,+gain`", markdown);
-        Assert.Contains("Speakers: 3 espeak-ng voice configurations (`voices.csv`); 25 % of the clips by MBROLA voices.", markdown);
+        Assert.Contains("Speakers: 3 voice configurations (`voices.csv`); 25 % of the clips by MBROLA voices.", markdown);
         var trained = new RunFolder(Path.Combine(folder.Path, "tfcrnn-resse")).ReadConfig();
         Assert.Equal("paper,+gain", trained.Training.Augmentation.ToString());
         // The quickstart's dropout, less than the paper's (0.5 and 0.2).

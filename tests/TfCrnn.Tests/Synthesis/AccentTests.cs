@@ -11,7 +11,7 @@ public class AccentTests
     [Fact]
     public async Task EveryAccentSaysEveryWordWholeAndNoWordBecomesACommand()
     {
-        var speaker = new EspeakSpeaker("espeak-ng");
+        var speaker = new VoiceSpeaker("espeak-ng");
         string[] entries = [.. Labels.All, .. Vocabulary.NonKeywords];
         var jobs = Accent.All.SelectMany(a => entries.Select(e => (Accent: a, Entry: e))).ToList();
         var mapped = new Dictionary<(string, string), string>();
@@ -61,7 +61,7 @@ public class AccentTests
     [Fact]
     public async Task ItalianThreeStaysThreeRatherThanBecomingTree()
     {
-        var speaker = new EspeakSpeaker("espeak-ng");
+        var speaker = new VoiceSpeaker("espeak-ng");
         var italian = Accent.All.Single(a => a.Voice == "it");
         Assert.Equal("T|r|'i:", await speaker.AccentedAsync(italian, "three", default));
         Assert.Equal("t|r|'i:", await speaker.AccentedAsync(italian, "tree", default));
@@ -78,6 +78,6 @@ public class AccentTests
         Assert.All(VoiceCatalog.Variants, v => Assert.Contains(v, variants));
         Assert.Equal(98, VoiceCatalog.Variants.Count);
         Assert.Equal(VoiceCatalog.Voices.Count, VoiceCatalog.Voices.Distinct().Count());
-        Assert.Equal(8 + 20 + 13, VoiceCatalog.Voices.Count);
+        Assert.Equal(8 + 20 + 4 + 13, VoiceCatalog.Voices.Count);
     }
 }

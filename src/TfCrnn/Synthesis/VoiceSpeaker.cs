@@ -6,10 +6,11 @@ namespace TfCrnn.Synthesis;
 
 /// <summary>
 /// Speaks text with a voice configuration and a delivery and returns the speech alone (silence trimmed) at 16 kHz,
-/// scaled to the delivery's peak level. Accented voices get the English phonemes, mapped (<see cref="Accent"/>);
+/// scaled to the delivery's peak level: espeak-ng's and MBROLA's voices through espeak-ng, the other engines' through
+/// theirs (<see cref="EngineVoice"/>). Accented voices get the English phonemes, mapped (<see cref="Accent"/>);
 /// transcriptions are asked of espeak-ng once per text and kept.
 /// </summary>
-internal sealed class EspeakSpeaker(string espeak)
+internal sealed class VoiceSpeaker(string espeak)
 {
     // Samples below this fraction of the utterance's peak count as silence when trimming.
     private const float SilenceFraction = 0.02f;
@@ -41,7 +42,9 @@ internal sealed class EspeakSpeaker(string espeak)
     }
 
     private async Task<float[]> SayOnceAsync(VoiceConfiguration voice, Delivery delivery, string text, string? phonemes, CancellationToken cancellationToken) =>
-        Trim(await EspeakNg.SpeakAsync(Executable, delivery.EspeakArguments(voice, text, phonemes), $"espeak-ng output for '{text}' ({voice.Name})", cancellationToken));
+        Trim(VoiceCatalog.EngineOf(voice.Voice) is { } engine
+            ? await engine.SpeakAsync(voice.Variant, delivery, text, cancellationToken)
+            : await EspeakNg.SpeakAsync(Executable, delivery.EspeakArguments(voice, text, phonemes), $"espeak-ng output for '{text}' ({voice.Name})", cancellationToken));
 
     /// <summary>
     /// The phoneme input that says <paramref name="text"/> with <paramref name="accent"/>: its words mapped with the
@@ -105,7 +108,7 @@ internal sealed class EspeakSpeaker(string espeak)
             .Where(word => word.Length > 0)
             .ToArray();
 
-    /// <summary>The speech without the leading and trailing silence espeak-ng adds.</summary>
+    /// <summary>The speech without the leading and trailing silence the synthesisers add.</summary>
     internal static float[] Trim(float[] speech)
     {
         var threshold = Peak(speech) * SilenceFraction;
