@@ -63,8 +63,14 @@ public class EngineVoiceTests
         using var folder = new TempDirectory("synth-engine");
         var result = await DatasetSynthesizer.RunAsync(new SynthesisOptions
         {
-            OutputDirectory = folder.Path, ClipsPerWord = 4, Words = ["seven"], NonKeywordWords = 0, BackgroundNoiseSeconds = 0,
-            Voices = [name], Variants = ["pitch-80", "pitch-100", "pitch-120"], Noise = 0,
+            OutputDirectory = folder.Path,
+            ClipsPerWord = 4,
+            Words = ["seven"],
+            NonKeywordWords = 0,
+            BackgroundNoiseSeconds = 0,
+            Voices = [name],
+            Variants = ["pitch-80", "pitch-100", "pitch-120"],
+            Noise = 0,
         });
         Assert.Equal((4, 3), (result.Clips, result.Speakers));
         var voices = DatasetSynthesizerTests.VoiceRows(folder.Path);
