@@ -101,13 +101,16 @@ internal static class QuickstartReport
     private static string TimeLimit(QuickstartOptions options) =>
         options.TimeLimitMinutes is { } minutes ? string.Create(CultureInfo.InvariantCulture, $" and {minutes:g3} minutes each") : "";
 
-    /// <summary>" Speakers: ..." of a synthesised dataset: how many, and the MBROLA voices' share of the clips; "" for another dataset.</summary>
+    /// <summary>" Speakers: ..." of a synthesised dataset: how many, and the MBROLA voices' share of the clips (and the other engines', where they spoke); "" for another dataset.</summary>
     private static string Speakers(string dataPath)
     {
         if (DatasetSynthesizer.ReadSpeakers(dataPath) is not { } speakers)
             return "";
-        var mbrola = speakers.Where(s => VoiceCatalog.MbrolaOf(s.Configuration.Voice) is not null).Sum(s => s.Clips);
-        return string.Create(CultureInfo.InvariantCulture, $" Speakers: {speakers.Count} espeak-ng voice configurations " +
-            $"(`{DatasetSynthesizer.VoicesFile}`); {100.0 * mbrola / Math.Max(1, speakers.Sum(s => s.Clips)):0} % of the clips by MBROLA voices.");
+        double Share(Func<string, bool> voices) =>
+            100.0 * speakers.Where(s => voices(s.Configuration.Voice)).Sum(s => s.Clips) / Math.Max(1, speakers.Sum(s => s.Clips));
+        var engines = Share(v => VoiceCatalog.EngineOf(v) is not null);
+        var others = engines > 0 ? string.Create(CultureInfo.InvariantCulture, $", {engines:0} % by SVOX Pico's and RHVoice's") : "";
+        return string.Create(CultureInfo.InvariantCulture, $" Speakers: {speakers.Count} voice configurations " +
+            $"(`{DatasetSynthesizer.VoicesFile}`); {Share(v => VoiceCatalog.MbrolaOf(v) is not null):0} % of the clips by MBROLA voices{others}.");
     }
 }
