@@ -38,7 +38,7 @@ internal static class EncoderBenchmark
         set_num_threads(options.Int("--threads", 1));
         manual_seed(seed);
         Directory.CreateDirectory(cache);
-        var labels = LabelSet.CommandsAndNone;
+        var labels = LabelTasks.CommandsAndNone.Classes;
         var none = labels.IndexOf(LabelSet.None)!.Value;
 
         var embedClock = Stopwatch.StartNew();
@@ -50,7 +50,7 @@ internal static class EncoderBenchmark
             .Where(c => labels.ClassOf(c.Label) is not null).Select(c => (Centred(data.ReadSamples(c)), labels.ClassOf(c.Label)!.Value))));
         var devFiles = TwelveLabelBenchmark.Files(devPath);
         var dev = Cached(Path.Combine(cache, "dev.bin"), () => Embedded(encoder, devFiles.Select(f =>
-            (Predictor.Load(f.Path).Waveform.Select(s => s * Preprocessing.Scale).ToArray(), labels.IndexOf(f.Folder) ?? none))));
+            (Predictor.Load(f.Path).Waveform.Select(s => s / Preprocessing.InputScale).ToArray(), labels.IndexOf(f.Folder) ?? none))));
         EmbeddedSet? heldout = null;
         if (heldoutPath is not null)
         {
