@@ -8,6 +8,7 @@
 #                  Commands clips of training-split speakers, FSDD digits of four speakers, Picovoice's other words
 #                  and phrases, and one ROS speaker's words
 # Usage: bench/real/finetune.sh FSDD BLSPEECH WIDS PICOVOICE ROS WORK   (checkouts as for layout.sh)
+# ARMS="synth-real" (any of the three, space-separated) runs only those arms.
 # Needs the voices of scripts/install-deps.sh; bench/heldout/make_other_engines.sh installs flite and festival.
 set -euo pipefail
 if [ $# -ne 6 ]; then
@@ -15,6 +16,7 @@ if [ $# -ne 6 ]; then
   exit 2
 fi
 fsdd="$1" blspeech="$2" wids="$3" picovoice="$4" ros="$5" work="$6"
+arms="${ARMS:-synth synth-engines synth-real}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tfcrnn="$root/tfcrnn"
 dev="$root/bench/real/dev"
@@ -24,7 +26,7 @@ espeak_mbrola=en,en-us,en-gb-scotland,en-gb-x-gbclan,en-gb-x-rp,en-gb-x-gbcwmd,e
 engines=pico-en-us,pico-en-gb,rhvoice-bdl,rhvoice-clb
 synthesis=(--seed 27 --threads 2 --clips-per-word 60 --noise 0 --non-keyword-words 160 --non-keyword-clips-per-word 3)
 [ -f "$work/synth/testing_list.txt" ] || "$tfcrnn" synth --out "$work/synth" "${synthesis[@]}" --voices "$espeak_mbrola"
-[ -f "$work/synth-engines/testing_list.txt" ] || "$tfcrnn" synth --out "$work/synth-engines" "${synthesis[@]}" --voices "$espeak_mbrola,$engines"
+[[ " $arms " != *" synth-engines "* ]] || [ -f "$work/synth-engines/testing_list.txt" ] || "$tfcrnn" synth --out "$work/synth-engines" "${synthesis[@]}" --voices "$espeak_mbrola,$engines"
 # Ten minutes of the dev set's real speech as a stream: its ten words' clips among its other clips, gaps and noise
 # (the dev set has no split lists, so every clip is in "train").
 [ -f "$work/stream-dev/labels.csv" ] || "$tfcrnn" synth --stream --from "$dev" --split train --minutes 10 --seed 5 \
@@ -45,7 +47,7 @@ add_real() {
   "$tfcrnn" data import-real --out "$1" --layout words --speaker felixchenfy --max-per-word 40 --from "$ros/data/data_train" \
     --source felixchenfy/ros_speech_commands_classification --licence MIT --commit "$(commit "$ros")"
 }
-if [ ! -d "$work/synth-real" ]; then
+if [[ " $arms " == *" synth-real "* ]] && [ ! -d "$work/synth-real" ]; then
   rm -rf "$work/synth-real.tmp"
   mkdir -p "$work/synth-real.tmp"
   (cd "$work/synth" && tar -c --exclude .tfcrnn-cache .) | tar -x -C "$work/synth-real.tmp"
@@ -57,7 +59,7 @@ fi
 model=(--model tfcrnn-resse --width 24 --task commands35+none --batch-size 32 --patience 2 --unknown-percent 25
   --silence-percent 10 --seed 2026 --threads 1 --augment paper,+gain,+wideshift,+speed@0.3,+noise,+neighbours
   --lr 0.005 --lr-schedule cosine --max-epochs 6)
-for data in synth synth-engines synth-real; do
+for data in $arms; do
   [ -f "$work/run-$data/result.json" ] || nice -n 10 "$tfcrnn" train --data "$work/$data" --init-from "$root/models/default" \
     "${model[@]}" --out "$work/run-$data" > "$work/run-$data.log" 2>&1 &
 done
