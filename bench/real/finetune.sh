@@ -8,7 +8,9 @@
 #                  Commands clips of training-split speakers, FSDD digits of four speakers, Picovoice's other words
 #                  and phrases, and one ROS speaker's words
 # Usage: bench/real/finetune.sh FSDD BLSPEECH WIDS PICOVOICE ROS WORK   (checkouts as for layout.sh)
-# ARMS="synth-real" (any of the three, space-separated) runs only those arms.
+# ARMS="synth-real" (any of the three, space-separated) runs only those arms. BASE=FOLDER fine-tunes another model than
+# models/default: the figures of bench/results/real-speech.md fine-tuned stage 5, the default model before stage 6
+# (`git show 27034cd:models/default/model.pt`, with config.json beside it).
 # Needs the voices of scripts/install-deps.sh; bench/heldout/make_other_engines.sh installs flite and festival.
 set -euo pipefail
 if [ $# -ne 6 ]; then
@@ -18,10 +20,9 @@ fi
 fsdd="$1" blspeech="$2" wids="$3" picovoice="$4" ros="$5" work="$6"
 arms="${ARMS:-synth synth-engines synth-real}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+base="${BASE:-$root/models/default}"
 tfcrnn="$root/tfcrnn"
 dev="$root/bench/real/dev"
-commit() { git -C "$1" rev-parse HEAD 2>/dev/null || echo ""; }
-dev_speakers="$(tail -n +2 "$dev/provenance.csv" | cut -d, -f4 | sort -u | paste -sd,)"
 espeak_mbrola=en,en-us,en-gb-scotland,en-gb-x-gbclan,en-gb-x-rp,en-gb-x-gbcwmd,en-029,en-us-nyc,mb-us1,mb-us2,mb-us3,mb-en1,mb-af1-en,mb-nl2-en,mb-fr1-en,mb-fr4-en,mb-de1-en,mb-de2-en,mb-de3-en,mb-de4-en,mb-de5-en,mb-de6-en,mb-gr2-en,mb-hu1-en,mb-pl1-en,mb-ro1-en,mb-sw1-en,mb-sw2-en,de,fr-fr,es,it,pt-br,pl,ru,hi,ja,ko,ar,tr,sw
 engines=pico-en-us,pico-en-gb,rhvoice-bdl,rhvoice-clb
 synthesis=(--seed 27 --threads 2 --clips-per-word 60 --noise 0 --non-keyword-words 160 --non-keyword-clips-per-word 3)
@@ -33,25 +34,12 @@ synthesis=(--seed 27 --threads 2 --clips-per-word 60 --noise 0 --non-keyword-wor
   --keywords yes,no,up,down,left,right,on,off,stop,go --out "$work/stream-dev"
 [ -f "$work/other-engines/testing_list.txt" ] || "$root/bench/heldout/make_other_engines.sh" "$work/other-engines"
 
-# Real clips join a copy of a synthetic set: unlisted in its split lists, every one lands in the training split.
-# add_real DATASET: the training pool's real speech, at most 40 clips a word from the one-condition sources.
-add_real() {
-  "$tfcrnn" data import-real --out "$1" --exclude-speakers "$dev_speakers" --layout speech-commands \
-    --from "$blspeech/toy_dataset" --source JackBL248/blspeech_commands --licence CC-BY-4.0 --commit "$(commit "$blspeech")"
-  "$tfcrnn" data import-real --out "$1" --exclude-speakers "$dev_speakers" --layout speech-commands \
-    --from "$wids/data/sc09" --source chaeyoung-lee/wids_tutorial --licence CC-BY-4.0 --commit "$(commit "$wids")"
-  "$tfcrnn" data import-real --out "$1" --exclude-speakers "$dev_speakers" --layout fsdd --max-per-word 40 \
-    --from "$fsdd/recordings" --source Jakobovski/free-spoken-digit-dataset --licence CC-BY-SA-4.0 --commit "$(commit "$fsdd")"
-  "$tfcrnn" data import-real --out "$1" --layout words --from "$picovoice/audio" --source Picovoice/wake-word-benchmark \
-    --licence Apache-2.0 --commit "$(commit "$picovoice")"
-  "$tfcrnn" data import-real --out "$1" --layout words --speaker felixchenfy --max-per-word 40 --from "$ros/data/data_train" \
-    --source felixchenfy/ros_speech_commands_classification --licence MIT --commit "$(commit "$ros")"
-}
+# Real clips join a copy of the synthetic set (bench/real/add-pool.sh).
 if [[ " $arms " == *" synth-real "* ]] && [ ! -d "$work/synth-real" ]; then
   rm -rf "$work/synth-real.tmp"
   mkdir -p "$work/synth-real.tmp"
   (cd "$work/synth" && tar -c --exclude .tfcrnn-cache .) | tar -x -C "$work/synth-real.tmp"
-  add_real "$work/synth-real.tmp"
+  "$root/bench/real/add-pool.sh" "$work/synth-real.tmp" "$fsdd" "$blspeech" "$wids" "$picovoice" "$ros"
   mv "$work/synth-real.tmp" "$work/synth-real"
 fi
 
@@ -60,11 +48,11 @@ model=(--model tfcrnn-resse --width 24 --task commands35+none --batch-size 32 --
   --silence-percent 10 --seed 2026 --threads 1 --augment paper,+gain,+wideshift,+speed@0.3,+noise,+neighbours
   --lr 0.005 --lr-schedule cosine --max-epochs 6)
 for data in $arms; do
-  [ -f "$work/run-$data/result.json" ] || nice -n 10 "$tfcrnn" train --data "$work/$data" --init-from "$root/models/default" \
+  [ -f "$work/run-$data/result.json" ] || nice -n 10 "$tfcrnn" train --data "$work/$data" --init-from "$base" \
     "${model[@]}" --out "$work/run-$data" > "$work/run-$data.log" 2>&1 &
 done
 wait
-for checkpoint in "$root/models/default" "$work"/run-*/best "$work"/run-*/last; do
+for checkpoint in "$base" "$work"/run-*/best "$work"/run-*/last; do
   name="$(basename "$(dirname "$checkpoint")")-$(basename "$checkpoint")"
   "$tfcrnn" eval --checkpoint "$checkpoint" --data "$dev" --split all --threads 1 --json --out "$work/dev35-$name" > "$work/dev35-$name.json"
   "$tfcrnn" eval --checkpoint "$checkpoint" --data "$dev" --twelve-label --threads 1 --json --out "$work/dev12-$name" > "$work/dev12-$name.json"

@@ -80,7 +80,7 @@ internal static class DataCommand
             if (parse.GetValue(json))
                 Console.WriteLine(report.ToJson());
             else
-                Console.WriteLine($"imported {report.Imported} clips of {report.Speakers.Count} speakers; refused {report.RefusedValidation} " +
+                Console.WriteLine($"imported {report.Imported} clips of {report.Speakers.Count} speaker{(report.Speakers.Count == 1 ? "" : "s")}; refused {report.RefusedValidation} " +
                     $"validation-speaker and {report.RefusedTest} test-speaker clips; {report.LeftOut} left out by the filters, " +
                     $"{report.Unreadable} unreadable; " +
                     $"provenance in {report.ProvenancePath}");
