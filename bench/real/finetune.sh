@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Issue 27's levers 1 and 2, measured side by side on bench/real/dev (bench/results/real-speech.md): fine-tune
 # models/default with its last stage's recipe on three training sets made with the same seed, and score each run and
-# the default model on the dev set (35 words and 12-label style) and on flite and festival speech (never trained on):
+# the default model on the dev set (35 words and 12-label style), a stream of the dev set's speech, and flite and
+# festival speech (never trained on):
 #   synth          espeak-ng's and MBROLA's voices (the control)
 #   synth-engines  the same words spoken with SVOX Pico's and RHVoice's voices added (lever 2)
 #   synth-real     synth plus real speech of training-pool speakers (lever 1; never a dev-set speaker): Speech
 #                  Commands clips of training-split speakers, FSDD digits of four speakers, Picovoice's other words
 #                  and phrases, and one ROS speaker's words
+#   synth-real-channel  synth-real with room reverberation, band-limiting and vocal-tract length perturbation added
+#                  to the augmentation (real microphones and rooms; stage 6 of models/default)
 # Usage: bench/real/finetune.sh FSDD BLSPEECH WIDS PICOVOICE ROS WORK   (checkouts as for layout.sh)
-# ARMS="synth-real" (any of the three, space-separated) runs only those arms. BASE=FOLDER fine-tunes another model than
+# ARMS="synth-real" (any of the four, space-separated) runs only those arms; SEED=N trains with another seed (2026).
+# Runs are WORK/run-ARM-seedN. BASE=FOLDER fine-tunes another model than
 # models/default: the figures of bench/results/real-speech.md fine-tuned stage 5, the default model before stage 6
 # (`git show 27034cd:models/default/model.pt`, with config.json beside it).
 # Needs the voices of scripts/install-deps.sh; bench/heldout/make_other_engines.sh installs flite and festival.
@@ -18,7 +22,8 @@ if [ $# -ne 6 ]; then
   exit 2
 fi
 fsdd="$1" blspeech="$2" wids="$3" picovoice="$4" ros="$5" work="$6"
-arms="${ARMS:-synth synth-engines synth-real}"
+arms="${ARMS:-synth synth-engines synth-real synth-real-channel}"
+seed="${SEED:-2026}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 base="${BASE:-$root/models/default}"
 tfcrnn="$root/tfcrnn"
@@ -35,7 +40,7 @@ synthesis=(--seed 27 --threads 2 --clips-per-word 60 --noise 0 --non-keyword-wor
 [ -f "$work/other-engines/testing_list.txt" ] || "$root/bench/heldout/make_other_engines.sh" "$work/other-engines"
 
 # Real clips join a copy of the synthetic set (bench/real/add-pool.sh).
-if [[ " $arms " == *" synth-real "* ]] && [ ! -d "$work/synth-real" ]; then
+if [[ " $arms " == *" synth-real"* ]] && [ ! -d "$work/synth-real" ]; then
   rm -rf "$work/synth-real.tmp"
   mkdir -p "$work/synth-real.tmp"
   (cd "$work/synth" && tar -c --exclude .tfcrnn-cache .) | tar -x -C "$work/synth-real.tmp"
@@ -43,13 +48,15 @@ if [[ " $arms " == *" synth-real "* ]] && [ ! -d "$work/synth-real" ]; then
   mv "$work/synth-real.tmp" "$work/synth-real"
 fi
 
-# The default model's last stage (models/default/remake.sh, stage 5), one thread each, the runs at once.
+# Stage 5's recipe (models/default/remake.sh), one thread each, the runs at once.
 model=(--model tfcrnn-resse --width 24 --task commands35+none --batch-size 32 --patience 2 --unknown-percent 25
-  --silence-percent 10 --seed 2026 --threads 1 --augment paper,+gain,+wideshift,+speed@0.3,+noise,+neighbours
-  --lr 0.005 --lr-schedule cosine --max-epochs 6)
-for data in $arms; do
-  [ -f "$work/run-$data/result.json" ] || nice -n 10 "$tfcrnn" train --data "$work/$data" --init-from "$base" \
-    "${model[@]}" --out "$work/run-$data" > "$work/run-$data.log" 2>&1 &
+  --silence-percent 10 --seed "$seed" --threads 1 --lr 0.005 --lr-schedule cosine --max-epochs 6)
+augment=paper,+gain,+wideshift,+speed@0.3,+noise,+neighbours
+for arm in $arms; do
+  data="${arm%-channel}" run="$work/run-$arm-seed$seed"
+  if [ "$data" = "$arm" ]; then recipe="$augment"; else recipe="$augment,+reverb@0.3,+bandlimit@0.3,+vtlp@0.3"; fi
+  [ -f "$run/result.json" ] || nice -n 10 "$tfcrnn" train --data "$work/$data" --init-from "$base" \
+    "${model[@]}" --augment "$recipe" --out "$run" > "$run.log" 2>&1 &
 done
 wait
 for checkpoint in "$base" "$work"/run-*/best "$work"/run-*/last; do

@@ -51,8 +51,9 @@ train "$work/nofloor" --data "$work/data-nofloor" --init-from "$work/mbrola" "${
 train "$work/converged" --data "$work/data-nofloor" --init-from "$work/nofloor" "${model[@]}" \
   --augment paper,+gain,+wideshift,+speed@0.3,+noise,+neighbours --lr 0.005 --lr-schedule cosine --max-epochs 6
 # Stage 6: real people. A small new synthetic set of the same voices (seed 27) plus the real training pool (no speaker
-# of bench/real/dev), 6 epochs of stage 5's recipe from stage 5 on one thread; the last epoch is kept, since the synthetic
-# validation split no longer tells which checkpoint hears people best (MODEL.md, "Stage 6").
+# of bench/real/dev), 6 epochs of stage 5's recipe from stage 5 on one thread, with reverberation, band-limiting and
+# vocal-tract length perturbation added; the last epoch is kept, since the synthetic validation split no longer tells
+# which checkpoint hears people best (MODEL.md, "Stage 6").
 [ -f "$work/synth/testing_list.txt" ] || "$tfcrnn" synth --out "$work/synth" --seed 27 --threads 2 --clips-per-word 60 \
   --noise 0 --non-keyword-words 160 --non-keyword-clips-per-word 3 --voices "$english,$mbrola,$accents"
 if [ ! -d "$work/synth-real" ]; then
@@ -64,6 +65,7 @@ if [ ! -d "$work/synth-real" ]; then
 fi
 train "$work/real" --data "$work/synth-real" --init-from "$work/converged" --model tfcrnn-resse --width 24 \
   --task commands35+none --batch-size 32 --patience 2 --unknown-percent 25 --silence-percent 10 --seed 2026 --threads 1 \
-  --augment paper,+gain,+wideshift,+speed@0.3,+noise,+neighbours --lr 0.005 --lr-schedule cosine --max-epochs 6
+  --augment paper,+gain,+wideshift,+speed@0.3,+noise,+neighbours,+reverb@0.3,+bandlimit@0.3,+vtlp@0.3 \
+  --lr 0.005 --lr-schedule cosine --max-epochs 6
 cp "$work/real/last/config.json" "$work/real/last/model.pt" "$root/models/default/"
 "$tfcrnn" eval --checkpoint "$root/models/default" --data "$root/bench/real/dev" --split all --out "$work/real-dev-eval"
