@@ -3,18 +3,22 @@
 #   FSDD       Jakobovski/free-spoken-digit-dataset (recordings/, CC BY-SA 4.0)
 #   BLSPEECH   JackBL248/blspeech_commands (toy_dataset/: 350 Speech Commands v0.02 clips, CC BY 4.0 as the dataset)
 #   WIDS       chaeyoung-lee/wids_tutorial (data/sc09: 30 Speech Commands digit clips, CC BY 4.0 as the dataset)
+# and, for the training pool only, two optional ones:
+#   PICOVOICE  Picovoice/wake-word-benchmark (audio/: 1,965 WAV clips of five other words and phrases by 50+ people, Apache-2.0)
+#   ROS        felixchenfy/ros_speech_commands_classification (data/data_train: 1,375 clips by one speaker of left,
+#              right, stop, one to five and three other words, MIT)
 # Nothing is downloaded: clone them yourself, then
-#   bench/real/layout.sh FSDD BLSPEECH WIDS OUT
+#   bench/real/layout.sh FSDD BLSPEECH WIDS OUT [PICOVOICE ROS]
 # writes OUT/dev (the set vendored in bench/real/dev) and OUT/train (real clips for training: every other speaker).
 # Speech Commands clips come only from speakers that the dataset's hash rule puts in its training split
 # (tfcrnn data import-real refuses the others). Of those, the speakers whose hash percentage lies in [20, 50) form
 # the dev set, the rest (>= 50) the training pool; of FSDD, george and theo form the dev set, the other four the pool.
 set -euo pipefail
-if [ $# -ne 4 ]; then
-  echo "usage: $0 FSDD BLSPEECH WIDS OUT" >&2
+if [ $# -ne 4 ] && [ $# -ne 6 ]; then
+  echo "usage: $0 FSDD BLSPEECH WIDS OUT [PICOVOICE ROS]" >&2
   exit 2
 fi
-fsdd="$1" blspeech="$2" wids="$3" out="$4"
+fsdd="$1" blspeech="$2" wids="$3" out="$4" picovoice="${5:-}" ros="${6:-}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tfcrnn="$root/tfcrnn"
 commit() { git -C "$1" rev-parse HEAD 2>/dev/null || echo ""; }
@@ -51,3 +55,10 @@ for set in dev train; do
   import "$out/$set" "$sc" 0 speech-commands "$wids/data/sc09" chaeyoung-lee/wids_tutorial CC-BY-4.0 "$(commit "$wids")"
   import "$out/$set" "$digits" "$per_digit" fsdd "$fsdd/recordings" Jakobovski/free-spoken-digit-dataset CC-BY-SA-4.0 "$(commit "$fsdd")"
 done
+if [ -n "$picovoice" ]; then
+  # Real speech that is none of the 35 words, by many people, so that a real voice does not by itself mean "none" or "a word".
+  "$tfcrnn" data import-real --out "$out/train" --layout words --from "$picovoice/audio" --source Picovoice/wake-word-benchmark \
+    --licence Apache-2.0 --commit "$(commit "$picovoice")"
+  "$tfcrnn" data import-real --out "$out/train" --layout words --speaker felixchenfy --from "$ros/data/data_train" \
+    --source felixchenfy/ros_speech_commands_classification --licence MIT --commit "$(commit "$ros")"
+fi

@@ -42,7 +42,8 @@ internal static class DataCommand
         var layout = new Option<string>("--layout")
         {
             Description = "How the source names its clips: speech-commands (WORD/SPEAKER_nohash_N.wav or WORD_SPEAKER_nohash_N.wav; only " +
-                "speakers the dataset's hash rule puts in its training split are kept) or fsdd (DIGIT_SPEAKER_INDEX.wav)",
+                "speakers the dataset's hash rule puts in its training split are kept), fsdd (DIGIT_SPEAKER_INDEX.wav) or words " +
+                "(WORD/NAME.wav: a folder a word or phrase, a file a speaker unless --speaker names one)",
             Required = true,
         }.AcceptOnlyFromAmong([.. RealImportOptions.LayoutNames]);
         var output = SharedOptions.Output("Dataset folder to add the clips to (WORD/SPEAKER_nohash_N.wav, 16 kHz mono, 1 s) and provenance.csv");
@@ -52,11 +53,12 @@ internal static class DataCommand
         var speakers = new Option<string?>("--speakers") { Description = "Only these speakers, comma-separated, as the source names them", HelpName = "a,b,..." };
         var exclude = new Option<string?>("--exclude-speakers") { Description = "Never these speakers, comma-separated (e.g. a dev set's)", HelpName = "a,b,..." };
         var maxPerWord = new Option<int>("--max-per-word") { Description = "At most this many clips per word, speakers taking turns (0: all)", DefaultValueFactory = _ => 0 };
-        var json = SharedOptions.Json("{\"imported\", \"refused_validation\", \"refused_test\", \"unnamed\", \"left_out\", \"speakers\", \"provenance\"}");
+        var speaker = new Option<string?>("--speaker") { Description = "With --layout words: the one speaker of every file (letters, digits, '-')", HelpName = "name" };
+        var json = SharedOptions.Json("{\"imported\", \"refused_validation\", \"refused_test\", \"unnamed\", \"unreadable\", \"left_out\", \"speakers\", \"provenance\"}");
         var command = new Command("import-real", "Add real recordings to a dataset folder in the Speech Commands layout, with a provenance row " +
             "(source, original file, speaker, licence, commit) for every clip. Speech Commands speakers outside the training split are refused.")
         {
-            from, layout, output, source, licence, commit, speakers, exclude, maxPerWord, json,
+            from, layout, output, source, licence, commit, speakers, exclude, maxPerWord, speaker, json,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -71,14 +73,16 @@ internal static class DataCommand
                 Speakers = SharedOptions.List(parse.GetValue(speakers)),
                 ExcludeSpeakers = SharedOptions.List(parse.GetValue(exclude)),
                 MaxPerWord = parse.GetValue(maxPerWord),
+                Speaker = parse.GetValue(speaker),
             }, cancellationToken);
             foreach (var warning in report.Warnings)
                 Console.Error.WriteLine($"warning: {warning}");
             if (parse.GetValue(json))
                 Console.WriteLine(report.ToJson());
             else
-                Console.WriteLine($"imported {report.Imported} clips of {report.Speakers.Count} speakers; refused {report.RefusedValidation} " +
-                    $"validation-speaker and {report.RefusedTest} test-speaker clips; {report.LeftOut} left out by the filters; " +
+                Console.WriteLine($"imported {report.Imported} clips of {report.Speakers.Count} speaker{(report.Speakers.Count == 1 ? "" : "s")}; refused {report.RefusedValidation} " +
+                    $"validation-speaker and {report.RefusedTest} test-speaker clips; {report.LeftOut} left out by the filters, " +
+                    $"{report.Unreadable} unreadable; " +
                     $"provenance in {report.ProvenancePath}");
             return Task.FromResult(ExitCodes.Success);
         });

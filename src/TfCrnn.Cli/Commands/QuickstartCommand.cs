@@ -30,11 +30,18 @@ internal static class QuickstartCommand
             HelpName = "dir",
             AllowMultipleArgumentsPerToken = false,
         };
+        var real = new Option<string[]>("--real")
+        {
+            Description = "A folder of real people's recordings in the Speech Commands layout (e.g. bench/real/dev) to score both models " +
+                "and the shipped default model on, the 35 words and 12-label style; repeatable",
+            HelpName = "dir",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("quickstart",
             "Synthesise the espeak-ng dataset if absent, train a reduced TF-CRNN (TF-Res-SE) and its CRNN, evaluate both, write report.md. " +
             "Runs that exist are reused or resumed.")
         {
-            output, data, clipsPerWord, width, maxEpochs, timeLimit, batchSize, threads, seed, voices, augment, heldOut,
+            output, data, clipsPerWord, width, maxEpochs, timeLimit, batchSize, threads, seed, voices, augment, heldOut, real,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,6 +59,7 @@ internal static class QuickstartCommand
                 Voices = SharedOptions.List(parse.GetValue(voices)),
                 Augmentation = parse.Augmentation(augment, defaults.Augmentation),
                 HeldOutData = parse.GetValue(heldOut) ?? [],
+                RealData = parse.GetValue(real) ?? [],
             };
             return await Interruption.HandleAsync(async () =>
             {

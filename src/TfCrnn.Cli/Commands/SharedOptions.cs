@@ -134,9 +134,9 @@ internal static class SharedOptions
     /// <summary><c>--voices</c>: the voices a synthesis speaks with (<see cref="List"/> reads it).</summary>
     public static Option<string?> Voices() => new("--voices")
     {
-        Description = $"Voices to speak with, comma-separated (default all that are installed: {string.Join(",", VoiceCatalog.Voices)}; " +
-            "mb-* speak through MBROLA diphone databases, those ending in -en and the non-English ones with an accent; pico-* are SVOX Pico's " +
-            "and rhvoice-* RHVoice's, their own synthesisers).",
+        Description = $"Voices to speak with, comma-separated, of {string.Join(",", VoiceCatalog.Voices)} (default: espeak-ng's and the " +
+            "installed MBROLA ones; mb-* speak through MBROLA diphone databases, those ending in -en and the non-English ones with an accent; " +
+            "pico-* are SVOX Pico's and rhvoice-* RHVoice's, their own synthesisers, used only when named).",
     };
 
     /// <summary>The items of a comma-separated option, or null where it was not given.</summary>

@@ -13,14 +13,11 @@ internal static class DefaultModel
     /// <summary>The default model folder of this build.</summary>
     public static string Directory => Path.Combine(AppContext.BaseDirectory, RelativeDirectory);
 
+    /// <summary><see cref="Directory"/>, or null when this build carries no default model.</summary>
+    public static string? Locate() => File.Exists(Path.Combine(Directory, ModelFolder.ConfigFile)) ? Directory : null;
+
     /// <summary><paramref name="checkpoint"/>, or the default model when it is null.</summary>
     /// <exception cref="OptionException">No checkpoint given and this build carries no default model.</exception>
-    public static string Resolve(string? checkpoint)
-    {
-        if (checkpoint is not null)
-            return checkpoint;
-        if (!File.Exists(Path.Combine(Directory, ModelFolder.ConfigFile)))
-            throw new OptionException("--checkpoint", $"is required: this build carries no default model ({Directory} is missing)");
-        return Directory;
-    }
+    public static string Resolve(string? checkpoint) => checkpoint ?? Locate() ??
+        throw new OptionException("--checkpoint", $"is required: this build carries no default model ({Directory} is missing)");
 }

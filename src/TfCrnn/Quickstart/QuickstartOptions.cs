@@ -106,6 +106,12 @@ public sealed record QuickstartOptions
     /// </summary>
     public IReadOnlyList<string> HeldOutData { get; init; } = [];
 
+    /// <summary>
+    /// Folders of real people's recordings in the Speech Commands layout (<c>--real</c>, e.g. <c>bench/real/dev</c>): the
+    /// report's "Real people" section scores both models and the shipped default model on each, the 35 words and 12-label style.
+    /// </summary>
+    public IReadOnlyList<string> RealData { get; init; } = [];
+
     /// <summary>Signal-to-noise ratios of the generalisation section's noisy conditions, in dB.</summary>
     public IReadOnlyList<double> SnrDb { get; init; } = Generalization.DefaultSnrDb;
 
@@ -141,6 +147,9 @@ public sealed record QuickstartOptions
         foreach (var path in HeldOutData)
             if (!Directory.Exists(path) && !File.Exists(path))
                 throw new OptionException("--heldout", $"{path} does not exist");
+        foreach (var path in RealData)
+            if (!Directory.Exists(path))
+                throw new OptionException("--real", $"{path}: no such folder");
         OptionChecks.NotNegative(nameof(StreamMinutes), StreamMinutes);
         return this;
     }

@@ -17,7 +17,8 @@ namespace TfCrnn.Quickstart;
 /// <summary>
 /// The README's main job: synthesise the default dataset if needed, train the two models with
 /// the same seed and reduced settings, evaluate both on the test split, write <c>report.md</c> with
-/// accuracies, curves and confusion matrices. A finished run folder is reused and an interrupted
+/// accuracies, curves and confusion matrices, generalisation to held-out voices, scores on real people
+/// (<see cref="QuickstartOptions.RealData"/>, beside the shipped default model's), the paper's analyses and streaming. A finished run folder is reused and an interrupted
 /// one resumed, so running it again continues where it stopped.
 /// </summary>
 public static class QuickstartPipeline
@@ -61,10 +62,11 @@ public static class QuickstartPipeline
         }
 
         var generalization = await GeneralizeAsync(root, options, runs, tasks, cancellationToken);
+        var real = await RealPeopleSection.RunAsync(root, options, runs, tasks, cancellationToken);
         var analyses = await AnalyzeAsync(root, dataPath, options, runs, tasks, cancellationToken);
         var streaming = await StreamAsync(root, dataPath, options, runs, tasks, cancellationToken);
         var reportPath = Path.Combine(root, ReportFile);
-        QuickstartReport.Write(root, dataPath, options, runs, [generalization, analyses, streaming], TrainingThreads(options), clock.Elapsed.TotalSeconds);
+        QuickstartReport.Write(root, dataPath, options, runs, [generalization, real, analyses, streaming], TrainingThreads(options), clock.Elapsed.TotalSeconds);
         return new QuickstartResult(runs, reportPath, clock.Elapsed.TotalSeconds);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TfCrnn.Audio;
@@ -14,13 +15,20 @@ public enum RealSourceLayout
 
     /// <summary>The Free Spoken Digit Dataset: <c>DIGIT_SPEAKER_INDEX.wav</c> (e.g. <c>7_jackson_32.wav</c>).</summary>
     Fsdd,
+
+    /// <summary>
+    /// A folder a word: <c>WORD/NAME.wav</c>, the folder naming the word (a phrase's spaces become underscores, as
+    /// <c>synth</c> names its phrase folders) and the file its speaker, unless <see cref="RealImportOptions.Speaker"/>
+    /// names one speaker for the whole source.
+    /// </summary>
+    Words,
 }
 
 /// <summary>What <c>tfcrnn data import-real</c> does, callable from C#: <see cref="RealSpeechImport.Run"/>.</summary>
 public sealed record RealImportOptions
 {
     /// <summary>The names <see cref="Layout"/> accepts.</summary>
-    public static readonly IReadOnlyList<string> LayoutNames = ["speech-commands", "fsdd"];
+    public static readonly IReadOnlyList<string> LayoutNames = ["speech-commands", "fsdd", "words"];
 
     /// <summary>The folder of the source's recordings (searched recursively for .wav files).</summary>
     public required string SourceDirectory { get; init; }
@@ -28,7 +36,7 @@ public sealed record RealImportOptions
     /// <summary>The dataset folder to add the clips to, in the Speech Commands layout.</summary>
     public required string OutputDirectory { get; init; }
 
-    /// <summary>speech-commands or fsdd (<see cref="RealSourceLayout"/>).</summary>
+    /// <summary>speech-commands, fsdd or words (<see cref="RealSourceLayout"/>).</summary>
     public required string Layout { get; init; }
 
     /// <summary>The source's name for the provenance file, e.g. <c>Jakobovski/free-spoken-digit-dataset</c>.</summary>
@@ -49,10 +57,17 @@ public sealed record RealImportOptions
     /// <summary>At most this many clips per word, taken in turn from each speaker; 0: all.</summary>
     public int MaxPerWord { get; init; }
 
+    /// <summary>
+    /// The one speaker of every recording of a <c>words</c> source (letters, digits and '-'); null: each file its own,
+    /// named by the source and the file.
+    /// </summary>
+    public string? Speaker { get; init; }
+
     /// <summary><see cref="Layout"/> as a value (an <see cref="OptionException"/> for an unknown name).</summary>
     public RealSourceLayout ParsedLayout => Layout switch
     {
         "speech-commands" => RealSourceLayout.SpeechCommands,
+        "words" => RealSourceLayout.Words,
         _ => RealSourceLayout.Fsdd,
     };
 
@@ -65,6 +80,13 @@ public sealed record RealImportOptions
         OptionChecks.Required("--source", SourceName);
         OptionChecks.Required("--licence", Licence);
         OptionChecks.NotNegative("--max-per-word", MaxPerWord);
+        if (Speaker is not null)
+        {
+            if (ParsedLayout != RealSourceLayout.Words)
+                throw new OptionException("--speaker", "only a words source takes one speaker for all its files; the other layouts name theirs");
+            if (Speaker.Length == 0 || !Speaker.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+                throw new OptionException("--speaker", $"must be letters, digits and '-', got '{Speaker}'");
+        }
         if (RealSpeechImport.IsOfficialTestSet(SourceDirectory))
             throw new OptionException("--from", $"{SourceDirectory}: a copy of the official Speech Commands test set, " +
                 "the benchmark this project is judged on; it is never used, not even to measure");
@@ -79,12 +101,14 @@ public sealed record RealImportOptions
 /// <param name="RefusedValidation">Speech Commands clips refused: the hash rule puts their speaker in validation.</param>
 /// <param name="RefusedTest">Speech Commands clips refused: the hash rule puts their speaker in testing.</param>
 /// <param name="Unnamed">Files whose names do not follow the layout (listed in <paramref name="Warnings"/>).</param>
+/// <param name="Unreadable">Files that are not readable WAV audio (listed in <paramref name="Warnings"/>).</param>
 /// <param name="LeftOut">Clips left out by the speaker filters or <see cref="RealImportOptions.MaxPerWord"/>.</param>
 public sealed record RealImportReport(
     [property: JsonPropertyName("imported")] int Imported,
     [property: JsonPropertyName("refused_validation")] int RefusedValidation,
     [property: JsonPropertyName("refused_test")] int RefusedTest,
     [property: JsonPropertyName("unnamed")] int Unnamed,
+    [property: JsonPropertyName("unreadable")] int Unreadable,
     [property: JsonPropertyName("left_out")] int LeftOut,
     [property: JsonPropertyName("speakers")] IReadOnlyList<string> Speakers,
     [property: JsonPropertyName("provenance")] string ProvenancePath,
@@ -126,10 +150,12 @@ public static class RealSpeechImport
             .Order(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            if (Parse(options.ParsedLayout, file) is { } recording) recordings.Add(recording);
+            if (Parse(options, file) is { } recording) recordings.Add(recording);
             else warnings.Add($"{file}: not named as the {options.Layout} layout names clips; skipped");
         }
         var unnamed = warnings.Count;
+        if (options.ParsedLayout == RealSourceLayout.Words && options.Speaker is not null)
+            recordings = [.. recordings.GroupBy(r => r.Word).SelectMany(word => word.Select((r, n) => r with { Index = n.ToString(CultureInfo.InvariantCulture) }))];
 
         var refusedValidation = 0;
         var refusedTest = 0;
@@ -149,19 +175,31 @@ public static class RealSpeechImport
         var chosen = Choose(recordings, options);
         Directory.CreateDirectory(options.OutputDirectory);
         var rows = new List<ProvenanceRow>();
+        var unreadable = 0;
         foreach (var recording in chosen)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = Path.Combine(source, recording.OriginalPath);
-            var audio = WavFile.Read(file);
+            WavAudio audio;
+            try
+            {
+                audio = WavFile.Read(file);
+            }
+            catch (AudioFormatException error)
+            {
+                // One broken recording of a public source must not stop the others (nor leave clips without provenance).
+                warnings.Add($"{recording.OriginalPath}: {error.Message}; skipped");
+                unreadable++;
+                continue;
+            }
             var samples = Resampler.Resample(audio.MixDown(), audio.SampleRate, SpeechCommandsDataset.SampleRate);
             WavFile.WritePcm16(Path.Combine(options.OutputDirectory, recording.Clip), OneSecond(samples), SpeechCommandsDataset.SampleRate);
             rows.Add(new ProvenanceRow(recording.Clip, options.SourceName, recording.OriginalPath, recording.Speaker, recording.Word,
                 options.Licence, options.Commit, audio.SampleRate));
         }
         var provenance = ProvenanceFile.Merge(options.OutputDirectory, rows);
-        return new RealImportReport(chosen.Count, refusedValidation, refusedTest, unnamed,
-            recordings.Count - chosen.Count, [.. chosen.Select(r => r.Speaker).Distinct().Order(StringComparer.Ordinal)], provenance, warnings);
+        return new RealImportReport(rows.Count, refusedValidation, refusedTest, unnamed, unreadable,
+            recordings.Count - chosen.Count, [.. rows.Select(r => r.Speaker).Distinct().Order(StringComparer.Ordinal)], provenance, warnings);
     }
 
     /// <summary>The split the Speech Commands hash rule gives every clip of <paramref name="speaker"/>.</summary>
@@ -174,13 +212,21 @@ public static class RealSpeechImport
     /// <summary>
     /// The recording's word and speaker from its path, or null where the name does not follow the layout. In a flat
     /// Speech Commands folder the word is the name's first part (<c>backward_f035e2ea_nohash_3.wav</c>); the speaker
-    /// is always the part just before <c>_nohash_</c>, which is what the hash rule hashes.
+    /// is always the part just before <c>_nohash_</c>, which is what the hash rule hashes. A <c>words</c> source's
+    /// dataset speaker joins the source's name to the file's (<c>Picovoice-wake-word-benchmark-17</c>).
     /// </summary>
-    private static Recording? Parse(RealSourceLayout layout, string relativePath)
+    private static Recording? Parse(RealImportOptions options, string relativePath)
     {
         var name = Path.GetFileNameWithoutExtension(relativePath);
         var folder = Path.GetFileName(Path.GetDirectoryName(relativePath)) ?? "";
-        if (layout == RealSourceLayout.SpeechCommands)
+        if (options.ParsedLayout == RealSourceLayout.Words)
+        {
+            var word = Vocabulary.FolderName(folder.Trim().ToLowerInvariant());
+            var speaker = options.Speaker ?? name;
+            var datasetSpeaker = options.Speaker ?? Slug($"{options.SourceName.Split('/')[^1]}-{name}");
+            return IsPhrase(word) && datasetSpeaker.Length > 0 ? new Recording(relativePath, word, speaker, datasetSpeaker, "0") : null;
+        }
+        if (options.ParsedLayout == RealSourceLayout.SpeechCommands)
         {
             var cut = name.IndexOf(NoHash, StringComparison.Ordinal);
             if (cut <= 0) return null;
@@ -198,6 +244,13 @@ public static class RealSpeechImport
 
     private static bool IsWord(string word) =>
         word.Length > 0 && !word.StartsWith('_') && word.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
+
+    /// <summary>A word or a phrase folder (<c>smart_mirror</c>): words joined by single underscores.</summary>
+    private static bool IsPhrase(string folder) => folder.Split('_').All(IsWord);
+
+    /// <summary>Letters, digits and '-' only: a speaker name that cannot break <c>SPEAKER_nohash_N</c>.</summary>
+    private static string Slug(string text) =>
+        string.Join('-', new string([.. text.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Split('-', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>The recordings the speaker filters keep, at most <see cref="RealImportOptions.MaxPerWord"/> a word, speakers taking turns.</summary>
     private static List<Recording> Choose(IEnumerable<Recording> recordings, RealImportOptions options)

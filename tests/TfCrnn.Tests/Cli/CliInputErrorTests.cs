@@ -145,6 +145,7 @@ public sealed class CliInputErrorTests
             { "quickstart", ["--out", "{tmp}", "--data", "{missing}", "--max-epochs", "1"], "{missing}" },
             { "quickstart", ["--out", "{tmp}", "--augment", "bogus"], "--augment: unknown transform 'bogus'" },
             { "quickstart", ["--out", "{tmp}", "--heldout", "{missing}"], "--heldout {missing} does not exist" },
+            { "quickstart", ["--out", "{tmp}", "--real", "{missing}"], "--real {missing}: no such folder" },
             { "quickstart", ["--out", "{tmp}", "--voices", "en-us,en-xx"], "unknown voice 'en-xx'" },
         };
         // Where the CPU has native bfloat16, bf16 runs (ModelVerbTests); elsewhere it is refused before any file is read.

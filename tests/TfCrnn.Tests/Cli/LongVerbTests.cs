@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using TfCrnn.Evaluation;
 using TfCrnn.Quickstart;
 using TfCrnn.Synthesis;
 using TfCrnn.Tests.Support;
@@ -58,13 +61,17 @@ public sealed class LongVerbTests
         using var data = new ToneDataset(trainPerWord: 4, validPerWord: 2, testPerWord: 2);
         using var other = new ToneDataset(trainPerWord: 0, validPerWord: 0, testPerWord: 2, seed: 7);
         using var folder = new TempDirectory("cli-quickstart");
+        // Real people (here: tones standing in for them): three clips of the ten words and one of another of the 35.
+        using var realFolder = new TempDirectory("cli-quickstart-real");
+        var real = realFolder.Combine("people");
+        ToneDataset.WriteWordFolders(real, ["yes", "yes", "no", "bed"]);
         // A synthesised dataset's speakers: 2 of these 8 clips by an MBROLA voice.
         File.WriteAllText(Path.Combine(data.Path, DatasetSynthesizer.VoicesFile),
             "voice,variant,speaker_id,split,held_out,clips\nen-us,m1,a1,train,no,5\nmb-us1,f2,b2,train,no,2\nde,m3,c3,valid,no,1\n");
 
         // A time limit that the first epoch passes ends both trainings there, though the cap allows 3.
         var result = (await CliRun.RunAsync(["quickstart", "--out", folder.Path, "--data", data.Path, "--width", "8", "--max-epochs", "3",
-            "--time-limit", "0.000001", "--batch-size", "8", "--threads", "1", "--augment", "paper,+gain", "--heldout", other.Path])).Succeeded();
+            "--time-limit", "0.000001", "--batch-size", "8", "--threads", "1", "--augment", "paper,+gain", "--heldout", other.Path, "--real", real])).Succeeded();
         var lines = result.Stdout.TrimEnd().Split('\n');
         Assert.Matches(@"^tfcrnn-resse: test accuracy \d+\.\d\d ?% \(best epoch 1 of 1, stopped at the time limit\)$", lines[0]);
         Assert.Matches(@"^crnn-resse: test accuracy \d+\.\d\d ?% \(best epoch 1 of 1, stopped at the time limit\)$", lines[1]);
@@ -94,7 +101,32 @@ public sealed class LongVerbTests
             Assert.Matches($@"\| {variant} \| {otherName} \| {clips} \| \d+\.\d \| \d+\.\d \| \d+\.\d \| \d+\.\d \| \d+\.\d \|", markdown);
             Assert.True(File.Exists(Path.Combine(folder.Path, variant, "generalization-" + otherName, "generalization.json")));
         }
+
+        // Real people: one table per set, a row per model and one for the shipped default model, 35-word and 12-label scores.
+        Assert.Contains($"## Real people\n\n### people (`{real}`)\n\n| model | clips | 35-word accuracy |", markdown);
+        var rows = Regex.Matches(markdown, @"(?m)^\| (?<model>[^|]+) \| 4 \| \d/4 \(\d+\.\d %\) \| \d/4 \(\d+\.\d %\) \| " +
+            @"(?<right>\d)/3 \((?<percent>\d+\.\d) % ± (?<margin>\d+\.\d)\) \| \d+\.\d % \| \d+\.\d % \|$");
+        Assert.Equal(["tfcrnn-resse", "crnn-resse", "shipped default model"], rows.Select(r => r.Groups["model"].Value));
+        foreach (var row in rows.Cast<Match>())
+        {
+            var p = int.Parse(row.Groups["right"].Value) / 3.0;
+            Assert.Equal((p * 100).ToString("F1", CultureInfo.InvariantCulture), row.Groups["percent"].Value);
+            Assert.Equal((196 * Math.Sqrt(p * (1 - p) / 3)).ToString("F1", CultureInfo.InvariantCulture), row.Groups["margin"].Value);
+        }
+        Assert.Contains("`./tfcrnn eval --checkpoint DIR --data SET --twelve-label`", markdown);
+        foreach (var scores in new[] { Path.Combine(folder.Path, "tfcrnn-resse"), Path.Combine(folder.Path, "default-model") })
+        {
+            Assert.True(File.Exists(Path.Combine(scores, "real-people", EvaluationFiles.Json)));
+            Assert.True(File.Exists(Path.Combine(scores, "real-people", TwelveLabelBenchmark.Json)));
+        }
         Assert.DoesNotContain("SPEC", markdown);
         CliLog.Write(result);
+
+        // Run again on the finished runs: they are reused, and the real sets scored again into the same section.
+        var rerun = (await CliRun.RunAsync(["quickstart", "--out", folder.Path, "--data", data.Path, "--width", "8", "--max-epochs", "3",
+            "--time-limit", "0.000001", "--batch-size", "8", "--threads", "1", "--augment", "paper,+gain", "--real", real])).Succeeded();
+        Assert.DoesNotContain("epoch 1: train loss", rerun.Stderr);
+        static string RealSection(string text) => text[text.IndexOf("## Real people", StringComparison.Ordinal)..text.IndexOf("\n## Analyses", StringComparison.Ordinal)];
+        Assert.Equal(RealSection(markdown), RealSection(File.ReadAllText(report)));
     }
 }

@@ -1,5 +1,6 @@
 using TfCrnn.Quickstart;
 using TfCrnn.Synthesis;
+using TfCrnn.Tests.Support;
 
 namespace TfCrnn.Tests.Quickstart;
 
@@ -47,5 +48,20 @@ public sealed class QuickstartOptionsTests
     {
         var error = Assert.Throws<OptionException>(() => new QuickstartOptions { OutputDirectory = "/tmp/qs", HeldOutData = ["/nonexistent/engines"] }.Validate());
         Assert.Equal("--heldout /nonexistent/engines does not exist", error.Message);
+    }
+
+    [Fact]
+    public void ARealSetMustBeAFolderThatExists()
+    {
+        using var folder = new TempDirectory("qs-real");
+        var file = folder.Combine("clip.wav");
+        File.WriteAllText(file, "");
+        Assert.Equal([folder.Path], new QuickstartOptions { OutputDirectory = "/tmp/qs", RealData = [folder.Path] }.Validate().RealData);
+        foreach (var bad in new[] { "/nonexistent/real", file })
+        {
+            var error = Assert.Throws<OptionException>(() => new QuickstartOptions { OutputDirectory = "/tmp/qs", RealData = [folder.Path, bad] }.Validate());
+            Assert.Equal("--real", error.Option);
+            Assert.Equal($"--real {bad}: no such folder", error.Message);
+        }
     }
 }

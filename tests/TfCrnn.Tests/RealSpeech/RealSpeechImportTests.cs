@@ -134,4 +134,51 @@ public sealed class RealSpeechImportTests
         Assert.Equal(Path.Combine(Path.GetFullPath(output), ProvenanceFile.Name), (string)json["provenance"]!);
         Assert.Equal(["yes/0a7c2a8d_nohash_0.wav"], ProvenanceFile.Read(output).Select(r => r.Clip));
     }
+
+    [Fact]
+    public void AWordsSourceNamesWordsByFolderAndSpeakersByFileOrByTheSpeakerOption()
+    {
+        using var folder = new TempDirectory("real-words");
+        var from = folder.Combine("words");
+        Write(from, "computer/0.wav", samples: 24000, rate: 16000);
+        Write(from, "smart mirror/0.wav", samples: 4000, rate: 8000);
+        Write(from, "Jarvis/17.wav");
+        Write(from, "not-a word!/1.wav");
+        var output = folder.Combine("out");
+
+        var report = RealSpeechImport.Run(Options(from, output, "words") with { SourceName = "Picovoice/wake-word-benchmark" });
+
+        Assert.Equal((3, 1), (report.Imported, report.Unnamed));
+        Assert.Equal(["computer/wake-word-benchmark-0_nohash_0.wav", "jarvis/wake-word-benchmark-17_nohash_0.wav",
+            "smart_mirror/wake-word-benchmark-0_nohash_0.wav"], Clips(output));
+        Assert.Equal(new ProvenanceRow("smart_mirror/wake-word-benchmark-0_nohash_0.wav", "Picovoice/wake-word-benchmark", "smart mirror/0.wav",
+            "0", "smart_mirror", "CC-BY-4.0", "0123abcd", 8000), ProvenanceFile.Read(output).Single(r => r.Word == "smart_mirror"));
+
+        var one = folder.Combine("one");
+        File.WriteAllBytes(Path.Combine(Directory.CreateDirectory(Path.Combine(one, "left")).FullName, "broken.wav"), [.. "RIFF\0\0\0\0WAVE"u8]);
+        Write(one, "left/a.wav");
+        Write(one, "left/b.wav");
+        Write(one, "stop/c.wav");
+        var single = RealSpeechImport.Run(Options(one, folder.Combine("out-one"), "words") with { Speaker = "felix" });
+
+        Assert.Equal((3, 1), (single.Imported, single.Unreadable));
+        Assert.Equal(["felix"], single.Speakers);
+        Assert.Contains("left/broken.wav", Assert.Single(single.Warnings));
+        Assert.Equal(Clips(folder.Combine("out-one")), ProvenanceFile.Read(folder.Combine("out-one")).Select(r => r.Clip));
+        Assert.Equal(["left/felix_nohash_0.wav", "left/felix_nohash_1.wav", "stop/felix_nohash_0.wav"], Clips(folder.Combine("out-one")));
+    }
+
+    [Theory]
+    [InlineData("words", "a_b", "must be letters, digits and '-'")]
+    [InlineData("fsdd", "felix", "only a words source")]
+    public void ASpeakerOptionIsCheckedAgainstTheLayout(string layout, string speaker, string problem)
+    {
+        using var folder = new TempDirectory("real-speaker");
+        Directory.CreateDirectory(folder.Combine("source"));
+
+        var error = Assert.Throws<OptionException>(() => RealSpeechImport.Run(Options(folder.Combine("source"), folder.Combine("out"), layout) with { Speaker = speaker }));
+
+        Assert.Equal("--speaker", error.Option);
+        Assert.Contains(problem, error.Message);
+    }
 }

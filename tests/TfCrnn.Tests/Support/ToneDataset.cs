@@ -57,6 +57,20 @@ internal sealed class ToneDataset : IDisposable
         Threads = 1,
     };
 
+    /// <summary>
+    /// A set of recordings in word folders without split lists, as a real-speech set is laid out: one tone clip in
+    /// <c>folder/WORD/</c> for each entry of <paramref name="words"/>.
+    /// </summary>
+    public static void WriteWordFolders(string folder, IEnumerable<string> words, int seed = 3)
+    {
+        var random = new Random(seed);
+        foreach (var (word, i) in words.Select((w, i) => (w, i)))
+        {
+            Directory.CreateDirectory(System.IO.Path.Combine(folder, word));
+            WavFile.WritePcm16(System.IO.Path.Combine(folder, word, $"speaker{i}_nohash_0.wav"), Tone(i, random), 16000);
+        }
+    }
+
     /// <summary>Word <paramref name="word"/>: a tone at 200·2^(word/2) Hz with random phase, loudness and length.</summary>
     public static float[] Tone(int word, Random random)
     {
