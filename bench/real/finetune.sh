@@ -40,13 +40,7 @@ synthesis=(--seed 27 --threads 2 --clips-per-word 60 --noise 0 --non-keyword-wor
 [ -f "$work/other-engines/testing_list.txt" ] || "$root/bench/heldout/make_other_engines.sh" "$work/other-engines"
 
 # Real clips join a copy of the synthetic set (bench/real/add-pool.sh).
-if [[ " $arms " == *" synth-real"* ]] && [ ! -d "$work/synth-real" ]; then
-  rm -rf "$work/synth-real.tmp"
-  mkdir -p "$work/synth-real.tmp"
-  (cd "$work/synth" && tar -c --exclude .tfcrnn-cache .) | tar -x -C "$work/synth-real.tmp"
-  "$root/bench/real/add-pool.sh" "$work/synth-real.tmp" "$fsdd" "$blspeech" "$wids" "$picovoice" "$ros"
-  mv "$work/synth-real.tmp" "$work/synth-real"
-fi
+[[ " $arms " != *" synth-real"* ]] || "$root/bench/real/add-pool.sh" "$work/synth" "$work/synth-real" "$fsdd" "$blspeech" "$wids" "$picovoice" "$ros"
 
 # Stage 5's recipe (models/default/remake.sh), one thread each, the runs at once.
 model=(--model tfcrnn-resse --width 24 --task commands35+none --batch-size 32 --patience 2 --unknown-percent 25

@@ -21,7 +21,7 @@ fi
 fsdd="$1" blspeech="$2" wids="$3" out="$4" picovoice="${5:-}" ros="${6:-}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tfcrnn="$root/tfcrnn"
-commit() { git -C "$1" rev-parse HEAD 2>/dev/null || echo ""; }
+source "$root/bench/real/sources.sh"
 
 # Speech Commands speakers of the training split with hash percentage in [LOW, HIGH), comma-separated.
 speakers() {
@@ -45,20 +45,14 @@ pool_sc="$(speakers 50 101)"
 dev_fsdd="george,theo"
 pool_fsdd="jackson,lucas,nicolas,yweweler"
 
-import() {  # OUT SPEAKERS MAX_PER_WORD LAYOUT FROM SOURCE LICENCE COMMIT
-  "$tfcrnn" data import-real --out "$1" --speakers "$2" --max-per-word "$3" --layout "$4" --from "$5" \
-    --source "$6" --licence "$7" --commit "$8"
-}
 for set in dev train; do
   if [ "$set" = dev ]; then sc="$dev_sc" digits="$dev_fsdd" per_digit=2; else sc="$pool_sc" digits="$pool_fsdd" per_digit=0; fi
-  import "$out/$set" "$sc" 0 speech-commands "$blspeech/toy_dataset" JackBL248/blspeech_commands CC-BY-4.0 "$(commit "$blspeech")"
-  import "$out/$set" "$sc" 0 speech-commands "$wids/data/sc09" chaeyoung-lee/wids_tutorial CC-BY-4.0 "$(commit "$wids")"
-  import "$out/$set" "$digits" "$per_digit" fsdd "$fsdd/recordings" Jakobovski/free-spoken-digit-dataset CC-BY-SA-4.0 "$(commit "$fsdd")"
+  import_source "$out/$set" blspeech --speakers "$sc"
+  import_source "$out/$set" wids --speakers "$sc"
+  import_source "$out/$set" fsdd --speakers "$digits" --max-per-word "$per_digit"
 done
 if [ -n "$picovoice" ]; then
   # Real speech that is none of the 35 words, by many people, so that a real voice does not by itself mean "none" or "a word".
-  "$tfcrnn" data import-real --out "$out/train" --layout words --from "$picovoice/audio" --source Picovoice/wake-word-benchmark \
-    --licence Apache-2.0 --commit "$(commit "$picovoice")"
-  "$tfcrnn" data import-real --out "$out/train" --layout words --speaker felixchenfy --from "$ros/data/data_train" \
-    --source felixchenfy/ros_speech_commands_classification --licence MIT --commit "$(commit "$ros")"
+  import_source "$out/train" picovoice
+  import_source "$out/train" ros
 fi

@@ -56,13 +56,7 @@ train "$work/converged" --data "$work/data-nofloor" --init-from "$work/nofloor" 
 # which checkpoint hears people best (MODEL.md, "Stage 6").
 [ -f "$work/synth/testing_list.txt" ] || "$tfcrnn" synth --out "$work/synth" --seed 27 --threads 2 --clips-per-word 60 \
   --noise 0 --non-keyword-words 160 --non-keyword-clips-per-word 3 --voices "$english,$mbrola,$accents"
-if [ ! -d "$work/synth-real" ]; then
-  rm -rf "$work/synth-real.tmp"
-  mkdir -p "$work/synth-real.tmp"
-  (cd "$work/synth" && tar -c --exclude .tfcrnn-cache .) | tar -x -C "$work/synth-real.tmp"
-  "$root/bench/real/add-pool.sh" "$work/synth-real.tmp" "${@:2}"
-  mv "$work/synth-real.tmp" "$work/synth-real"
-fi
+"$root/bench/real/add-pool.sh" "$work/synth" "$work/synth-real" "${@:2}"
 train "$work/real" --data "$work/synth-real" --init-from "$work/converged" --model tfcrnn-resse --width 24 \
   --task commands35+none --batch-size 32 --patience 2 --unknown-percent 25 --silence-percent 10 --seed 2026 --threads 1 \
   --augment paper,+gain,+wideshift,+speed@0.3,+noise,+neighbours,+reverb@0.3,+bandlimit@0.3,+vtlp@0.3 \
