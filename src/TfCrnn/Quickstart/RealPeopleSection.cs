@@ -89,8 +89,8 @@ internal static class RealPeopleSection
             Share((int)Math.Round(words.Accuracy * keywordClips), keywordClips),
             none < 0 ? "–" : Share((int)words.Confusion.Predicted(none), words.Clips),
             Share(twelve.Keywords.Correct, twelve.Keywords.Clips, withMargin: true),
-            Percent(twelve.NonKeywords),
-            Percent(new FolderScore(twelve.Clips, twelve.Keywords.Correct + twelve.NonKeywords.Correct)),
+            Percent(twelve.NonKeywords.Clips, twelve.NonKeywordAccuracy),
+            Percent(twelve.Clips, twelve.Accuracy),
         ];
     }
 
@@ -104,7 +104,7 @@ internal static class RealPeopleSection
     }
 
     /// <summary>"12.3 %", or "–" for no clips.</summary>
-    private static string Percent(FolderScore score) => score.Clips == 0 ? "–" : TextTables.Number(score.Accuracy * 100, 1) + " %";
+    private static string Percent(int clips, double accuracy) => clips == 0 ? "–" : TextTables.Number(accuracy * 100, 1) + " %";
 
     /// <summary>The 95 % margin of a fraction <paramref name="p"/> of <paramref name="n"/> clips (normal approximation).</summary>
     internal static double Margin(double p, int n) => n == 0 ? double.NaN : 1.96 * Math.Sqrt(p * (1 - p) / n);
