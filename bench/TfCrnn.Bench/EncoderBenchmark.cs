@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
-using TfCrnn.Models.Blocks;
+using TfCrnn.Models.Paper.Blocks;
 using TfCrnn.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;

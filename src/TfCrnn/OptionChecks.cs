@@ -51,7 +51,7 @@ internal static class OptionChecks
             throw new OptionException(option, $"'{word}' is not one of the {Data.Labels.Count} Speech Commands words");
     }
 
-    public static void Variant(string option, string variant) => OneOf(option, variant, Models.ModelConfig.Variants);
+    public static void Variant(string option, string variant) => OneOf(option, variant, Models.ModelRegistry.Names);
 
     public static void Required(string option, string? value, string? unless = null)
     {

@@ -89,11 +89,11 @@ internal static class SharedOptions
     {
         var option = new Option<string>("--model")
         {
-            Description = $"{description}: {string.Join(", ", ModelConfig.Variants)}",
+            Description = $"{description}: {string.Join(", ", ModelRegistry.Names)}",
             Required = required,
             HelpName = "variant",
         };
-        return option.AcceptOnlyFromAmong([.. ModelConfig.Variants]);
+        return option.AcceptOnlyFromAmong([.. ModelRegistry.Names]);
     }
 
     /// <summary><c>--step-ms</c>: the recurrent models' step (the window is twice it); checked by <see cref="ModelConfig.WithStep"/>.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TfCrnn.IO;
+using TfCrnn.Models;
 using TfCrnn.Training;
 
 namespace TfCrnn.Analysis;
@@ -182,7 +183,7 @@ internal sealed record TablePlanOptions
     /// <summary>The step of a configuration: its own (grid), the plan's for a recurrent Table I row, none for the CNN.</summary>
     internal (double? StepMs, double? WindowMs) StepOf(TableConfiguration configuration) =>
         configuration.StepMs is { } step ? (step, null)
-        : Models.ModelConfig.For(configuration.Variant).IsRecurrent ? (StepMs, WindowMs)
+        : Models.ModelRegistry.Get(configuration.Variant).HasSettableStep ? (StepMs, WindowMs)
         : (null, null);
 }
 

@@ -134,17 +134,11 @@ public static class Trainer
             $"{config.Variant} at width {config.Width} with {config.Classes} labels ({config.LabelSet}) and {config.StepMs:0.##} ms steps";
     }
 
+    /// <summary>Throws <see cref="ModelConfigException"/> when the options give no valid model.</summary>
     private static TrainingOptions ValidateModel(TrainingOptions options)
     {
-        try
-        {
-            options.ModelConfig().Validate();
-            return options;
-        }
-        catch (ArgumentException e)
-        {
-            throw new TrainingException(e.Message);
-        }
+        options.ModelConfig().Validate();
+        return options;
     }
 
     /// <summary>The objects of one run session; <see cref="Run"/> is the whole recipe.</summary>

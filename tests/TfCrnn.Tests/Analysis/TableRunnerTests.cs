@@ -1,4 +1,5 @@
 using TfCrnn.Analysis;
+using TfCrnn.Models;
 using TfCrnn.Progress;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;

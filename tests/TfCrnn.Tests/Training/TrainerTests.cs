@@ -1,6 +1,7 @@
 using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
+using TfCrnn.Models;
 using TfCrnn.Progress;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Paper.Blocks;
 
 /// <summary>
 /// The excitation MLP shared by every SE and TF block: sigmoid(linear1(ReLU(linear0(v)))),

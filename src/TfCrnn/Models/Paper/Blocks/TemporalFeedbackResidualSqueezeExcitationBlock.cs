@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Paper.Blocks;
 
 /// <summary>TF-Res-SE block: z = residual trunk(x); out = z · excitation(concat(mean_t(z), h(t-1))).</summary>
 internal sealed class TemporalFeedbackResidualSqueezeExcitationBlock : ResidualBlock

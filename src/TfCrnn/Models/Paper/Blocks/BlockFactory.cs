@@ -1,4 +1,4 @@
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Paper.Blocks;
 
 /// <summary>Builds the block that a (family, block kind) pair uses (docs/reference-implementation.md, "Models").</summary>
 internal static class BlockFactory
@@ -7,7 +7,8 @@ internal static class BlockFactory
     public static ConvBlock Create(ModelConfig config, int inChannels, int channels)
     {
         var reduction = config.ExcitationReduction;
-        return (config.Family == ModelFamily.TfCrnn, config.Block) switch
+        var model = PaperModel.Of(config);
+        return (model.Family == ModelFamily.TfCrnn, model.Block) switch
         {
             (false, BlockKind.Basic) => new BasicBlock(inChannels, channels),
             (false, BlockKind.SqueezeExcitation) => new SqueezeExcitationBlock(inChannels, channels, reduction),
@@ -18,7 +19,7 @@ internal static class BlockFactory
                 new TemporalFeedbackSqueezeExcitationBlock(inChannels, channels, config.HiddenSize, reduction),
             (true, BlockKind.ResidualSqueezeExcitation) => new TemporalFeedbackResidualSqueezeExcitationBlock(
                 inChannels, channels, config.HiddenSize, reduction, config.ResidualDropout),
-            _ => throw new ArgumentOutOfRangeException(nameof(config), config.Block, "unknown block kind"),
+            _ => throw new ArgumentOutOfRangeException(nameof(config), model.Block, "unknown block kind"),
         };
     }
 }

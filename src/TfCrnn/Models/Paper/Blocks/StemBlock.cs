@@ -1,8 +1,10 @@
+using TfCrnn.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using BatchNorm1d = TfCrnn.Models.Layers.BatchNorm1d;
 
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Paper.Blocks;
 
 /// <summary>
 /// The stem (<c>init_block</c>): ReLU(BN(conv(x))) with kernel 3, stride 3, padding 1 and no pool,

@@ -1,7 +1,7 @@
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Paper.Blocks;
 
 /// <summary>
 /// TF-SE block: y = Basic(x); out = y · excitation(concat(mean_t(y), h(t-1))).

@@ -1,4 +1,4 @@
-namespace TfCrnn.Models;
+namespace TfCrnn.Models.Paper;
 
 /// <summary>
 /// The shapes the paper's models (Section III; docs/reference-implementation.md, "Models") take for a
@@ -82,7 +82,7 @@ internal static class ModelArchitecture
         for (var i = 0; i < channels.Count; i++)
         {
             long c = channels[i], length = lengths[i];
-            trunk += config.Block == BlockKind.ResidualSqueezeExcitation
+            trunk += PaperModel.Of(config).Block == BlockKind.ResidualSqueezeExcitation
                 ? c * inChannels * Kernel * length + c * c * Kernel * length + (inChannels == c ? 0 : c * inChannels * length)
                 : c * inChannels * Kernel * length;
             trunk += ExcitationMacs(config, (int)c);
@@ -99,7 +99,8 @@ internal static class ModelArchitecture
     /// <summary>MACs of a block's excitation MLP: inputs × bottleneck + bottleneck × C (none for Basic blocks).</summary>
     private static long ExcitationMacs(ModelConfig config, int channels)
     {
-        long inputs = (config.Family, config.Block) switch
+        var model = PaperModel.Of(config);
+        long inputs = (model.Family, model.Block) switch
         {
             (ModelFamily.TfCrnn, BlockKind.Basic) => config.HiddenSize,
             (ModelFamily.TfCrnn, _) => channels + config.HiddenSize,

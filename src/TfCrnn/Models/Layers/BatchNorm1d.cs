@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Layers;
 
 /// <summary>
 /// BatchNorm1d as the authors' code configures it (docs/reference-implementation.md, "Blocks") (eps 1e-5, momentum 0.1, affine, running statistics), with

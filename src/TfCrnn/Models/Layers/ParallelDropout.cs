@@ -2,7 +2,7 @@ using System.Buffers;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Layers;
 
 /// <summary>
 /// Inverted dropout, (batch, C, L) → (batch, C, L): in training every element is kept with probability 1 − p and

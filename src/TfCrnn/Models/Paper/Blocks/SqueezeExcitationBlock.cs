@@ -1,7 +1,7 @@
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Paper.Blocks;
 
 /// <summary>SE block: y = Basic(x); out = y · excitation(mean_t(y)). (batch, Cin, L) → (batch, C, floor(L / 3)).</summary>
 internal sealed class SqueezeExcitationBlock : ConvBlock

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
 
-namespace TfCrnn.Interop.Onnx;
+namespace TfCrnn.Models.Onnx;
 
 /// <summary>
 /// Appends nodes to an ONNX graph with unique value names, and constants to the initializers of the outermost

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Paper.Blocks;
 
 /// <summary>What a block returns: its feature map and, for excited blocks, the channel scales.</summary>
 /// <param name="Features">(batch, C, L / 3).</param>

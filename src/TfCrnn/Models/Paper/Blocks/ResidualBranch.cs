@@ -1,8 +1,10 @@
+using TfCrnn.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using BatchNorm1d = TfCrnn.Models.Layers.BatchNorm1d;
 
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Paper.Blocks;
 
 /// <summary>
 /// The residual branch of Res-SE: BN(conv3(dropout(ReLU(BN(conv3(x)))))), (batch, Cin, L) → (batch, C, L).

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Paper.Blocks;
 
 /// <summary>
 /// Base of the Res-SE and TF-Res-SE blocks: the trunk maxpool3(ReLU(residual(x) + shortcut(x))),

@@ -1,8 +1,10 @@
+using TfCrnn.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using BatchNorm1d = TfCrnn.Models.Layers.BatchNorm1d;
 
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Paper.Blocks;
 
 /// <summary>
 /// A convolution with its BatchNorm folded in (<see cref="BatchNormFolding"/>), run as a 2-D convolution with a

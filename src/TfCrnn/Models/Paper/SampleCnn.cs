@@ -1,15 +1,15 @@
-using TfCrnn.Models.Blocks;
+using TfCrnn.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models;
+namespace TfCrnn.Models.Paper;
 
 /// <summary>
 /// The SampleCNN family (<c>cnn-*</c>): stem and 7 blocks over the whole clip, global max over time,
 /// dropout, Linear → logits (1, batch, classes).
 /// </summary>
-internal sealed class SampleCnn : SpeechCommandModel
+internal sealed class SampleCnn : BlockStackModel
 {
     private readonly ParallelDropout dropout;
     private readonly Linear classifier;
@@ -31,7 +31,7 @@ internal sealed class SampleCnn : SpeechCommandModel
             extras.HasFlag(ForwardExtras.StepFeatures) ? features.unsqueeze(0) : null);
     }
 
-    /// <summary>A copy of the classifier for inference.</summary>
-    internal Linear ClassifierForInference() =>
-        CopyForInference(classifier, nn.Linear(ModelArchitecture.FeatureChannels(Config), Config.Classes));
+    /// <summary>A copy of the classifier for inference; the CNN has no GRU cell.</summary>
+    internal override (GRUCell? Cell, Linear Classifier) HeadForInference() =>
+        (null, CopyForInference(classifier, nn.Linear(ModelArchitecture.FeatureChannels(Config), Config.Classes)));
 }

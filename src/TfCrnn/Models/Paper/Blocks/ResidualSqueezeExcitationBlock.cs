@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Paper.Blocks;
 
 /// <summary>Res-SE block: z = residual trunk(x); out = z · excitation(mean_t(z)).</summary>
 internal sealed class ResidualSqueezeExcitationBlock : ResidualBlock

@@ -1,7 +1,7 @@
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models.Blocks;
+namespace TfCrnn.Models.Paper.Blocks;
 
 /// <summary>
 /// TF-Basic block: y = Basic(x); out = y · excitation(h(t-1)): the scales come from the GRU state only.

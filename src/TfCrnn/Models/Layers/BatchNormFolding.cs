@@ -1,8 +1,8 @@
-using TfCrnn.Models.Blocks;
+
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models;
+namespace TfCrnn.Models.Layers;
 
 /// <summary>
 /// Folds an eval-mode BatchNorm into the convolution it follows: BN(conv(x)) = conv'(x) with, per output

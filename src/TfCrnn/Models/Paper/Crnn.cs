@@ -1,18 +1,18 @@
-using TfCrnn.Models.Blocks;
+using TfCrnn.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models;
+namespace TfCrnn.Models.Paper;
 
 /// <summary>
 /// The recurrent families: CRNN (<c>crnn-*</c>) and TF-CRNN (<c>tfcrnn-*</c>). The clip is cut into
-/// <see cref="ModelConfig.StepsOver"/> windows of <see cref="ModelConfig.Window"/> samples every
+/// <see cref="StepGeometry.HalfOverlappingSteps"/> windows of <see cref="ModelConfig.Window"/> samples every
 /// <see cref="ModelConfig.Hop"/>; per step the shared trunk (stem + blocks, fed h(t-1)) is max-pooled over time,
 /// passed through dropout and a GRU cell, and the new state is classified. The families differ only in their blocks: TF blocks use h(t-1), the others ignore it.
 /// Input (batch, 1, samples); logits (steps, batch, classes), hidden (batch, hidden).
 /// </summary>
-internal sealed class Crnn : SpeechCommandModel
+internal sealed class Crnn : BlockStackModel, IRecurrentModel
 {
     private readonly ParallelDropout dropout;
     private readonly GRUCell cell;
@@ -52,13 +52,14 @@ internal sealed class Crnn : SpeechCommandModel
 
     /// <summary>
     /// The step windows of a clip as a view, no copy: (batch, 1, samples) → (batch, 1, steps, window). The authors'
-    /// steps: 2 × (samples div window) − 1 windows at the hop (<see cref="ModelConfig.StepsOver"/>); where the window
-    /// does not divide the input, later windows that would still fit are not used.
+    /// steps: 2 × (samples div window) − 1 windows at the hop (<see cref="StepGeometry.HalfOverlappingSteps"/>); where
+    /// the window does not divide the input, later windows that would still fit are not used.
     /// </summary>
     internal static Tensor Windows(Tensor waveforms, ModelConfig config)
     {
-        using var all = waveforms.unfold(2, config.Window, config.Hop);
-        return all.narrow(2, 0, config.StepsOver(waveforms.shape[^1]));
+        var geometry = config.Geometry;
+        using var all = waveforms.unfold(2, geometry.Window, geometry.Hop);
+        return all.narrow(2, 0, StepGeometry.HalfOverlappingSteps(waveforms.shape[^1], geometry.Window));
     }
 
     /// <summary>h(0): zeros (batch, hidden).</summary>
@@ -68,7 +69,7 @@ internal sealed class Crnn : SpeechCommandModel
     /// <summary>
     /// One step of the recurrence, the unit of streaming recognition: a window and h(t-1) in, the step's logits
     /// and h(t) out. The forward pass over a clip is this step over its windows, starting from
-    /// <see cref="InitialHidden"/>. For inference at speed, <see cref="InferenceModel.Step"/> is the same function.
+    /// <see cref="InitialHidden"/>. For inference at speed, <see cref="FoldedInferenceModel.Step"/> is the same function.
     /// </summary>
     /// <param name="window">(batch, 1, window) scaled samples.</param>
     /// <param name="previousHidden">h(t-1), (batch, hidden).</param>
@@ -88,6 +89,6 @@ internal sealed class Crnn : SpeechCommandModel
     }
 
     /// <summary>The head for inference: copies of the GRU cell and classifier.</summary>
-    internal (GRUCell Cell, Linear Classifier) HeadForInference() => (CopyForInference(cell, nn.GRUCell(cell.weight_ih!.shape[1], Config.HiddenSize)),
+    internal override (GRUCell? Cell, Linear Classifier) HeadForInference() => (CopyForInference(cell, nn.GRUCell(cell.weight_ih!.shape[1], Config.HiddenSize)),
         CopyForInference(classifier, nn.Linear(Config.HiddenSize, Config.Classes)));
 }

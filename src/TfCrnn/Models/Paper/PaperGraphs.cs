@@ -1,15 +1,15 @@
 using Onnx;
-using TfCrnn.Checkpoints;
-using TfCrnn.Models;
+using TfCrnn.Models.Layers;
+using TfCrnn.Models.Onnx;
 using TfCrnn.Runtime.Onnx;
-using static TfCrnn.Interop.Onnx.OnnxGraphBuilder;
+using static TfCrnn.Models.Onnx.OnnxGraphBuilder;
 using static TfCrnn.Runtime.Onnx.OnnxMetadata;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Interop.Onnx;
+namespace TfCrnn.Models.Paper;
 
 /// <summary>
-/// The inference graphs of one model, written as ONNX operators from its config and its state dict (the
+/// The inference graphs of one of the paper's nine (<see cref="ModelDeclaration.Graphs"/>), written as ONNX operators from its config and its state dict (the
 /// authors' PyTorch parameter names are the contract, not the module internals: docs/reference-implementation.md, "Models"):
 /// BatchNorm folded into the convolutions, dropout removed, every batch size accepted.
 /// <list type="bullet">
@@ -21,20 +21,19 @@ namespace TfCrnn.Interop.Onnx;
 /// </list>
 /// Inputs are scaled samples (× <see cref="OnnxMetadata.InputScale"/>), as for the TorchSharp models.
 /// </summary>
-internal sealed class SpeechCommandGraphs
+internal sealed class PaperGraphs
 {
+    private readonly PaperModel model;
     private readonly ModelConfig config;
-    private readonly IReadOnlyDictionary<string, Tensor> weights;
+    private readonly OnnxStateDict weights;
 
     /// <param name="stateDict">The model's state dict (eval-mode BatchNorm statistics included).</param>
-    public SpeechCommandGraphs(ModelConfig config, IReadOnlyDictionary<string, Tensor> stateDict)
+    public PaperGraphs(PaperModel model, ModelConfig config, IReadOnlyDictionary<string, Tensor> stateDict)
     {
+        this.model = model;
         this.config = config;
-        weights = stateDict;
+        weights = new OnnxStateDict(config.Variant, stateDict);
     }
-
-    /// <summary>Samples per step window: the window of a recurrent model, the whole clip for the CNN.</summary>
-    public int StepSamples => ModelArchitecture.TrunkInputSamples(config);
 
     public GraphProto ClipGraph()
     {
@@ -42,18 +41,19 @@ internal sealed class SpeechCommandGraphs
         g.Input(WaveformInput, BatchDimension, 1, config.ClipSamples);
         if (!config.IsRecurrent)
         {
-            var logits = Linear(g, Trunk(g, WaveformInput, hidden: null), "classifier");
+            var logits = weights.Linear(g, Trunk(g, WaveformInput, hidden: null), "classifier");
             g.NamedNode(LogitsOutput, "Unsqueeze", "classifier", [logits, g.Int64s(0)]);
             g.Output(LogitsOutput, 1, BatchDimension, config.Classes);
             return g.Graph;
         }
 
         // windows[t] = waveform[..., t·hop : t·hop + W]: a gather with a (steps, W) index table, then steps first.
-        var (steps, window) = (config.Steps, config.Window);
+        var geometry = config.Geometry;
+        var (steps, window) = (geometry.StepsPerClip, geometry.Window);
         var indices = new long[steps * window];
         for (var t = 0; t < steps; t++)
             for (var i = 0; i < window; i++)
-                indices[t * window + i] = (long)t * config.Hop + i;
+                indices[t * window + i] = (long)t * geometry.Hop + i;
         var gathered = g.Node("Gather", "windows", [WaveformInput, g.Constant("window_sample_indices", indices, steps, window)],
             Int("axis", 2));
         var windows = g.Node("Transpose", "windows", [gathered], Ints("perm", 2, 0, 1, 3)); // (steps, batch, 1, W)
@@ -81,12 +81,12 @@ internal sealed class SpeechCommandGraphs
         var g = new OnnxGraphBuilder($"{config.Variant}-step");
         if (!config.IsRecurrent)
         {
-            g.Input(WindowInput, BatchDimension, 1, StepSamples);
-            Linear(g, Trunk(g, WindowInput, hidden: null), "classifier", LogitsOutput);
+            g.Input(WindowInput, BatchDimension, 1, config.Geometry.Window);
+            weights.Linear(g, Trunk(g, WindowInput, hidden: null), "classifier", LogitsOutput);
             g.Output(LogitsOutput, BatchDimension, config.Classes);
             return g.Graph;
         }
-        g.Input(WindowInput, WindowBatchDimension, 1, StepSamples);
+        g.Input(WindowInput, WindowBatchDimension, 1, config.Geometry.Window);
         g.Input(HiddenInput, BatchDimension, config.HiddenSize);
         Step(g, WindowInput, HiddenInput, LogitsOutput, NextHiddenOutput);
         g.Output(LogitsOutput, BatchDimension, config.Classes);
@@ -98,14 +98,14 @@ internal sealed class SpeechCommandGraphs
     private (string Logits, string NextHidden) Step(OnnxGraphBuilder g, string window, string hidden, string logitsName,
         string nextHiddenName)
     {
-        var next = GruCell(g, Trunk(g, window, hidden), hidden, nextHiddenName);
-        return (Linear(g, next, "classifier", logitsName), next);
+        var next = weights.GruCell(g, "cell", Trunk(g, window, hidden), hidden, nextHiddenName);
+        return (weights.Linear(g, next, "classifier", logitsName), next);
     }
 
     /// <summary>Stem and blocks, then the max over time: (batch, 1, L) → (batch, C).</summary>
     private string Trunk(OnnxGraphBuilder g, string input, string? hidden)
     {
-        var x = g.Node("Relu", "init_block", [Conv(g, input, "init_block.conv0", "init_block.norm0", stride: ModelArchitecture.Kernel)]);
+        var x = g.Node("Relu", "init_block", [weights.FoldedConv(g, input, "init_block.conv0", "init_block.norm0", stride: ModelArchitecture.Kernel)]);
         var inChannels = config.Width;
         foreach (var (channels, i) in ModelArchitecture.BlockChannels(config).Select((c, i) => (c, i)))
         {
@@ -118,16 +118,16 @@ internal sealed class SpeechCommandGraphs
     /// <summary>One block (docs/reference-implementation.md, "Blocks"): (batch, Cin, L) → (batch, C, floor(L / 3)).</summary>
     private string Block(OnnxGraphBuilder g, string prefix, string x, string? hidden, bool projectsShortcut)
     {
-        var temporalFeedback = config.Family == ModelFamily.TfCrnn;
-        if (config.Block == BlockKind.Basic && !temporalFeedback)
+        var temporalFeedback = model.Family == ModelFamily.TfCrnn;
+        if (model.Block == BlockKind.Basic && !temporalFeedback)
             return BasicTrunk(g, prefix, x);
 
         string features;
-        if (config.Block == BlockKind.ResidualSqueezeExcitation)
+        if (model.Block == BlockKind.ResidualSqueezeExcitation)
         {
-            var shortcut = projectsShortcut ? Conv(g, x, $"{prefix}.identity.conv", $"{prefix}.identity.norm") : x;
-            var branch = g.Node("Relu", $"{prefix}.residual", [Conv(g, x, $"{prefix}.residual.conv0", $"{prefix}.residual.norm0")]);
-            branch = Conv(g, branch, $"{prefix}.residual.conv1", $"{prefix}.residual.norm1");
+            var shortcut = projectsShortcut ? weights.FoldedConv(g, x, $"{prefix}.identity.conv", $"{prefix}.identity.norm") : x;
+            var branch = g.Node("Relu", $"{prefix}.residual", [weights.FoldedConv(g, x, $"{prefix}.residual.conv0", $"{prefix}.residual.norm0")]);
+            branch = weights.FoldedConv(g, branch, $"{prefix}.residual.conv1", $"{prefix}.residual.norm1");
             var sum = g.Node("Relu", prefix, [g.Node("Add", prefix, [branch, shortcut])]);
             features = g.Node("MaxPool", prefix, [sum], Ints("kernel_shape", 3), Ints("strides", 3));
         }
@@ -136,21 +136,21 @@ internal sealed class SpeechCommandGraphs
             features = BasicTrunk(g, $"{prefix}.base_block", x);
         }
 
-        var excitationInput = (temporalFeedback, config.Block) switch
+        var excitationInput = (temporalFeedback, model.Block) switch
         {
             (true, BlockKind.Basic) => hidden!,
             (true, _) => g.Node("Concat", prefix, [ToLanesOf(g, prefix, Squeeze(g, prefix, features), hidden!), hidden!], Int("axis", 1)),
             _ => Squeeze(g, prefix, features),
         };
         var excitation = $"{prefix}.{(temporalFeedback ? "excitation" : "se")}";
-        var scales = g.Node("Sigmoid", excitation, [Linear(g, g.Node("Relu", excitation, [Linear(g, excitationInput, $"{excitation}.linear0")]),
+        var scales = g.Node("Sigmoid", excitation, [weights.Linear(g, g.Node("Relu", excitation, [weights.Linear(g, excitationInput, $"{excitation}.linear0")]),
             $"{excitation}.linear1")]);
         return g.Node("Mul", prefix, [features, g.Node("Unsqueeze", prefix, [scales, g.Int64s(2)])]);
     }
 
     /// <summary>maxpool3(ReLU(BN(conv3(x)))).</summary>
     private string BasicTrunk(OnnxGraphBuilder g, string prefix, string x) =>
-        g.Node("MaxPool", prefix, [g.Node("Relu", prefix, [Conv(g, x, $"{prefix}.conv", $"{prefix}.norm")])],
+        g.Node("MaxPool", prefix, [g.Node("Relu", prefix, [weights.FoldedConv(g, x, $"{prefix}.conv", $"{prefix}.norm")])],
             Ints("kernel_shape", 3), Ints("strides", 3));
 
     /// <summary>(1 or batch, C) → (batch, C), batch taken from <paramref name="hidden"/>: a shared window's features for every lane.</summary>
@@ -163,52 +163,4 @@ internal sealed class SpeechCommandGraphs
     private static string Squeeze(OnnxGraphBuilder g, string prefix, string features) =>
         g.Node("ReduceMean", prefix, [features], Ints("axes", 2), Int("keepdims", 0));
 
-    /// <summary>BN(conv(x)) as one convolution with the BatchNorm folded in; kernel from the weight, padding "same".</summary>
-    private string Conv(OnnxGraphBuilder g, string x, string convKey, string normKey, int stride = 1)
-    {
-        using var scope = NewDisposeScope();
-        var (weight, bias) = BatchNormFolding.Fold(Weight($"{convKey}.weight"), Weight($"{convKey}.bias"),
-            Weight($"{normKey}.weight"), Weight($"{normKey}.bias"), Weight($"{normKey}.running_mean"), Weight($"{normKey}.running_var"));
-        var kernel = weight.shape[2];
-        return g.Node("Conv", convKey, [x, Constant(g, $"{convKey}.weight", weight), Constant(g, $"{convKey}.bias", bias)],
-            Ints("kernel_shape", kernel), Ints("strides", stride), Ints("pads", kernel / 2, kernel / 2));
-    }
-
-    /// <summary>x Wᵀ + b (PyTorch's Linear), (batch, in) → (batch, out); the output is named when a graph output.</summary>
-    private string Linear(OnnxGraphBuilder g, string x, string key, string? output = null) =>
-        Gemm(g, x, key, $"{key}.weight", $"{key}.bias", output);
-
-    private string Gemm(OnnxGraphBuilder g, string x, string scope, string weightKey, string biasKey, string? output = null) =>
-        g.Node("Gemm", scope, [x, Constant(g, weightKey, Weight(weightKey)), Constant(g, biasKey, Weight(biasKey))], [output],
-            Int("transB", 1))[0];
-
-    /// <summary>
-    /// PyTorch's GRUCell (gate order r, z, n): r = σ(W_ir x + b_ir + W_hr h + b_hr), z likewise,
-    /// n = tanh(W_in x + b_in + r · (W_hn h + b_hn)), h' = (1 − z) · n + z · h = n + z · (h − n).
-    /// </summary>
-    private string GruCell(OnnxGraphBuilder g, string x, string h, string nextHiddenName)
-    {
-        const string scope = "cell";
-        var input = Gemm(g, x, scope, "cell.weight_ih", "cell.bias_ih");
-        var recurrent = Gemm(g, h, scope, "cell.weight_hh", "cell.bias_hh");
-        var (ir, iz, inew) = Split3(g.Node("Split", scope, [input], [null, null, null], Int("axis", 1)));
-        var (hr, hz, hnew) = Split3(g.Node("Split", scope, [recurrent], [null, null, null], Int("axis", 1)));
-        var r = g.Node("Sigmoid", scope, [g.Node("Add", scope, [ir, hr])]);
-        var z = g.Node("Sigmoid", scope, [g.Node("Add", scope, [iz, hz])]);
-        var n = g.Node("Tanh", scope, [g.Node("Add", scope, [inew, g.Node("Mul", scope, [r, hnew])])]);
-        var update = g.Node("Mul", scope, [z, g.Node("Sub", scope, [h, n])]);
-        return g.NamedNode(nextHiddenName, "Add", scope, [n, update]);
-
-        static (string, string, string) Split3(string[] parts) => (parts[0], parts[1], parts[2]);
-    }
-
-    private Tensor Weight(string key) => weights.TryGetValue(key, out var tensor)
-        ? tensor
-        : throw new CheckpointException($"the {config.Variant} state dict has no '{key}'");
-
-    private static string Constant(OnnxGraphBuilder g, string name, Tensor tensor)
-    {
-        var values = tensor.to(float32).contiguous().data<float>().ToArray();
-        return g.Constant(name, values, tensor.shape);
-    }
 }
