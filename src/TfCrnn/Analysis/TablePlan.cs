@@ -176,7 +176,7 @@ internal sealed record TablePlanOptions
             LearningRate = LearningRate ?? defaults.LearningRate,
             Patience = Patience ?? defaults.Patience,
             Threads = Threads ?? defaults.Threads,
-            Device = Device ?? defaults.Device,
+            Device = Device is { } device ? ComputeDevice.Parse("--device", device) : defaults.Device,
         };
     }
 
