@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using TfCrnn.Checkpoints;
 using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
@@ -142,6 +143,10 @@ internal static class SharedOptions
     /// <summary>The items of a comma-separated option, or null where it was not given.</summary>
     public static string[]? List(string? value) =>
         value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The names of the options given on the command line (not left at their defaults), for the library's mode checks.</summary>
+    public static IReadOnlyList<string> Given(this ParseResult parse) =>
+        [.. parse.CommandResult.Children.OfType<OptionResult>().Where(r => !r.Implicit).Select(r => r.Option.Name)];
 
     /// <summary>The value given on the command line, or null where the option was left at its default.</summary>
     public static T? Explicit<T>(this ParseResult parse, Option<T> option) where T : struct =>
