@@ -52,7 +52,8 @@ internal sealed class WavReader
 
     /// <summary>What readers say of a recording that ends inside a frame (a cut-off file or pipe).</summary>
     public static string PartialFrameNote(int partialFrameBytes) =>
-        $"the audio ends inside a sample frame ({partialFrameBytes} bytes left over): the whole frames before it are used";
+        $"the audio ends inside a sample frame ({partialFrameBytes} byte{(partialFrameBytes == 1 ? "" : "s")} left over): " +
+        "the whole frames before it are used";
 
     /// <summary>
     /// Reads the header. A stream that does not start with RIFF or RIFX is an error, unless <paramref name="rawPcmRate"/>

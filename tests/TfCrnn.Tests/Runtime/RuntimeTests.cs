@@ -174,7 +174,7 @@ public sealed class RuntimeTests
     {
         var (raw, _, rawNotes) = await ReadAll(Pipe([.. Pcm(1, 2, 3), 9]));
         Assert.Equal([1 / 32768f, 2 / 32768f, 3 / 32768f], raw);
-        Assert.Equal(["the audio ends inside a sample frame (1 bytes left over): the whole frames before it are used"], rawNotes);
+        Assert.Equal(["the audio ends inside a sample frame (1 byte left over): the whole frames before it are used"], rawNotes);
 
         var (stereo, _, notes) = await ReadAll(Pipe([.. WavHeader(16000, 2), .. Pcm(100, 300, -50)]));
         Assert.Equal([200 / 32768f], stereo);

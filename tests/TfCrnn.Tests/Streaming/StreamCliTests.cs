@@ -151,7 +151,7 @@ public sealed class StreamCliTests : IDisposable
 
         // Raw samples that end with half a sample.
         var raw = Bash($"{{ tail -c +45 '{wav}'; printf '\\x7f'; }} | tfcrnn stream --checkpoint '{model}' {Fire} --json -");
-        AssertNotes(raw, "stdin", partial.Replace("3 bytes", "1 bytes"));
+        AssertNotes(raw, "stdin", partial.Replace("3 bytes", "1 byte"));
         Assert.Equal(Bash($"tfcrnn stream --checkpoint '{model}' {Fire} --json '{wav}'").Stdout, raw.Stdout);
 
         var labels = folder.Combine("cut-labels.csv");
