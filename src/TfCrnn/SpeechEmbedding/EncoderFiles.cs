@@ -151,7 +151,7 @@ public static class EncoderFiles
     {
         var status = Check(directory, cacheDirectory, package);
         if (status.Ready) return status.Directory;
-        var problem = status.Files.First(f => !f.Ok).Problem;
+        var problem = string.Join("; ", status.Files.Where(f => !f.Ok).Select(f => f.Problem));
         if (directory is not null)
             throw new OptionException("--encoder", $"{problem}; the folder must hold {FileList} of {package.Spec} ({InstallCommand} puts them in {DefaultDirectory})");
         throw new TfCrnnException(status.Files.All(f => f.Sha256 is null)
