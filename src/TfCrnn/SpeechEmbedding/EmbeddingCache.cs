@@ -39,9 +39,6 @@ public sealed record EmbeddingCacheOptions
     /// <summary>ONNX Runtime's threads for the embedding network (0: one per core).</summary>
     public int Threads { get; init; } = 1;
 
-    /// <summary>Clips (copies) per network call.</summary>
-    public int BatchSize { get; init; } = 32;
-
     /// <exception cref="OptionException">A value is out of range.</exception>
     public EmbeddingCacheOptions Validate()
     {
@@ -51,7 +48,6 @@ public sealed record EmbeddingCacheOptions
         if (ClipKeys.Count == 0) throw new OptionException($"{nameof(EmbeddingCacheOptions)}.{nameof(ClipKeys)}", "must name at least one clip");
         OptionChecks.AtLeast($"{nameof(EmbeddingCacheOptions)}.{nameof(Copies)}", Copies, 1);
         OptionChecks.NotNegative($"{nameof(EmbeddingCacheOptions)}.{nameof(Threads)}", Threads);
-        OptionChecks.AtLeast($"{nameof(EmbeddingCacheOptions)}.{nameof(BatchSize)}", BatchSize, 1);
         OptionChecks.Required($"{nameof(EmbeddingCacheOptions)}.{nameof(Augmentation)}", Augmentation);
         return this;
     }
@@ -191,23 +187,18 @@ public sealed unsafe class EmbeddingCache : IDisposable
             ClipSteps, Dimensions, encoderIdentity, options.Augmentation, options.Seed);
         using var encoder = SpeechEmbeddingEncoder.Open(options.EncoderDirectory, options.Threads);
         var total = (long)manifest.Clips * manifest.Copies;
+        // One clip (16 windows) per network call: on one CPU thread, larger calls were slower per clip
+        // (bench/results/real-speech.md, "The front end's cost").
         AtomicFile.Write(Path.Combine(directory, manifest.File), output =>
         {
-            var batch = new float[options.BatchSize * ClipSamples];
-            for (long start = 0; start < total; start += options.BatchSize)
+            var samples = new float[ClipSamples];
+            for (long item = 0; item < total; item++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var count = (int)Math.Min(options.BatchSize, total - start);
-                for (var i = 0; i < count; i++)
-                {
-                    var item = start + i;
-                    var samples = batch.AsSpan(i * ClipSamples, ClipSamples);
-                    samples.Clear();
-                    waveform((int)(item / manifest.Copies), (int)(item % manifest.Copies), samples);
-                }
-                var embeddings = encoder.EmbedClips(batch.AsSpan(0, count * ClipSamples), count);
-                output.Write(MemoryMarshal.AsBytes(embeddings.AsSpan()));
-                progress?.Report(new TaskProgress("embedding clips", start + count, total));
+                Array.Clear(samples);
+                waveform((int)(item / manifest.Copies), (int)(item % manifest.Copies), samples);
+                output.Write(MemoryMarshal.AsBytes(encoder.EmbedClip(samples).AsSpan()));
+                progress?.Report(new TaskProgress("embedding clips", item + 1, total));
             }
         });
         CacheFolder.SaveManifest(directory, manifest);

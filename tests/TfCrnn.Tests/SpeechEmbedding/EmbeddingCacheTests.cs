@@ -92,12 +92,12 @@ public sealed class EmbeddingCacheTests
     {
         using var folder = new TempDirectory("embedding-cache");
         var clips = EncoderFixtures.Speech(Clips);
-        var options = Options(folder.Combine("cache"), "none") with { BatchSize = 2 };
+        var options = Options(folder.Combine("cache"), "none");
         var snapshots = new List<string>();
         var waveforms = new AugmentedCopies(clips, AugmentationRecipe.None, seed: 0);
         void Fill(int clip, int copy, Span<float> samples)
         {
-            // Mid-build, after some batches went to the temp file: the disk as a kill would leave it.
+            // Mid-build, after some clips went to the temp file: the disk as a kill would leave it.
             if (clip == 3 && copy == 0)
                 snapshots.Add(Snapshot(folder, options.Directory, "during"));
             waveforms.Fill(clip, copy, samples);
@@ -141,7 +141,7 @@ public sealed class EmbeddingCacheTests
     {
         using var folder = new TempDirectory("embedding-cache");
         var clips = EncoderFixtures.Speech(Clips);
-        var options = Options(folder, "none") with { BatchSize = 1 };
+        var options = Options(folder, "none");
         using var cancel = new CancellationTokenSource();
         var waveforms = new AugmentedCopies(clips, AugmentationRecipe.None, seed: 0);
         var progress = new SynchronousProgress<TaskProgress>(p => { if (p.Completed == 4) cancel.Cancel(); });
@@ -158,7 +158,7 @@ public sealed class EmbeddingCacheTests
         var options = Options(folder, "none");
         Assert.Equal("EmbeddingCacheOptions.Copies", Assert.Throws<OptionException>(() => (options with { Copies = 0 }).Validate()).Option);
         Assert.Equal("EmbeddingCacheOptions.ClipKeys", Assert.Throws<OptionException>(() => (options with { ClipKeys = [] }).Validate()).Option);
-        Assert.Equal("EmbeddingCacheOptions.BatchSize", Assert.Throws<OptionException>(() => (options with { BatchSize = 0 }).Validate()).Option);
+        Assert.Equal("EmbeddingCacheOptions.Threads", Assert.Throws<OptionException>(() => (options with { Threads = -1 }).Validate()).Option);
         var missing = Assert.Throws<TfCrnnException>(() => EmbeddingCache.Open(options with { EncoderDirectory = folder.Combine("none") }, (_, _, _) => { }));
         Assert.Contains("melspectrogram.onnx: no such file", missing.Message);
         using var file = new TempDirectory("clip-key");
