@@ -9,10 +9,9 @@ namespace TfCrnn.Tests.SpeechEmbedding;
 /// <summary>The encoders the speech-embedding tests run on, and the audio they feed them.</summary>
 internal static class EncoderFixtures
 {
-    private static readonly Lazy<string> StandInFolder = new(() =>
-        StandInEncoder.Write(Path.Combine(Path.GetTempPath(), $"tfcrnn-stand-in-encoder-{Environment.ProcessId}")));
+    private static readonly Lazy<string> StandInFolder = new(() => StandInEncoder.WriteShared(Path.GetTempPath()));
 
-    /// <summary>A folder holding the stand-in encoder (<see cref="StandInEncoder"/>), written once per test run.</summary>
+    /// <summary>A folder holding the stand-in encoder (<see cref="StandInEncoder"/>), shared by test runs (one per version of it).</summary>
     public static string StandIn => StandInFolder.Value;
 
     /// <summary>

@@ -22,10 +22,28 @@ internal static class StandInEncoder
     public static string Write(string folder, int seed = 33)
     {
         Directory.CreateDirectory(folder);
-        File.WriteAllBytes(Path.Combine(folder, SpeechEmbeddingEncoder.MelFile), MelGraph().ToByteArray());
-        File.WriteAllBytes(Path.Combine(folder, SpeechEmbeddingEncoder.EmbeddingFile), EmbeddingGraph(seed).ToByteArray());
+        foreach (var (name, bytes) in Files(seed))
+            File.WriteAllBytes(Path.Combine(folder, name), bytes);
         return folder;
     }
+
+    /// <summary>
+    /// The files in a folder under <paramref name="root"/> named after their hash, written (each atomically) only where
+    /// that folder lacks them, so that test runs, even side by side, share one folder per version of the stand-in.
+    /// </summary>
+    public static string WriteShared(string root)
+    {
+        var files = Files(seed: 33);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(files.SelectMany(f => f.Bytes).ToArray()))[..12];
+        var folder = Path.Combine(root, $"tfcrnn-stand-in-encoder-{hash}");
+        Directory.CreateDirectory(folder);
+        foreach (var (name, bytes) in files.Where(f => !File.Exists(Path.Combine(folder, f.Name))))
+            TfCrnn.IO.AtomicFile.WriteAllBytes(Path.Combine(folder, name), bytes);
+        return folder;
+    }
+
+    private static (string Name, byte[] Bytes)[] Files(int seed) =>
+        [(SpeechEmbeddingEncoder.MelFile, MelGraph().ToByteArray()), (SpeechEmbeddingEncoder.EmbeddingFile, EmbeddingGraph(seed).ToByteArray())];
 
     /// <summary>As the real <c>melspectrogram.onnx</c>: input (batch, samples) int16-scaled, output (batch, 1, frames, 32) in dB, floored 80 dB below the maximum.</summary>
     public static ModelProto MelGraph()
