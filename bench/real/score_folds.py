@@ -16,7 +16,7 @@ model has predictions for:
   per word    the 35 words apart
 Intervals: 95 % percentile intervals of a speaker-clustered bootstrap (speakers are drawn with replacement, each with
 all their clips, REPS times): clips of one speaker are not independent, so a clip-level interval (Wilson) would be too
-narrow where speakers have many clips. Paired comparison of two models on the clips both scored: the clips only the
+narrow where speakers have many clips; a measure of fewer than 5 speakers (the four noise recordings) gets none. Paired comparison of two models on the clips both scored: the clips only the
 first gets right (b) and only the second (c), the exact McNemar p (two-sided binomial test of b against b + c, which
 treats clips as independent), and the cluster-bootstrap interval of the difference in accuracy.
 """
@@ -36,6 +36,7 @@ WORDS35 = TEN + ["zero", "one", "two", "three", "four", "five", "six", "seven", 
                  "dog", "happy", "house", "marvin", "sheila", "tree", "wow", "backward", "forward", "follow", "learn",
                  "visual"]
 SILENCE = "_silence_"
+MIN_SPEAKERS = 5
 
 
 def key(folder, path):
@@ -115,7 +116,8 @@ def bootstrap(groups, reps, rng, statistic=lambda r, n: r / n):
 def score(items, measure, reps, rng):
     groups = clusters(items, measure, lambda i: i[4][measure])
     right, n = sum(g[0] for g in groups), sum(g[1] for g in groups)
-    low, high = bootstrap(groups, reps, rng)
+    # Too few speakers for a speaker-clustered interval (the real-noise recordings): none is given.
+    low, high = bootstrap(groups, reps, rng) if len(groups) >= MIN_SPEAKERS else (math.nan, math.nan)
     return {"right": right, "clips": n, "speakers": len(groups), "accuracy": right / n if n else math.nan,
             "low": low, "high": high}
 

@@ -8,7 +8,8 @@ nothing gets "_none_". It needs no training, so one run over every real clip ser
 
 DATA is a folder of word folders of 16 kHz mono 16-bit clips (bench/real/layout-all.sh's, a fold's dev folder, or
 bench/real/dev). OUT.csv has the columns of `tfcrnn eval --twelve-label`'s twelve_label_predictions.csv (file, folder,
-top_word, probability, correct: the 12-label rule) and seconds, the decoding time of the clip; score_folds.py reads it.
+top_word, probability, correct: the 12-label rule) and seconds, the CPU time of decoding the clip (one thread; CPU
+time, since wall time on a shared machine measures the other jobs); score_folds.py reads it.
 Runs with Debian's Python (/usr/bin/python3), where python3-pocketsphinx installs.
 """
 import argparse
@@ -53,12 +54,12 @@ def decode(d, path):
         if (w.getframerate(), w.getnchannels(), w.getsampwidth()) != (16000, 1, 2):
             sys.exit(f"error: {path}: expected 16 kHz mono 16-bit audio")
         audio = w.readframes(w.getnframes())
-    start = time.perf_counter()
+    start = time.process_time()
     d.start_utt()
     d.process_raw(audio, False, True)
     d.end_utt()
     hyp = d.hyp()
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     word = hyp.hypstr.strip() if hyp is not None and hyp.hypstr.strip() in WORDS else "_none_"
     probability = d.get_logmath().exp(hyp.prob) if hyp is not None else 0.0
     return word, probability, seconds
