@@ -212,7 +212,7 @@ def main():
                     c = compare(models[first][0], models[second][0], m, args.reps, rng)
                     report["comparisons"][f"{second} vs {first}: {m}"] = c
                     print(f"- {second} vs {first}, {m}: {c['only_first']} / {c['only_second']} of {c['clips']}, "
-                          f"p = {c['p_mcnemar']:.2g}, {100 * c['difference']:+.1f} points "
+                          f"p = {c['p_mcnemar']:.2g}, ".replace("p = 0, ", "p < 1e-300, ") + f"{100 * c['difference']:+.1f} points "
                           f"[{100 * c['low']:+.1f}, {100 * c['high']:+.1f}]")
     if args.json:
         with open(args.json + ".tmp", "w") as f:
