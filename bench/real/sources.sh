@@ -1,19 +1,55 @@
-# The real-speech sources of bench/real/README.md in one place (sourced by layout.sh and add-pool.sh): each one's folder
-# in its checkout, layout, name, licence and commit, as `tfcrnn data import-real` records them in provenance.csv.
-# Expects $tfcrnn and the checkouts $fsdd, $blspeech, $wids, $picovoice and $ros (the last two only where used).
-# import_source OUT SOURCE [import-real options...]   SOURCE: blspeech, wids, fsdd, picovoice or ros
-import_source() {
-  local out="$1" source="$2" checkout from layout name licence speaker=()
-  shift 2
-  case "$source" in
-    blspeech)  checkout="$blspeech" from=toy_dataset layout=speech-commands name=JackBL248/blspeech_commands licence=CC-BY-4.0 ;;
-    wids)      checkout="$wids" from=data/sc09 layout=speech-commands name=chaeyoung-lee/wids_tutorial licence=CC-BY-4.0 ;;
-    fsdd)      checkout="$fsdd" from=recordings layout=fsdd name=Jakobovski/free-spoken-digit-dataset licence=CC-BY-SA-4.0 ;;
-    picovoice) checkout="$picovoice" from=audio layout=words name=Picovoice/wake-word-benchmark licence=Apache-2.0 ;;
-    ros)       checkout="$ros" from=data/data_train layout=words name=felixchenfy/ros_speech_commands_classification licence=MIT
-               speaker=(--speaker felixchenfy) ;;  # one person recorded them all
-    *) echo "import_source: unknown source '$source'" >&2; return 2 ;;
+# The real-speech sources of bench/real/README.md in one place (sourced by checkout.sh, layout.sh, layout-all.sh and
+# add-pool.sh): each one's repository, the commit its clips were taken at, its folder there, layout, licence and import
+# options, as `tfcrnn data import-real` records them in provenance.csv.
+#   fsdd       Jakobovski/free-spoken-digit-dataset: digits by six speakers (CC BY-SA 4.0)
+#   blspeech   JackBL248/blspeech_commands: 350 Speech Commands v0.02 clips of the 35 words (CC BY 4.0, the dataset's)
+#   wids       chaeyoung-lee/wids_tutorial: 30 Speech Commands digit clips (CC BY 4.0, the dataset's)
+#   picovoice  Picovoice/wake-word-benchmark: 1,965 clips of five other words and phrases by 50+ people (Apache-2.0)
+#   ros        felixchenfy/ros_speech_commands_classification: one speaker's eleven words (MIT)
+#   mini       JqSilva/IA-Reconocimiento-de-voz-con-HMM at a commit of its history: TensorFlow's mini_speech_commands
+#              (Speech Commands clips) of seven words, all but "go" (CC BY 4.0, the dataset's)
+#   vinsis     vinsis/speech-commands-recognition: 300 Speech Commands v0.01 clips, ten of each of 30 words (CC BY 4.0)
+#   noise      chaeyoung-lee/wids_tutorial: Speech Commands' four real background-noise recordings, cut into one-second
+#              `_silence_` clips (CC BY 4.0; its generated white and pink noise are left out)
+# Speech Commands clips are kept only from training-split speakers (import-real refuses the others; checkout.sh does not
+# even check the others out).
+
+# The names of every source, in the order layout-all.sh imports them.
+real_sources=(blspeech wids mini vinsis fsdd picovoice ros noise)
+
+# source_info SOURCE: sets repo, commit, from, layout, licence and options (extra import-real options) for SOURCE.
+source_info() {
+  options=()
+  case "$1" in
+    blspeech)  repo=JackBL248/blspeech_commands commit=edb60af86681c4f279f22b5feb5cde8406efe653
+               from=toy_dataset layout=speech-commands licence=CC-BY-4.0 ;;
+    wids)      repo=chaeyoung-lee/wids_tutorial commit=7d028e7211c846244903eb59664087f1fb3e4c07
+               from=data/sc09 layout=speech-commands licence=CC-BY-4.0 ;;
+    mini)      repo=JqSilva/IA-Reconocimiento-de-voz-con-HMM commit=820fa2731c728d27dfdb53208272c9357af3165a
+               from=data/mini_speech_commands_extracted/mini_speech_commands layout=speech-commands licence=CC-BY-4.0 ;;
+    vinsis)    repo=vinsis/speech-commands-recognition commit=53317d51bc2c75de6118ede48b0da06a412a1341
+               from=speech_commands_v0.01 layout=speech-commands licence=CC-BY-4.0 ;;
+    fsdd)      repo=Jakobovski/free-spoken-digit-dataset commit=26eb9aaf76e81b692f806f9140c2d2777410d7a1
+               from=recordings layout=fsdd licence=CC-BY-SA-4.0 ;;
+    picovoice) repo=Picovoice/wake-word-benchmark commit=84919190fb1891bf0936dcb577d9268e467f876f
+               from=audio layout=words licence=Apache-2.0 ;;
+    ros)       repo=felixchenfy/ros_speech_commands_classification commit=c84b709e1e14a3696192ba8aebab941bef470ea5
+               from=data/data_train layout=words licence=MIT
+               options=(--speaker felixchenfy) ;;  # one person recorded them all
+    noise)     repo=chaeyoung-lee/wids_tutorial commit=7d028e7211c846244903eb59664087f1fb3e4c07
+               from=data/_background_noise_ layout=noise licence=CC-BY-4.0
+               options=(--exclude-speakers white_noise,pink_noise) ;;  # generated, not recorded
+    *) echo "unknown real source '$1' (one of: ${real_sources[*]})" >&2; return 2 ;;
   esac
-  "$tfcrnn" data import-real --out "$out" --layout "$layout" --from "$checkout/$from" --source "$name" --licence "$licence" \
-    --commit "$(git -C "$checkout" rev-parse HEAD 2>/dev/null || echo "")" "${speaker[@]}" "$@"
+}
+
+# import_source OUT SOURCE [import-real options...]: imports SOURCE's clips from its checkout, the folder named by the
+# variable of the source's name ($fsdd, $blspeech, ...). Expects $tfcrnn.
+import_source() {
+  local out="$1" source="$2" checkout
+  shift 2
+  source_info "$source" || return
+  checkout="${!source}"
+  "$tfcrnn" data import-real --out "$out" --layout "$layout" --from "$checkout/$from" --source "$repo" --licence "$licence" \
+    --commit "$(git -C "$checkout" rev-parse HEAD 2>/dev/null || echo "")" "${options[@]}" "$@"
 }
