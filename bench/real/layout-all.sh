@@ -26,6 +26,6 @@ for name in "${real_sources[@]}"; do
     continue
   fi
   declare "$name=$checkouts/$name"
-  import_source "$data" "$name" --json 2>/dev/null | python3 -c 'import json, sys; r = json.load(sys.stdin); print(f"'"$name"': {r[\"imported\"]} clips of {len(r[\"speakers\"])} speakers; refused {r[\"refused_validation\"]} validation and {r[\"refused_test\"]} testing clips; {r[\"unreadable\"]} unreadable, {r[\"left_out\"]} left out")'
+  import_source "$data" "$name" --json 2>/dev/null | python3 -c 'import json, sys; r = json.load(sys.stdin); print("%s: %d clips of %d speakers; refused %d validation and %d testing clips; %d unreadable, %d left out" % (sys.argv[1], r["imported"], len(r["speakers"]), r["refused_validation"], r["refused_test"], r["unreadable"], r["left_out"]))' "$name"
 done
 mv "$data" "$out"
