@@ -14,6 +14,13 @@
 #   oupirum    oupirum/tf_speech_recognition: 80 Speech Commands clips, ten of each of eight of the ten words, the test
 #              fixture of its `tests/` (CC BY 4.0, the dataset's `LICENSE` is in the folder; the repository states no
 #              licence of its own)
+#   lastleaf   Last-Autumn-Leaf/keyword_spotting at a commit of its history: 1,226 clips of Speech Commands v0.02's
+#              "eight" folder (CC BY 4.0, the dataset's; the repository states no licence of its own)
+#   minali     Minali24/Identify-Speech-Commands: a Kaldi recipe's 550 Speech Commands v0.01 clips of each of nine words
+#              (down, eight, five, go, left, one, right, up, zero) (CC BY 4.0, the dataset's; the repository states no
+#              licence of its own)
+#   bond005    bond005/speech_commands at a commit of its history: its tests' 118 Speech Commands clips of the 30 words
+#              of v0.01 (CC BY 4.0, the dataset's; the repository is Apache-2.0)
 #   deadsimple manashmandal/DeadSimpleSpeechRecognizer: Speech Commands v0.01's bed, cat and happy folders (CC BY 4.0,
 #              the dataset's; the repository is MIT)
 #   noise      chaeyoung-lee/wids_tutorial: Speech Commands' four real background-noise recordings, cut into one-second
@@ -25,8 +32,8 @@
 
 # The names of every source, in the order layout-all.sh imports them. A clip found in two copies of Speech Commands is
 # laid out once, and the later import's provenance row replaces the earlier one; the sources added after the first
-# layout (cs5783, oupirum, deadsimple) come first so that every clip laid out before keeps the provenance it had.
-real_sources=(cs5783 oupirum deadsimple blspeech wids mini vinsis fsdd picovoice ros noise felixnoise)
+# layout (cs5783, oupirum, lastleaf, minali, bond005, deadsimple) come first so that every clip laid out before keeps the provenance it had.
+real_sources=(cs5783 oupirum lastleaf minali bond005 deadsimple blspeech wids mini vinsis fsdd picovoice ros noise felixnoise)
 
 # source_info SOURCE: sets repo, commit, from, layout, licence and options (extra import-real options) for SOURCE.
 source_info() {
@@ -44,6 +51,12 @@ source_info() {
                from=src/data/mini_speech_commands layout=speech-commands licence=CC-BY-4.0 ;;
     oupirum)   repo=oupirum/tf_speech_recognition commit=971e2db3331f8ca51917ccc5c02e1ed88c6f2889
                from=tests/dataset layout=speech-commands licence=CC-BY-4.0 ;;
+    lastleaf)  repo=Last-Autumn-Leaf/keyword_spotting commit=e53c3766a3731e432313219d1ebaccc63919aacb
+               from=SpeechCommands/speech_commands_v0.02 layout=speech-commands licence=CC-BY-4.0 ;;
+    minali)    repo=Minali24/Identify-Speech-Commands commit=2ccde6356565aec448afb656453367af84d7e395
+               from=audio/audio layout=speech-commands licence=CC-BY-4.0 ;;
+    bond005)   repo=bond005/speech_commands commit=fc9f59cd41f91e314ff1ececf3468f7e9cc5e27d
+               from=tests/testdata/tensorflow_data/audio layout=speech-commands licence=CC-BY-4.0 ;;
     deadsimple) repo=manashmandal/DeadSimpleSpeechRecognizer commit=881b36a63bc9d449f60bc83ebcd2e7c5209a4761
                from=data layout=speech-commands licence=CC-BY-4.0 ;;
     fsdd)      repo=Jakobovski/free-spoken-digit-dataset commit=26eb9aaf76e81b692f806f9140c2d2777410d7a1
