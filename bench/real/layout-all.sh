@@ -3,7 +3,7 @@
 # OUT (WORD/SPEAKER_nohash_N.wav, 16 kHz mono, one second, and provenance.csv: source, original file, speaker, licence,
 # commit per clip), for speaker k-fold cross-validation (folds.py):
 #   bench/real/layout-all.sh CHECKOUTS OUT
-# CHECKOUTS holds one folder per source, named as the source (blspeech, wids, mini, vinsis, fsdd, picovoice, ros, noise),
+# CHECKOUTS holds one folder per source, named as the source (the names of real_sources in sources.sh),
 # each made by `bench/real/checkout.sh SOURCE REPOSITORY CHECKOUTS/SOURCE`; a missing one is skipped with a note.
 # Every speaker is in it, bench/real/dev's too: the folds keep each speaker in one fold. Speech Commands clips come only
 # from training-split speakers (import-real refuses the others); the same clip in two copies of Speech Commands is laid
@@ -26,6 +26,6 @@ for name in "${real_sources[@]}"; do
     continue
   fi
   declare "$name=$checkouts/$name"
-  import_source "$data" "$name" --json 2>/dev/null | python3 -c 'import json, sys; r = json.load(sys.stdin); print(f"'"$name"': {r[\"imported\"]} clips of {len(r[\"speakers\"])} speakers; refused {r[\"refused_validation\"]} validation and {r[\"refused_test\"]} testing clips; {r[\"unreadable\"]} unreadable, {r[\"left_out\"]} left out")'
+  import_source "$data" "$name" --json 2>/dev/null | python3 -c 'import json, sys; r = json.load(sys.stdin); print("%s: %d clips of %d speakers; refused %d validation and %d testing clips; %d unreadable, %d left out" % (sys.argv[1], r["imported"], len(r["speakers"]), r["refused_validation"], r["refused_test"], r["unreadable"], r["left_out"]))' "$name"
 done
 mv "$data" "$out"

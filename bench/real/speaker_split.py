@@ -38,8 +38,8 @@ def main():
     if len(sys.argv) == 2 and sys.argv[1] == "train-files":
         for line in sys.stdin:
             path = line.rstrip("\n")
-            if "__MACOSX" in path.split("/"):
-                continue
+            if "__MACOSX" in path.split("/") or os.path.basename(path).startswith("._"):
+                continue  # macOS's resource forks (AppleDouble files), not audio
             if not path.lower().endswith(AUDIO):
                 print(path)
             elif (s := speaker(path)) is not None and is_training(s):

@@ -4,12 +4,14 @@
 nothing gets "_none_". It needs no training, so one run over every real clip serves every fold.
 
   apt-get install -y pocketsphinx-en-us python3-pocketsphinx
-  bench/real/sphinx_peer.py DATA OUT.csv [--limit N] [--part I/N]
+  bench/real/sphinx_peer.py DATA OUT.csv [--limit N] [--part I/N] [--skip DONE.csv ...]
 
 DATA is a folder of word folders of 16 kHz mono 16-bit clips (bench/real/layout-all.sh's, a fold's dev folder, or
 bench/real/dev). OUT.csv has the columns of `tfcrnn eval --twelve-label`'s twelve_label_predictions.csv (file, folder,
 top_word, probability, correct: the 12-label rule) and seconds, the CPU time of decoding the clip (one thread; CPU
 time, since wall time on a shared machine measures the other jobs); score_folds.py reads it.
+--skip leaves out the clips (word folder and file name) that earlier runs' CSVs already hold, so that a pool that grew
+is decoded only where it is new (score_folds.py takes the earlier CSVs and the new one together).
 Runs with Debian's Python (/usr/bin/python3), where python3-pocketsphinx installs.
 """
 import argparse
@@ -49,6 +51,15 @@ def clips(data):
                 yield os.path.join(path, name), folder
 
 
+def done_clips(paths):
+    """The clips ("folder/name.wav") of earlier runs' CSVs."""
+    done = set()
+    for path in paths:
+        with open(path, newline="") as f:
+            done.update(f"{row['folder']}/{os.path.basename(row['file'])}" for row in csv.DictReader(f))
+    return done
+
+
 def decode(d, path):
     with wave.open(path, "rb") as w:
         if (w.getframerate(), w.getnchannels(), w.getsampwidth()) != (16000, 1, 2):
@@ -72,17 +83,24 @@ def main():
     parser.add_argument("--limit", type=int, default=0, help="only the first N clips (a quick check)")
     parser.add_argument("--part", default="0/1", metavar="I/N",
                         help="only every N-th clip from the I-th (0-based): N processes at once share the clips")
+    parser.add_argument("--skip", nargs="+", default=[], metavar="DONE.csv",
+                        help="leave out the clips these earlier runs' CSVs hold")
     args = parser.parse_args()
+    for path in args.skip:
+        if not os.path.isfile(path):
+            sys.exit(f"error: --skip {path}: no such file")
     part, parts = (int(x) for x in args.part.split("/"))
     if not 0 <= part < parts:
         sys.exit(f"error: --part {args.part}: expected I/N with 0 <= I < N")
+    skip = done_clips(args.skip)
     d = decoder()
     done, total = 0, 0.0
     temporary = args.out + ".tmp"
     with open(temporary, "w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["file", "folder", "top_word", "probability", "correct", "seconds"])
-        for n, (path, folder) in enumerate(clips(args.data)):
+        todo = (c for c in clips(args.data) if f"{c[1]}/{os.path.basename(c[0])}" not in skip)
+        for n, (path, folder) in enumerate(todo):
             if args.limit and n >= args.limit:
                 break
             if n % parts != part:
