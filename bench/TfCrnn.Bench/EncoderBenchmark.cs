@@ -3,6 +3,7 @@ using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.Models.Blocks;
 using TfCrnn.Runtime;
+using TfCrnn.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -64,11 +65,12 @@ internal static class EncoderBenchmark
         // Standardise each embedding dimension with the training set's statistics.
         using var trainAll = train.Tensor();
         using var mean = trainAll.mean([0, 1]);
-        using var std = trainAll.std([0, 1]).clamp_min(1e-3);
+        using var smallestStd = 1e-3.ToScalar();
+        using var std = trainAll.std([0, 1]).clamp_min(smallestStd);
         Tensor Normalised(EmbeddedSet set) => (set.Tensor() - mean) / std;
 
         using var head = new FeedbackHead(SpeechEmbedding.Dimensions, hiddenSize, labels.Count, feedback);
-        using var optimizer = optim.Adam(head.parameters(), lr: 0.002);
+        using var optimizer = new ScalarSafeAdam(head.parameters(), 0.002);
         using var trainX = Normalised(train);
         using var trainY = tensor(train.Labels);
         using var validX = Normalised(valid);
