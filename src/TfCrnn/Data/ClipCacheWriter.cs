@@ -11,6 +11,7 @@ namespace TfCrnn.Data;
 internal sealed class ClipCacheWriter : IDisposable
 {
     private readonly string directory;
+    private const string PendingPrefix = "pending-";
     private readonly string pendingPath;
     private static readonly TimeSpan ConcurrentBuildMargin = TimeSpan.FromMinutes(1);
     private readonly DateTime started = DateTime.UtcNow;
@@ -23,7 +24,7 @@ internal sealed class ClipCacheWriter : IDisposable
     {
         this.directory = directory;
         Directory.CreateDirectory(directory);
-        pendingPath = Path.Combine(directory, $"pending-{Guid.NewGuid():N}.tmp");
+        pendingPath = Path.Combine(directory, $"{PendingPrefix}{Guid.NewGuid():N}.tmp");
         pending = new FileStream(pendingPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
     }
 
@@ -79,22 +80,53 @@ internal sealed class ClipCacheWriter : IDisposable
     /// Removes split files of earlier builds. Files written less than a minute before this build started may
     /// belong to a build running beside this one that has not mapped them yet (two runs opening a small dataset
     /// at once finish within milliseconds, below the file system's timestamp resolution) and are left for a
-    /// later build to remove; temp files are only removed when a crash has clearly left them behind.
+    /// later build to remove. Temp files that no process holds open are what a killed build left (a live build holds
+    /// its pending file and each split file it writes open without sharing): pending files go at once, a split
+    /// file's temp after the same minute.
     /// </summary>
     private void DeleteStaleFiles(CacheManifest manifest)
     {
         var current = manifest.Splits.Values.Append(manifest.BackgroundNoise).Select(s => s.File).ToHashSet(StringComparer.Ordinal);
+        var margin = started - ConcurrentBuildMargin;
         foreach (var file in Directory.EnumerateFiles(directory, "*.i16"))
-            if (!current.Contains(Path.GetFileName(file)) && File.GetLastWriteTimeUtc(file) < started - ConcurrentBuildMargin)
+            if (!current.Contains(Path.GetFileName(file)) && File.GetLastWriteTimeUtc(file) < margin)
                 TryDelete(file);
         foreach (var file in Directory.EnumerateFiles(directory, "*.tmp"))
-            if (File.GetLastWriteTimeUtc(file) < started - TimeSpan.FromDays(1))
+        {
+            var pending = Path.GetFileName(file).StartsWith(PendingPrefix, StringComparison.Ordinal);
+            if (file != pendingPath && (pending || File.GetLastWriteTimeUtc(file) < margin) && !IsHeldOpen(file))
                 TryDelete(file);
+        }
+    }
+
+    /// <summary>Whether a process holds the file open without sharing (on Linux, .NET's FileShare.None is an advisory lock).</summary>
+    private static bool IsHeldOpen(string file)
+    {
+        try
+        {
+            using var probe = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     public void Dispose()
     {
-        pending.Dispose();
+        try
+        {
+            // Flushes what is left of a build that failed (the disk full, say); its samples are discarded anyway.
+            pending.Dispose();
+        }
+        catch (IOException)
+        {
+        }
         TryDelete(pendingPath);
     }
 
