@@ -19,8 +19,7 @@ public sealed class DiskFullTests
     public async Task ACheckpointThatDoesNotFitLeavesThePreviousOneAndResumeContinuesOnceThereIsRoom()
     {
         var world = await CliWorld.GetAsync();
-        using var disk = SmallFileSystem.TryMount(64, out var reason);
-        Skip.If(disk is null, reason);
+        using var disk = SmallFileSystem.MountOrSkip(64);
         var run = Path.Combine(disk.Path, "run");
         string[] train = ["train", "--data", world.Data, "--model", "tfcrnn-se", "--out", run, "--seed", "1", "--width", "8",
             "--batch-size", "8", "--threads", "1"];
@@ -45,8 +44,7 @@ public sealed class DiskFullTests
     {
         using var tones = new ToneDataset(trainPerWord: 8, validPerWord: 2, testPerWord: 2);
         var wavBytes = Directory.EnumerateFiles(tones.Path, "*.wav", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-        using var disk = SmallFileSystem.TryMount((int)(4 * wavBytes >> 20) + 2, out var reason);
-        Skip.If(disk is null, reason);
+        using var disk = SmallFileSystem.MountOrSkip((int)(4 * wavBytes >> 20) + 2);
         var data = Path.Combine(disk.Path, "data");
         Copy(tones.Path, data);
         var cache = Path.Combine(data, ".tfcrnn-cache");
@@ -66,8 +64,7 @@ public sealed class DiskFullTests
     public async Task AnExportThatDoesNotFitLeavesNoModelFileAndWorksOnceThereIsRoom()
     {
         var world = await CliWorld.GetAsync();
-        using var disk = SmallFileSystem.TryMount(16, out var reason);
-        Skip.If(disk is null, reason);
+        using var disk = SmallFileSystem.MountOrSkip(16);
         var export = Path.Combine(disk.Path, "export");
 
         disk.Fill(16 << 10);

@@ -4,7 +4,7 @@ namespace TfCrnn.Tests.Support;
 
 /// <summary>
 /// A tmpfs of a few megabytes mounted for a test, to run out of room in on purpose. Mounting needs root (CI runs as
-/// root); <see cref="TryMount"/> gives the reason where it cannot.
+/// root); where it cannot, <see cref="MountOrSkip"/> skips the test.
 /// </summary>
 internal sealed class SmallFileSystem : IDisposable
 {
@@ -19,19 +19,14 @@ internal sealed class SmallFileSystem : IDisposable
 
     private string FillerPath => mountPoint.Combine("filler");
 
-    /// <summary>Mounts a tmpfs of <paramref name="megabytes"/> MB; null, with <paramref name="reason"/>, where this process may not.</summary>
-    public static SmallFileSystem? TryMount(int megabytes, out string reason)
+    /// <summary>Mounts a tmpfs of <paramref name="megabytes"/> MB, or skips the test (with mount's reason) where this process may not.</summary>
+    public static SmallFileSystem MountOrSkip(int megabytes)
     {
         var fileSystem = new SmallFileSystem();
         var (exitCode, output) = Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m", "tmpfs", fileSystem.Path);
-        if (exitCode == 0)
-        {
-            reason = "";
-            return fileSystem;
-        }
-        fileSystem.mountPoint.Dispose();
-        reason = $"cannot mount a small tmpfs here (mount: {output.Trim()})";
-        return null;
+        if (exitCode != 0) fileSystem.mountPoint.Dispose();
+        Skip.If(exitCode != 0, $"cannot mount a small tmpfs here (mount: {output.Trim()})");
+        return fileSystem;
     }
 
     /// <summary>Bytes still free.</summary>
