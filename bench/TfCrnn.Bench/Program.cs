@@ -14,6 +14,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["engines"] = a => Task.FromResult(EngineBenchmark.Run(a)),
     ["export-random"] = a => Task.FromResult(EngineBenchmark.ExportRandom(a)),
     ["encoder"] = a => Task.FromResult(EncoderBenchmark.Run(a)),
+    ["front-end"] = a => Task.FromResult(FrontEndBenchmark.Run(a)),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

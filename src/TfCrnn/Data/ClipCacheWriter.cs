@@ -11,9 +11,7 @@ namespace TfCrnn.Data;
 internal sealed class ClipCacheWriter : IDisposable
 {
     private readonly string directory;
-    private const string PendingPrefix = "pending-";
     private readonly string pendingPath;
-    private static readonly TimeSpan ConcurrentBuildMargin = TimeSpan.FromMinutes(1);
     private readonly DateTime started = DateTime.UtcNow;
     private readonly FileStream pending;
     private readonly Dictionary<string, (long Offset, int Length)> written = new(StringComparer.Ordinal);
@@ -24,7 +22,7 @@ internal sealed class ClipCacheWriter : IDisposable
     {
         this.directory = directory;
         Directory.CreateDirectory(directory);
-        pendingPath = Path.Combine(directory, $"{PendingPrefix}{Guid.NewGuid():N}.tmp");
+        pendingPath = Path.Combine(directory, $"{CacheFolder.PendingPrefix}{Guid.NewGuid():N}.tmp");
         pending = new FileStream(pendingPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
     }
 
@@ -45,12 +43,13 @@ internal sealed class ClipCacheWriter : IDisposable
     public CacheManifest Complete(IReadOnlyList<Clip> clips, IReadOnlyList<string> noisePaths, string fingerprint, IReadOnlyList<string> warnings)
     {
         pending.Flush();
-        var build = Guid.NewGuid().ToString("N")[..12];
+        var build = CacheFolder.BuildName();
         var splits = Enum.GetValues<Split>().ToDictionary(split => split, split => WriteFile(
             $"{split.ToString().ToLowerInvariant()}-{build}.i16", clips.Where(c => c.Split == split).Select(c => c.RelativePath)));
         var manifest = new CacheManifest(fingerprint, splits, WriteFile($"noise-{build}.i16", noisePaths), warnings);
         manifest.Save(directory);
-        DeleteStaleFiles(manifest);
+        CacheFolder.DeleteStaleFiles(directory, "*.i16",
+            manifest.Splits.Values.Append(manifest.BackgroundNoise).Select(s => s.File).ToHashSet(StringComparer.Ordinal), started);
         return manifest;
     }
 
@@ -76,47 +75,6 @@ internal sealed class ClipCacheWriter : IDisposable
         return new CachedSplit(file, entries);
     }
 
-    /// <summary>
-    /// Removes split files of earlier builds. Files written less than a minute before this build started may
-    /// belong to a build running beside this one that has not mapped them yet (two runs opening a small dataset
-    /// at once finish within milliseconds, below the file system's timestamp resolution) and are left for a
-    /// later build to remove. Temp files that no process holds open are what a killed build left (a live build holds
-    /// its pending file and each split file it writes open without sharing): pending files go at once, a split
-    /// file's temp after the same minute.
-    /// </summary>
-    private void DeleteStaleFiles(CacheManifest manifest)
-    {
-        var current = manifest.Splits.Values.Append(manifest.BackgroundNoise).Select(s => s.File).ToHashSet(StringComparer.Ordinal);
-        var margin = started - ConcurrentBuildMargin;
-        foreach (var file in Directory.EnumerateFiles(directory, "*.i16"))
-            if (!current.Contains(Path.GetFileName(file)) && File.GetLastWriteTimeUtc(file) < margin)
-                TryDelete(file);
-        foreach (var file in Directory.EnumerateFiles(directory, "*.tmp"))
-        {
-            var pending = Path.GetFileName(file).StartsWith(PendingPrefix, StringComparison.Ordinal);
-            if (file != pendingPath && (pending || File.GetLastWriteTimeUtc(file) < margin) && !IsHeldOpen(file))
-                TryDelete(file);
-        }
-    }
-
-    /// <summary>Whether a process holds the file open without sharing (on Linux, .NET's FileShare.None is an advisory lock).</summary>
-    private static bool IsHeldOpen(string file)
-    {
-        try
-        {
-            using var probe = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.None);
-            return false;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return true;
-        }
-    }
-
     public void Dispose()
     {
         try
@@ -127,12 +85,6 @@ internal sealed class ClipCacheWriter : IDisposable
         catch (IOException)
         {
         }
-        TryDelete(pendingPath);
-    }
-
-    private static void TryDelete(string file)
-    {
-        try { File.Delete(file); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        CacheFolder.TryDelete(pendingPath);
     }
 }
