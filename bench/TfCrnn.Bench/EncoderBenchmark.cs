@@ -5,6 +5,7 @@ using TfCrnn.Models.SpeechEmbedding;
 using TfCrnn.Runtime;
 using TfCrnn.Runtime.SpeechEmbedding;
 using TfCrnn.SpeechEmbedding;
+using TfCrnn.Training;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Bench;
@@ -62,7 +63,7 @@ internal static class EncoderBenchmark
         Console.Error.WriteLine($"embeddings: train {train.Count}, valid {valid.Count}, dev {dev.Count}, heldout {heldout?.Count ?? 0}, {SpeechEmbeddingGeometry.ClipSteps} steps, {embedSeconds:F0} s");
 
         using var head = new EmbeddingHead(new EmbeddingHeadConfig(labels.Count, hiddenSize, feedback));
-        using var optimizer = optim.Adam(head.parameters(), lr: 0.002);
+        using var optimizer = new ScalarSafeAdam(head.parameters(), 0.002);
         using var trainX = train.Tensor();
         // Standardise each embedding dimension with the training set's statistics.
         head.Standardise(trainX);

@@ -12,6 +12,9 @@ internal static class CacheFolder
 {
     public const string ManifestName = "manifest.json";
 
+    /// <summary>How the file a build gathers its data in before writing the data files is named: a prefix, then a GUID and <c>.tmp</c>.</summary>
+    public const string PendingPrefix = "pending-";
+
     private static readonly TimeSpan ConcurrentBuildMargin = TimeSpan.FromMinutes(1);
 
     private static readonly JsonSerializerOptions Json = new()
@@ -45,16 +48,34 @@ internal static class CacheFolder
     /// Removes data files (<paramref name="dataPattern"/>) of earlier builds. Files written less than a minute before this
     /// build <paramref name="started"/> may belong to a build running beside this one that has not mapped them yet (two
     /// runs opening a small dataset at once finish within milliseconds, below the file system's timestamp resolution) and
-    /// are left for a later build to remove; temp files are only removed when a crash has clearly left them behind.
+    /// are left for a later build to remove. Temp files that no process holds open are what a killed build left (a live
+    /// build, this one included, holds its pending file and each file it writes open without sharing): pending files go
+    /// at once, other temp files after the same minute.
     /// </summary>
     public static void DeleteStaleFiles(string directory, string dataPattern, IReadOnlySet<string> current, DateTime started)
     {
+        var margin = started - ConcurrentBuildMargin;
         foreach (var file in Directory.EnumerateFiles(directory, dataPattern))
-            if (!current.Contains(Path.GetFileName(file)) && File.GetLastWriteTimeUtc(file) < started - ConcurrentBuildMargin)
+            if (!current.Contains(Path.GetFileName(file)) && File.GetLastWriteTimeUtc(file) < margin)
                 TryDelete(file);
         foreach (var file in Directory.EnumerateFiles(directory, "*.tmp"))
-            if (File.GetLastWriteTimeUtc(file) < started - TimeSpan.FromDays(1))
+            if ((Path.GetFileName(file).StartsWith(PendingPrefix, StringComparison.Ordinal) || File.GetLastWriteTimeUtc(file) < margin)
+                && !IsHeldOpen(file))
                 TryDelete(file);
+    }
+
+    /// <summary>Whether a process holds the file open without sharing (on Linux, .NET's FileShare.None is an advisory lock).</summary>
+    private static bool IsHeldOpen(string file)
+    {
+        try
+        {
+            using var probe = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.None);
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     public static void TryDelete(string file)

@@ -22,7 +22,7 @@ internal sealed class ClipCacheWriter : IDisposable
     {
         this.directory = directory;
         Directory.CreateDirectory(directory);
-        pendingPath = Path.Combine(directory, $"pending-{Guid.NewGuid():N}.tmp");
+        pendingPath = Path.Combine(directory, $"{CacheFolder.PendingPrefix}{Guid.NewGuid():N}.tmp");
         pending = new FileStream(pendingPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
     }
 
@@ -77,7 +77,14 @@ internal sealed class ClipCacheWriter : IDisposable
 
     public void Dispose()
     {
-        pending.Dispose();
+        try
+        {
+            // Flushes what is left of a build that failed (the disk full, say); its samples are discarded anyway.
+            pending.Dispose();
+        }
+        catch (IOException)
+        {
+        }
         CacheFolder.TryDelete(pendingPath);
     }
 }
