@@ -1,7 +1,7 @@
 // The streaming recognizer of TfCrnn.Runtime in JavaScript, step for step: the same framing (AudioFramer), state
 // lanes (StatePolicy, LaneRunner), posterior smoothing (PosteriorSmoother) and detection rule (DetectionRule).
 // Every number comes from the exported model's metadata (tfcrnn export writes it): labels, sample rate, window,
-// hop, input scale, state size and the recognizer's defaults.
+// hop, steps per clip, input scale, state size and the recognizer's defaults.
 
 /** Reads the metadata_props of an exported .onnx file (bytes) with protobufjs: ModelProto field 14. */
 export function readMetadata(protobuf, bytes) {
@@ -36,8 +36,11 @@ export function modelInfo(metadata) {
     inputScale: number('input_scale'), // multiplies samples in [-1, 1]
     recognizer: JSON.parse(metadata.recognizer),
   };
-  // The steps the model is trained on (StepModelInfo.StepsPerClip): 2 × (clip div window) − 1.
-  info.stepsPerClip = 2 * Math.floor(info.clipSamples / info.window) - 1;
+  // The steps the model is trained on (StepModelInfo.StepsPerClip), from 'steps'; an export made before that key
+  // existed (the paper's nine only) has the authors' 2 × (clip div window) − 1 (OnnxMetadata.LegacyStepsPerClip).
+  info.stepsPerClip = 'steps' in metadata ? number('steps') : 2 * Math.floor(info.clipSamples / info.window) - 1;
+  if (!(Number.isInteger(info.stepsPerClip) && info.stepsPerClip >= 1 && (info.stepsPerClip - 1) * info.hop + info.window <= info.clipSamples))
+    throw new Error(`model metadata: ${info.stepsPerClip} steps per clip of a ${info.window}-sample window every ${info.hop} samples do not fit in the ${info.clipSamples}-sample clip`);
   return info;
 }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TfCrnn.Checkpoints;
 using TfCrnn.Models;
+using TfCrnn.Models.Paper;
 using TfCrnn.Native;
 using static TorchSharp.torch;
 

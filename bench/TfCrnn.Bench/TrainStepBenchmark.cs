@@ -21,8 +21,8 @@ internal static class TrainStepBenchmark
         manual_seed(0);
         using var model = ModelFactory.Create(ModelConfig.For(options.String("--model") ?? "tfcrnn-resse") with { Width = options.Int("--width", 128) });
         model.train();
-        var optimizerName = options.String("--optimizer") ?? Optimizers.Sgd;
-        using var optimizer = Optimizers.Create(optimizerName, model.parameters(), 0.025);
+        var optimizerName = options.String("--optimizer") ?? Spellings<OptimizerKind>.Name(OptimizerKind.Sgd);
+        using var optimizer = Optimizers.Create(Spellings<OptimizerKind>.Parse("--optimizer", optimizerName), model.parameters(), 0.025);
         using var waveforms = randn(batch, 1, 16000);
         using var labels = randint(0, model.Config.Classes, [batch], dtype: ScalarType.Int64);
         var times = new List<double>();

@@ -6,19 +6,17 @@ namespace TfCrnn.Runtime;
 /// <param name="Window">Samples per step window (3,200 for the CRNNs, 16,000 for the CNN).</param>
 /// <param name="Hop">Samples between step windows (1,600): a decision every hop.</param>
 /// <param name="ClipSamples">The context the model was trained on (16,000 samples = one second).</param>
+/// <param name="StepsPerClip">
+/// Steps over one clip from zero state, as the model is trained (9 for the paper's 100 ms CRNNs, 11 at 75 ms, 1 for
+/// the CNN): the ONNX metadata <c>steps</c>. The <c>sliding</c> state policy keeps that many lanes, and a recognizer
+/// primes its lanes with that many steps of silence less one.
+/// </param>
 /// <param name="StateSize">Floats of recurrent state per lane (the GRU's 256); 0 for a model without state.</param>
 /// <param name="InputScale">Samples in [-1, 1] are multiplied by it before they enter the model (1 / 0.0860; the ONNX metadata <c>input_scale</c>).</param>
 /// <param name="Variant">The model variant, e.g. <c>tfcrnn-resse</c>.</param>
-public sealed record StepModelInfo(LabelSet Labels, int SampleRate, int Window, int Hop, int ClipSamples, int StateSize,
-    float InputScale, string Variant)
+public sealed record StepModelInfo(LabelSet Labels, int SampleRate, int Window, int Hop, int ClipSamples, int StepsPerClip,
+    int StateSize, float InputScale, string Variant)
 {
-    /// <summary>
-    /// Steps over one clip from zero state, as the model is trained: 2 × (ClipSamples div Window) − 1 windows at the hop
-    /// (the authors' count: 9 for the 100 ms CRNNs, 1 for the CNN). Where the window does not divide the clip (a 75 ms
-    /// step), windows that would still fit are left out, as in training.
-    /// </summary>
-    public int StepsPerClip => 2 * (ClipSamples / Window) - 1;
-
     /// <summary>Checks the arrays of an <see cref="IStepModel.Step"/> call; returns the windows' lanes: 1 (shared) or <paramref name="batch"/>.</summary>
     /// <exception cref="ArgumentException">Sizes that do not match the model.</exception>
     public int CheckStep(float[] windows, float[] state, int batch)
@@ -37,6 +35,9 @@ public sealed record StepModelInfo(LabelSet Labels, int SampleRate, int Window, 
         if (SampleRate <= 0 || Window <= 0 || Hop <= 0 || Hop > Window || ClipSamples < Window || StateSize < 0 || !(InputScale > 0))
             throw new TfCrnnException($"step model {Variant}: sample rate {SampleRate}, window {Window}, hop {Hop}, clip {ClipSamples}, " +
                 $"state {StateSize} and input scale {InputScale} must be positive, with hop ≤ window ≤ clip");
+        if (StepsPerClip < 1 || (StepsPerClip - 1L) * Hop + Window > ClipSamples)
+            throw new TfCrnnException($"step model {Variant}: {StepsPerClip} steps per clip of a {Window}-sample window every {Hop} " +
+                $"samples: expected at least 1, and no more than fit in the {ClipSamples}-sample clip");
         return this;
     }
 }

@@ -51,7 +51,16 @@ internal static class OptionChecks
             throw new OptionException(option, $"'{word}' is not one of the {Data.Labels.Count} Speech Commands words");
     }
 
-    public static void Variant(string option, string variant) => OneOf(option, variant, Models.ModelConfig.Variants);
+    /// <summary>
+    /// Throws <see cref="OptionException"/> for the first option of <paramref name="given"/> that is one of
+    /// <paramref name="options"/>: a verb's options that do not apply to the mode chosen, <paramref name="problem"/> saying why.
+    /// </summary>
+    public static void NoneOf(IEnumerable<string> given, IReadOnlyCollection<string> options, string problem)
+    {
+        if (given.FirstOrDefault(options.Contains) is { } misplaced) throw new OptionException(misplaced, problem);
+    }
+
+    public static void Variant(string option, string variant) => OneOf(option, variant, Models.ModelRegistry.Names);
 
     public static void Required(string option, string? value, string? unless = null)
     {

@@ -54,7 +54,12 @@ test('the model metadata supplies the defaults and options of the wrong kind are
 
 test('an exported model\'s metadata gives the recognizer its numbers', () => {
   const info = modelInfo(cases.models.step75.metadata);
+  // Without 'steps' (an export from before the key), the authors' 2 × (clip div window) − 1; with it, the key.
   assert.equal(info.stepsPerClip, 11);
+  assert.equal(modelInfo({ ...cases.models.step75.metadata, steps: '7' }).stepsPerClip, 7);
+  assert.equal(modelInfo(cases.models.steps5.metadata).stepsPerClip, 5);
+  assert.throws(() => modelInfo({ ...cases.models.step75.metadata, steps: '13' }), /13 steps per clip .* do not fit in the 16000-sample clip/);
+  assert.throws(() => modelInfo({ ...cases.models.step75.metadata, steps: 'x' }), /model metadata 'steps' missing or not a number/);
   assert.deepEqual(info.keywordIndices, [0, 1]);
   assert.equal(info.inputScale, 2);
   assert.throws(() => modelInfo({ ...cases.models.step75.metadata, hop: 'x' }), /model metadata 'hop' missing or not a number/);

@@ -44,6 +44,7 @@ internal static class EvalCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            EvaluationOptions.CheckMode(parse.Given());
             var splitValue = EvaluationSplits.Parse(parse.GetRequiredValue(split));
             var options = new EvaluationOptions
             {

@@ -6,7 +6,7 @@ using TfCrnn.Models;
 
 namespace TfCrnn.Cli.Commands;
 
-/// <summary><c>tfcrnn info</c>: size and cost of every variant.</summary>
+/// <summary><c>tfcrnn info</c>: what every model of the registry is, its size and its cost.</summary>
 internal static class InfoCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -17,12 +17,13 @@ internal static class InfoCommand
 
     public static Command Create()
     {
-        var json = SharedOptions.Json("[{\"model\", \"parameters\", \"macs\", \"steps\", \"window\", \"hop\", \"blocks\"}] instead of a table");
+        var json = SharedOptions.Json("[{\"model\", \"front_end\", \"trunk\", \"head\", \"parameters\", \"macs\", \"steps\", \"window\", \"hop\", \"blocks\"}] instead of a table");
         var width = SharedOptions.Width();
         var stepMs = SharedOptions.StepMs();
         var windowMs = SharedOptions.WindowMs();
         var command = new Command("info",
-            "Parameters, multiply-accumulates per one-second clip, steps, window, hop and blocks of every variant (the recurrent ones at --step-ms).")
+            "Every model: front end, trunk, head, parameters, multiply-accumulates per one-second clip, steps, window, hop and blocks " +
+            "(those with a settable step at --step-ms).")
         {
             json, width, stepMs, windowMs,
         };
@@ -38,15 +39,20 @@ internal static class InfoCommand
         return command;
     }
 
-    private static Table Table(IEnumerable<ModelSummary> summaries)
+    /// <summary>Sizes and costs, then what each model is built of (two tables, so that each fits a terminal).</summary>
+    private static Rows Table(IReadOnlyList<ModelSummary> summaries)
     {
-        var table = new Table().AddColumns("model", "parameters", "GMACs / clip", "steps", "window", "hop", "blocks");
-        foreach (var column in table.Columns.Skip(1)) column.RightAligned();
+        var costs = new Table().AddColumns("model", "parameters", "GMACs / clip", "steps", "window", "hop", "blocks");
+        foreach (var column in costs.Columns.Skip(1)) column.RightAligned();
+        var layers = new Table().AddColumns("model", "front end", "trunk", "head");
         foreach (var s in summaries)
-            table.AddRow(s.Model, s.Parameters.ToString("N0", CultureInfo.InvariantCulture),
+        {
+            costs.AddRow(Markup.Escape(s.Model), s.Parameters.ToString("N0", CultureInfo.InvariantCulture),
                 (s.Macs / 1e9).ToString("0.00", CultureInfo.InvariantCulture), s.Steps.ToString(CultureInfo.InvariantCulture),
                 s.Window.ToString(CultureInfo.InvariantCulture), s.Hop.ToString(CultureInfo.InvariantCulture),
-                s.Blocks.ToString(CultureInfo.InvariantCulture));
-        return table;
+                s.Blocks?.ToString(CultureInfo.InvariantCulture) ?? "–");
+            layers.AddRow(Markup.Escape(s.Model), Markup.Escape(s.FrontEnd), Markup.Escape(s.Trunk), Markup.Escape(s.Head));
+        }
+        return new Rows(costs, layers);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using TfCrnn.Checkpoints;
 using TfCrnn.Data.Augmentation;
 using TfCrnn.Evaluation;
@@ -97,11 +98,11 @@ internal static class SharedOptions
     {
         var option = new Option<string>("--model")
         {
-            Description = $"{description}: {string.Join(", ", ModelConfig.Variants)}",
+            Description = $"{description}: {string.Join(", ", ModelRegistry.Names)}",
             Required = required,
             HelpName = "variant",
         };
-        return option.AcceptOnlyFromAmong([.. ModelConfig.Variants]);
+        return option.AcceptOnlyFromAmong([.. ModelRegistry.Names]);
     }
 
     /// <summary><c>--step-ms</c>: the recurrent models' step (the window is twice it); checked by <see cref="ModelConfig.WithStep"/>.</summary>
@@ -150,6 +151,10 @@ internal static class SharedOptions
     /// <summary>The items of a comma-separated option, or null where it was not given.</summary>
     public static string[]? List(string? value) =>
         value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The names of the options given on the command line (not left at their defaults), for the library's mode checks.</summary>
+    public static IReadOnlyList<string> Given(this ParseResult parse) =>
+        [.. parse.CommandResult.Children.OfType<OptionResult>().Where(r => !r.Implicit).Select(r => r.Option.Name)];
 
     /// <summary>The value given on the command line, or null where the option was left at its default.</summary>
     public static T? Explicit<T>(this ParseResult parse, Option<T> option) where T : struct =>

@@ -71,13 +71,10 @@ internal static class SynthCommand
             clipsPerWord, noise, nonKeywordWords, nonKeywordClips, noiseSeconds, holdOutVoices, holdOutVariants, heldOutClips, heldOutOut,
             stream, minutes, keywordsPerMinute, nonKeywordsPerMinute, sentencesPerMinute, noKeywords, keywords, snr, noNoise, from, split,
         };
-        Option[] datasetOnly = [clipsPerWord, noise, nonKeywordWords, nonKeywordClips, noiseSeconds, holdOutVoices, holdOutVariants, heldOutClips, heldOutOut];
-        Option[] streamOnly = [minutes, keywordsPerMinute, nonKeywordsPerMinute, sentencesPerMinute, noKeywords, keywords, snr, noNoise, from, split];
         command.SetAction((parse, cancellationToken) => Interruption.HandleAsync(async () =>
         {
             var isStream = parse.GetValue(stream);
-            if ((isStream ? datasetOnly : streamOnly).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } misplaced)
-                throw new TfCrnnException(isStream ? $"{misplaced.Name} applies to a dataset, not to --stream" : $"{misplaced.Name} needs --stream");
+            StreamSynthesisOptions.CheckMode(isStream, parse.Given());
             if (isStream)
             {
                 var (minSnr, maxSnr) = ParseRange(parse.GetValue(snr)!, "--snr");
@@ -143,6 +140,6 @@ internal static class SynthCommand
         if (parts.Length == 2 && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var min)
             && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var max))
             return (min, max);
-        throw new TfCrnnException($"{name} needs MIN,MAX in dB (for example 5,25), got '{value}'");
+        throw new OptionException(name, $"needs MIN,MAX in dB (for example 5,25), got '{value}'");
     }
 }

@@ -34,14 +34,14 @@ internal static class TrainCommand
         var optimizer = new Option<string>("--optimizer")
         {
             Description = "sgd (the paper's: Nesterov momentum 0.9) or adam (leaves the first epochs' plateau sooner; try --lr 0.003)",
-            DefaultValueFactory = _ => defaults.Optimizer,
-        }.AcceptOnlyFromAmong([.. Optimizers.Names]);
+            DefaultValueFactory = _ => Spellings<OptimizerKind>.Name(defaults.Optimizer),
+        }.AcceptOnlyFromAmong([.. Spellings<OptimizerKind>.Names]);
         var schedule = new Option<string>("--lr-schedule")
         {
             Description = "plateau (the paper's: the rate falls by 0.2 in 3 stages when validation stops improving) or cosine " +
                 "(from --lr down to nearly zero at --max-epochs, in one stage)",
-            DefaultValueFactory = _ => defaults.Schedule,
-        }.AcceptOnlyFromAmong([.. LearningRateSchedule.Names]);
+            DefaultValueFactory = _ => Spellings<ScheduleKind>.Name(defaults.Schedule),
+        }.AcceptOnlyFromAmong([.. Spellings<ScheduleKind>.Names]);
         var patience = new Option<int>("--patience") { Description = "Plateau schedule: epochs without validation improvement before the rate falls", DefaultValueFactory = _ => defaults.Patience };
         var paper = ModelConfig.For("tfcrnn-resse");
         var quickstart = new QuickstartOptions { OutputDirectory = "" };
@@ -57,7 +57,7 @@ internal static class TrainCommand
         };
         var limitTrain = new Option<int?>("--limit-train") { Description = "Train on a fixed subset of N training clips" };
         var threads = SharedOptions.Threads();
-        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (cuda needs the CUDA build)", DefaultValueFactory = _ => defaults.Device };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (cuda needs the CUDA build)", DefaultValueFactory = _ => defaults.Device.ToString() };
         var resume = new Option<bool>("--resume")
         {
             Description = "Continue the run in --out from its last checkpoint with its saved recipe; only --data, --threads, --device, --time-limit and --max-epochs apply",
@@ -73,7 +73,7 @@ internal static class TrainCommand
         {
             Description = "Labels to train: commands35 (the paper's 35 words), commands35+none (and a rejection class for other words " +
                 "and noise) or standard12 (yes, no, up, down, left, right, on, off, stop, go, _silence_, _unknown_)",
-            DefaultValueFactory = _ => defaults.Task,
+            DefaultValueFactory = _ => defaults.Task.Name,
         };
         task.AcceptOnlyFromAmong([.. LabelTasks.Names]);
         var unknownPercent = new Option<double>("--unknown-percent") { Description = "Rejection tasks: other-word clips per epoch, % of the keyword clips", DefaultValueFactory = _ => defaults.Rejection.UnknownPercent };
@@ -102,18 +102,18 @@ internal static class TrainCommand
                 TimeLimitMinutes = parse.GetValue(timeLimit),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
-                Optimizer = parse.GetRequiredValue(optimizer),
-                Schedule = parse.GetRequiredValue(schedule),
+                Optimizer = Spellings<OptimizerKind>.Parse("--optimizer", parse.GetRequiredValue(optimizer)),
+                Schedule = Spellings<ScheduleKind>.Parse("--lr-schedule", parse.GetRequiredValue(schedule)),
                 Patience = parse.GetValue(patience),
                 HeadDropout = parse.GetValue(headDropout),
                 ResidualDropout = parse.GetValue(residualDropout),
                 LimitTrain = parse.GetValue(limitTrain),
                 Threads = parse.GetValue(threads),
-                Device = parse.GetRequiredValue(device),
+                Device = ComputeDevice.Parse("--device", parse.GetRequiredValue(device)),
                 Resume = parse.GetValue(resume),
                 Augmentation = parse.Augmentation(augment, defaults.Augmentation),
                 InitFrom = parse.GetValue(initFrom),
-                Task = parse.GetRequiredValue(task),
+                Task = LabelTasks.Parse(parse.GetRequiredValue(task)),
                 Rejection = new RejectionMix
                 {
                     UnknownPercent = parse.GetValue(unknownPercent),

@@ -1,9 +1,12 @@
+using System.Globalization;
+using System.Text.Json;
+
 namespace TfCrnn.Runtime.Onnx;
 
 /// <summary>
 /// The names inside an exported model folder (what <c>tfcrnn export</c> writes): its two graphs, their inputs and
 /// outputs, and the keys of the <c>metadata_props</c> of both graphs, so that an app needs nothing but the .onnx
-/// file: what the inputs mean, how to frame audio and how to name the outputs.
+/// file: what the inputs mean, how to frame audio and how to name the outputs; and how the runtime reads them.
 /// </summary>
 public static class OnnxMetadata
 {
@@ -48,6 +51,12 @@ public static class OnnxMetadata
     /// <summary>Samples between two steps (the streaming hop; also the CNN's).</summary>
     public const string Hop = "hop";
 
+    /// <summary>
+    /// Steps over one clip from zero state, as the model is trained (<see cref="StepModelInfo.StepsPerClip"/>; 1 for a
+    /// clip model). Exports made before this key existed lack it (<see cref="LegacyStepsPerClip"/>).
+    /// </summary>
+    public const string Steps = "steps";
+
     /// <summary>Factor applied to samples in [-1, 1] before they enter either graph (1 / 0.0860).</summary>
     public const string InputScale = "input_scale";
 
@@ -75,4 +84,42 @@ public static class OnnxMetadata
 
     /// <summary>The training options of the run (JSON), when the checkpoint was a run folder.</summary>
     public const string TrainingRecipe = "training_recipe";
+
+    /// <summary>
+    /// The framing, labels and state size an exported graph's <c>metadata_props</c> declare. An export made before
+    /// <see cref="Steps"/> existed (all of them the paper's nine) has <see cref="LegacyStepsPerClip"/> steps.
+    /// </summary>
+    /// <param name="path">Names the graph in errors.</param>
+    /// <exception cref="TfCrnnException">A key is missing or its value is not what it should be.</exception>
+    internal static StepModelInfo ReadInfo(IReadOnlyDictionary<string, string> metadata, string path)
+    {
+        string Text(string key) => metadata.TryGetValue(key, out var value)
+            ? value
+            : throw new TfCrnnException($"{path}: metadata '{key}' missing (not written by tfcrnn export?)");
+        int Integer(string key) => int.TryParse(Text(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new TfCrnnException($"{path}: metadata '{key}' is not an integer: '{Text(key)}'");
+        string[] labels;
+        try
+        {
+            // JsonDocument rather than a deserializer: nothing for the trimmer to lose.
+            using var document = JsonDocument.Parse(Text(Labels));
+            labels = [.. document.RootElement.EnumerateArray().Select(e => e.GetString() ?? "")];
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new TfCrnnException($"{path}: metadata '{Labels}' is not a JSON array of strings", e);
+        }
+        if (!double.TryParse(Text(InputScale), NumberStyles.Float, CultureInfo.InvariantCulture, out var inputScale) || !(inputScale > 0))
+            throw new TfCrnnException($"{path}: metadata '{InputScale}' is not a positive number");
+        var steps = metadata.ContainsKey(Steps) ? Integer(Steps) : LegacyStepsPerClip(Integer(ClipSamples), Integer(Window));
+        return new StepModelInfo(LabelSet.FromLabels(labels), Integer(SampleRate), Integer(Window), Integer(Hop),
+            Integer(ClipSamples), steps, Integer(HiddenSize), (float)inputScale, Text(Variant)).Validate();
+    }
+
+    /// <summary>
+    /// The steps per clip of an export without <see cref="Steps"/>: 2 × (clip div window) − 1, the authors' count, which
+    /// every model exported before the key existed (the paper's nine) used. Never for a newer export.
+    /// </summary>
+    internal static int LegacyStepsPerClip(int clipSamples, int window) => 2 * (clipSamples / window) - 1;
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 
 namespace TfCrnn.Runtime.Onnx;
@@ -53,31 +51,7 @@ internal static class OnnxSessions
         }
     }
 
-    /// <summary>The framing, labels and state size an exported graph's metadata declares.</summary>
-    public static StepModelInfo ReadInfo(InferenceSession session, string path)
-    {
-        var metadata = session.ModelMetadata.CustomMetadataMap;
-        string Text(string key) => metadata.TryGetValue(key, out var value)
-            ? value
-            : throw new TfCrnnException($"{path}: metadata '{key}' missing (not written by tfcrnn export?)");
-        int Integer(string key) => int.TryParse(Text(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new TfCrnnException($"{path}: metadata '{key}' is not an integer: '{Text(key)}'");
-        string[] labels;
-        try
-        {
-            // JsonDocument rather than a deserializer: nothing for the trimmer to lose.
-            using var document = JsonDocument.Parse(Text(OnnxMetadata.Labels));
-            labels = [.. document.RootElement.EnumerateArray().Select(e => e.GetString() ?? "")];
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw new TfCrnnException($"{path}: metadata '{OnnxMetadata.Labels}' is not a JSON array of strings", e);
-        }
-        if (!double.TryParse(Text(OnnxMetadata.InputScale), NumberStyles.Float, CultureInfo.InvariantCulture, out var inputScale) || !(inputScale > 0))
-            throw new TfCrnnException($"{path}: metadata '{OnnxMetadata.InputScale}' is not a positive number");
-        return new StepModelInfo(LabelSet.FromLabels(labels), Integer(OnnxMetadata.SampleRate), Integer(OnnxMetadata.Window),
-            Integer(OnnxMetadata.Hop), Integer(OnnxMetadata.ClipSamples), Integer(OnnxMetadata.HiddenSize),
-            (float)inputScale, Text(OnnxMetadata.Variant)).Validate();
-    }
+    /// <summary>The framing, labels and state size an exported graph's metadata declares (<see cref="OnnxMetadata.ReadInfo"/>).</summary>
+    public static StepModelInfo ReadInfo(InferenceSession session, string path) =>
+        OnnxMetadata.ReadInfo(session.ModelMetadata.CustomMetadataMap, path);
 }

@@ -1,6 +1,7 @@
 using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Models;
+using TfCrnn.Models.Paper;
 using TfCrnn.Progress;
 using static TorchSharp.torch;
 
@@ -27,7 +28,7 @@ internal sealed record BlockCorrelation(int Block, IReadOnlyList<double> PerComm
 }
 
 /// <summary>The result of the temporal excitation analysis (the paper's temporal excitation analysis; docs/reference-implementation.md, "Analyses").</summary>
-internal sealed record ExcitationSummary(StepTimeline Timeline, IReadOnlyList<ExcitationProfile> Commands)
+internal sealed record ExcitationSummary(StepGeometry Timeline, IReadOnlyList<ExcitationProfile> Commands)
 {
     public IReadOnlyList<BlockCorrelation> Blocks =>
         [.. Enumerable.Range(0, Commands[0].Blocks).Select(b => new BlockCorrelation(b, [.. Commands.Select(c => c.Correlation[b])]))];
@@ -37,10 +38,10 @@ internal sealed record ExcitationSummary(StepTimeline Timeline, IReadOnlyList<Ex
 }
 
 /// <summary>Sums one command's excitation and energy curves clip by clip.</summary>
-internal sealed class ExcitationProfileBuilder(string command, int blocks, StepTimeline timeline)
+internal sealed class ExcitationProfileBuilder(string command, int blocks, StepGeometry timeline)
 {
-    private readonly double[,] scaleSum = new double[blocks, timeline.Steps];
-    private readonly double[] energySum = new double[timeline.Steps];
+    private readonly double[,] scaleSum = new double[blocks, timeline.StepsPerClip];
+    private readonly double[] energySum = new double[timeline.StepsPerClip];
     private int clips;
 
     /// <summary>Adds one clip.</summary>
@@ -48,22 +49,22 @@ internal sealed class ExcitationProfileBuilder(string command, int blocks, StepT
     /// <param name="waveform">The clip as the model sees it (scaled, 16,000 samples).</param>
     public void Add(IReadOnlyList<float[]> channelMeanScales, ReadOnlySpan<float> waveform)
     {
-        if (channelMeanScales.Count != blocks || channelMeanScales.Any(s => s.Length != timeline.Steps))
-            throw new ArgumentException($"expected {blocks} blocks of {timeline.Steps} steps");
+        if (channelMeanScales.Count != blocks || channelMeanScales.Any(s => s.Length != timeline.StepsPerClip))
+            throw new ArgumentException($"expected {blocks} blocks of {timeline.StepsPerClip} steps");
         for (var b = 0; b < blocks; b++)
-            for (var t = 0; t < timeline.Steps; t++)
+            for (var t = 0; t < timeline.StepsPerClip; t++)
                 scaleSum[b, t] += channelMeanScales[b][t];
         var energy = ExcitationAnalysis.StepRms(waveform, timeline);
-        for (var t = 0; t < timeline.Steps; t++) energySum[t] += energy[t];
+        for (var t = 0; t < timeline.StepsPerClip; t++) energySum[t] += energy[t];
         clips++;
     }
 
     public ExcitationProfile Build()
     {
         if (clips == 0) throw new TfCrnnException($"no clips of '{command}' to average");
-        var scale = new double[blocks, timeline.Steps];
+        var scale = new double[blocks, timeline.StepsPerClip];
         for (var b = 0; b < blocks; b++)
-            for (var t = 0; t < timeline.Steps; t++)
+            for (var t = 0; t < timeline.StepsPerClip; t++)
                 scale[b, t] = scaleSum[b, t] / clips;
         double[] energy = [.. energySum.Select(e => e / clips)];
         var profile = new ExcitationProfile(command, clips, scale, energy, new double[blocks]);
@@ -89,7 +90,7 @@ internal static class ExcitationAnalysis
         IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default) => Task.Run(() =>
         {
             using var model = CheckpointLocator.LoadModel(options.Checkpoint);
-            if (model.Config.Family != ModelFamily.TfCrnn)
+            if (model.Config.Model is not PaperModel { Family: ModelFamily.TfCrnn })
                 throw new TfCrnnException(
                     $"{options.Checkpoint}: the excitation analysis needs a TF-CRNN (tfcrnn-*) model, this is {model.Config.Variant}");
             using var inputs = AnalysisInputs.Open(options, progress);
@@ -103,8 +104,8 @@ internal static class ExcitationAnalysis
         IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
     {
         var commands = inputs.ClipsOf(words, model.Config);
-        var timeline = StepTimeline.Of(model.Config);
-        var builders = commands.ToDictionary(c => c.Class, c => new ExcitationProfileBuilder(c.Word, model.BlockCount, timeline));
+        var timeline = model.Config.Geometry;
+        var builders = commands.ToDictionary(c => c.Class, c => new ExcitationProfileBuilder(c.Word, ((BlockStackModel)model).BlockCount, timeline));
         IReadOnlyList<Clip> clips = [.. commands.SelectMany(c => c.Clips)];
         var loader = new BatchLoader(inputs.Data, clips,
             new BatchLoaderOptions(batchSize, Shuffle: false, DropLast: false, Augment: false, Seed: 0) { Labels = model.Config.LabelSet });
@@ -140,13 +141,13 @@ internal static class ExcitationAnalysis
     }
 
     /// <summary>RMS of the samples [t·Hop, t·Hop + Window) of every step t.</summary>
-    public static double[] StepRms(ReadOnlySpan<float> waveform, StepTimeline timeline)
+    public static double[] StepRms(ReadOnlySpan<float> waveform, StepGeometry timeline)
     {
-        var end = timeline.Start(timeline.Steps - 1) + timeline.Window;
+        var end = timeline.Start(timeline.StepsPerClip - 1) + timeline.Window;
         if (waveform.Length < end)
             throw new ArgumentException($"waveform of {waveform.Length} samples is shorter than the {end} samples the steps cover");
-        var rms = new double[timeline.Steps];
-        for (var t = 0; t < timeline.Steps; t++)
+        var rms = new double[timeline.StepsPerClip];
+        for (var t = 0; t < timeline.StepsPerClip; t++)
         {
             var sumOfSquares = 0.0;
             foreach (var sample in waveform.Slice(timeline.Start(t), timeline.Window))

@@ -41,7 +41,7 @@ internal static class ExcitationReport
                     "Blocks are numbered from 1 (the first block after the stem).\n\n");
         text.Append($"![Excitation scale and input energy per block and command]({figurePrefix}{Figure})\n\n");
         text.Append("Pearson r between scale and energy, computed per command across the " +
-                    $"{summary.Timeline.Steps} steps, then averaged over the commands:\n\n");
+                    $"{summary.Timeline.StepsPerClip} steps, then averaged over the commands:\n\n");
         text.Append(TextTables.Markdown(["block", .. summary.Commands.Select(c => $"{c.Command} ({c.Clips})"), "mean r"],
             summary.Blocks.Select(block => (IReadOnlyList<string>)
                 [TextTables.Integer(block.Block + 1), .. block.PerCommand.Select(r => Correlation(r)), Correlation(block.Mean)])));

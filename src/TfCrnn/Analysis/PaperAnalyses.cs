@@ -1,6 +1,7 @@
 using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
+using TfCrnn.Models.Paper;
 using TfCrnn.Progress;
 
 namespace TfCrnn.Analysis;
@@ -49,9 +50,9 @@ internal static class PaperAnalyses
             var failure = FailureAnalysis.Compare(pair.Baseline.Confusion, pair.Candidate.Confusion, options.Words);
             var labels = pair.Candidate.Confusion.Labels;
             var trajectories = TrajectoryAnalysis.FromPredictions(pair.Candidate.Predictions,
-                [.. failure.Commands.Select(c => labels.ToList().IndexOf(c))], labels, StepTimeline.Of(pair.CandidateConfig));
+                [.. failure.Commands.Select(c => labels.ToList().IndexOf(c))], labels, pair.CandidateConfig.Geometry);
             ExcitationSummary? excitation = null;
-            if (pair.CandidateConfig.Family == ModelFamily.TfCrnn)
+            if (pair.CandidateConfig.Model is PaperModel { Family: ModelFamily.TfCrnn })
             {
                 using var model = CheckpointLocator.LoadModel(options.Candidate);
                 excitation = ExcitationAnalysis.Collect(inputs, model, options.ExcitationWords ?? DefaultExcitationWords(inputs, failure),

@@ -3,6 +3,7 @@ using System.Text;
 using ScottPlot;
 using TfCrnn.IO;
 using TfCrnn.Models;
+using TfCrnn.Models.Paper;
 
 namespace TfCrnn.Analysis;
 

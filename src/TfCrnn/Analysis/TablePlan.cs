@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TfCrnn.IO;
+using TfCrnn.Models;
 using TfCrnn.Training;
 
 namespace TfCrnn.Analysis;
@@ -175,14 +176,14 @@ internal sealed record TablePlanOptions
             LearningRate = LearningRate ?? defaults.LearningRate,
             Patience = Patience ?? defaults.Patience,
             Threads = Threads ?? defaults.Threads,
-            Device = Device ?? defaults.Device,
+            Device = Device is { } device ? ComputeDevice.Parse("--device", device) : defaults.Device,
         };
     }
 
     /// <summary>The step of a configuration: its own (grid), the plan's for a recurrent Table I row, none for the CNN.</summary>
     internal (double? StepMs, double? WindowMs) StepOf(TableConfiguration configuration) =>
         configuration.StepMs is { } step ? (step, null)
-        : Models.ModelConfig.For(configuration.Variant).IsRecurrent ? (StepMs, WindowMs)
+        : Models.ModelRegistry.Get(configuration.Variant).HasSettableStep ? (StepMs, WindowMs)
         : (null, null);
 }
 

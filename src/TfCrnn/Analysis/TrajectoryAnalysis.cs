@@ -1,5 +1,6 @@
 using TfCrnn.Checkpoints;
 using TfCrnn.Evaluation;
+using TfCrnn.Models;
 using TfCrnn.Progress;
 
 namespace TfCrnn.Analysis;
@@ -29,14 +30,14 @@ internal static class TrajectoryAnalysis
             var commands = inputs.ClipsOf(options.Words is { Count: > 0 } words ? words : DefaultWords, model.Config);
             var report = Evaluator.Evaluate(model, inputs.Data, [.. commands.SelectMany(c => c.Clips)], options.BatchSize, progress, cancellationToken);
             var trajectories = FromPredictions(report.Predictions, [.. commands.Select(c => c.Class)], report.Confusion.Labels,
-                StepTimeline.Of(model.Config));
+                model.Config.Geometry);
             return new AnalysisOutput<IReadOnlyList<CommandTrajectory>>(trajectories,
                 TrajectoryReport.Write(trajectories, options.OutputDirectory, model.Config.Variant));
         }, cancellationToken);
 
     /// <summary>The trajectory of each of <paramref name="classes"/> from an evaluation's predictions.</summary>
     public static IReadOnlyList<CommandTrajectory> FromPredictions(IReadOnlyList<ClipPrediction> predictions, IReadOnlyList<int> classes,
-        IReadOnlyList<string> labels, StepTimeline timeline)
+        IReadOnlyList<string> labels, StepGeometry timeline)
     {
         var byClass = predictions.ToLookup(p => p.Target, p => p.StepProbabilities);
         return [.. classes.Select(c => ForCommand(c, [.. byClass[c]], labels, timeline))];
@@ -48,20 +49,20 @@ internal static class TrajectoryAnalysis
     /// </summary>
     /// <param name="clips">Per clip of the command, its softmax probabilities [step][class].</param>
     public static CommandTrajectory ForCommand(int trueClass, IReadOnlyList<float[][]> clips, IReadOnlyList<string> labels,
-        StepTimeline timeline, int confusers = 2)
+        StepGeometry timeline, int confusers = 2)
     {
         if (clips.Count == 0)
             throw new TfCrnnException($"no clips of '{labels[trueClass]}' to average");
-        var mean = new double[timeline.Steps, labels.Count];
+        var mean = new double[timeline.StepsPerClip, labels.Count];
         foreach (var steps in clips)
         {
-            if (steps.Length != timeline.Steps || steps.Any(p => p.Length != labels.Count))
-                throw new ArgumentException($"expected {timeline.Steps} steps of {labels.Count} probabilities per clip");
-            for (var t = 0; t < timeline.Steps; t++)
+            if (steps.Length != timeline.StepsPerClip || steps.Any(p => p.Length != labels.Count))
+                throw new ArgumentException($"expected {timeline.StepsPerClip} steps of {labels.Count} probabilities per clip");
+            for (var t = 0; t < timeline.StepsPerClip; t++)
                 for (var k = 0; k < labels.Count; k++)
                     mean[t, k] += steps[t][k] / (double)clips.Count;
         }
-        double[] Line(int k) => [.. Enumerable.Range(0, timeline.Steps).Select(t => mean[t, k])];
+        double[] Line(int k) => [.. Enumerable.Range(0, timeline.StepsPerClip).Select(t => mean[t, k])];
         var shown = Enumerable.Range(0, labels.Count)
             .Where(k => k != trueClass)
             .OrderByDescending(k => Line(k).Average())

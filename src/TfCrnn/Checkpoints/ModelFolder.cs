@@ -28,7 +28,7 @@ internal static class ModelFolder
         {
             return ModelConfig.FromJson(File.ReadAllText(path));
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or TfCrnnException)
+        catch (ModelConfigException e)
         {
             throw new CheckpointException($"{path}: invalid model config ({e.Message})", e);
         }

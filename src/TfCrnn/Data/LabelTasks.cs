@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using TfCrnn.Runtime;
 
 namespace TfCrnn.Data;
 
-/// <summary>A named training task: the classes a model learns (<c>train --task NAME</c>).</summary>
+/// <summary>A named training task: the classes a model learns (<c>train --task NAME</c>); files hold its name.</summary>
+[JsonConverter(typeof(LabelTaskJsonConverter))]
 public sealed record LabelTask(string Name, LabelSet Classes);
 
 /// <summary>The named training tasks: the paper's 35 words, with a rejection class, and the dataset's own 12 labels.</summary>

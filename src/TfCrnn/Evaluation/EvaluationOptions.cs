@@ -84,6 +84,22 @@ public sealed record EvaluationOptions
     public static string DefaultOutputDirectory(string checkpoint, EvaluationSplit split) =>
         Path.Combine(Checkpoints.CheckpointLocator.IsRunFolder(checkpoint) ? checkpoint : ".", $"eval-{split.Name()}");
 
+    /// <summary>
+    /// Checks that the <c>tfcrnn eval</c> options <paramref name="given"/> fit together: <c>--twelve-label</c> scores a
+    /// folder of its own layout (no <c>--split</c>) without noise (<see cref="GeneralizationOptions"/>), and
+    /// <c>--noise-seed</c> seeds the noise of <c>--snr</c>.
+    /// </summary>
+    /// <exception cref="OptionException">An option that does not apply, named.</exception>
+    public static void CheckMode(IReadOnlyCollection<string> given)
+    {
+        if (given.Contains("--twelve-label"))
+        {
+            OptionChecks.NoneOf(given, ["--snr"], "cannot be combined with --twelve-label");
+            OptionChecks.NoneOf(given, ["--split"], "does not apply to --twelve-label, which scores the whole folder");
+        }
+        if (!given.Contains("--snr")) OptionChecks.NoneOf(given, ["--noise-seed"], "needs --snr");
+    }
+
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public EvaluationOptions Validate()
     {

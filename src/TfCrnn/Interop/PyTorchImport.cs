@@ -9,7 +9,7 @@ public sealed record ImportOptions
     /// <summary>A PyTorch state_dict file with the reference key names.</summary>
     public required string FromPyTorch { get; init; }
 
-    /// <summary>One of <see cref="ModelConfig.Variants"/>.</summary>
+    /// <summary>One of <see cref="ModelRegistry.Names"/>.</summary>
     public required string Model { get; init; }
 
     /// <summary>The model folder to write.</summary>

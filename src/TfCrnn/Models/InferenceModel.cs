@@ -1,58 +1,41 @@
-using TfCrnn.Models.Blocks;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Models;
 
 /// <summary>
-/// A trained model prepared for inference: a snapshot of its weights with every BatchNorm folded into the
-/// convolution before it (<see cref="BatchNormFolding"/>), feature maps in channels-last layout, ReLUs and
-/// residual sums in place, every intermediate released as soon as it is used, and the trunk in the requested
-/// <see cref="InferencePrecision"/>. In float32 it is the model's eval-mode function up to rounding (logits agree
-/// to about 1e-5). Eval, predict and streaming run models through it; training never does.
+/// A trained model prepared for inference, the form eval, predict and streaming run (training never does): a snapshot of
+/// its weights, made by its declaration (<see cref="ModelDeclaration.ForInference"/>), which is the model's eval-mode
+/// function (in float32 up to rounding). Large batches run in chunks of <see cref="ChunkClips"/> clips.
 /// </summary>
-internal sealed class InferenceModel : IDisposable
+internal abstract class InferenceModel : IDisposable
 {
-    private readonly InferenceStem stem;
-    private readonly InferenceBlock[] blocks;
-    private readonly GRUCell? cell;
-    private readonly Linear classifier;
-    private readonly ScalarType trunkType;
-
-    private InferenceModel(SpeechCommandModel model, InferenceOptions options)
+    protected InferenceModel(ModelConfig config, InferencePrecision precision, Device device)
     {
-        Config = model.Config;
-        Precision = options.Precision;
-        Device = model.parameters().FirstOrDefault()?.device ?? CPU;
-        trunkType = options.Precision == InferencePrecision.BFloat16 ? ScalarType.BFloat16 : ScalarType.Float32;
-        var stemBytes = (long)ModelArchitecture.FeatureLengths(Config)[0] * Config.Width * (trunkType == ScalarType.BFloat16 ? 2 : 4);
-        ChunkClips = (int)Math.Max(1, FeatureMapBudgetBytes / stemBytes);
-        using var noGrad = no_grad();
-        stem = model.StemForInference(trunkType);
-        blocks = [.. model.BlocksForInference(trunkType)];
-        (cell, classifier) = model switch
-        {
-            Crnn crnn => crnn.HeadForInference(),
-            SampleCnn cnn => ((GRUCell?)null, cnn.ClassifierForInference()),
-            _ => throw new ArgumentException($"unknown model type {model.GetType().Name}", nameof(model)),
-        };
+        Config = config;
+        Precision = precision;
+        Device = device;
     }
 
-    /// <summary>Folds <paramref name="model"/>'s current weights (the model itself is left as it is).</summary>
-    /// <exception cref="OptionException">The precision cannot run on the model's device (<see cref="InferenceOptions.Validate"/>).</exception>
+    /// <summary>Makes <paramref name="model"/>'s inference form from its current weights (the model itself is left as it is).</summary>
+    /// <exception cref="OptionException">The precision cannot run on the model's device (<see cref="InferenceOptions.Validate"/>)
+    /// or in this model's inference form.</exception>
     public static InferenceModel Create(SpeechCommandModel model, InferenceOptions? options = null)
     {
         options ??= new InferenceOptions();
-        options.Validate(model.parameters().FirstOrDefault()?.device);
-        return new InferenceModel(model, options);
+        options.Validate(DeviceOf(model));
+        return model.Config.Model.ForInference(model, options);
     }
 
     /// <summary>
     /// <see cref="Create"/> without the CPU check: bfloat16 emulated where the CPU lacks it, for agreement checks
     /// (the same roundings, several times slower than float32), never for speed.
     /// </summary>
-    internal static InferenceModel CreateEmulated(SpeechCommandModel model, InferenceOptions options) => new(model, options);
+    internal static InferenceModel CreateEmulated(SpeechCommandModel model, InferenceOptions options) =>
+        model.Config.Model.ForInference(model, options);
+
+    /// <summary>The device of <paramref name="model"/>'s parameters (the CPU for a model without any).</summary>
+    protected static Device DeviceOf(SpeechCommandModel model) => model.parameters().FirstOrDefault()?.device ?? CPU;
 
     public ModelConfig Config { get; }
 
@@ -60,26 +43,17 @@ internal sealed class InferenceModel : IDisposable
 
     public Device Device { get; }
 
-    /// <summary>
-    /// The most bytes one feature map of a forward pass may take: larger batches are run in chunks of clips.
-    /// Larger buffers than glibc's largest heap block (32 MiB) are mapped afresh and page-faulted on every
-    /// allocation; below it freed memory is reused. The chunks also bound the peak memory of any batch size.
-    /// </summary>
-    public const long FeatureMapBudgetBytes = 8L << 20;
+    /// <summary>Clips per chunk of <see cref="Forward"/>.</summary>
+    public abstract int ChunkClips { get; }
 
-    /// <summary>Clips per chunk of <see cref="Forward"/>: the stem's output, the largest map, fits the budget.</summary>
-    public int ChunkClips { get; }
-
-    /// <summary>
-    /// Logits of every step, what <see cref="SpeechCommandModel.Forward"/> returns in eval mode.
-    /// </summary>
-    /// <param name="waveforms">(batch, 1, samples) scaled float32 samples.</param>
-    /// <returns>(steps, batch, classes) float32; steps is 1 for the CNN.</returns>
-    public Tensor Forward(Tensor waveforms)
+    /// <summary>Logits of every step, what <see cref="SpeechCommandModel.Forward"/> returns in eval mode.</summary>
+    /// <param name="input">(batch, …) float32: what the model's module takes in, scaled samples (batch, 1, samples) for the waveform.</param>
+    /// <returns>(steps, batch, classes) float32; steps is 1 for a clip model.</returns>
+    public Tensor Forward(Tensor input)
     {
         using var noGrad = no_grad();
-        if (waveforms.shape[0] <= ChunkClips) return ForwardChunk(waveforms);
-        var chunks = waveforms.split(ChunkClips);
+        if (input.shape[0] <= ChunkClips) return ForwardChunk(input);
+        var chunks = input.split(ChunkClips);
         var logits = new List<Tensor>(chunks.Length);
         try
         {
@@ -94,82 +68,74 @@ internal sealed class InferenceModel : IDisposable
         }
     }
 
-    private Tensor ForwardChunk(Tensor waveforms)
-    {
-        if (cell is null)
-        {
-            using var features = PooledFeatures(waveforms, previousHidden: null);
-            using var logits = classifier.forward(features);
-            return logits.unsqueeze(0);
-        }
-        using var windows = Crnn.Windows(waveforms, Config);
-        var steps = (int)windows.shape[2];
-        var stepLogits = new List<Tensor>(steps);
-        try
-        {
-            var hidden = InitialHidden(waveforms.shape[0]);
-            for (var step = 0; step < steps; step++)
-            {
-                using var previous = hidden;
-                using var window = windows.select(2, step);
-                var (logits, next) = Step(window, previous);
-                stepLogits.Add(logits);
-                hidden = next;
-            }
-            hidden.Dispose();
-            return stack(stepLogits);
-        }
-        finally
-        {
-            foreach (var logits in stepLogits) logits.Dispose();
-        }
-    }
+    /// <summary><see cref="Forward"/> of at most <see cref="ChunkClips"/> clips, under no_grad.</summary>
+    protected abstract Tensor ForwardChunk(Tensor input);
 
-    /// <summary>h(0): zeros (batch, hidden), float32, on the model's device.</summary>
-    public Tensor InitialHidden(long batch) => zeros(batch, Config.HiddenSize, ScalarType.Float32, Device);
+    /// <summary>h(0): zeros (batch, state), float32, on the model's device.</summary>
+    public Tensor InitialHidden(long batch) => zeros(batch, Config.StateSize, ScalarType.Float32, Device);
 
     /// <summary>
-    /// One step of the recurrence, the same function as <see cref="Crnn.Step(Tensor, Tensor)"/> in eval mode: a window and
-    /// h(t-1) in, the step's logits and h(t) out (the caller owns both).
+    /// One step of a recurrent model (<see cref="IRecurrentModel.Step"/> in eval mode): a step's input and h(t-1) in, the
+    /// step's logits and h(t) out (the caller owns both).
     /// </summary>
-    /// <param name="window">
-    /// (batch, 1, window) scaled float32 samples; or (1, 1, window), one window heard by every lane of
-    /// <paramref name="previousHidden"/>: the layers before the first that reads h(t-1) then run once, not once a lane.
+    /// <param name="input">
+    /// (batch, …) float32, one step's input; or (1, …), one input heard by every lane of <paramref name="previousHidden"/>,
+    /// which a model may use to run the layers before h(t-1) once, not once a lane.
     /// </param>
-    /// <param name="previousHidden">h(t-1), (batch, hidden) float32.</param>
-    /// <returns>Logits (batch, classes) and h(t) (batch, hidden), float32.</returns>
-    /// <exception cref="InvalidOperationException">The model is a CNN, which has no steps.</exception>
-    public (Tensor Logits, Tensor Hidden) Step(Tensor window, Tensor previousHidden)
-    {
-        if (cell is null) throw new InvalidOperationException($"{Config.Variant} is not recurrent: it has no steps");
-        using var noGrad = no_grad();
-        using var pooled = PooledFeatures(window, previousHidden);
-        using var features = pooled.expand(previousHidden.shape[0], -1);
-        var hidden = cell.forward(features, previousHidden);
-        return (classifier.forward(hidden), hidden);
-    }
+    /// <param name="previousHidden">h(t-1), (batch, state) float32.</param>
+    /// <returns>Logits (batch, classes) and h(t) (batch, state), float32.</returns>
+    /// <exception cref="InvalidOperationException">The model is a clip model, which has no steps.</exception>
+    public abstract (Tensor Logits, Tensor Hidden) Step(Tensor input, Tensor previousHidden);
 
-    /// <summary>Stem, blocks and the max over time: (batch, 1, L) → (batch, C) float32.</summary>
-    private Tensor PooledFeatures(Tensor input, Tensor? previousHidden)
+    /// <summary>The exception <see cref="Step"/> throws for a clip model.</summary>
+    protected InvalidOperationException NotRecurrent() => new($"{Config.Variant} is not recurrent: it has no steps");
+
+    public abstract void Dispose();
+}
+
+/// <summary>
+/// The default inference form (<see cref="ModelDeclaration.ForInference"/>): a fresh module of the same configuration with a
+/// frozen copy of the weights, in eval mode, run as it is. float32 only.
+/// </summary>
+internal sealed class EvalModeInferenceModel : InferenceModel
+{
+    private readonly SpeechCommandModel module;
+
+    /// <exception cref="OptionException">bfloat16: this form runs the module in float32 only.</exception>
+    public EvalModeInferenceModel(SpeechCommandModel model, InferenceOptions options)
+        : base(model.Config, options.Precision, DeviceOf(model))
     {
-        Tensor features;
-        using (var typed = input.to_type(trunkType))
-            features = stem.Apply(typed);
-        foreach (var block in blocks)
+        if (options.Precision != InferencePrecision.Float32)
+            throw new OptionException("--precision", $"bf16: {model.Config.Variant} runs in fp32 only");
+        module = model.Config.Model.Create(model.Config);
+        using (no_grad())
         {
-            using var blockInput = features;
-            features = block.Forward(blockInput, previousHidden);
+            var values = model.state_dict();
+            foreach (var (name, tensor) in module.state_dict())
+                tensor.copy_(values[name]);
         }
-        using (features)
-        using (var pooled = features.amax([2, 3]))
-            return pooled.to_type(ScalarType.Float32, copy: true);
+        foreach (var parameter in module.parameters()) parameter.requires_grad = false;
+        module.to(Device);
+        module.eval();
     }
 
-    public void Dispose()
+    /// <summary>The caller's batch as it is: the module runs it whole, as in training.</summary>
+    public override int ChunkClips => int.MaxValue;
+
+    protected override Tensor ForwardChunk(Tensor input)
     {
-        stem.Dispose();
-        foreach (var block in blocks) block.Dispose();
-        cell?.Dispose();
-        classifier.Dispose();
+        using var output = module.Forward(input, ForwardExtras.None);
+        return output.Logits.clone();
     }
+
+    public override (Tensor Logits, Tensor Hidden) Step(Tensor input, Tensor previousHidden)
+    {
+        if (module is not IRecurrentModel recurrent) throw NotRecurrent();
+        using var noGrad = no_grad();
+        if (input.shape[0] == previousHidden.shape[0]) return recurrent.Step(input, previousHidden);
+        using var lanes = input.expand([previousHidden.shape[0], .. input.shape[1..]]);
+        return recurrent.Step(lanes, previousHidden);
+    }
+
+    public override void Dispose() => module.Dispose();
 }

@@ -6,55 +6,26 @@ using TfCrnn.Runtime;
 
 namespace TfCrnn.Models;
 
-/// <summary>CNN (SampleCNN over the whole clip), CRNN, or TF-CRNN (GRU state fed back into the blocks).</summary>
-public enum ModelFamily
-{
-    /// <summary>SampleCNN over the whole second.</summary>
-    Cnn,
-
-    /// <summary>A CNN per window and a GRU over the steps.</summary>
-    Crnn,
-
-    /// <summary>The CRNN with temporal feedback: h(t-1) gates every block.</summary>
-    TfCrnn,
-}
-
-/// <summary>The convolutional block kind: Basic, SE (squeeze-excitation), Res-SE (residual + SE).</summary>
-public enum BlockKind
-{
-    /// <summary>Convolution, BatchNorm, ReLU, max-pooling.</summary>
-    Basic,
-
-    /// <summary>Basic with channel gates.</summary>
-    SqueezeExcitation,
-
-    /// <summary>A residual branch with channel gates.</summary>
-    ResidualSqueezeExcitation,
-}
-
 /// <summary>
-/// A model variant and its hyper-parameters (the paper, Sections II–III; docs/reference-implementation.md, "Blocks" and
-/// "Models"). Saved as <c>config.json</c> next to every model so that weights can always be rebuilt into the right
-/// module.
+/// A model of the registry (<see cref="ModelRegistry"/>) and its hyper-parameters (for the paper's nine: Sections II–III;
+/// docs/reference-implementation.md, "Blocks" and "Models"). Saved as <c>config.json</c> next to every model so that
+/// weights can always be rebuilt into the right module. A model reads the hyper-parameters it has and ignores the others.
 /// </summary>
 public sealed record ModelConfig
 {
-    /// <summary>The nine variant names used everywhere (CLI, files, reports).</summary>
-    public static readonly IReadOnlyList<string> Variants =
-    [
-        "cnn-basic", "cnn-se", "cnn-resse",
-        "crnn-basic", "crnn-se", "crnn-resse",
-        "tfcrnn-basic", "tfcrnn-se", "tfcrnn-resse",
-    ];
-
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
-    /// <summary>One of <see cref="Variants"/>.</summary>
+    /// <summary>The model's name, one of <see cref="ModelRegistry.Names"/>.</summary>
     public required string Variant { get; init; }
+
+    /// <summary>The model's declaration in the registry.</summary>
+    /// <exception cref="ModelConfigException">No model of the registry has the name <see cref="Variant"/>.</exception>
+    [JsonIgnore]
+    public ModelDeclaration Model => ModelRegistry.Get(Variant);
 
     /// <summary>Channels of the stem and first block; later blocks scale with it (128 in the paper).</summary>
     public int Width { get; init; } = 128;
@@ -77,9 +48,9 @@ public sealed record ModelConfig
         {
             if (value == Classes) return;
             if (labelSet is not null)
-                throw new ArgumentException($"classes {value} disagrees with the {labelSet.Count} labels");
+                throw new ModelConfigException($"classes {value} disagrees with the {labelSet.Count} labels");
             if (value < 1 || value > LabelTasks.Commands.Classes.Count)
-                throw new ArgumentException($"classes {value} without labels: expected 1 to {LabelTasks.Commands.Classes.Count} of the Speech Commands words");
+                throw new ModelConfigException($"classes {value} without labels: expected 1 to {LabelTasks.Commands.Classes.Count} of the Speech Commands words");
             labelSet = LabelSet.FromLabels([.. LabelTasks.Commands.Classes.Labels.Take(value)]);
         }
     }
@@ -88,7 +59,17 @@ public sealed record ModelConfig
     public IReadOnlyList<string> Labels
     {
         get => LabelSet.Labels;
-        init => labelSet = LabelSet.FromLabels(value);
+        init
+        {
+            try
+            {
+                labelSet = LabelSet.FromLabels(value);
+            }
+            catch (TfCrnnException e)
+            {
+                throw new ModelConfigException($"labels: {e.Message}", e);
+            }
+        }
     }
 
     /// <summary>The <see cref="Labels"/> with their keyword and rejection classes.</summary>
@@ -98,21 +79,19 @@ public sealed record ModelConfig
     /// <summary>Samples per second of every model input.</summary>
     public const int SampleRate = 16000;
 
-    /// <summary>The shortest window: int(log3(27)) − 1 = 2 blocks; shorter windows give one block or none.</summary>
-    public const int MinimumWindow = 27;
-
     /// <summary>Samples per clip (16,000 = 1 s at 16 kHz).</summary>
     public int ClipSamples { get; init; } = 16000;
 
     /// <summary>
-    /// Recurrent models: samples per step window (3,200 = 200 ms, twice the paper's 100 ms step). The block count follows
-    /// it (<see cref="ModelArchitecture.BlockCount"/>); set it with <see cref="WithStep"/>.
+    /// Models with a settable step: samples per step window (3,200 = 200 ms, twice the paper's 100 ms step); the paper's
+    /// block count follows it (<see cref="Paper.ModelArchitecture.BlockCount"/>). Set it with <see cref="WithStep"/>.
     /// </summary>
     public int Window { get; init; } = 3200;
 
     /// <summary>
-    /// Recurrent models: samples between step windows, always <see cref="Window"/> div 2 as in the authors' code
-    /// (1,600 = 100 ms). Written to <c>config.json</c> for readers; a value read from one is ignored.
+    /// <see cref="Window"/> div 2, as in the authors' code (1,600 = 100 ms): the paper's models' hop between windows, and
+    /// between decisions when streaming slides the CNN. Written to <c>config.json</c> for readers; a value read from one
+    /// is ignored. <see cref="Geometry"/> is what a model's stepping uses.
     /// </summary>
     public int Hop => Window / 2;
 
@@ -125,52 +104,29 @@ public sealed record ModelConfig
     /// <summary>Excitation bottleneck = channels / this (8).</summary>
     public int ExcitationReduction { get; init; } = 8;
 
-    /// <summary>CNN, CRNN or TF-CRNN, from the variant name.</summary>
+    /// <summary>Whether the model is stepwise-recurrent (<see cref="ModelDeclaration.IsRecurrent"/>): the CRNN and TF-CRNN families.</summary>
     [JsonIgnore]
-    public ModelFamily Family => Variant.Split('-')[0] switch
-    {
-        "cnn" => ModelFamily.Cnn,
-        "crnn" => ModelFamily.Crnn,
-        "tfcrnn" => ModelFamily.TfCrnn,
-        _ => throw UnknownVariant(Variant),
-    };
+    public bool IsRecurrent => Model.IsRecurrent;
 
-    /// <summary>The block kind, from the variant name.</summary>
+    /// <summary>How the model steps through audio: window, hop and steps per clip.</summary>
     [JsonIgnore]
-    public BlockKind Block => Variant.Split('-').ElementAtOrDefault(1) switch
-    {
-        "basic" => BlockKind.Basic,
-        "se" => BlockKind.SqueezeExcitation,
-        "resse" => BlockKind.ResidualSqueezeExcitation,
-        _ => throw UnknownVariant(Variant),
-    };
+    public StepGeometry Geometry => Model.Geometry(this);
 
-    /// <summary>Whether the model runs in steps with a GRU state (the CRNN and TF-CRNN families).</summary>
+    /// <summary>Steps per clip (9 for the paper's recurrent defaults); 1 for a clip model.</summary>
     [JsonIgnore]
-    public bool IsRecurrent => Family != ModelFamily.Cnn;
+    public int Steps => Geometry.StepsPerClip;
 
-    /// <summary>Recurrent steps per clip (9 for the defaults, <see cref="StepsOver"/>); 1 for the CNN.</summary>
+    /// <summary>Floats of state per clip that a step takes and returns (the GRU's 256); 0 for a clip model.</summary>
     [JsonIgnore]
-    public int Steps => IsRecurrent ? StepsOver(ClipSamples) : 1;
+    public int StateSize => Model.StateSize(this);
 
-    /// <summary>Milliseconds between steps (100 for the defaults); the whole clip for the CNN.</summary>
+    /// <summary>Milliseconds between steps within a clip (100 for the defaults); the whole clip for a clip model.</summary>
     [JsonIgnore]
-    public double StepMs => (IsRecurrent ? Hop : ClipSamples) * 1000.0 / SampleRate;
+    public double StepMs => (IsRecurrent ? Geometry.Hop : Geometry.Window) * 1000.0 / SampleRate;
 
-    /// <summary>
-    /// Recurrent steps over <paramref name="samples"/> samples, as the authors' code counts them: 2 × (samples div
-    /// window) − 1, step t covering samples [t·hop, t·hop + window). Where the window does not divide the input this
-    /// leaves out windows that would still fit (a 2,400-sample window over 16,000 samples: 11 steps, not 12).
-    /// </summary>
-    public int StepsOver(long samples) => 2 * (int)(samples / Window) - 1;
-
-    /// <summary>The default configuration of a variant, with a clear error for unknown names.</summary>
-    public static ModelConfig For(string variant)
-    {
-        if (!Variants.Contains(variant))
-            throw UnknownVariant(variant);
-        return new ModelConfig { Variant = variant };
-    }
+    /// <summary>The default configuration of a model (<see cref="ModelDeclaration.DefaultConfig"/>).</summary>
+    /// <exception cref="ModelConfigException">No model has that name.</exception>
+    public static ModelConfig For(string variant) => ModelRegistry.Get(variant).DefaultConfig;
 
     /// <summary>
     /// This configuration with the step of the CLI's <c>--step-ms</c> or <c>--window-ms</c> (null: keep the window).
@@ -178,42 +134,32 @@ public sealed record ModelConfig
     /// <paramref name="stepMs"/> sets the window to 2 × step. <paramref name="windowMs"/> sets the window itself;
     /// the step is then window div 2 samples, as the authors' code always has it.
     /// </summary>
-    /// <exception cref="OptionException">The option does not give a valid model, or the variant is a CNN, which sees the
-    /// whole clip at once; the option is named as the CLI spells it.</exception>
+    /// <exception cref="OptionException">The option does not give a valid model, or the model's step is fixed (the CNN
+    /// sees the whole clip at once); the option is named as the CLI spells it.</exception>
     public ModelConfig WithStep(double? stepMs, double? windowMs = null)
     {
         if (stepMs is null && windowMs is null) return this;
         if (stepMs is not null && windowMs is not null)
             throw new OptionException("--step-ms", "and --window-ms: give one, not both; the step is always half the window");
         var (option, milliseconds, windowsPerValue) = stepMs is { } step ? ("--step-ms", step, 2) : ("--window-ms", windowMs!.Value, 1);
-        if (!IsRecurrent)
-            throw new OptionException(option, $"applies to the recurrent models (crnn-*, tfcrnn-*); {Variant} sees the whole clip at once");
+        if (!Model.HasSettableStep)
+            throw new OptionException(option, Model.FixedStep);
         var samples = milliseconds * SampleRate / 1000;
         var value = milliseconds.ToString(CultureInfo.InvariantCulture);
         if (!(samples > 0) || samples != Math.Floor(samples))
             throw new OptionException(option, $"{value}: not a positive whole number of samples at {SampleRate} Hz (use multiples of 0.0625 ms)");
         var window = windowsPerValue * samples;
-        if (WindowProblem(window) is { } problem)
+        if (Model.WindowProblem(this, window) is { } problem)
             throw new OptionException(option, $"{value} gives a {window.ToString(CultureInfo.InvariantCulture)}-sample window, {problem}");
         return this with { Window = (int)window };
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the bad value (<see cref="TfCrnnException"/> for the window).</summary>
+    /// <summary>Throws <see cref="ModelConfigException"/> naming the bad value: an unknown model, or values it cannot take.</summary>
     public ModelConfig Validate()
     {
-        if (!Variants.Contains(Variant)) throw UnknownVariant(Variant);
-        if (Width < 8 || Width % 8 != 0) throw new ArgumentException($"width must be a positive multiple of 8, got {Width}");
-        if (IsRecurrent && WindowProblem(Window) is { } problem)
-            throw new TfCrnnException($"window {Window} samples: {problem}");
+        Model.Validate(this);
         return this;
     }
-
-    /// <summary>Why a window gives no valid recurrent model, or null.</summary>
-    private string? WindowProblem(double window) =>
-        window > ClipSamples ? $"longer than the {ClipSamples}-sample clip"
-        : window < MinimumWindow ? $"shorter than {MinimumWindow} samples: the block count int(log3(window)) − 1 needs " +
-                                   $"{MinimumWindow} samples for two blocks"
-        : null;
 
     /// <summary>The config as <c>config.json</c> holds it.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
@@ -228,9 +174,18 @@ public sealed record ModelConfig
     public override int GetHashCode() => ToJson().GetHashCode(StringComparison.Ordinal);
 
     /// <summary>A config from <c>config.json</c> text; configs written before labels were saved hold the 35 words.</summary>
-    public static ModelConfig FromJson(string json) =>
-        (JsonSerializer.Deserialize<ModelConfig>(json, JsonOptions) ?? throw new JsonException("empty model config")).Validate();
-
-    private static ArgumentException UnknownVariant(string variant) =>
-        new($"unknown model '{variant}'; expected one of: {string.Join(", ", Variants)}");
+    /// <exception cref="ModelConfigException">Not a model config, or an invalid one.</exception>
+    public static ModelConfig FromJson(string json)
+    {
+        ModelConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<ModelConfig>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelConfigException(e.Message, e);
+        }
+        return (config ?? throw new ModelConfigException("empty model config")).Validate();
+    }
 }

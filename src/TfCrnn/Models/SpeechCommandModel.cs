@@ -1,47 +1,32 @@
-using TfCrnn.Models.Blocks;
+using TfCrnn.Models.Layers;
 using TorchSharp;
-using TorchSharp.Modules;
-using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Models;
 
 /// <summary>
-/// Base of the nine variants: the stem (<c>init_block</c>) and the block stack (<c>blocks.block{i}</c>) shared by
-/// every family; the subclasses add the head. Input (batch, 1, 16000) scaled waveforms; output see
-/// <see cref="ModelOutput"/>.
+/// Base of every model's training module (<see cref="ModelDeclaration.Create"/>): what its front end hands it in, logits
+/// of every step out (<see cref="ModelOutput"/>). Named after its model, with the parameter names of its declaration.
 /// </summary>
 public abstract class SpeechCommandModel : nn.Module<Tensor, ModelOutput>
 {
-    [ComponentName(Name = "init_block")] private readonly StemBlock stem;
-    private readonly ModuleDict<ConvBlock> blocks;
+    /// <summary>A module of <paramref name="config"/>'s model, named after it.</summary>
+    /// <exception cref="ModelConfigException">An invalid configuration.</exception>
+    protected SpeechCommandModel(ModelConfig config) : base(config.Variant) => Config = config.Validate();
 
-    /// <summary>A model named after its variant.</summary>
-    protected SpeechCommandModel(ModelConfig config) : base(config.Variant)
-    {
-        Config = config.Validate();
-        stem = new StemBlock(config.Width);
-        blocks = new ModuleDict<ConvBlock>();
-        var inChannels = config.Width;
-        foreach (var (channels, i) in ModelArchitecture.BlockChannels(config).Select((c, i) => (c, i)))
-        {
-            blocks.Add($"block{i}", BlockFactory.Create(config, inChannels, channels));
-            inChannels = channels;
-        }
-    }
-
-    /// <summary>What the model is: variant, width, step and labels.</summary>
+    /// <summary>What the model is: its name, hyper-parameters and labels.</summary>
     public ModelConfig Config { get; }
 
-    /// <summary>Number of convolutional blocks (7 for the CNN, 6 for the default recurrent models).</summary>
-    public int BlockCount => blocks.Count;
+    /// <summary>Logits of <paramref name="input"/>, without extras.</summary>
+    public override ModelOutput forward(Tensor input) => Forward(input, ForwardExtras.None);
 
-    /// <summary>Logits of <paramref name="waveforms"/>, without extras.</summary>
-    public override ModelOutput forward(Tensor waveforms) => Forward(waveforms, ForwardExtras.None);
-
-    /// <param name="waveforms">(batch, 1, samples), scaled by <see cref="Data.Preprocessing.InputScale"/> (1 / 0.0860).</param>
-    /// <param name="extras">Which optional outputs to collect.</param>
-    public abstract ModelOutput Forward(Tensor waveforms, ForwardExtras extras);
+    /// <param name="input">
+    /// What the model's front end hands the module: (batch, 1, samples) waveforms scaled by
+    /// <see cref="Data.Preprocessing.InputScale"/> (1 / 0.0860) for a waveform or trainable front end; (batch, steps,
+    /// features) for a frozen one (<see cref="FrontEndKind"/>).
+    /// </param>
+    /// <param name="extras">Which optional outputs to collect; a model without them returns none.</param>
+    public abstract ModelOutput Forward(Tensor input, ForwardExtras extras);
 
     /// <summary>Draws every dropout mask's seed from <paramref name="generator"/> (null: torch's default generator).</summary>
     public void DrawDropoutFrom(Generator? generator)
@@ -49,58 +34,18 @@ public abstract class SpeechCommandModel : nn.Module<Tensor, ModelOutput>
         foreach (var dropout in modules().OfType<ParallelDropout>())
             dropout.SeedGenerator = generator;
     }
+}
 
-    /// <summary>
-    /// Stem and blocks, then the max over time: (batch, 1, L) → (batch, C). Appends each excited block's scales
-    /// (batch, C) to <paramref name="excitationsPerBlock"/>[block] when that is given.
-    /// </summary>
-    protected Tensor PooledFeatures(Tensor input, Tensor? previousHidden, List<Tensor>[]? excitationsPerBlock)
-    {
-        var features = stem.forward(input);
-        for (var i = 0; i < blocks.Count; i++)
-        {
-            using var blockInput = features;
-            var (output, scales) = blocks[i].Item2.forward(blockInput, previousHidden);
-            if (scales is not null)
-            {
-                if (excitationsPerBlock is null) scales.Dispose();
-                else excitationsPerBlock[i].Add(scales);
-            }
-            features = output;
-        }
-        using (features)
-            return features.amax([-1]);
-    }
+/// <summary>
+/// A stepwise-recurrent module (<see cref="ModelDeclaration.IsRecurrent"/>): its forward pass over a clip is
+/// <see cref="Step"/> over the clip's steps from <see cref="InitialHidden"/>, and streaming runs it one step at a time.
+/// </summary>
+internal interface IRecurrentModel
+{
+    /// <summary>h(0): zeros (batch, state).</summary>
+    Tensor InitialHidden(long batch, ScalarType dtype = ScalarType.Float32, Device? device = null);
 
-    /// <summary>The stem with its BatchNorm folded in, in <paramref name="dtype"/>.</summary>
-    internal InferenceStem StemForInference(ScalarType dtype) => stem.ForInference(dtype);
-
-    /// <summary>Every block with its BatchNorms folded in, trunks in <paramref name="dtype"/>.</summary>
-    internal IEnumerable<InferenceBlock> BlocksForInference(ScalarType dtype) =>
-        Enumerable.Range(0, blocks.Count).Select(i => blocks[i].Item2.ForInference(dtype));
-
-    /// <summary>
-    /// <paramref name="copy"/>, a fresh module of <paramref name="source"/>'s shape, with <paramref name="source"/>'s
-    /// parameters copied in and frozen, in eval mode: a snapshot that later training does not change.
-    /// </summary>
-    protected static T CopyForInference<T>(nn.Module source, T copy) where T : nn.Module
-    {
-        using var noGrad = no_grad();
-        var values = source.state_dict();
-        foreach (var (name, parameter) in copy.named_parameters())
-        {
-            parameter.copy_(values[name]);
-            parameter.requires_grad = false;
-        }
-        copy.eval();
-        return copy;
-    }
-
-    /// <summary>One empty list per block when the excitations are requested, else null.</summary>
-    protected List<Tensor>[]? ExcitationCollector(ForwardExtras extras) =>
-        extras.HasFlag(ForwardExtras.Excitations) ? [.. Enumerable.Range(0, blocks.Count).Select(_ => new List<Tensor>())] : null;
-
-    /// <summary>Per excited block, its scales stacked over steps: (steps, batch, C); empty for Basic blocks.</summary>
-    protected static IReadOnlyList<Tensor> StackPerBlock(List<Tensor>[]? excitationsPerBlock) =>
-        excitationsPerBlock is null ? [] : [.. excitationsPerBlock.Where(steps => steps.Count > 0).Select(steps => stack(steps))];
+    /// <summary>One step: the step's input and h(t-1) (batch, state) in, the step's logits (batch, classes) and h(t) out.</summary>
+    /// <param name="input">One step's input: a window (batch, 1, window) of scaled samples, or one step's features.</param>
+    (Tensor Logits, Tensor Hidden) Step(Tensor input, Tensor previousHidden);
 }

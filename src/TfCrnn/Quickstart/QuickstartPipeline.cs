@@ -5,6 +5,7 @@ using TfCrnn.Analysis;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.Models;
+using TfCrnn.Models.Paper;
 using TfCrnn.Native;
 using TfCrnn.Progress;
 using TfCrnn.Runtime;
@@ -191,7 +192,7 @@ public static class QuickstartPipeline
     private static async Task<string?> AnalyzeAsync(string root, string dataPath, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs,
         IProgress<TaskProgress>? tasks, CancellationToken cancellationToken)
     {
-        var candidate = runs.FirstOrDefault(r => ModelConfig.For(r.Variant).Family == ModelFamily.TfCrnn);
+        var candidate = runs.FirstOrDefault(r => ModelRegistry.Get(r.Variant) is PaperModel { Family: ModelFamily.TfCrnn });
         var baseline = runs.FirstOrDefault(r => r != candidate);
         if (candidate is null || baseline is null) return null;
         var analyses = await PaperAnalyses.RunAsync(new PaperAnalysesOptions

@@ -49,7 +49,7 @@ internal static class QuickstartReport
             $"Chance level: {100.0 / Labels.Count:0.00} %. Test accuracy is that of the epoch with the lowest validation loss, " +
             $"on the command clips (a clip the model rejects counts as a miss).");
         foreach (var run in runs.Where(r => r.Rejection is not null))
-            md.AppendLine(CultureInfo.InvariantCulture, $"{run.Variant} (task {options.Task}) rejected {run.Rejection!.CorrectRejectionRate * 100:0.0} % of the " +
+            md.AppendLine(CultureInfo.InvariantCulture, $"{run.Variant} (task {options.Task.Name}) rejected {run.Rejection!.CorrectRejectionRate * 100:0.0} % of the " +
                 $"{run.Rejection.OtherClips} other-word test clips and {run.Rejection.FalseRejectionRate * 100:0.0} % of the {run.Rejection.KeywordClips} command clips.");
         md.AppendLine();
         md.AppendLine("## Curves");

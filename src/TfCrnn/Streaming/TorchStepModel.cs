@@ -7,10 +7,10 @@ using static TorchSharp.torch;
 namespace TfCrnn.Streaming;
 
 /// <summary>
-/// A TorchSharp model as an <see cref="IStepModel"/>, run through an <see cref="InferenceModel"/> (BatchNorm folded):
-/// a CRNN or TF-CRNN one recurrent step at a time (window (B, 1, Window) and h(t-1) in, logits and h(t) out, the
-/// function of <see cref="Crnn.Step(Tensor, Tensor)"/> in eval mode); the CNN, which has no state, over a one-second window every hop.
-/// The framing (window, hop, steps per clip) is the model configuration's, whatever its step size.
+/// A TorchSharp model as an <see cref="IStepModel"/>, run through its <see cref="InferenceModel"/> (for the paper's
+/// nine, BatchNorm folded): a recurrent model one step at a time (window (B, 1, Window) and h(t-1) in, logits and h(t)
+/// out, the function of <see cref="IRecurrentModel.Step"/> in eval mode); a clip model, which has no state, over a
+/// one-clip window every hop. The framing (window, hop, steps per clip) is the model's <see cref="ModelConfig.Geometry"/>.
 /// </summary>
 public sealed class TorchStepModel : IStepModel
 {
@@ -21,9 +21,9 @@ public sealed class TorchStepModel : IStepModel
     {
         ArgumentNullException.ThrowIfNull(model);
         var config = model.Config;
-        Info = new StepModelInfo(config.LabelSet, SpeechCommandsDataset.SampleRate,
-            config.IsRecurrent ? config.Window : config.ClipSamples, config.Hop, config.ClipSamples,
-            config.IsRecurrent ? config.HiddenSize : 0, Preprocessing.InputScale, config.Variant).Validate();
+        var geometry = config.Geometry;
+        Info = new StepModelInfo(config.LabelSet, SpeechCommandsDataset.SampleRate, geometry.Window, geometry.Hop, config.ClipSamples,
+            geometry.StepsPerClip, config.StateSize, Preprocessing.InputScale, config.Variant).Validate();
         this.model = InferenceModel.Create(model, inference);
     }
 

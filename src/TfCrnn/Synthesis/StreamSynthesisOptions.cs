@@ -82,6 +82,24 @@ public sealed record StreamSynthesisOptions
         _ => throw new TfCrnnException($"--split must be train, valid or test, got '{Split}'"),
     };
 
+    /// <summary>The <c>tfcrnn synth</c> options that only a stream takes (those of this record).</summary>
+    internal static readonly IReadOnlyList<string> StreamOnly =
+    [
+        "--minutes", "--keywords-per-minute", "--non-keywords-per-minute", "--sentences-per-minute", "--no-keywords", "--keywords",
+        "--snr", "--no-noise", "--from", "--split",
+    ];
+
+    /// <summary>
+    /// Checks that the <c>tfcrnn synth</c> options <paramref name="given"/> belong to the mode chosen: a stream
+    /// (<c>--stream</c>, this record) or a dataset (<see cref="SynthesisOptions"/>).
+    /// </summary>
+    /// <exception cref="OptionException">An option of the other mode, named.</exception>
+    public static void CheckMode(bool stream, IEnumerable<string> given)
+    {
+        if (stream) OptionChecks.NoneOf(given, SynthesisOptions.DatasetOnly, "applies to a dataset, not to --stream");
+        else OptionChecks.NoneOf(given, StreamOnly, "needs --stream");
+    }
+
     /// <summary>Throws <see cref="TfCrnnException"/> naming the first bad option.</summary>
     public StreamSynthesisOptions Validate()
     {

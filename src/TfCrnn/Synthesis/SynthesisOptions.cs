@@ -91,6 +91,16 @@ public sealed record SynthesisOptions
     /// <summary>The held-out clips of each non-keyword: the commands' held-out share of its clips, at least one.</summary>
     internal int HeldOutNonKeywordClips => Math.Max(1, (int)Math.Round((double)NonKeywordClipsPerWord * HeldOutClipsPerWord / ClipsPerWord));
 
+    /// <summary>
+    /// The <c>tfcrnn synth</c> options that only a dataset takes (those of this record);
+    /// <see cref="StreamSynthesisOptions.CheckMode"/> refuses them with <c>--stream</c>.
+    /// </summary>
+    internal static readonly IReadOnlyList<string> DatasetOnly =
+    [
+        "--clips-per-word", "--noise", "--non-keyword-words", "--non-keyword-clips-per-word", "--background-noise-seconds",
+        "--hold-out-voices", "--hold-out-variants", "--held-out-clips-per-word", "--held-out-out",
+    ];
+
     /// <summary>Throws <see cref="OptionException"/> (or <see cref="TfCrnnException"/> for combinations) naming the first bad option.</summary>
     public SynthesisOptions Validate()
     {

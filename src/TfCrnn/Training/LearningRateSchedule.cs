@@ -1,4 +1,17 @@
+using System.Text.Json.Serialization;
+
 namespace TfCrnn.Training;
+
+/// <summary>How the learning rate of a run falls (<c>train --lr-schedule</c>; <see cref="LearningRateSchedule"/>), spelt <c>plateau</c> or <c>cosine</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ScheduleKind>))]
+public enum ScheduleKind
+{
+    /// <summary>The paper's: the rate falls in stages when validation stops improving.</summary>
+    [JsonStringEnumMemberName("plateau")] Plateau,
+
+    /// <summary>From the initial rate to nearly zero at the epoch cap, in one stage.</summary>
+    [JsonStringEnumMemberName("cosine")] Cosine,
+}
 
 /// <summary>What the run does after an epoch's validation.</summary>
 internal enum ScheduleAction
@@ -37,29 +50,23 @@ internal sealed record ScheduleState(
 /// </summary>
 internal sealed class LearningRateSchedule
 {
-    public const string Plateau = "plateau";
-    public const string Cosine = "cosine";
-
-    public static readonly IReadOnlyList<string> Names = [Plateau, Cosine];
-
     public const double Factor = 0.2;
     public const double Threshold = 1e-5;
 
-    private readonly string kind;
+    private readonly ScheduleKind kind;
     private readonly double initialLearningRate;
     private readonly int patience;
     private readonly int stages;
     private readonly int maxEpochs;
 
-    /// <summary>A new run's schedule; <paramref name="kind"/> is one of <see cref="Names"/>.</summary>
-    public LearningRateSchedule(double learningRate, int patience, int stages, int maxEpochs, string kind = Plateau)
+    /// <summary>A new run's schedule.</summary>
+    public LearningRateSchedule(double learningRate, int patience, int stages, int maxEpochs, ScheduleKind kind = ScheduleKind.Plateau)
         : this(new ScheduleState(learningRate, 1, double.PositiveInfinity, 0, 0, 0), learningRate, patience, stages, maxEpochs, kind) { }
 
     /// <summary>A schedule that continues from <paramref name="state"/>; <paramref name="initialLearningRate"/> is the run's <c>--lr</c>.</summary>
     public LearningRateSchedule(ScheduleState state, double initialLearningRate, int patience, int stages, int maxEpochs,
-        string kind = Plateau)
+        ScheduleKind kind = ScheduleKind.Plateau)
     {
-        OptionChecks.OneOf("--lr-schedule", kind, Names);
         State = state;
         this.kind = kind;
         this.initialLearningRate = initialLearningRate;
@@ -96,7 +103,7 @@ internal sealed class LearningRateSchedule
             : s with { BadEpochs = s.BadEpochs + 1, Epochs = epoch };
 
         var action = ScheduleAction.Continue;
-        if (kind == Cosine)
+        if (kind == ScheduleKind.Cosine)
             s = s with { LearningRate = initialLearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(epoch, maxEpochs) / maxEpochs)) };
         else if (s.BadEpochs > patience)
         {

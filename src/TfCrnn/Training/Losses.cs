@@ -1,4 +1,5 @@
 using TfCrnn.Evaluation;
+using TfCrnn.Models;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 

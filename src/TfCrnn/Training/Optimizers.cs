@@ -1,6 +1,18 @@
+using System.Text.Json.Serialization;
 using TorchSharp.Modules;
 
 namespace TfCrnn.Training;
+
+/// <summary>The optimizer of a run (<c>train --optimizer</c>; <see cref="Optimizers"/>), spelt <c>sgd</c> or <c>adam</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OptimizerKind>))]
+public enum OptimizerKind
+{
+    /// <summary>The paper's SGD with Nesterov momentum 0.9.</summary>
+    [JsonStringEnumMemberName("sgd")] Sgd,
+
+    /// <summary>Adam.</summary>
+    [JsonStringEnumMemberName("adam")] Adam,
+}
 
 /// <summary>
 /// The optimizers <c>train --optimizer</c> offers: <c>sgd</c>, the paper's SGD with Nesterov momentum 0.9 (section 4), and
@@ -9,21 +21,16 @@ namespace TfCrnn.Training;
 /// </summary>
 internal static class Optimizers
 {
-    public const string Sgd = "sgd";
-    public const string Adam = "adam";
-
-    public static readonly IReadOnlyList<string> Names = [Sgd, Adam];
-
     /// <summary>The paper's momentum.</summary>
     public const double Momentum = 0.9;
 
     /// <summary>How a report names the optimizer: <c>SGD Nesterov 0.9</c> or <c>Adam</c>.</summary>
-    public static string Describe(string name) => name == Adam ? "Adam" : "SGD Nesterov 0.9";
+    public static string Describe(OptimizerKind kind) => kind == OptimizerKind.Adam ? "Adam" : "SGD Nesterov 0.9";
 
-    /// <summary>The optimizer <paramref name="name"/> over <paramref name="parameters"/>; throws <see cref="OptionException"/> for an unknown name.</summary>
-    public static OptimizerHelper Create(string name, IEnumerable<Parameter> parameters, double learningRate)
+    /// <summary>The optimizer <paramref name="kind"/> over <paramref name="parameters"/>.</summary>
+    public static OptimizerHelper Create(OptimizerKind kind, IEnumerable<Parameter> parameters, double learningRate) => kind switch
     {
-        OptionChecks.OneOf("--optimizer", name, Names);
-        return name == Adam ? new ScalarSafeAdam(parameters, learningRate) : new NesterovSgd(parameters, learningRate, Momentum);
-    }
+        OptimizerKind.Adam => new ScalarSafeAdam(parameters, learningRate),
+        _ => new NesterovSgd(parameters, learningRate, Momentum),
+    };
 }

@@ -207,7 +207,7 @@ internal sealed class RunFolder(string directory)
             return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json)
                 ?? throw new CheckpointException($"{path}: empty");
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or ModelConfigException or NotSupportedException)
         {
             throw new CheckpointException($"{path}: not a valid {typeof(T).Name} file ({e.Message})");
         }

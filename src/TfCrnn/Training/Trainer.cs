@@ -61,21 +61,14 @@ public static class Trainer
         return (value, output.LastStepLogits.argmax(-1).eq(labels).sum().item<long>());
     }
 
-    /// <summary>Parses a torch device string, refusing CUDA where this build or machine has none.</summary>
-    public static Device SelectDevice(string name)
+    /// <summary>The torch device of <paramref name="device"/>, refusing CUDA where this build or machine has none.</summary>
+    public static Device SelectDevice(ComputeDevice device)
     {
-        if (name.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) && !cuda.is_available())
+        if (device.IsCuda && !cuda.is_available())
             throw new TrainingException(
-                $"device '{name}': CUDA is not available. This build uses the CPU TorchSharp package; on a machine with an " +
+                $"device '{device}': CUDA is not available. This build uses the CPU TorchSharp package; on a machine with an " +
                 "NVIDIA GPU and driver, build with `dotnet build -c Release -p:TorchBackend=cuda` (Directory.Build.props).");
-        try
-        {
-            return torch.device(name);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
-        {
-            throw new TrainingException($"unknown device '{name}'; expected cpu, cuda or cuda:N");
-        }
+        return torch.device(device.ToString());
     }
 
     /// <summary>
@@ -134,17 +127,11 @@ public static class Trainer
             $"{config.Variant} at width {config.Width} with {config.Classes} labels ({config.LabelSet}) and {config.StepMs:0.##} ms steps";
     }
 
+    /// <summary>Throws <see cref="ModelConfigException"/> when the options give no valid model.</summary>
     private static TrainingOptions ValidateModel(TrainingOptions options)
     {
-        try
-        {
-            options.ModelConfig().Validate();
-            return options;
-        }
-        catch (ArgumentException e)
-        {
-            throw new TrainingException(e.Message);
-        }
+        options.ModelConfig().Validate();
+        return options;
     }
 
     /// <summary>The objects of one run session; <see cref="Run"/> is the whole recipe.</summary>

@@ -1,60 +1,10 @@
 using System.Text.Json.Serialization;
 using TfCrnn.Data;
 using TfCrnn.Data.Augmentation;
+using TfCrnn.Models;
 using TfCrnn.Runtime;
 
 namespace TfCrnn.Training;
-
-/// <summary>
-/// Which steps the training loss covers (docs/reference-implementation.md, "Training"): every step (many-to-many) or the last
-/// one (many-to-one). The CNN has one step, so both are the same for it.
-/// </summary>
-[JsonConverter(typeof(OutputModeJsonConverter))]
-public enum OutputMode
-{
-    /// <summary>The loss of every step (the paper's).</summary>
-    ManyToMany,
-
-    /// <summary>The loss of the last step.</summary>
-    ManyToOne,
-}
-
-/// <summary>The CLI and file spelling of <see cref="OutputMode"/>: <c>many2many</c>, <c>many2one</c>.</summary>
-internal static class OutputModes
-{
-    public static string Name(this OutputMode mode) => mode switch
-    {
-        OutputMode.ManyToMany => "many2many",
-        OutputMode.ManyToOne => "many2one",
-        _ => throw new ArgumentOutOfRangeException(nameof(mode)),
-    };
-
-    public static OutputMode Parse(string name) => name switch
-    {
-        "many2many" => OutputMode.ManyToMany,
-        "many2one" => OutputMode.ManyToOne,
-        _ => throw new OptionException("--io", $"must be many2many or many2one, got '{name}'"),
-    };
-}
-
-internal sealed class OutputModeJsonConverter : JsonConverter<OutputMode>
-{
-    public override OutputMode Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert,
-        System.Text.Json.JsonSerializerOptions options)
-    {
-        try
-        {
-            return OutputModes.Parse(reader.GetString() ?? "");
-        }
-        catch (OptionException e)
-        {
-            throw new System.Text.Json.JsonException(e.Message);
-        }
-    }
-
-    public override void Write(System.Text.Json.Utf8JsonWriter writer, OutputMode value,
-        System.Text.Json.JsonSerializerOptions options) => writer.WriteStringValue(value.Name());
-}
 
 /// <summary>
 /// Everything a training run needs; saved in the run folder's <c>config.json</c> so that a run can be
@@ -66,7 +16,7 @@ public sealed record TrainingOptions
     /// <summary>Speech Commands folder or .tar.gz (anything <c>SpeechCommandsDataset.Open</c> reads).</summary>
     public required string DataPath { get; init; }
 
-    /// <summary>One of <see cref="Models.ModelConfig.Variants"/>.</summary>
+    /// <summary>One of <see cref="Models.ModelRegistry.Names"/>.</summary>
     public required string Variant { get; init; }
 
     /// <summary>The run folder.</summary>
@@ -113,14 +63,14 @@ public sealed record TrainingOptions
     /// <summary>Initial learning rate of the first stage.</summary>
     public double LearningRate { get; init; } = 0.025;
 
-    /// <summary>One of <see cref="Optimizers.Names"/>: the paper's <c>sgd</c> (Nesterov momentum) or <c>adam</c>.</summary>
-    public string Optimizer { get; init; } = Optimizers.Sgd;
+    /// <summary>The paper's <c>sgd</c> (Nesterov momentum) or <c>adam</c>.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
 
     /// <summary>
-    /// One of <see cref="LearningRateSchedule.Names"/>: the paper's <c>plateau</c> (the rate falls in stages when validation stops
-    /// improving) or <c>cosine</c> (from <see cref="LearningRate"/> to nearly zero at the epoch cap).
+    /// The paper's <c>plateau</c> (the rate falls in stages when validation stops improving) or <c>cosine</c> (from
+    /// <see cref="LearningRate"/> to nearly zero at the epoch cap).
     /// </summary>
-    public string Schedule { get; init; } = LearningRateSchedule.Plateau;
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Plateau;
 
     /// <summary>Plateau schedule: epochs without validation improvement tolerated before the rate falls.</summary>
     public int Patience { get; init; } = 2;
@@ -144,8 +94,8 @@ public sealed record TrainingOptions
     /// <summary>Torch intra-op threads; 0: one per physical core (<see cref="Native.TorchThreads.Apply"/>).</summary>
     public int Threads { get; init; }
 
-    /// <summary>A torch device string: <c>cpu</c>, <c>cuda</c>, <c>cuda:1</c>.</summary>
-    public string Device { get; init; } = "cpu";
+    /// <summary>The CPU or a CUDA device (<c>cpu</c>, <c>cuda</c>, <c>cuda:1</c> in files and on the command line).</summary>
+    public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
 
     /// <summary>
     /// Continue the run in <see cref="OutputDirectory"/> from its <c>last</c> checkpoint with its saved recipe; only
@@ -161,7 +111,7 @@ public sealed record TrainingOptions
     /// The label set trained (<see cref="LabelTasks.All"/>): <c>commands35</c> (the paper's 35 words), <c>commands35+none</c>
     /// (and a rejection class) or <c>standard12</c> (the dataset's 12-label task).
     /// </summary>
-    public string Task { get; init; } = LabelTasks.Commands.Name;
+    public LabelTask Task { get; init; } = LabelTasks.Commands;
 
     /// <summary>How a task with rejection classes draws them; unused by the 35-word task.</summary>
     public RejectionMix Rejection { get; init; } = new();
@@ -187,14 +137,15 @@ public sealed record TrainingOptions
         }
         if (Variant.Length > 0) OptionChecks.Variant("--model", Variant);
         OptionChecks.Width("--width", Width);
-        OptionChecks.OneOf("--task", Task, LabelTasks.Names);
+        if (!LabelTasks.All.Contains(Task)) throw new OptionException("--task", $"must be one of {string.Join(", ", LabelTasks.Names)}");
         if (Variant.Length > 0) ModelConfig(); // --step-ms and --window-ms: ModelConfig.WithStep names the option
         if (MaxEpochs is { } cap) OptionChecks.AtLeast("--max-epochs", cap, 1);
         if (TimeLimitMinutes is { } minutes) OptionChecks.Positive("--time-limit", minutes);
         OptionChecks.AtLeast("--batch-size", BatchSize, 1);
         OptionChecks.Positive("--lr", LearningRate);
-        OptionChecks.OneOf("--optimizer", Optimizer, Optimizers.Names);
-        OptionChecks.OneOf("--lr-schedule", Schedule, LearningRateSchedule.Names);
+        if (!Enum.IsDefined(Optimizer)) throw new OptionException("--optimizer", $"must be one of {string.Join(", ", Spellings<OptimizerKind>.Names)}");
+        if (!Enum.IsDefined(Schedule)) throw new OptionException("--lr-schedule", $"must be one of {string.Join(", ", Spellings<ScheduleKind>.Names)}");
+        (Device ?? throw new OptionException("--device", "must not be null")).Validate();
         OptionChecks.NotNegative("--patience", Patience);
         OptionChecks.AtLeast(nameof(Stages), Stages, 1);
         if (HeadDropout is { } head) OptionChecks.DropoutRate("--head-dropout", head);
@@ -216,7 +167,7 @@ public sealed record TrainingOptions
         {
             Width = Width,
             HiddenSize = HiddenSize,
-            Labels = LabelTasks.Parse(Task).Classes.Labels,
+            Labels = Task.Classes.Labels,
             HeadDropout = HeadDropout ?? config.HeadDropout,
             ResidualDropout = ResidualDropout ?? config.ResidualDropout,
         }).WithStep(StepMs, WindowMs);

@@ -44,7 +44,7 @@ public sealed class AnalysisRunTests : IClassFixture<AnalysisRunTests.Models>
         for (var b = 0; b < 6; b++)
             Assert.Equal(Enumerable.Range(0, 9).Select(t => expectedScale[b, t]), summary.Commands[0].BlockScale(b), (x, y) => Math.Abs(x - y) < 1e-5);
         // The energy is that of the preprocessed clips the model saw.
-        var timeline = new StepTimeline(3200, 1600, 9);
+        var timeline = new StepGeometry(3200, 1600, 9);
         var expected = Enumerable.Range(0, 9)
             .Select(t => upClips.Average(c => ExcitationAnalysis.StepRms(data.ReadPreprocessed(c), timeline)[t])).ToArray();
         Assert.Equal(expected, summary.Commands[0].Energy, (a, b) => Math.Abs(a - b) < 1e-9);

@@ -1,11 +1,12 @@
 using TfCrnn.Analysis;
+using TfCrnn.Models;
 using TfCrnn.Tests.Support;
 
 namespace TfCrnn.Tests.Analysis;
 
 public class ExcitationAnalysisTests
 {
-    private static readonly StepTimeline PaperSteps = new(3200, 1600, 9);
+    private static readonly StepGeometry PaperSteps = new(3200, 1600, 9);
 
     /// <summary>16,000 samples; the k-th 1,600-sample segment alternates ±(k + 1).</summary>
     private static float[] SegmentedWaveform(Func<int, float>? amplitude = null)

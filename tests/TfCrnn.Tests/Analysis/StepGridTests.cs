@@ -1,6 +1,7 @@
 using System.Globalization;
 using TfCrnn.Analysis;
 using TfCrnn.Models;
+using TfCrnn.Models.Paper;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 

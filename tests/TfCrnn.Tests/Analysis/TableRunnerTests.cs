@@ -1,4 +1,5 @@
 using TfCrnn.Analysis;
+using TfCrnn.Models;
 using TfCrnn.Progress;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
@@ -53,7 +54,7 @@ public class TableRunnerTests
         var options = TableRunner.TrainingOptionsOf(plan, job, run, threads: 3);
 
         Assert.Equal(("/data", "tfcrnn-basic", OutputMode.ManyToMany, 2), (options.DataPath, options.Variant, options.Io, options.Seed));
-        Assert.Equal((16, 100, "cuda", 3, false), (options.Width, options.LimitTrain, options.Device, options.Threads, options.Resume));
+        Assert.Equal((16, 100, "cuda", 3, false), (options.Width, options.LimitTrain, options.Device.ToString(), options.Threads, options.Resume));
         Assert.Equal((200, 64, 2), (options.MaxEpochs, options.BatchSize, options.Patience)); // the paper's values where the plan says nothing
         Assert.Equal(run.Directory, options.OutputDirectory);
 

@@ -7,7 +7,7 @@ namespace TfCrnn.Tests.Analysis;
 public class TrajectoryAnalysisTests
 {
     private static readonly string[] Words = ["down", "go", "up", "yes"];
-    private static readonly StepTimeline ThreeSteps = new(3200, 1600, 3);
+    private static readonly StepGeometry ThreeSteps = new(3200, 1600, 3);
 
     // Two clips of "go" (class 1), three steps, four classes.
     private static readonly IReadOnlyList<float[][]> GoClips =
@@ -20,8 +20,8 @@ public class TrajectoryAnalysisTests
     public void StepTimesEndEachWindow()
     {
         Assert.Equal([0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0],
-            StepTimeline.Of(ModelConfig.For("tfcrnn-basic")).EndSeconds().Select(s => Math.Round(s, 12)));
-        Assert.Equal([1.0], StepTimeline.Of(ModelConfig.For("cnn-se")).EndSeconds());
+            ModelConfig.For("tfcrnn-basic").Geometry.EndSeconds().Select(s => Math.Round(s, 12)));
+        Assert.Equal([1.0], ModelConfig.For("cnn-se").Geometry.EndSeconds());
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class TrajectoryAnalysisTests
     public void RejectsMissingClipsAndWrongShapes()
     {
         Assert.Contains("no clips of 'go'", Assert.Throws<TfCrnnException>(() => TrajectoryAnalysis.ForCommand(1, [], Words, ThreeSteps)).Message);
-        Assert.Throws<ArgumentException>(() => TrajectoryAnalysis.ForCommand(1, GoClips, Words, new StepTimeline(3200, 1600, 9)));
+        Assert.Throws<ArgumentException>(() => TrajectoryAnalysis.ForCommand(1, GoClips, Words, new StepGeometry(3200, 1600, 9)));
     }
 
     [Fact]

@@ -76,6 +76,8 @@ public sealed class CliInputErrorTests
             { "eval", ["--checkpoint", "{candidate}", "--data", "{missing}", "--twelve-label", "--out", "{tmp}"], "{missing}: no such folder" },
             { "eval", ["--checkpoint", "{candidate}", "--data", "{tmp}", "--twelve-label", "--out", "{tmp}/out"], "no clips found" },
             { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--twelve-label", "--snr", "10", "--out", "{tmp}"], "--snr cannot be combined with --twelve-label" },
+            { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--twelve-label", "--split", "test", "--out", "{tmp}"], "--split does not apply to --twelve-label" },
+            { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--noise-seed", "3", "--out", "{tmp}"], "--noise-seed needs --snr" },
             { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--precision", "int8"], "--precision" },
             { "eval", ["--checkpoint", "{candidate}", "--data", "{data}", "--engine", "tensorflow"], "--engine" },
             { "eval", ["--checkpoint", "{missing}", "--data", "{missing}", "--engine", "onnx", "--precision", "bf16"], "--precision bf16 runs on the torch engine only" },

@@ -131,18 +131,23 @@ public sealed class ModelVerbTests
     }
 
     [Fact]
-    public async Task InfoListsTheNineVariantsAsATableAndAsJson()
+    public async Task InfoListsEveryModelOfTheRegistryAsATableAndAsJson()
     {
         var json = (await CliRun.RunAsync(["info", "--json", "--width", "8"])).Succeeded().Json().AsArray();
-        Assert.Equal(ModelConfig.Variants, json.Select(v => (string)v!["model"]!));
-        Assert.All(json, v => Assert.Equal(["model", "parameters", "macs", "steps", "window", "hop", "blocks"], v!.AsObject().Select(p => p.Key)));
+        Assert.Equal(ModelRegistry.Names, json.Select(v => (string)v!["model"]!));
+        Assert.All(json, v => Assert.Equal(["model", "front_end", "trunk", "head", "parameters", "macs", "steps", "window", "hop", "blocks"],
+            v!.AsObject().Select(p => p.Key)));
         var tfcrnn = json.Single(v => (string)v!["model"]! == "tfcrnn-resse")!;
         Assert.Equal((9, 3200, 1600, 6), ((int)tfcrnn["steps"]!, (int)tfcrnn["window"]!, (int)tfcrnn["hop"]!, (int)tfcrnn["blocks"]!));
+        Assert.Equal(("waveform", "stem and TF-Res-SE blocks per window, gated by h(t-1)", "max over time, dropout, GRU cell, linear"),
+            ((string)tfcrnn["front_end"]!, (string)tfcrnn["trunk"]!, (string)tfcrnn["head"]!));
         Assert.Equal(ModelSummary.Of(ModelConfig.For("tfcrnn-resse") with { Width = 8 }).Parameters, (long)tfcrnn["parameters"]!);
 
         var table = (await CliRun.RunAsync(["info"])).Succeeded();
         Assert.Contains("3,407,843", table.Stdout); // TF-Res-SE TF-CRNN at the paper's width
-        Assert.Equal(9, ModelConfig.Variants.Count(v => table.Stdout.Contains($" {v} ")));
+        // Each model twice: its sizes, then what it is built of.
+        Assert.All(ModelRegistry.Names, v => Assert.Equal(2, table.Stdout.Split($" {v} ").Length - 1));
+        Assert.Contains("gated by h(t-1)", table.Stdout);
     }
 
     [Fact]

@@ -53,8 +53,8 @@ public sealed class LabelTaskTests
         using var model = ModelFactory.Create(loaded with { Width = 8 });
         Assert.Equal(12, model.Config.Classes);
 
-        Assert.Throws<TfCrnnException>(() => ModelConfig.FromJson("""{ "variant": "crnn-se", "labels": ["yes", "yes"] }"""));
-        Assert.Throws<TfCrnnException>(() => ModelConfig.FromJson("""{ "variant": "crnn-se", "labels": ["_silence_"] }"""));
+        Assert.Throws<ModelConfigException>(() => ModelConfig.FromJson("""{ "variant": "crnn-se", "labels": ["yes", "yes"] }"""));
+        Assert.Throws<ModelConfigException>(() => ModelConfig.FromJson("""{ "variant": "crnn-se", "labels": ["_silence_"] }"""));
     }
 
     [Fact]

@@ -38,6 +38,19 @@ public class EvaluatorTests
         return accumulator.ToReport();
     }
 
+    /// <summary>The library checks which of <c>tfcrnn eval</c>'s modes the options given belong to.</summary>
+    [Fact]
+    public void TheModesOptionsFitTogether()
+    {
+        EvaluationOptions.CheckMode(["--checkpoint", "--data", "--split", "--snr", "--noise-seed"]);
+        EvaluationOptions.CheckMode(["--checkpoint", "--data", "--twelve-label", "--json"]);
+        Assert.Equal("--snr cannot be combined with --twelve-label",
+            Assert.Throws<OptionException>(() => EvaluationOptions.CheckMode(["--twelve-label", "--snr"])).Message);
+        Assert.Equal("--split does not apply to --twelve-label, which scores the whole folder",
+            Assert.Throws<OptionException>(() => EvaluationOptions.CheckMode(["--split", "--twelve-label"])).Message);
+        Assert.Equal("--noise-seed needs --snr", Assert.Throws<OptionException>(() => EvaluationOptions.CheckMode(["--noise-seed"])).Message);
+    }
+
     [Fact]
     public void ScoresMatchAHandComputedConfusionMatrix()
     {

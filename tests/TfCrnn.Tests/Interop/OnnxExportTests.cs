@@ -3,6 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 using TfCrnn.Interop;
 using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
+using TfCrnn.Models.Paper;
 using TfCrnn.Runtime.Onnx;
 using TfCrnn.Tests.Support;
 using TorchSharp;
@@ -16,11 +17,14 @@ public sealed class OnnxExportTests
 {
     private const float Tolerance = 1e-4f;
 
-    /// <summary>Every variant at the paper's step, and two other steps (a 2,400-sample window leaves 11 steps per clip).</summary>
+    /// <summary>
+    /// Every model of the registry at its default step, and two paper models at other steps (a 2,400-sample window leaves
+    /// 11 steps per clip).
+    /// </summary>
     public static TheoryData<string, double?> Variants()
     {
         var variants = new TheoryData<string, double?>();
-        foreach (var variant in ModelConfig.Variants) variants.Add(variant, null);
+        foreach (var variant in ModelRegistry.Names) variants.Add(variant, null);
         variants.Add("tfcrnn-resse", 50);
         variants.Add("crnn-se", 75);
         return variants;
@@ -45,11 +49,11 @@ public sealed class OnnxExportTests
         }
 
         using var stepSession = new InferenceSession(step.ToByteArray());
-        if (model is Crnn crnn)
+        if (model is IRecurrentModel crnn)
         {
             // Two chained steps from a non-zero state: the state goes out and comes back in.
-            var windows = waveforms.unfold(2, config.Window, config.Hop);
-            var hidden = randn(3, config.HiddenSize, generator: new Generator(6)).mul_(0.5);
+            var windows = waveforms.unfold(2, config.Geometry.Window, config.Geometry.Hop);
+            var hidden = randn(3, config.StateSize, generator: new Generator(6)).mul_(0.5);
             var (firstLogits, firstHidden) = crnn.Step(windows.select(2, 0), hidden);
             var (secondLogits, secondHidden) = crnn.Step(windows.select(2, 1), firstHidden);
             var first = Run(stepSession, (OnnxMetadata.WindowInput, windows.select(2, 0)), (OnnxMetadata.HiddenInput, hidden));
@@ -106,7 +110,7 @@ public sealed class OnnxExportTests
         Skip.If(python is null, "no python3 with the onnx module (Debian's python3-onnx; scripts/install-deps.sh installs it)");
         using var folder = new TempDirectory("onnx-check");
         var files = new List<string>();
-        foreach (var variant in ModelConfig.Variants)
+        foreach (var variant in ModelRegistry.Names)
         {
             using var model = RandomModel(variant, seed: 3);
             var (clip, step) = OnnxExport.Build(model);
@@ -125,23 +129,8 @@ public sealed class OnnxExportTests
     }
 
     /// <summary>A width-8 model with random weights and random BatchNorm statistics, so that folding is exercised.</summary>
-    internal static SpeechCommandModel RandomModel(string variant, int seed, double? stepMs = null)
-    {
-        var model = ModelFactory.Create((ModelConfig.For(variant) with { Width = 8 }).WithStep(stepMs));
-        using var noGrad = no_grad();
-        var generator = new Generator((ulong)seed);
-        foreach (var (name, tensor) in model.state_dict())
-        {
-            if (name.EndsWith(".running_mean", StringComparison.Ordinal)) tensor.copy_(randn(tensor.shape, generator: generator).mul_(0.2));
-            else if (name.EndsWith(".running_var", StringComparison.Ordinal)) tensor.copy_(rand(tensor.shape, generator: generator).add_(0.5));
-            else if (name.Contains(".norm", StringComparison.Ordinal) && name.EndsWith(".weight", StringComparison.Ordinal))
-                tensor.copy_(rand(tensor.shape, generator: generator).add_(0.5));
-            else if (name.Contains(".norm", StringComparison.Ordinal) && name.EndsWith(".bias", StringComparison.Ordinal))
-                tensor.copy_(randn(tensor.shape, generator: generator).mul_(0.2));
-        }
-        model.eval();
-        return model;
-    }
+    internal static SpeechCommandModel RandomModel(string variant, int seed, double? stepMs = null) =>
+        TestModels.WithTrainedLookingBatchNorms((ModelConfig.For(variant) with { Width = 8 }).WithStep(stepMs), seed);
 
     /// <summary>The first python3 that imports onnx: Debian's (a pyenv shim may shadow it on PATH), then PATH's.</summary>
     private static string? PythonWithOnnx() =>

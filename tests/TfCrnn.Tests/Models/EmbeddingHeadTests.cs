@@ -1,5 +1,6 @@
 using TfCrnn.Evaluation;
-using TfCrnn.Models.Blocks;
+using TfCrnn.Models;
+using TfCrnn.Models.Paper.Blocks;
 using TfCrnn.Models.SpeechEmbedding;
 using TfCrnn.Training;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using TfCrnn.Models;
+using TfCrnn.Models.Paper;
 using TfCrnn.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;

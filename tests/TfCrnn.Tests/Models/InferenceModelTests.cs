@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using TfCrnn.Models;
+using TfCrnn.Models.Layers;
+using TfCrnn.Models.Paper;
 using TfCrnn.Native;
 using TfCrnn.Tests.Support;
 using TorchSharp;
@@ -8,18 +10,18 @@ using static TorchSharp.torch;
 namespace TfCrnn.Tests.Models;
 
 /// <summary>
-/// The folded inference model is the trained model's eval-mode function. Tolerances: float32 logits within 1e-4
+/// Every model's inference form (for the paper's nine, BatchNorm folded) is the trained model's eval-mode function. Tolerances: float32 logits within 1e-4
 /// absolute (the reference fixtures' bound; measured ~1e-7) and equal predictions up to ties; bfloat16 logits
 /// within 5 % of the float32 logits' spread (bfloat16 keeps 8 significant bits).
 /// </summary>
 public sealed class InferenceModelTests
 {
     [Theory]
-    [MemberData(nameof(ModelVariants.All), MemberType = typeof(ModelVariants))]
-    public void FoldedFloat32ModelIsTheEvalModeFunctionOfEveryVariant(string variant)
+    [MemberData(nameof(ModelVariants.Registry), MemberType = typeof(ModelVariants))]
+    public void TheFloat32InferenceFormIsTheEvalModeFunctionOfEveryModel(string variant)
     {
         using var scope = NewDisposeScope();
-        using var model = ModelWithTrainedLookingBatchNorms(variant, width: 8, seed: 3);
+        using var model = TestModels.WithTrainedLookingBatchNorms(variant, width: 8, seed: 3);
         var input = 3 * randn(2, 1, 16000, generator: new Generator(4));
         using var inference = InferenceModel.Create(model);
 
@@ -44,29 +46,68 @@ public sealed class InferenceModelTests
         Assert.True(shortfall < tolerance, $"a prediction differs by {shortfall} in logit, more than a tie");
     }
 
-    [Fact]
-    public void StepIsTheModelsStep()
+    [Theory]
+    [MemberData(nameof(ModelVariants.Recurrent), MemberType = typeof(ModelVariants))]
+    public void StepIsTheModelsStep(string variant)
     {
         using var scope = NewDisposeScope();
-        using var model = (Crnn)ModelWithTrainedLookingBatchNorms("tfcrnn-resse", width: 8, seed: 5);
+        using var model = TestModels.WithTrainedLookingBatchNorms(variant, width: 8, seed: 5);
+        var recurrent = (IRecurrentModel)model;
         using var inference = InferenceModel.Create(model);
-        var window = randn(2, 1, model.Config.Window, generator: new Generator(6));
-        var hidden = randn(2, model.Config.HiddenSize, generator: new Generator(7));
+        var window = randn(2, 1, model.Config.Geometry.Window, generator: new Generator(6));
+        var hidden = randn(2, model.Config.StateSize, generator: new Generator(7));
 
         using var noGrad = no_grad();
-        var (expectedLogits, expectedHidden) = model.Step(window, hidden);
+        var (expectedLogits, expectedHidden) = recurrent.Step(window, hidden);
         var (logits, next) = inference.Step(window, hidden);
+        // One window heard by both lanes: the same as the window given to each.
+        var (sharedLogits, sharedNext) = inference.Step(window[..1], hidden);
+        var (eachLogits, eachNext) = inference.Step(window[..1].expand(2, -1, -1), hidden);
 
         Assert.True(MaxDifference(expectedLogits, logits) < 1e-5);
         Assert.True(MaxDifference(expectedHidden, next) < 1e-5);
-        Assert.Equal(inference.InitialHidden(2).shape, model.InitialHidden(2).shape);
+        Assert.True(MaxDifference(eachLogits, sharedLogits) < 1e-5);
+        Assert.True(MaxDifference(eachNext, sharedNext) < 1e-5);
+        Assert.Equal(inference.InitialHidden(2).shape, recurrent.InitialHidden(2).shape);
+    }
+
+    /// <summary>
+    /// The default inference form, which a model without a form of its own gets (<see cref="ModelDeclaration.ForInference"/>),
+    /// shown on a paper model: the module's own function, a snapshot of the weights, and float32 only.
+    /// </summary>
+    [Theory]
+    [InlineData("cnn-resse")]
+    [InlineData("tfcrnn-se")]
+    public void TheEvalModeFormRunsASnapshotOfTheModule(string variant)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TestModels.WithTrainedLookingBatchNorms(variant, width: 8, seed: 13);
+        var input = 3 * randn(2, 1, 16000, generator: new Generator(14));
+        using var inference = new EvalModeInferenceModel(model, new InferenceOptions());
+        using var noGrad = no_grad();
+        var expected = model.Forward(input, ForwardExtras.None).Logits;
+
+        foreach (var parameter in model.parameters()) parameter.add_(1); // training goes on; the snapshot does not move
+        var actual = inference.Forward(input);
+
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.Equal(0, MaxDifference(expected, actual));
+        if (model is IRecurrentModel)
+        {
+            var (logits, _) = inference.Step(input[.., .., ..model.Config.Geometry.Window], inference.InitialHidden(2));
+            Assert.True(MaxDifference(expected[0], logits) < 1e-5);
+        }
+        else
+            Assert.Throws<InvalidOperationException>(() => inference.Step(input, inference.InitialHidden(2)));
+        Assert.Equal("--precision", Assert.Throws<OptionException>(() =>
+            new EvalModeInferenceModel(model, new InferenceOptions { Precision = InferencePrecision.BFloat16 })).Option);
     }
 
     [Fact]
     public void ABatchLargerThanAChunkGivesEveryClipItsOwnLogits()
     {
         using var scope = NewDisposeScope();
-        using var model = ModelWithTrainedLookingBatchNorms("cnn-basic", width: 8, seed: 8);
+        using var model = TestModels.WithTrainedLookingBatchNorms("cnn-basic", width: 8, seed: 8);
         using var inference = InferenceModel.Create(model);
         // cnn-basic at width 8: the stem map is 5,334 × 8 floats a clip, so 8 MiB hold 49 clips.
         Assert.Equal(49, inference.ChunkClips);
@@ -93,7 +134,7 @@ public sealed class InferenceModelTests
     public void BFloat16ModelAgreesWithFloat32()
     {
         using var scope = NewDisposeScope();
-        using var model = ModelWithTrainedLookingBatchNorms("tfcrnn-resse", width: 8, seed: 10);
+        using var model = TestModels.WithTrainedLookingBatchNorms("tfcrnn-resse", width: 8, seed: 10);
         // Emulated where the CPU lacks bfloat16: the same roundings, only slower.
         using var reduced = InferenceModel.CreateEmulated(model, new InferenceOptions { Precision = InferencePrecision.BFloat16 });
         using var exact = InferenceModel.Create(model);
@@ -143,31 +184,6 @@ public sealed class InferenceModelTests
         Assert.True(MaxDifference(expected, nn.functional.conv1d(x, foldedWeight, foldedBias, padding: 1)) < 1e-12);
         var (_, noBias) = BatchNormFolding.Fold(weight, null, gamma, beta, mean, variance);
         Assert.True(MaxDifference(noBias, (-mean) * gamma / (variance + 1e-5).sqrt() + beta) < 1e-12);
-    }
-
-    /// <summary>
-    /// A model whose BatchNorms have non-trivial statistics and affine parameters (fresh ones are the identity,
-    /// which would hide a wrong fold), in eval mode.
-    /// </summary>
-    internal static SpeechCommandModel ModelWithTrainedLookingBatchNorms(string variant, int width, int seed)
-    {
-        var model = ModelFactory.Create(variant, width);
-        var g = new Generator((ulong)seed);
-        using (no_grad())
-            foreach (var (name, value) in model.state_dict())
-            {
-                var match = Regex.Match(name, @"\.norm\d?\.(weight|bias|running_mean|running_var)$");
-                if (!match.Success) continue;
-                using var random = match.Groups[1].Value switch
-                {
-                    "weight" => rand(value.shape, generator: g) + 0.5,
-                    "running_var" => rand(value.shape, generator: g) + 0.5,
-                    _ => 0.2 * randn(value.shape, generator: g),
-                };
-                value.copy_(random);
-            }
-        model.eval();
-        return model;
     }
 
     private static double MaxDifference(Tensor a, Tensor b)

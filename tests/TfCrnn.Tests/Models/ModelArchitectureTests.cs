@@ -1,4 +1,5 @@
 using TfCrnn.Models;
+using TfCrnn.Models.Paper;
 using TorchSharp;
 
 namespace TfCrnn.Tests.Models;

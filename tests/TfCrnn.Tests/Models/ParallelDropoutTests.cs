@@ -1,4 +1,4 @@
-using TfCrnn.Models.Blocks;
+using TfCrnn.Models.Layers;
 using TfCrnn.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using TfCrnn.Interop;
 using TfCrnn.Models;
+using TfCrnn.Models.Paper;
 using TfCrnn.Tests.Support;
 using TorchSharp;
 
@@ -36,7 +37,7 @@ public sealed partial class StateDictKeyTests
     {
         using var model = ModelFactory.Create(variant, width: 8);
         var config = model.Config;
-        var blockPattern = (config.Family == ModelFamily.TfCrnn, config.Block) switch
+        var blockPattern = (PaperModel.Of(config).Family == ModelFamily.TfCrnn, PaperModel.Of(config).Block) switch
         {
             (false, BlockKind.Basic) => @"(conv|norm)",
             (false, BlockKind.SqueezeExcitation) => @"(base_block\.(conv|norm)|se\.linear[01])",
@@ -46,14 +47,14 @@ public sealed partial class StateDictKeyTests
         };
         var head = config.IsRecurrent ? @"|cell\.(weight|bias)_(ih|hh)" : "";
         var rule = new Regex(
-            $@"^(init_block\.(conv0|norm0)|blocks\.block[0-{model.BlockCount - 1}]\.{blockPattern}|classifier{head})" +
+            $@"^(init_block\.(conv0|norm0)|blocks\.block[0-{((BlockStackModel)model).BlockCount - 1}]\.{blockPattern}|classifier{head})" +
             @"(\.(weight|bias|running_mean|running_var|num_batches_tracked))?$");
         var keys = model.state_dict().Keys.ToList();
         Assert.All(keys, key => Assert.Matches(rule, key));
         // Projection shortcuts exist exactly where the channels change: block 2 and the last block.
         var projected = keys.Where(k => k.EndsWith(".identity.conv.weight", StringComparison.Ordinal)).ToList();
-        Assert.Equal(config.Block == BlockKind.ResidualSqueezeExcitation
-            ? [$"blocks.block2.identity.conv.weight", $"blocks.block{model.BlockCount - 1}.identity.conv.weight"]
+        Assert.Equal(PaperModel.Of(config).Block == BlockKind.ResidualSqueezeExcitation
+            ? [$"blocks.block2.identity.conv.weight", $"blocks.block{((BlockStackModel)model).BlockCount - 1}.identity.conv.weight"]
             : [], projected);
     }
 }

@@ -1,4 +1,5 @@
 using TfCrnn.Models;
+using TfCrnn.Models.Paper;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,7 +18,7 @@ public sealed class StepSizeTests
     {
         var data = new TheoryData<double, string>();
         foreach (var step in GridSteps)
-            foreach (var variant in ModelConfig.Variants)
+            foreach (var variant in PaperModels.All.Select(m => m.Name))
                 data.Add(step, variant);
         return data;
     }
@@ -42,14 +43,14 @@ public sealed class StepSizeTests
 
         using var scope = NewDisposeScope();
         using var model = ModelFactory.Create(config);
-        Assert.Equal(ExpectedParameters(config.Family, config.Block, width, channels), model.parameters().Sum(p => p.numel()));
-        Assert.Equal(expectedBlocks, model.BlockCount);
+        Assert.Equal(ExpectedParameters(PaperModel.Of(config).Family, PaperModel.Of(config).Block, width, channels), model.parameters().Sum(p => p.numel()));
+        Assert.Equal(expectedBlocks, ((BlockStackModel)model).BlockCount);
         model.eval();
         using var noGrad = no_grad();
         var output = model.Forward(randn(1, 1, 16000, generator: new Generator(1)), ForwardExtras.Excitations);
         Assert.Equal([expectedSteps, 1, 35], output.Logits.shape);
         Assert.Equal(config.IsRecurrent ? [1, 256] : null, output.Hidden?.shape);
-        var excited = config is { Family: ModelFamily.TfCrnn } || config.Block != BlockKind.Basic;
+        var excited = PaperModel.Of(config).Family == ModelFamily.TfCrnn || PaperModel.Of(config).Block != BlockKind.Basic;
         Assert.Equal(excited ? channels : [], output.Excitations.Select(e => (int)e.shape[2]));
         Assert.All(output.Excitations, e => Assert.Equal([expectedSteps, 1], e.shape[..2]));
     }
@@ -133,7 +134,7 @@ public sealed class StepSizeTests
     {
         // math.log(243, 3) = 4.999999999999999 in Python (log(243) / log(3) in doubles), so 243 samples give 3 blocks,
         // not 4; every other window from 27 to 16,000 samples gets floor(log3(window)) − 1.
-        var differing = Enumerable.Range(ModelConfig.MinimumWindow, 16000 - ModelConfig.MinimumWindow + 1)
+        var differing = Enumerable.Range(PaperModel.MinimumWindow, 16000 - PaperModel.MinimumWindow + 1)
             .Where(window => ModelArchitecture.BlockCount(ModelConfig.For("crnn-se") with { Window = window }) != FloorLog3(window) - 1)
             .ToList();
         Assert.Equal([243], differing);
@@ -154,7 +155,7 @@ public sealed class StepSizeTests
 
         using var scope = NewDisposeScope();
         using var model = ModelFactory.Create(config);
-        Assert.Equal(ExpectedParameters(config.Family, config.Block, 16, [128, 256, 512]), model.parameters().Sum(p => p.numel()));
+        Assert.Equal(ExpectedParameters(PaperModel.Of(config).Family, PaperModel.Of(config).Block, 16, [128, 256, 512]), model.parameters().Sum(p => p.numel()));
         Assert.Equal([16, 1, 3], model.state_dict()["init_block.conv0.weight"].shape);
         Assert.Equal(199, config.Steps);
         model.eval();
@@ -196,7 +197,7 @@ public sealed class StepSizeTests
         var cnn = ModelConfig.For("cnn-se");
         Assert.Same(cnn, cnn.WithStep(null));
         Assert.Contains("window 20 samples: shorter than 27 samples",
-            Assert.Throws<TfCrnnException>(() => ModelConfig.FromJson("""{"variant": "crnn-se", "window": 20}""")).Message);
+            Assert.Throws<ModelConfigException>(() => ModelConfig.FromJson("""{"variant": "crnn-se", "window": 20}""")).Message);
     }
 
     [Fact]

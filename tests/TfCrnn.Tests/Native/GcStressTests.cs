@@ -26,7 +26,7 @@ public sealed class GcStressTests
         var (audio, labels) = WriteStream(folder, data.Path);
         var training = ToneDataset.TinyTraining(data.Path, run, "tfcrnn-resse") with
         {
-            Optimizer = Optimizers.Adam,
+            Optimizer = OptimizerKind.Adam,
             LearningRate = 0.003,
             MaxEpochs = 1,
         };

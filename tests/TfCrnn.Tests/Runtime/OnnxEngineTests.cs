@@ -83,6 +83,36 @@ public sealed class OnnxEngineTests
         }
     }
 
+    /// <summary>
+    /// Both graphs carry the model's steps per clip (<see cref="OnnxMetadata.Steps"/>), which the runtime reads; an export
+    /// made before the key existed gets the authors' 2 × (clip div window) − 1.
+    /// </summary>
+    [Theory]
+    [InlineData("cnn-se", null, 1)]
+    [InlineData("tfcrnn-basic", null, 9)]
+    [InlineData("crnn-se", 75.0, 11)]
+    public void ExportsCarryTheirStepsPerClipAndOlderExportsGetTheAuthorsCount(string variant, double? stepMs, int steps)
+    {
+        using var model = OnnxExportTests.RandomModel(variant, seed: 2, stepMs);
+        Assert.Equal(steps, model.Config.Steps);
+        var (clip, step) = OnnxExport.Build(model);
+        foreach (var graph in new[] { clip, step })
+            Assert.Equal($"{steps}", graph.MetadataProps.Single(p => p.Key == OnnxMetadata.Steps).Value);
+        using (var clipModel = OnnxClipModel.Load(clip.ToByteArray(), "clip"))
+            Assert.Equal((steps, steps), (clipModel.Info.StepsPerClip, clipModel.Steps));
+        using (var stepModel = OnnxStepModel.Load(step.ToByteArray(), "step"))
+            Assert.Equal(model.Config.Geometry, new StepGeometry(stepModel.Info.Window, stepModel.Info.Hop, stepModel.Info.StepsPerClip));
+
+        var metadata = step.MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal(steps, OnnxMetadata.ReadInfo(metadata, "new").StepsPerClip);
+        metadata[OnnxMetadata.Steps] = "1";
+        Assert.Equal(1, OnnxMetadata.ReadInfo(metadata, "read, not derived").StepsPerClip);
+        metadata.Remove(OnnxMetadata.Steps);
+        Assert.Equal(steps, OnnxMetadata.ReadInfo(metadata, "older").StepsPerClip);
+        metadata[OnnxMetadata.Steps] = "40";
+        Assert.Contains("40 steps per clip", Assert.Throws<TfCrnnException>(() => OnnxMetadata.ReadInfo(metadata, "too many")).Message);
+    }
+
     [Fact]
     public async Task PredictAndEvalGiveTheSamePredictionsOnBothEngines()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TfCrnn.Runtime;
+using TfCrnn.Runtime.Onnx;
 using TfCrnn.Tests.Support;
 
 namespace TfCrnn.Tests.Runtime;
@@ -62,15 +63,9 @@ public sealed class RecognizerCaseTests
         public void Dispose() { }
     }
 
-    /// <summary>A model's facts from its ONNX metadata strings, as OnnxSessions reads them (both multiply).</summary>
-    private static StepModelInfo ReadInfo(JsonNode metadata)
-    {
-        int Integer(string key) => int.Parse((string)metadata[key]!, CultureInfo.InvariantCulture);
-        var labels = JsonNode.Parse((string)metadata["labels"]!)!.AsArray().Select(l => (string)l!).ToArray();
-        return new StepModelInfo(LabelSet.FromLabels(labels), Integer("sample_rate"), Integer("window"), Integer("hop"),
-            Integer("clip_samples"), Integer("hidden_size"), float.Parse((string)metadata["input_scale"]!, CultureInfo.InvariantCulture),
-            (string)metadata["variant"]!);
-    }
+    /// <summary>A model's facts from its ONNX metadata strings, read as the runtime reads an exported graph's.</summary>
+    private static StepModelInfo ReadInfo(JsonNode metadata) =>
+        OnnxMetadata.ReadInfo(metadata.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!), "case model");
 
     /// <summary>A number as a case writes it: a JSON number, or a string for one JSON cannot hold ("NaN", "Infinity").</summary>
     private static double Number(JsonNode value) => value.GetValueKind() == System.Text.Json.JsonValueKind.String

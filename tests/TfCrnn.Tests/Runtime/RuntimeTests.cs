@@ -13,7 +13,7 @@ public sealed class RuntimeTests
     /// </summary>
     private sealed class AgeModel(int stepsPerClip = 9) : IStepModel
     {
-        public StepModelInfo Info { get; } = new(LabelSet.FromLabels(["a", "b"]), 16000, 3200, 1600, 3200 + (stepsPerClip - 1) * 1600, 1, 1, "age");
+        public StepModelInfo Info { get; } = new(LabelSet.FromLabels(["a", "b"]), 16000, 3200, 1600, 3200 + (stepsPerClip - 1) * 1600, stepsPerClip, 1, 1, "age");
 
         public int Calls { get; private set; }
 
@@ -94,7 +94,7 @@ public sealed class RuntimeTests
     [Fact]
     public void DetectionsFireAtTheThresholdOnceInTheRefractoryTimeAndNeverForRejection()
     {
-        var info = new StepModelInfo(LabelSet.FromLabels(["yes", "no", LabelSet.None]), 16000, 3200, 1600, 16000, 4, 1, "x");
+        var info = new StepModelInfo(LabelSet.FromLabels(["yes", "no", LabelSet.None]), 16000, 3200, 1600, 16000, 9, 4, 1, "x");
         var rule = new DetectionRule(info, new RecognizerOptions { Threshold = 0.6f, RefractorySeconds = 1 });
         Assert.Null(rule.Observe([0.1f, 0.05f, 0.85f], 0.5));
         Assert.Null(rule.Observe([0.55f, 0.4f, 0.05f], 0.6));

@@ -75,7 +75,7 @@ public sealed class WebPageTests
                 MaxEpochs = 16,
                 Seed = seed,
                 LearningRate = 0.1,
-                Task = LabelTasks.CommandsAndNone.Name,
+                Task = LabelTasks.CommandsAndNone,
                 Rejection = new RejectionMix { SilencePercent = 50 },
             });
             var onnx = work.Combine($"onnx{seed}");

@@ -17,7 +17,7 @@ public sealed class StreamEvaluatorTests
     /// <summary>A step model that says "yes" for a window of positive samples and "no" for one of negative samples, the surer the louder.</summary>
     private sealed class LevelModel : IStepModel
     {
-        public StepModelInfo Info { get; } = new(Labels, 16000, 3200, 1600, 16000, 0, 1, "level");
+        public StepModelInfo Info { get; } = new(Labels, 16000, 3200, 1600, 16000, 9, 0, 1, "level");
 
         public StepOutput Step(float[] windows, float[] state, int batch)
         {
@@ -103,7 +103,7 @@ public sealed class StreamEvaluatorTests
         // The figure of two hours: 20 panels of 6 minutes, as tall as that of 10 minutes.
         using var folder = new TempDirectory("trace");
         var png = folder.Combine("posteriors.png");
-        var info = new StepModelInfo(Labels, 16000, 3200, 1600, 16000, 1, 1, "x");
+        var info = new StepModelInfo(Labels, 16000, 3200, 1600, 16000, 9, 1, 1, "x");
         var report = new StreamEvaluationReport(new StreamScore(1, steps.Count * 0.1, [], [label]), 0, info, new RecognizerOptions(), 1, 1, 1,
             trace, [], []);
         StreamFigures.SavePosteriors(report, [label], png);

@@ -1,8 +1,8 @@
 using Google.Protobuf;
 using Onnx;
-using TfCrnn.Interop.Onnx;
+using TfCrnn.Models.Onnx;
 using TfCrnn.Runtime.SpeechEmbedding;
-using static TfCrnn.Interop.Onnx.OnnxGraphBuilder;
+using static TfCrnn.Models.Onnx.OnnxGraphBuilder;
 
 namespace TfCrnn.Tests.Support;
 

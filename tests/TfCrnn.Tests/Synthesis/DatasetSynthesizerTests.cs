@@ -121,6 +121,19 @@ public class DatasetSynthesizerTests
         Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
     }
 
+    /// <summary>The library checks which mode the options of <c>tfcrnn synth</c> belong to, for every front end.</summary>
+    [Fact]
+    public void EachModeRefusesTheOtherModesOptions()
+    {
+        StreamSynthesisOptions.CheckMode(stream: false, ["--out", "--seed", "--voices", .. SynthesisOptions.DatasetOnly]);
+        StreamSynthesisOptions.CheckMode(stream: true, ["--out", "--seed", "--voices", .. StreamSynthesisOptions.StreamOnly]);
+        Assert.Equal("--split needs --stream",
+            Assert.Throws<OptionException>(() => StreamSynthesisOptions.CheckMode(stream: false, ["--seed", "--split"])).Message);
+        Assert.Equal("--held-out-out applies to a dataset, not to --stream",
+            Assert.Throws<OptionException>(() => StreamSynthesisOptions.CheckMode(stream: true, ["--held-out-out"])).Message);
+        Assert.Empty(SynthesisOptions.DatasetOnly.Intersect(StreamSynthesisOptions.StreamOnly));
+    }
+
     [Fact]
     public void AVoiceConfigurationNeverCrossesSplits()
     {

@@ -72,7 +72,7 @@ public class LearningRateScheduleTests
     [Fact]
     public void CosineFallsFromTheRateToNearlyZeroAtTheCapInOneStageWhateverTheLoss()
     {
-        var schedule = new LearningRateSchedule(0.004, patience: 0, stages: 3, maxEpochs: 4, LearningRateSchedule.Cosine);
+        var schedule = new LearningRateSchedule(0.004, patience: 0, stages: 3, maxEpochs: 4, ScheduleKind.Cosine);
         Assert.Equal(0.004, schedule.LearningRate);
         var decisions = Play(schedule, 1.0, 2.0, 3.0, 0.5); // losses that would end every plateau stage at once
 
@@ -88,17 +88,19 @@ public class LearningRateScheduleTests
     public void ACosineScheduleRebuiltFromItsStateContinuesIdentically()
     {
         double[] losses = [1.0, 0.9, 0.95, 0.8, 0.85, 0.7];
-        var expected = Play(new LearningRateSchedule(0.01, 2, 3, 6, LearningRateSchedule.Cosine), losses);
-        var first = new LearningRateSchedule(0.01, 2, 3, 6, LearningRateSchedule.Cosine);
+        var expected = Play(new LearningRateSchedule(0.01, 2, 3, 6, ScheduleKind.Cosine), losses);
+        var first = new LearningRateSchedule(0.01, 2, 3, 6, ScheduleKind.Cosine);
         var head = Play(first, losses[..3]);
-        var tail = Play(new LearningRateSchedule(first.State, 0.01, 2, 3, 6, LearningRateSchedule.Cosine), losses[3..]);
+        var tail = Play(new LearningRateSchedule(first.State, 0.01, 2, 3, 6, ScheduleKind.Cosine), losses[3..]);
         Assert.Equal(expected, [.. head, .. tail]);
     }
 
     [Fact]
     public void AnUnknownKindIsAnOptionError()
     {
-        var error = Assert.Throws<OptionException>(() => new LearningRateSchedule(0.01, 2, 3, 6, "step"));
+        var error = Assert.Throws<OptionException>(() => Spellings<ScheduleKind>.Parse("--lr-schedule", "step"));
         Assert.Equal("--lr-schedule must be one of plateau, cosine, got 'step'", error.Message);
+        Assert.Equal(["plateau", "cosine"], Spellings<ScheduleKind>.Names);
+        Assert.Equal("cosine", Spellings<ScheduleKind>.Name(ScheduleKind.Cosine));
     }
 }

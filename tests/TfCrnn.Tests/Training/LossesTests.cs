@@ -1,4 +1,5 @@
 using TfCrnn.Evaluation;
+using TfCrnn.Models;
 using TfCrnn.Training;
 using static TorchSharp.torch;
 

@@ -38,9 +38,9 @@ public class OptimizerTests
     public void TheRegistryMakesEachOptimizerAndNamesTheOptionForAnUnknownOne()
     {
         using var w = new TorchSharp.Modules.Parameter(tensor(new[] { 1f }));
-        using (var sgd = Optimizers.Create("sgd", [w], 0.1)) Assert.IsType<NesterovSgd>(sgd);
-        using (var adam = Optimizers.Create("adam", [w], 0.1)) Assert.IsType<ScalarSafeAdam>(adam);
-        var error = Assert.Throws<OptionException>(() => Optimizers.Create("rmsprop", [w], 0.1));
+        using (var sgd = Optimizers.Create(Spellings<OptimizerKind>.Parse("--optimizer", "sgd"), [w], 0.1)) Assert.IsType<NesterovSgd>(sgd);
+        using (var adam = Optimizers.Create(Spellings<OptimizerKind>.Parse("--optimizer", "adam"), [w], 0.1)) Assert.IsType<ScalarSafeAdam>(adam);
+        var error = Assert.Throws<OptionException>(() => Spellings<OptimizerKind>.Parse("--optimizer", "rmsprop"));
         Assert.Equal("--optimizer must be one of sgd, adam, got 'rmsprop'", error.Message);
     }
 

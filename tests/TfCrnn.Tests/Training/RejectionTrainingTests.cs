@@ -18,7 +18,7 @@ public sealed class RejectionTrainingTests
         using var run = new TempDirectory("reject");
         var options = ToneDataset.TinyTraining(tones.Path, run.Path, "crnn-basic") with
         {
-            Task = "commands35+none",
+            Task = LabelTasks.CommandsAndNone,
             MaxEpochs = 12,
             LearningRate = 0.1,
             Seed = 3,

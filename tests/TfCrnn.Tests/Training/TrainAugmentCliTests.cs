@@ -21,11 +21,11 @@ public class TrainAugmentCliTests
         var saved = config.Training;
         Assert.Equal((0.2, 0.0), (config.Model.HeadDropout, config.Model.ResidualDropout));
         Assert.Equal(AugmentationRecipe.Parse(spec), saved.Augmentation);
-        Assert.Equal((Optimizers.Adam, 0.003, LearningRateSchedule.Cosine), (saved.Optimizer, saved.LearningRate, saved.Schedule));
+        Assert.Equal((OptimizerKind.Adam, 0.003, ScheduleKind.Cosine), (saved.Optimizer, saved.LearningRate, saved.Schedule));
         // A resumed run takes the saved recipe, whatever this session's default.
         var resumed = Trainer.Resolve(new TrainingOptions { DataPath = "", Variant = "", OutputDirectory = run, Resume = true }, new RunFolder(run));
         Assert.Equal(saved.Augmentation, resumed.Augmentation);
-        Assert.Equal((Optimizers.Adam, LearningRateSchedule.Cosine), (resumed.Optimizer, resumed.Schedule));
+        Assert.Equal((OptimizerKind.Adam, ScheduleKind.Cosine), (resumed.Optimizer, resumed.Schedule));
         Assert.Equal(config.Model, resumed.ModelConfig());
     }
 }

@@ -9,10 +9,10 @@ namespace TfCrnn.Tests.Training;
 public sealed class TrainerResumeTests
 {
     [Theory]
-    [InlineData(Optimizers.Sgd, 0.05, LearningRateSchedule.Plateau)]
-    [InlineData(Optimizers.Adam, 0.003, LearningRateSchedule.Plateau)] // Adam's moment estimates must be saved and restored too
-    [InlineData(Optimizers.Adam, 0.003, LearningRateSchedule.Cosine)] // and the rate of the epoch it resumes in
-    public async Task AResumedRunEndsWhereAnUninterruptedRunEnds(string optimizer, double learningRate, string schedule)
+    [InlineData(OptimizerKind.Sgd, 0.05, ScheduleKind.Plateau)]
+    [InlineData(OptimizerKind.Adam, 0.003, ScheduleKind.Plateau)] // Adam's moment estimates must be saved and restored too
+    [InlineData(OptimizerKind.Adam, 0.003, ScheduleKind.Cosine)] // and the rate of the epoch it resumes in
+    public async Task AResumedRunEndsWhereAnUninterruptedRunEnds(OptimizerKind optimizer, double learningRate, ScheduleKind schedule)
     {
         using var tones = new ToneDataset(trainPerWord: 8, validPerWord: 2, testPerWord: 2);
         using var whole = new TempDirectory();

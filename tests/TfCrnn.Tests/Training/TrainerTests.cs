@@ -1,6 +1,7 @@
 using TfCrnn.Checkpoints;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
+using TfCrnn.Models;
 using TfCrnn.Progress;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
@@ -27,9 +28,9 @@ public sealed class TrainerTests : IClassFixture<TrainerTests.Tones>
         ToneDataset.TinyTraining(dataPath, output, "crnn-basic") with { MaxEpochs = maxEpochs, LearningRate = 0.05, Seed = 3 };
 
     [Theory]
-    [InlineData(Optimizers.Sgd, 0.1)]
-    [InlineData(Optimizers.Adam, 0.01)]
-    public async Task ATinyModelFitsATinySet(string optimizer, double learningRate)
+    [InlineData(OptimizerKind.Sgd, 0.1)]
+    [InlineData(OptimizerKind.Adam, 0.01)]
+    public async Task ATinyModelFitsATinySet(OptimizerKind optimizer, double learningRate)
     {
         using var dir = new TempDirectory();
         var epochs = new List<EpochMetrics>();
@@ -53,7 +54,7 @@ public sealed class TrainerTests : IClassFixture<TrainerTests.Tones>
     {
         using var cosine = new TempDirectory();
         using var plateau = new TempDirectory();
-        var options = Options(tones.Dataset.Path, cosine.Path, maxEpochs: 4) with { Schedule = LearningRateSchedule.Cosine };
+        var options = Options(tones.Dataset.Path, cosine.Path, maxEpochs: 4) with { Schedule = ScheduleKind.Cosine };
         var result = await Trainer.RunAsync(options);
         await Trainer.RunAsync(Options(tones.Dataset.Path, plateau.Path, maxEpochs: 4));
 
@@ -136,7 +137,7 @@ public sealed class TrainerTests : IClassFixture<TrainerTests.Tones>
     {
         Skip.If(TorchSharp.torch.cuda.is_available(), "CUDA is available here, so --device cuda is no error");
         using var dir = new TempDirectory();
-        var error = await Assert.ThrowsAsync<TrainingException>(() => Trainer.RunAsync(Options(tones.Dataset.Path, dir.Path) with { Device = "cuda" }));
+        var error = await Assert.ThrowsAsync<TrainingException>(() => Trainer.RunAsync(Options(tones.Dataset.Path, dir.Path) with { Device = ComputeDevice.Cuda }));
         Assert.Contains("CUDA is not available", error.Message);
     }
 }

@@ -83,14 +83,13 @@ public static class OnnxExport
     /// <param name="trainingRecipe">JSON of the training options, stored in the metadata when given.</param>
     internal static (ModelProto Clip, ModelProto Step) Build(SpeechCommandModel model, string? trainingRecipe = null)
     {
-        var stateDict = model.state_dict();
-        var graphs = new SpeechCommandGraphs(model.Config, stateDict);
-        return (Model(graphs.ClipGraph(), "clip", model.Config, graphs.StepSamples, trainingRecipe),
-            Model(graphs.StepGraph(), "step", model.Config, graphs.StepSamples, trainingRecipe));
+        var (clip, step) = model.Config.Model.Graphs(model);
+        return (Model(clip, "clip", model.Config, trainingRecipe), Model(step, "step", model.Config, trainingRecipe));
     }
 
-    private static ModelProto Model(GraphProto graph, string kind, ModelConfig config, int stepSamples, string? trainingRecipe)
+    private static ModelProto Model(GraphProto graph, string kind, ModelConfig config, string? trainingRecipe)
     {
+        var geometry = config.Geometry;
         var model = new ModelProto
         {
             IrVersion = IrVersion,
@@ -106,12 +105,13 @@ public static class OnnxExport
             [OnnxMetadata.Labels] = JsonSerializer.Serialize(config.Labels),
             [OnnxMetadata.SampleRate] = "16000",
             [OnnxMetadata.ClipSamples] = Invariant(config.ClipSamples),
-            [OnnxMetadata.Window] = Invariant(stepSamples),
-            [OnnxMetadata.Hop] = Invariant(config.Hop),
+            [OnnxMetadata.Window] = Invariant(geometry.Window),
+            [OnnxMetadata.Hop] = Invariant(geometry.Hop),
+            [OnnxMetadata.Steps] = Invariant(geometry.StepsPerClip),
             [OnnxMetadata.InputScale] = Preprocessing.InputScale.ToString("R", CultureInfo.InvariantCulture),
             [OnnxMetadata.Variant] = config.Variant,
             [OnnxMetadata.Width] = Invariant(config.Width),
-            [OnnxMetadata.HiddenSize] = Invariant(config.IsRecurrent ? config.HiddenSize : 0),
+            [OnnxMetadata.HiddenSize] = Invariant(config.StateSize),
             [OnnxMetadata.ModelConfig] = config.ToJson(),
             [OnnxMetadata.Recognizer] = RecognizerDefaults(),
         };

@@ -1,4 +1,5 @@
-using TfCrnn.Models.Blocks;
+using TfCrnn.Models.Layers;
+using TfCrnn.Models.Paper.Blocks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,0 +1,31 @@
+namespace TfCrnn.Models;
+
+/// <summary>Where a front end runs, which decides what the trainable module takes in.</summary>
+public enum FrontEndKind
+{
+    /// <summary>No features: the module takes the scaled waveform (batch, 1, samples). The paper's.</summary>
+    Waveform,
+
+    /// <summary>
+    /// Features computed inside the module, trained with it (a log-mel spectrogram, a harmonic filterbank with a
+    /// learnable Q): the module still takes the waveform (batch, 1, samples), and its inference form and ONNX graphs
+    /// hold the front end.
+    /// </summary>
+    Trainable,
+
+    /// <summary>
+    /// Features computed outside TorchSharp and never trained (a speech embedding run by ONNX Runtime), cached per clip:
+    /// the module takes the features, (batch, steps, features), and its step graph a step's features.
+    /// </summary>
+    Frozen,
+}
+
+/// <summary>What a model hears: a front end of the registry (<see cref="ModelDeclaration.FrontEnd"/>).</summary>
+/// <param name="Name">Its name in <c>tfcrnn info</c>: <c>waveform</c>, ….</param>
+/// <param name="Kind">Where it runs.</param>
+/// <param name="Description">One line on what it computes.</param>
+public sealed record FrontEnd(string Name, FrontEndKind Kind, string Description)
+{
+    /// <summary>The paper's: 16 kHz samples scaled by <see cref="Data.Preprocessing.InputScale"/>, no features.</summary>
+    public static readonly FrontEnd Waveform = new("waveform", FrontEndKind.Waveform, "16 kHz samples, scaled (the paper's)");
+}
