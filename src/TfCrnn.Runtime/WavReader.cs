@@ -6,8 +6,8 @@ namespace TfCrnn.Runtime;
 /// Reads a WAV file or stream in chunks, in constant memory: the header first, then whole frames as they arrive. It
 /// reads what <c>TfCrnn.Audio.WavFile</c> reads (which is built on it): RIFF little-endian and RIFX big-endian,
 /// <see cref="WavFormat"/>'s formats, chunks in any order (a data chunk before the fmt chunk only where the stream can
-/// seek), odd-sized chunks with or without their pad byte, trailing junk, and a RIFF or data size beyond the end (what
-/// writers that cannot seek back leave: the data is read to the end). A data chunk that ends inside a frame gives its
+/// seek), odd-sized chunks with or without their pad byte, trailing junk, and a RIFF or data size beyond the end, or a
+/// data size of 0 in a stream that cannot seek (what writers that cannot seek back leave: the data is read to the end). A data chunk that ends inside a frame gives its
 /// whole frames; <see cref="PartialFrameBytes"/> tells what was left over.
 /// </summary>
 internal sealed class WavReader
@@ -158,6 +158,9 @@ internal sealed class WavReader
             }
             else if (id.AsSpan().SequenceEqual("data"u8))
             {
+                // A pipe's writer that cannot seek back may leave 0 as the data size: the audio then runs to the end. In a
+                // file, 0 means no audio, as predict reads it.
+                if (size == 0 && !stream.CanSeek) bounded = end - body;
                 data = (body, bounded);
                 // The audio follows: read it from here.
                 if (format is not null) break;

@@ -94,6 +94,20 @@ public sealed class AudioStreamReaderTests
         Assert.Equal(samples.Length, reader.Length);
     }
 
+    [Fact]
+    public async Task APipeWhoseDataSizeIsZeroIsReadToItsEndAndAFileIsNot()
+    {
+        var signal = Signal(1, Rate);
+        var bytes = new WavBuilder { RiffSize = 0 }.Format(1, 1, Rate, 16).Data(signal, 16, declaredSize: 0).Build();
+        var whole = WholeFile(new WavBuilder().Format(1, 1, Rate, 16).Data(signal, 16).Build());
+
+        var (piped, _) = await Read(new ChunkedPipe(bytes, 7, 1001));
+        var (filed, _) = await Read(new MemoryStream(bytes));
+
+        Assert.Equal(whole, piped);
+        Assert.Empty(filed);
+    }
+
     [Theory]
     [MemberData(nameof(WavFileTests.BadFiles), MemberType = typeof(WavFileTests))]
     public async Task WhatAWavFileRefusesIsRefusedWithTheSameError(string problem, byte[] bytes)
