@@ -237,6 +237,15 @@ public sealed partial class EmbeddingVerbTests(EmbeddingVerbTests.TrainedHead he
         var explicitDefault = (await head.RunAsync(["predict", "--json", "--checkpoint", Path.Combine(models, "default"), clip], absent)).Succeeded();
         Assert.Equal(explicitDefault.Stdout, raw.Stdout);
         Assert.NotEqual(embedding.Stdout, raw.Stdout);
+
+        // stream-eval, which demanded --checkpoint, gets the default too.
+        var labels = head.Home.Combine("labels.csv");
+        File.WriteAllText(labels, "start_seconds,end_seconds,word\n0.1,0.9,go\n");
+        var streamed = (await head.RunAsync(["stream-eval", "--audio", clip, "--labels", labels, "--json"], absent)).Succeeded().Json();
+        var explicitStreamed = (await head.RunAsync(["stream-eval", "--checkpoint", Path.Combine(models, "default"), "--audio", clip, "--labels", labels,
+            "--json"], absent)).Succeeded().Json();
+        Assert.Equal((int)explicitStreamed["labels"]!, (int)streamed["labels"]!);
+        Assert.Equal(explicitStreamed["hits"]!.ToJsonString(), streamed["hits"]!.ToJsonString());
     }
 
     /// <summary>The counts of the line every <c>train</c> of an embedding model prints: copies the encoder embedded, and those found in the cache.</summary>
