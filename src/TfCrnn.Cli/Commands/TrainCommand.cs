@@ -20,7 +20,15 @@ internal static class TrainCommand
             .AcceptOnlyFromAmong("many2many", "many2one");
         var output = SharedOptions.Output("Run folder to create (or to continue with --resume)");
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, dropout, data order and augmentation", DefaultValueFactory = _ => defaults.Seed };
-        var width = SharedOptions.Width(defaults.Width);
+        var width = SharedOptions.Width(note: "; refused for the embedding models");
+        var hiddenSize = new Option<int?>("--hidden-size")
+        {
+            Description = $"GRU state size of the recurrent models (default: the model's: the paper's 256, the embedding heads' {Models.SpeechEmbedding.EmbeddingModel.DefaultHiddenSize})",
+        };
+        var headLayers = new Option<int?>("--head-layers")
+        {
+            Description = "Embedding models: GRU cells stacked in the head, each feeding the next (default 1; the h(t-1) gate sits on the first)",
+        };
         var stepMs = SharedOptions.StepMs();
         var windowMs = SharedOptions.WindowMs();
         var maxEpochs = new Option<int?>("--max-epochs")
@@ -72,8 +80,9 @@ internal static class TrainCommand
         var task = new Option<string>("--task")
         {
             Description = "Labels to train: commands35 (the paper's 35 words), commands35+none (and a rejection class for other words " +
-                "and noise) or standard12 (yes, no, up, down, left, right, on, off, stop, go, _silence_, _unknown_)",
-            DefaultValueFactory = _ => defaults.Task.Name,
+                "and noise) or standard12 (yes, no, up, down, left, right, on, off, stop, go, _silence_, _unknown_); default: the model's " +
+                "(commands35 for the paper's models, commands35+none for the embedding models)",
+            HelpName = "task",
         };
         task.AcceptOnlyFromAmong([.. LabelTasks.Names]);
         var unknownPercent = new Option<double>("--unknown-percent") { Description = "Rejection tasks: other-word clips per epoch, % of the keyword clips", DefaultValueFactory = _ => defaults.Rejection.UnknownPercent };
@@ -81,10 +90,31 @@ internal static class TrainCommand
         var backgroundFrequency = new Option<double>("--background-frequency") { Description = "Rejection tasks: chance that a training clip gets background noise mixed in", DefaultValueFactory = _ => defaults.Rejection.BackgroundFrequency };
         var backgroundVolume = new Option<double>("--background-volume") { Description = "Rejection tasks: the mixed-in noise's gain is drawn from [0, this]", DefaultValueFactory = _ => defaults.Rejection.BackgroundVolume };
 
+        var augmentCopies = new Option<int?>("--augment-copies")
+        {
+            Description = "Embedding models: copies of each training clip whose embeddings are computed once and cached (copy 0 the clip " +
+                $"itself, the others augmented with --augment); each epoch sees one of them (default {TrainingOptions.DefaultAugmentCopies})",
+        };
+        var selectOn = new Option<string?>("--select-on")
+        {
+            Description = "A folder of real recordings in word folders (as eval --twelve-label reads it), scored after every epoch: " +
+                "its best epoch (the earlier of equals) is kept as best/ instead of the lowest validation loss",
+            HelpName = "folder",
+        };
+        var selectStyle = new Option<string?>("--select-style")
+        {
+            Description = "How --select-on is scored: twelve-label (default: a clip of the ten words is right when its word is on top, " +
+                "any other clip when none of the ten is) or words (the folder's word, other words and _silence_ as the rejection class)",
+            HelpName = "style",
+        }.AcceptOnlyFromAmong([.. Spellings<Evaluation.FolderScoring>.Names]);
+        var encoder = SharedOptions.Encoder();
+        var embeddingCache = SharedOptions.EmbeddingCache();
+
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
-            data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, timeLimit, batchSize, learningRate, optimizer, schedule, patience,
+            data, model, io, output, seed, width, hiddenSize, headLayers, stepMs, windowMs, maxEpochs, timeLimit, batchSize, learningRate, optimizer, schedule, patience,
             headDropout, residualDropout, limitTrain, threads, device, resume, augment, initFrom, task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
+            augmentCopies, selectOn, selectStyle, encoder, embeddingCache,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -95,7 +125,9 @@ internal static class TrainCommand
                 OutputDirectory = parse.GetRequiredValue(output),
                 Io = OutputModes.Parse(parse.GetRequiredValue(io)),
                 Seed = parse.GetValue(seed),
-                Width = parse.GetValue(width),
+                Width = parse.Explicit(width),
+                HiddenSize = parse.GetValue(hiddenSize),
+                HeadLayers = parse.GetValue(headLayers),
                 StepMs = parse.GetValue(stepMs),
                 WindowMs = parse.GetValue(windowMs),
                 MaxEpochs = parse.GetValue(maxEpochs),
@@ -113,7 +145,12 @@ internal static class TrainCommand
                 Resume = parse.GetValue(resume),
                 Augmentation = parse.Augmentation(augment, defaults.Augmentation),
                 InitFrom = parse.GetValue(initFrom),
-                Task = LabelTasks.Parse(parse.GetRequiredValue(task)),
+                Task = parse.GetValue(task) is { } taskName ? LabelTasks.Parse(taskName) : null,
+                AugmentCopies = parse.GetValue(augmentCopies),
+                SelectOn = parse.GetValue(selectOn),
+                SelectStyle = parse.GetValue(selectStyle) is { } style ? Spellings<Evaluation.FolderScoring>.Parse("--select-style", style) : null,
+                EncoderDirectory = parse.GetValue(encoder),
+                EmbeddingCache = parse.GetValue(embeddingCache),
                 Rejection = new RejectionMix
                 {
                     UnknownPercent = parse.GetValue(unknownPercent),

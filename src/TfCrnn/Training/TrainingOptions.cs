@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using TfCrnn.Data;
 using TfCrnn.Data.Augmentation;
+using TfCrnn.Evaluation;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 
@@ -28,8 +29,11 @@ public sealed record TrainingOptions
     /// <summary>Seeds weight initialisation, dropout, data order and augmentation.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Channels of the first block (128 in the paper); the others scale with it.</summary>
-    public int Width { get; init; } = 128;
+    /// <summary>
+    /// Channels of the first block (the paper's 128 when null); the others scale with it. Only models with a convolutional
+    /// trunk have a width (<see cref="Models.ModelDeclaration.HasWidth"/>).
+    /// </summary>
+    public int? Width { get; init; }
 
     /// <summary>Recurrent models: milliseconds between steps, the window being twice it; null: 100 ms (<see cref="Models.ModelConfig.WithStep"/>).</summary>
     public double? StepMs { get; init; }
@@ -104,14 +108,23 @@ public sealed record TrainingOptions
     /// </summary>
     public bool Resume { get; init; }
 
-    /// <summary>GRU state size of recurrent models (256 in the paper); the quickstart shrinks it.</summary>
-    public int HiddenSize { get; init; } = 256;
+    /// <summary>GRU state size of recurrent models; null: the model's (the paper's 256, the embedding heads' 64). The quickstart shrinks it.</summary>
+    public int? HiddenSize { get; init; }
+
+    /// <summary>GRU cells stacked in the head (<c>--head-layers</c>; the embedding heads take up to 4); null: one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? HeadLayers { get; init; }
 
     /// <summary>
     /// The label set trained (<see cref="LabelTasks.All"/>): <c>commands35</c> (the paper's 35 words), <c>commands35+none</c>
-    /// (and a rejection class) or <c>standard12</c> (the dataset's 12-label task).
+    /// (and a rejection class) or <c>standard12</c> (the dataset's 12-label task); null: the model's
+    /// (<see cref="Models.ModelDeclaration.Task"/>: the 35 words for the paper's models, with <c>_none_</c> for the embedding heads).
     /// </summary>
-    public LabelTask Task { get; init; } = LabelTasks.Commands;
+    public LabelTask? Task { get; init; }
+
+    /// <summary>The task trained: <see cref="Task"/>, or the model's when null.</summary>
+    [JsonIgnore]
+    public LabelTask TaskInForce => Task ?? Models.ModelRegistry.Get(Variant).Task;
 
     /// <summary>How a task with rejection classes draws them; unused by the 35-word task.</summary>
     public RejectionMix Rejection { get; init; } = new();
@@ -126,6 +139,44 @@ public sealed record TrainingOptions
     /// </summary>
     public string? InitFrom { get; init; }
 
+    /// <summary>The copies of each training clip a model over a frozen front end is trained on (<c>--augment-copies</c>) when none is given.</summary>
+    public const int DefaultAugmentCopies = 4;
+
+    /// <summary>
+    /// Models over a frozen front end (the speech embedding): copies of each training clip whose features are computed once
+    /// and cached (<c>--augment-copies</c>): copy 0 is the clip itself, the others are augmented with
+    /// <see cref="Augmentation"/> (and the background mix of a rejection task); each epoch, each clip is seen as one of them.
+    /// null: <see cref="DefaultAugmentCopies"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? AugmentCopies { get; init; }
+
+    /// <summary>
+    /// A folder of real recordings in the 12-label test set's layout (word folders, <c>_silence_</c>, …; <c>--select-on</c>)
+    /// scored after every epoch in <see cref="SelectStyle"/>: its best epoch, not the lowest validation loss, is kept as
+    /// <c>best/</c> (ties keep the earlier). null: the validation loss chooses.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SelectOn { get; init; }
+
+    /// <summary>How <see cref="SelectOn"/> is scored (<c>--select-style</c>); null: <see cref="FolderScoring.TwelveLabel"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FolderScoring? SelectStyle { get; init; }
+
+    /// <summary>
+    /// Models over the speech embedding: a folder holding its encoder's two files (<c>--encoder</c>); null: the per-user cache
+    /// that <c>tfcrnn encoder install</c> fills. A machine setting: not saved, each session gives its own.
+    /// </summary>
+    [JsonIgnore]
+    public string? EncoderDirectory { get; init; }
+
+    /// <summary>The embedding cache's root (<c>--embedding-cache</c>); null: the per-user cache folder. Not saved.</summary>
+    [JsonIgnore]
+    public string? EmbeddingCache { get; init; }
+
+    /// <summary>Where a frozen front end finds its encoder and cache, embedding on <see cref="Threads"/> threads.</summary>
+    internal SpeechEmbedding.FrontEndOptions FrontEnd => new(EncoderDirectory, EmbeddingCache, Threads);
+
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value (as the <c>train</c> option).</summary>
     public TrainingOptions Validate()
     {
@@ -136,8 +187,8 @@ public sealed record TrainingOptions
             OptionChecks.Required("--model", Variant, unless: "--resume");
         }
         if (Variant.Length > 0) OptionChecks.Variant("--model", Variant);
-        OptionChecks.Width("--width", Width);
-        if (!LabelTasks.All.Contains(Task)) throw new OptionException("--task", $"must be one of {string.Join(", ", LabelTasks.Names)}");
+        if (Width is { } width) OptionChecks.Width("--width", width);
+        if (Task is { } task && !LabelTasks.All.Contains(task)) throw new OptionException("--task", $"must be one of {string.Join(", ", LabelTasks.Names)}");
         if (Variant.Length > 0) ModelConfig(); // --step-ms and --window-ms: ModelConfig.WithStep names the option
         if (MaxEpochs is { } cap) OptionChecks.AtLeast("--max-epochs", cap, 1);
         if (TimeLimitMinutes is { } minutes) OptionChecks.Positive("--time-limit", minutes);
@@ -152,10 +203,30 @@ public sealed record TrainingOptions
         if (ResidualDropout is { } residual) OptionChecks.DropoutRate("--residual-dropout", residual);
         if (LimitTrain is { } limit) OptionChecks.AtLeast("--limit-train", limit, 1);
         OptionChecks.NotNegative("--threads", Threads);
-        OptionChecks.AtLeast(nameof(HiddenSize), HiddenSize, 1);
+        if (HiddenSize is { } hidden) OptionChecks.AtLeast("--hidden-size", hidden, 1);
+        if (HeadLayers is { } layers) OptionChecks.AtLeast("--head-layers", layers, 1);
         (Rejection ?? throw new OptionException(nameof(Rejection), "must not be null")).Validate();
         (Augmentation ?? throw new OptionException("--augment", "must not be null")).Validate();
         if (InitFrom is not null) OptionChecks.Required("--init-from", InitFrom);
+        if (AugmentCopies is { } copies)
+        {
+            OptionChecks.AtLeast("--augment-copies", copies, 1);
+            if (Variant.Length > 0 && Models.ModelRegistry.Get(Variant).FrontEnd.Kind != Models.FrontEndKind.Frozen)
+                throw new OptionException("--augment-copies", $"applies to models over a frozen front end (the embedding models), not {Variant}, " +
+                    "whose waveforms are augmented afresh every epoch");
+        }
+        if (SelectStyle is { } style && !Enum.IsDefined(style))
+            throw new OptionException("--select-style", $"must be one of {string.Join(", ", Spellings<FolderScoring>.Names)}");
+        if (SelectOn is not null)
+        {
+            OptionChecks.Required("--select-on", SelectOn);
+            if (!System.IO.Directory.Exists(SelectOn))
+                throw new OptionException("--select-on", $"{SelectOn}: no such folder (expected word folders of real recordings, as eval --twelve-label reads them)");
+        }
+        else if (SelectStyle is not null)
+            throw new OptionException("--select-style", "needs --select-on");
+        if (EncoderDirectory is not null) OptionChecks.Required("--encoder", EncoderDirectory);
+        if (EmbeddingCache is not null) OptionChecks.Required("--embedding-cache", EmbeddingCache);
         return this;
     }
 
@@ -165,11 +236,9 @@ public sealed record TrainingOptions
         var config = Models.ModelConfig.For(Variant);
         return (config with
         {
-            Width = Width,
-            HiddenSize = HiddenSize,
-            Labels = Task.Classes.Labels,
+            Labels = TaskInForce.Classes.Labels,
             HeadDropout = HeadDropout ?? config.HeadDropout,
             ResidualDropout = ResidualDropout ?? config.ResidualDropout,
-        }).WithStep(StepMs, WindowMs);
+        }).WithSizes(Width, HiddenSize, HeadLayers).WithStep(StepMs, WindowMs);
     }
 }
