@@ -144,14 +144,14 @@ public sealed class OnnxExportTests
     }
 
     /// <summary>The first python3 that imports onnx: Debian's (a pyenv shim may shadow it on PATH), then PATH's.</summary>
-    private static string? PythonWithOnnx() =>
+    internal static string? PythonWithOnnx() =>
         new[] { "/usr/bin/python3", "python3" }.FirstOrDefault(python =>
         {
             try { return ChildProcess.RunAsync(python, ["-c", "import onnx"]).GetAwaiter().GetResult().ExitCode == 0; }
             catch (System.ComponentModel.Win32Exception) { return false; }
         });
 
-    private static Dictionary<string, Tensor> Run(InferenceSession session, params (string Name, Tensor Value)[] inputs)
+    internal static Dictionary<string, Tensor> Run(InferenceSession session, params (string Name, Tensor Value)[] inputs)
     {
         var values = inputs.Select(i => NamedOnnxValue.CreateFromTensor(i.Name,
             new DenseTensor(i.Value.contiguous().data<float>().ToArray(), [.. i.Value.shape.Select(d => (int)d)]))).ToList();

@@ -1,3 +1,4 @@
+using TfCrnn.Models.Blocks;
 using TfCrnn.Models.FrontEnds;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -95,7 +96,11 @@ internal sealed class AttnCrnnModel : nn.Module<Tensor, Tensor>
         using var convolved0 = conv0.forward(image);
         convolved0.relu_(); // in place: the convolution's backward does not need its output
         using var normalized0 = norm0.forward(convolved0);
-        using var convolved1 = conv1.forward(normalized0);
+        // Channels-last: libtorch 2.10's channels-first float32 kernel for this 10 → 1 convolution came out wrong (errors
+        // near 1 in the output and the input gradient, where float64 agrees to 1e-6) on an AVX-512 CPU (AMD EPYC) with
+        // oneDNN capped at AVX2, so AVX2 CPUs may be hit too; the channels-last one is exact (AttnCrnnModelTests).
+        using var packed = FoldedConvolution.ChannelsLast(normalized0);
+        using var convolved1 = conv1.forward(packed);
         convolved1.relu_();
         using var normalized1 = norm1.forward(convolved1);
         using var frames = normalized1.squeeze(1); // (batch, frames, mels)

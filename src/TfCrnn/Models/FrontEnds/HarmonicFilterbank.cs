@@ -1,4 +1,5 @@
 using TfCrnn.Data;
+using TfCrnn.Interop.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,7 +37,8 @@ internal sealed class HarmonicFilterbank : nn.Module<Tensor, Tensor>
     /// <summary>The smallest power that the decibels tell apart (torchaudio's <c>amin</c>).</summary>
     internal const double MinimumPower = 1e-10;
 
-    // Constants, not state (neither learned nor saved): made on the input's device and in its type at each call.
+    // Constants, not state (neither learned nor saved): made on the input's device and in its type at each call
+    // (ConstantTensor).
     private readonly float[] window;
     private readonly float[] binFrequencies;
     private readonly float[] centreFrequencies;
@@ -57,9 +59,9 @@ internal sealed class HarmonicFilterbank : nn.Module<Tensor, Tensor>
             for (var p = 0; p < Pitches; p++)
                 centres[h * Pitches + p] = (float)(440.0 * Math.Pow(2, (LowestMidi + (double)p / stepsPerSemitone - 69) / 12) * (h + 1));
         centreFrequencies = centres;
-        using (var bins = linspace(0, sampleRate / 2, fftSize / 2 + 1))
+        using (var bins = linspace(0, sampleRate / 2, fftSize / 2 + 1, dtype: ScalarType.Float32))
             binFrequencies = bins.data<float>().ToArray();
-        using (var hann = hann_window(fftSize, periodic: true))
+        using (var hann = hann_window(fftSize, periodic: true, dtype: ScalarType.Float32))
             window = hann.data<float>().ToArray();
         q = new Parameter(ones(1));
         register_parameter("bandwidth_q", q);
@@ -83,7 +85,7 @@ internal sealed class HarmonicFilterbank : nn.Module<Tensor, Tensor>
         var batch = input.shape[0];
         using var unscale = (1.0 / Preprocessing.InputScale).ToScalar();
         using var waveform = input.reshape(batch, input.shape[^1]).mul(unscale);
-        using var deviceWindow = tensor(window, dtype: input.dtype, device: input.device);
+        using var deviceWindow = ConstantTensor.Of(window, [window.Length], input.dtype, input.device);
         using var spectrum = waveform.stft(FftSize, Hop, FftSize, deviceWindow, center: true, pad_mode: PaddingModes.Reflect,
             return_complex: true);
         using var magnitude = spectrum.abs();
@@ -96,6 +98,26 @@ internal sealed class HarmonicFilterbank : nn.Module<Tensor, Tensor>
         using var floor = MinimumPower.ToScalar();
         using var ten = 10.0.ToScalar();
         return decibels.clamp_min(floor).log10_().mul_(ten);
+    }
+
+    /// <summary>
+    /// This front end as ONNX operators (<see cref="forward"/>, the STFT as a convolution and the filters of the present
+    /// Q as a constant): (batch, 1, samples) → (batch, harmonics, pitches, frames).
+    /// </summary>
+    internal string AppendTo(OnnxLayers layers, string waveform)
+    {
+        var g = layers.Graph;
+        const string scope = "front_end";
+        var unscaled = g.Node("Mul", scope, [waveform, g.Float32s(1 / Preprocessing.InputScale)]);
+        var padded = g.Node("Pad", scope, [unscaled, g.Int64s(0, 0, FftSize / 2, 0, 0, FftSize / 2)], OnnxGraphBuilder.String("mode", "reflect"));
+        var power = layers.PowerSpectrum(padded, scope, window, Hop); // (batch, bins, frames)
+        string banded;
+        using (var filters = Filters(ScalarType.Float32, CPU))
+        using (var byBand = filters.t())
+            banded = g.Node("MatMul", scope, [g.Constant($"{scope}.filters", byBand), power]); // (batch, bands, frames)
+        var grid = g.Node("Reshape", scope, [banded, g.Int64s(0, Harmonics, Pitches, -1)]);
+        var ln = g.Node("Log", scope, [g.Node("Max", scope, [grid, g.Float32s((float)MinimumPower)])]);
+        return g.Node("Mul", scope, [ln, g.Float32s((float)(10 / Math.Log(10)))]); // 10 · log10
     }
 
     /// <summary>
@@ -112,8 +134,8 @@ internal sealed class HarmonicFilterbank : nn.Module<Tensor, Tensor>
         using var slope = ErbSlope.ToScalar();
         using var intercept = ErbIntercept.ToScalar();
         using var zero = 0.0.ToScalar();
-        var f = tensor(centreFrequencies, dtype, device);
-        var k = tensor(binFrequencies, dtype, device).unsqueeze(1);
+        var f = ConstantTensor.Of(centreFrequencies, [centreFrequencies.Length], dtype, device);
+        var k = ConstantTensor.Of(binFrequencies, [binFrequencies.Length, 1], dtype, device);
         // Explicit alphas (one) for add: TorchSharp's implicit ones are temporaries the GC may take while libtorch reads them.
         var bandwidth = f.mul(slope).add_(intercept, one).div(q).unsqueeze(0); // (1, bands)
         var offset = f.mul(two).unsqueeze(0).div_(bandwidth);

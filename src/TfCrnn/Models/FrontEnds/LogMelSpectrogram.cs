@@ -1,4 +1,5 @@
 using TfCrnn.Data;
+using TfCrnn.Interop.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,7 +33,8 @@ internal sealed class LogMelSpectrogram : nn.Module<Tensor, Tensor>
     /// <summary>The floor of a clip's standard deviation.</summary>
     internal const double MinimumDeviation = 1e-6;
 
-    // Constants, not state (neither learned nor saved): made on the input's device and in its type at each call.
+    // Constants, not state (neither learned nor saved): made on the input's device and in its type at each call
+    // (ConstantTensor).
     private readonly float[] window;
     private readonly float[] melWeights;
 
@@ -47,7 +49,7 @@ internal sealed class LogMelSpectrogram : nn.Module<Tensor, Tensor>
         FftSize = fftSize;
         Hop = hop;
         Mels = mels;
-        using (var hann = hann_window(fftSize, periodic: true))
+        using (var hann = hann_window(fftSize, periodic: true, dtype: ScalarType.Float32))
             window = hann.data<float>().ToArray();
         melWeights = MelWeights(sampleRate, fftSize / 2 + 1, mels, minHz, maxHz);
     }
@@ -58,9 +60,6 @@ internal sealed class LogMelSpectrogram : nn.Module<Tensor, Tensor>
 
     /// <summary>The mel weights, (FFT bins, mels): <c>tf.signal.linear_to_mel_weight_matrix</c>.</summary>
     internal Tensor MelWeightMatrix => tensor(melWeights, [FftSize / 2 + 1, Mels]);
-
-    /// <summary>The analysis window, (FFT size).</summary>
-    internal Tensor Window => tensor(window);
 
     /// <summary>Frames of a clip of <paramref name="samples"/>: ceil(samples / hop).</summary>
     public long Frames(long samples) => (samples + Hop - 1) / Hop;
@@ -76,10 +75,10 @@ internal sealed class LogMelSpectrogram : nn.Module<Tensor, Tensor>
         using var unscale = (1.0 / Preprocessing.InputScale).ToScalar();
         using var waveform = input.reshape(input.shape[0], samples).mul(unscale);
         using var padded = nn.functional.pad(waveform, [0, PaddedSamples(samples) - samples]);
-        using var deviceWindow = tensor(window, dtype: input.dtype, device: input.device);
+        using var deviceWindow = ConstantTensor.Of(window, [window.Length], input.dtype, input.device);
         using var spectrum = padded.stft(FftSize, Hop, FftSize, deviceWindow, center: false, return_complex: true);
         using var magnitude = spectrum.abs(); // (batch, bins, frames)
-        using var weights = tensor(melWeights, [FftSize / 2 + 1, Mels], input.dtype, input.device);
+        using var weights = ConstantTensor.Of(melWeights, [FftSize / 2 + 1, Mels], input.dtype, input.device);
         using var weightsByBand = weights.t();
         var mel = weightsByBand.matmul(magnitude); // (batch, mels, frames)
         using var offset = LogOffset.ToScalar();
@@ -87,6 +86,32 @@ internal sealed class LogMelSpectrogram : nn.Module<Tensor, Tensor>
         mel.add_(offset, one).log_();
         using (mel)
             return Standardise(mel);
+    }
+
+    /// <summary>
+    /// This front end as ONNX operators (<see cref="forward"/>, the STFT as a convolution): (batch, 1, samples) →
+    /// (batch, mels, frames).
+    /// </summary>
+    /// <param name="samples">The input's length, fixed in the graph.</param>
+    internal string AppendTo(OnnxLayers layers, string waveform, long samples)
+    {
+        var g = layers.Graph;
+        const string scope = "front_end";
+        var unscaled = g.Node("Mul", scope, [waveform, g.Float32s(1 / Preprocessing.InputScale)]);
+        var padded = g.Node("Pad", scope, [unscaled, g.Int64s(0, 0, 0, 0, 0, PaddedSamples(samples) - samples)]);
+        var magnitude = g.Node("Sqrt", scope, [layers.PowerSpectrum(padded, scope, window, Hop)]); // (batch, bins, frames)
+        using (var weights = MelWeightMatrix)
+        using (var byBand = weights.t())
+        {
+            var mel = g.Node("MatMul", scope, [g.Constant($"{scope}.mel_weights", byBand), magnitude]); // (batch, mels, frames)
+            var logMel = g.Node("Log", scope, [g.Node("Add", scope, [mel, g.Float32s((float)LogOffset)])]);
+            var mean = g.Node("ReduceMean", scope, [logMel], OnnxGraphBuilder.Ints("axes", 1, 2), OnnxGraphBuilder.Int("keepdims", 1));
+            var centred = g.Node("Sub", scope, [logMel, mean]);
+            var variance = g.Node("ReduceMean", scope, [g.Node("Mul", scope, [centred, centred])], OnnxGraphBuilder.Ints("axes", 1, 2),
+                OnnxGraphBuilder.Int("keepdims", 1));
+            var deviation = g.Node("Max", scope, [g.Node("Sqrt", scope, [variance]), g.Float32s((float)MinimumDeviation)]);
+            return g.Node("Div", scope, [centred, deviation]);
+        }
     }
 
     /// <summary>(x − mean) / max(std, 1e-6), over every axis but the first: (batch, ...) → (batch, ...).</summary>

@@ -1,3 +1,4 @@
+using TfCrnn.Data;
 using TfCrnn.Models.AttnCrnn;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
@@ -7,7 +8,8 @@ using static TorchSharp.torch;
 namespace TfCrnn.Tests.Models.Baselines;
 
 /// <summary>AttnCRNN (de Andrade et al. 2018): its layers, its parameter count, and that it learns.</summary>
-[Collection(TorchGlobalStateCollection.Name)] // the tiny training's initialisation draws from torch's global generator
+// The tiny training's initialisation draws from torch's global generator; the float64 twin changes its default type.
+[Collection(TorchGlobalStateCollection.Name)]
 public sealed class AttnCrnnModelTests
 {
     /// <summary>The parameters of each layer for 35 classes; together the 202,216.</summary>
@@ -62,6 +64,20 @@ public sealed class AttnCrnnModelTests
         Assert.Equal([1, 10, 5, 1], state["conv1.weight"].shape);
         Assert.Equal([1], state["norm1.running_var"].shape);
         Assert.DoesNotContain(state.Keys, key => key.StartsWith("front_end.", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Float32 gives float64's logits and gradients in training mode: libtorch's channels-first kernel for the 10 → 1
+    /// convolution was wrong on an AVX-512 CPU (see <see cref="AttnCrnnModel"/>), the channels-last one is right.
+    /// </summary>
+    [Fact]
+    public void ItComputesInFloat32WhatItComputesInFloat64()
+    {
+        using var scope = NewDisposeScope();
+        var clips = randn([3, 1, 4000], generator: new Generator(6)).mul_(0.1 * Preprocessing.InputScale);
+        var labels = tensor(new long[] { 0, 1, 2 });
+        var differences = Float64Agreement.RelativeDifferences(() => new AttnCrnnModel(SyntheticSounds.Classes), clips, labels, training: true);
+        Assert.All(differences, d => Assert.True(d.Value < 1e-3, $"{d.Key}: relative difference {d.Value:e1}"));
     }
 
     /// <summary>
