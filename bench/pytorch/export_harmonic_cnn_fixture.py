@@ -19,6 +19,8 @@ import types
 
 import torch
 
+from export_parity_fixtures import randomise_batch_norm
+
 SAMPLES = 80_000  # the authors' input_length for keyword spotting: 5 s at 16 kHz
 INPUT_SCALE = 1 / 0.0860  # tfcrnn's Preprocessing.InputScale
 NOTES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"]
@@ -48,14 +50,7 @@ def randomise(model, generator):
     """Seeded weights everywhere, Q away from 1, and BatchNorm statistics and affine parameters that eval mode uses."""
     with torch.no_grad():
         model.hstft.bw_Q.fill_(1.3)
-        for module in model.modules():
-            if isinstance(module, (torch.nn.BatchNorm1d, torch.nn.BatchNorm2d)):
-                c = module.num_features
-                module.running_mean.copy_(torch.randn(c, generator=generator) * 0.1)
-                module.running_var.copy_(torch.rand(c, generator=generator) * 0.5 + 0.75)
-                module.weight.copy_(torch.rand(c, generator=generator) * 0.5 + 0.75)
-                module.bias.copy_(torch.randn(c, generator=generator) * 0.1)
-                module.num_batches_tracked.fill_(7)
+        randomise_batch_norm(model, generator)
         # The decibel front end's BatchNorm sees values near -100 dB in the padding: centre it there.
         model.hstft_bn.running_mean.copy_(torch.randn(model.hstft_bn.num_features, generator=generator) * 10 - 40)
         model.hstft_bn.running_var.copy_(torch.rand(model.hstft_bn.num_features, generator=generator) * 200 + 400)

@@ -1,4 +1,6 @@
+using Onnx;
 using TfCrnn.Checkpoints;
+using TfCrnn.Runtime.Onnx;
 using static TfCrnn.Interop.Onnx.OnnxGraphBuilder;
 using static TorchSharp.torch;
 
@@ -11,6 +13,28 @@ namespace TfCrnn.Interop.Onnx;
 internal sealed class OnnxLayers(OnnxGraphBuilder graph, IReadOnlyDictionary<string, Tensor> stateDict, string model)
 {
     public OnnxGraphBuilder Graph => graph;
+
+    /// <summary>
+    /// Layers for <paramref name="model"/>'s clip graph, whose input <c>waveform</c> (batch, 1,
+    /// <paramref name="clipSamples"/>) is declared (<see cref="OnnxMetadata"/>'s clip contract).
+    /// </summary>
+    public static OnnxLayers ForClip(string model, IReadOnlyDictionary<string, Tensor> stateDict, int clipSamples)
+    {
+        var graph = new OnnxGraphBuilder($"{model}-clip");
+        graph.Input(OnnxMetadata.WaveformInput, OnnxMetadata.BatchDimension, 1, clipSamples);
+        return new OnnxLayers(graph, stateDict, model);
+    }
+
+    /// <summary>
+    /// Ends a clip graph: <paramref name="logits"/> (batch, classes) become its output <c>logits</c> (1, batch, classes),
+    /// the clip contract's one step.
+    /// </summary>
+    public GraphProto ClipOutput(string logits, int classes)
+    {
+        graph.NamedNode(OnnxMetadata.LogitsOutput, "Unsqueeze", "classifier", [logits, graph.Int64s(0)]);
+        graph.Output(OnnxMetadata.LogitsOutput, 1, OnnxMetadata.BatchDimension, classes);
+        return graph.Graph;
+    }
 
     /// <summary>The state dict's tensor <paramref name="key"/>, or a <see cref="CheckpointException"/> naming it.</summary>
     public Tensor Weight(string key) => stateDict.TryGetValue(key, out var tensor)

@@ -14,9 +14,8 @@ internal static class AttnCrnnGraph
 {
     public static GraphProto Clip(AttnCrnnModel model, int clipSamples = 16_000)
     {
-        var g = new OnnxGraphBuilder("attn-crnn-clip");
-        var layers = new OnnxLayers(g, model.state_dict(), "attn-crnn");
-        g.Input(OnnxMetadata.WaveformInput, OnnxMetadata.BatchDimension, 1, clipSamples);
+        var layers = OnnxLayers.ForClip("attn-crnn", model.state_dict(), clipSamples);
+        var g = layers.Graph;
 
         var mel = model.FrontEnd.AppendTo(layers, OnnxMetadata.WaveformInput, clipSamples); // (batch, mels, frames)
         var melByFrame = g.Node("Transpose", "conv0", [mel], Ints("perm", 0, 2, 1));
@@ -39,9 +38,6 @@ internal static class AttnCrnnGraph
         var attended = g.Node("ReduceSum", "attention", [weighted, g.Int64s(0)], Int("keepdims", 0)); // (batch, 128)
 
         var hidden = layers.Linear(g.Node("Relu", "dense0", [layers.Linear(attended, "dense0")]), "dense1");
-        var logits = layers.Linear(hidden, "classifier");
-        g.NamedNode(OnnxMetadata.LogitsOutput, "Unsqueeze", "classifier", [logits, g.Int64s(0)]);
-        g.Output(OnnxMetadata.LogitsOutput, 1, OnnxMetadata.BatchDimension, model.Classes);
-        return g.Graph;
+        return layers.ClipOutput(layers.Linear(hidden, "classifier"), model.Classes);
     }
 }

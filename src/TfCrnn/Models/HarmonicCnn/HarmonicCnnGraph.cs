@@ -15,9 +15,8 @@ internal static class HarmonicCnnGraph
 {
     public static GraphProto Clip(HarmonicCnnModel model, int clipSamples = 16_000)
     {
-        var g = new OnnxGraphBuilder("harmonic-cnn-clip");
-        var layers = new OnnxLayers(g, model.state_dict(), "harmonic-cnn");
-        g.Input(OnnxMetadata.WaveformInput, OnnxMetadata.BatchDimension, 1, clipSamples);
+        var layers = OnnxLayers.ForClip("harmonic-cnn", model.state_dict(), clipSamples);
+        var g = layers.Graph;
 
         var before = (HarmonicCnnModel.InputSamples - clipSamples) / 2;
         var placed = g.Node("Pad", "placement", [OnnxMetadata.WaveformInput,
@@ -29,10 +28,7 @@ internal static class HarmonicCnnGraph
 
         var pooled = g.Node("ReduceMax", "pool", [x], Ints("axes", 2, 3), Int("keepdims", 0)); // (batch, 2·width)
         var hidden = g.Node("Relu", "dense", [layers.BatchNorm(layers.Linear(pooled, "dense"), "dense_norm")]);
-        var logits = layers.Linear(hidden, "classifier");
-        g.NamedNode(OnnxMetadata.LogitsOutput, "Unsqueeze", "classifier", [logits, g.Int64s(0)]);
-        g.Output(OnnxMetadata.LogitsOutput, 1, OnnxMetadata.BatchDimension, model.Classes);
-        return g.Graph;
+        return layers.ClipOutput(layers.Linear(hidden, "classifier"), model.Classes);
     }
 
     /// <summary><see cref="HarmonicCnnBlock"/>: (batch, Cin, F, T) → (batch, C, F div pF, T div pT).</summary>
