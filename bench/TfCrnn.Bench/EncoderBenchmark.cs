@@ -1,21 +1,22 @@
 using System.Diagnostics;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
-using TfCrnn.Models.Blocks;
+using TfCrnn.Models.SpeechEmbedding;
 using TfCrnn.Runtime;
-using TorchSharp;
-using TorchSharp.Modules;
+using TfCrnn.Runtime.SpeechEmbedding;
+using TfCrnn.SpeechEmbedding;
+using TfCrnn.Training;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Bench;
 
 /// <summary>
-/// <c>TfCrnn.Bench encoder --models DIR --data DIR --dev DIR [--heldout DIR] [--cache DIR] [--minutes 12] [--hidden 64]
+/// <c>TfCrnn.Bench encoder --data DIR --dev DIR [--encoder DIR] [--heldout DIR] [--cache DIR] [--minutes 12] [--hidden 64]
 /// [--feedback 1] [--seed 7] [--threads 1] [--predictions FILE]</c>: issue 27's third lever as a measured experiment. A frozen speech
-/// embedding (<see cref="SpeechEmbedding"/>, computed once per clip and cached) under a small head that keeps the
-/// paper's idea: a GRU over the embedding sequence whose previous state h(t-1) rescales the 96 features of step t
-/// (the TF blocks' excitation from h(t-1)) before they enter the cell; the last step is classified into the 35 words and
-/// <c>_none_</c>. Trained on <c>--data</c>'s training split for <c>--minutes</c> (best validation epoch kept), then scored
+/// embedding (<see cref="SpeechEmbeddingEncoder"/>, computed once per clip and cached) under a small head that keeps the
+/// paper's idea (<see cref="EmbeddingHead"/>): a GRU over the embedding sequence whose previous state h(t-1) rescales the
+/// 96 features of step t (the TF blocks' excitation from h(t-1)) before they enter the cell; the last step is classified
+/// into the 35 words and <c>_none_</c>. Trained on <c>--data</c>'s training split for <c>--minutes</c> (best validation epoch kept), then scored
 /// on <c>--dev</c> (35 words, and 12-label style as <see cref="TwelveLabelBenchmark"/> scores it; <c>--predictions</c>: each dev
 /// clip's top word as CSV) and on <c>--heldout</c>.
 /// </summary>
@@ -26,7 +27,7 @@ internal static class EncoderBenchmark
     public static int Run(string[] args)
     {
         var options = new BenchOptions(args);
-        var models = options.String("--models") ?? throw new ArgumentException("--models DIR (melspectrogram.onnx, embedding_model.onnx) is required");
+        var models = EncoderFiles.Locate(options.String("--encoder"));
         var dataPath = options.String("--data") ?? throw new ArgumentException("--data DIR is required");
         var devPath = options.String("--dev") ?? throw new ArgumentException("--dev DIR is required");
         var heldoutPath = options.String("--heldout");
@@ -42,7 +43,7 @@ internal static class EncoderBenchmark
         var none = labels.IndexOf(LabelSet.None)!.Value;
 
         var embedClock = Stopwatch.StartNew();
-        using var encoder = new SpeechEmbedding(models);
+        using var encoder = SpeechEmbeddingEncoder.Open(models);
         using var data = SpeechCommandsDataset.Open(dataPath);
         var random = new Random(seed);
         var train = Cached(Path.Combine(cache, "train.bin"), () => TrainingSet(encoder, data, labels, none, random));
@@ -59,19 +60,15 @@ internal static class EncoderBenchmark
                 .Where(c => labels.ClassOf(c.Label) is not null).Select(c => (Centred(heldoutData.ReadSamples(c)), labels.ClassOf(c.Label)!.Value))));
         }
         var embedSeconds = embedClock.Elapsed.TotalSeconds;
-        Console.Error.WriteLine($"embeddings: train {train.Count}, valid {valid.Count}, dev {dev.Count}, heldout {heldout?.Count ?? 0}, {encoder.Steps} steps, {embedSeconds:F0} s");
+        Console.Error.WriteLine($"embeddings: train {train.Count}, valid {valid.Count}, dev {dev.Count}, heldout {heldout?.Count ?? 0}, {SpeechEmbeddingGeometry.ClipSteps} steps, {embedSeconds:F0} s");
 
+        using var head = new EmbeddingHead(new EmbeddingHeadConfig(labels.Count, hiddenSize, feedback));
+        using var optimizer = new ScalarSafeAdam(head.parameters(), 0.002);
+        using var trainX = train.Tensor();
         // Standardise each embedding dimension with the training set's statistics.
-        using var trainAll = train.Tensor();
-        using var mean = trainAll.mean([0, 1]);
-        using var std = trainAll.std([0, 1]).clamp_min(1e-3);
-        Tensor Normalised(EmbeddedSet set) => (set.Tensor() - mean) / std;
-
-        using var head = new FeedbackHead(SpeechEmbedding.Dimensions, hiddenSize, labels.Count, feedback);
-        using var optimizer = optim.Adam(head.parameters(), lr: 0.002);
-        using var trainX = Normalised(train);
+        head.Standardise(trainX);
         using var trainY = tensor(train.Labels);
-        using var validX = Normalised(valid);
+        using var validX = valid.Tensor();
         var best = (Accuracy: -1.0, Epoch: 0, State: head.parameters().Select(p => p.detach().clone()).ToList());
         var clock = Stopwatch.StartNew();
         var epoch = 0;
@@ -87,7 +84,7 @@ internal static class EncoderBenchmark
                 using var scope = NewDisposeScope();
                 var index = order.narrow(0, start, Math.Min(BatchSize, train.Count - start));
                 optimizer.zero_grad();
-                var batchLoss = nn.functional.cross_entropy(head.forward(trainX.index_select(0, index)), trainY.index_select(0, index));
+                var batchLoss = nn.functional.cross_entropy(head.forward(trainX.index_select(0, index))[-1], trainY.index_select(0, index));
                 batchLoss.backward();
                 optimizer.step();
                 loss += batchLoss.item<float>() * index.shape[0];
@@ -105,7 +102,7 @@ internal static class EncoderBenchmark
             foreach (var (p, b) in head.parameters().Zip(best.State))
                 p.copy_(b);
 
-        using var devX = Normalised(dev);
+        using var devX = dev.Tensor();
         var devTop = TopClasses(head, devX);
         var dev35 = devTop.Zip(dev.Labels).Count(p => p.First == p.Second) / (double)dev.Count;
         bool IsTen(string word) => TwelveLabelBenchmark.Keywords.Contains(word);
@@ -120,7 +117,7 @@ internal static class EncoderBenchmark
             ["hidden"] = hiddenSize,
             ["head_parameters"] = head.parameters().Sum(p => p.numel()),
             ["train_examples"] = train.Count,
-            ["steps"] = encoder.Steps,
+            ["steps"] = SpeechEmbeddingGeometry.ClipSteps,
             ["embedding_seconds"] = Math.Round(embedSeconds, 1),
             ["train_seconds"] = Math.Round(trainSeconds, 1),
             ["epochs"] = epoch,
@@ -134,7 +131,7 @@ internal static class EncoderBenchmark
         };
         if (heldout is not null)
         {
-            using var heldoutX = Normalised(heldout);
+            using var heldoutX = heldout.Tensor();
             result["heldout_accuracy"] = Accuracy(head, heldoutX, heldout.Labels);
             result["heldout_clips"] = heldout.Count;
         }
@@ -148,7 +145,7 @@ internal static class EncoderBenchmark
     /// 0.1, as the rejection recipe mixes it), plus one-second background-noise slices at a random volume as
     /// <c>_none_</c> (10 % of the examples, as TensorFlow's recipe draws silence).
     /// </summary>
-    private static EmbeddedSet TrainingSet(SpeechEmbedding encoder, SpeechCommandsDataset data, LabelSet labels, int none, Random random)
+    private static EmbeddedSet TrainingSet(SpeechEmbeddingEncoder encoder, SpeechCommandsDataset data, LabelSet labels, int none, Random random)
     {
         var noise = data.BackgroundNoise;
         float[] NoiseSlice()
@@ -190,17 +187,17 @@ internal static class EncoderBenchmark
         return clip;
     }
 
-    private static EmbeddedSet Embedded(SpeechEmbedding encoder, IEnumerable<(float[] Samples, int Label)> clips)
+    private static EmbeddedSet Embedded(SpeechEmbeddingEncoder encoder, IEnumerable<(float[] Samples, int Label)> clips)
     {
         var embeddings = new List<float>();
         var labels = new List<long>();
         foreach (var (samples, label) in clips)
         {
-            embeddings.AddRange(encoder.Embed(samples));
+            embeddings.AddRange(encoder.EmbedClip(samples));
             labels.Add(label);
             if (labels.Count % 500 == 0) Console.Error.WriteLine($"embedded {labels.Count}");
         }
-        return new EmbeddedSet([.. embeddings], [.. labels], encoder.Steps);
+        return new EmbeddedSet([.. embeddings], [.. labels], SpeechEmbeddingGeometry.ClipSteps);
     }
 
     /// <summary>The set cached at <paramref name="path"/>, or made and cached there.</summary>
@@ -211,7 +208,7 @@ internal static class EncoderBenchmark
             using var reader = new BinaryReader(File.OpenRead(path));
             var (count, steps) = (reader.ReadInt32(), reader.ReadInt32());
             var labels = Enumerable.Range(0, count).Select(_ => reader.ReadInt64()).ToArray();
-            var values = Enumerable.Range(0, count * steps * SpeechEmbedding.Dimensions).Select(_ => reader.ReadSingle()).ToArray();
+            var values = Enumerable.Range(0, count * steps * SpeechEmbeddingGeometry.Dimensions).Select(_ => reader.ReadSingle()).ToArray();
             return new EmbeddedSet(values, labels, steps);
         }
         var set = make();
@@ -227,16 +224,17 @@ internal static class EncoderBenchmark
         return set;
     }
 
-    private static long[] TopClasses(FeedbackHead head, Tensor x)
+    private static long[] TopClasses(EmbeddingHead head, Tensor x)
     {
         head.eval();
         using var _ = no_grad();
         using var logits = head.forward(x);
-        using var top = logits.argmax(-1);
+        using var last = logits[-1];
+        using var top = last.argmax(-1);
         return top.data<long>().ToArray();
     }
 
-    private static double Accuracy(FeedbackHead head, Tensor x, long[] labels) =>
+    private static double Accuracy(EmbeddingHead head, Tensor x, long[] labels) =>
         TopClasses(head, x).Zip(labels).Count(p => p.First == p.Second) / (double)labels.Length;
 
     private sealed record EmbeddedSet(float[] Values, long[] Labels, int Steps)
@@ -244,47 +242,6 @@ internal static class EncoderBenchmark
         public int Count => Labels.Length;
 
         /// <summary>(clips, steps, 96).</summary>
-        public Tensor Tensor() => tensor(Values, [Count, Steps, SpeechEmbedding.Dimensions]);
-    }
-
-    /// <summary>
-    /// A GRU over the embedding sequence; with feedback, step t's features are multiplied by sigmoid excitation of
-    /// h(t-1) (<see cref="Excitation"/>, as the paper's TF blocks rescale their channels) before the cell. The last
-    /// state is classified.
-    /// </summary>
-    private sealed class FeedbackHead : nn.Module<Tensor, Tensor>
-    {
-        private readonly Excitation? gate;
-        private readonly Dropout dropout;
-        private readonly GRUCell cell;
-        private readonly Linear classifier;
-        private readonly int hiddenSize;
-
-        public FeedbackHead(int features, int hiddenSize, int classes, bool feedback) : base(nameof(FeedbackHead))
-        {
-            this.hiddenSize = hiddenSize;
-            gate = feedback ? new Excitation(hiddenSize, Math.Max(8, hiddenSize / 4), features) : null;
-            dropout = nn.Dropout(0.2);
-            cell = nn.GRUCell(features, hiddenSize);
-            classifier = nn.Linear(hiddenSize, classes);
-            RegisterComponents();
-        }
-
-        /// <param name="input">(batch, steps, features).</param>
-        public override Tensor forward(Tensor input)
-        {
-            var hidden = zeros(input.shape[0], hiddenSize);
-            for (var t = 0; t < input.shape[1]; t++)
-            {
-                using var previous = hidden;
-                using var step = input.select(1, t);
-                using var scale = gate?.forward(previous);
-                using var features = scale is null ? step.alias() : step * scale;
-                using var dropped = dropout.forward(features);
-                hidden = cell.forward(dropped, previous);
-            }
-            using (hidden)
-                return classifier.forward(hidden);
-        }
+        public Tensor Tensor() => tensor(Values, [Count, Steps, SpeechEmbeddingGeometry.Dimensions]);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TfCrnn.Bench;
 using TfCrnn.Native;
 
@@ -15,6 +16,8 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["engines"] = a => Task.FromResult(EngineBenchmark.Run(a)),
     ["export-random"] = a => Task.FromResult(EngineBenchmark.ExportRandom(a)),
     ["encoder"] = a => Task.FromResult(EncoderBenchmark.Run(a)),
+    ["front-end"] = a => Task.FromResult(FrontEndBenchmark.Run(a)),
+    ["runtime-pushes"] = a => Task.FromResult(RuntimePushBenchmark.Run(a)),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
@@ -23,6 +26,15 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
     return 2;
 }
 // As the CLI does: the benchmarks of the folded inference model and the engines load libtorch without the AVX-512 cap.
-string[] inference = ["step", "agreement", "streaming", "engines", "export-random"];
-TorchNativeLoader.PlanWorkload(inference.Contains(args[0]) ? TorchWorkload.Inference : TorchWorkload.Training);
+// runtime-pushes measures what an app on TfCrnn.Runtime holds: libtorch stays unloaded (TfCrnn's module initializer
+// loads it at the first touch of the library, hence a method of its own for the plan).
+if (args[0] != "runtime-pushes")
+    PlanTorch(args[0]);
 return await run(args[1..]);
+
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void PlanTorch(string verb)
+{
+    string[] inference = ["step", "agreement", "streaming", "engines", "export-random"];
+    TorchNativeLoader.PlanWorkload(inference.Contains(verb) ? TorchWorkload.Inference : TorchWorkload.Training);
+}

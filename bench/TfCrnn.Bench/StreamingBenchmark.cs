@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TfCrnn.Audio;
 using TfCrnn.Runtime;
 using TfCrnn.Streaming;
 using static TorchSharp.torch;
@@ -22,7 +23,7 @@ internal static class StreamingBenchmark
 
     private sealed record Setting(int Smoothing, double Refractory, float Threshold, StreamScore Keywords, StreamScore None);
 
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         var checkpoints = Values(args, "--checkpoint");
         var keywords = Values(args, "--keywords").Single();
@@ -37,12 +38,12 @@ internal static class StreamingBenchmark
         foreach (var checkpoint in checkpoints)
         {
             using var model = TorchStepModel.Load(checkpoint);
-            var (keywordAudio, _) = StreamAudio.Read(Path.Combine(keywords, "stream.wav"), model.Info.SampleRate);
-            var (noneAudio, _) = StreamAudio.Read(Path.Combine(none, "stream.wav"), model.Info.SampleRate);
+            var keywordAudio = Path.Combine(keywords, "stream.wav");
+            var noneAudio = Path.Combine(none, "stream.wav");
             var labels = StreamLabels.Read(Path.Combine(keywords, "labels.csv"));
             output.AppendLine(Invariant($"### {model.Info.Variant} ({checkpoint})"));
             output.AppendLine();
-            output.AppendLine(Invariant($"Keyword stream {keywordAudio.Length / 16000.0 / 60:0.#} min ({labels.Count} keywords), other stream {noneAudio.Length / 16000.0 / 60:0.#} min; {threads} thread(s)."));
+            output.AppendLine(Invariant($"Keyword stream {WavFile.Read(keywordAudio).Length / 16000.0 / 60:0.#} min ({labels.Count} keywords), other stream {WavFile.Read(noneAudio).Length / 16000.0 / 60:0.#} min; {threads} thread(s)."));
             output.AppendLine();
             output.AppendLine($"| state | lane-steps per step | RTF (processor time) | best F1 (smoothing, refractory, threshold; FA/h on the other stream) | best F1 with ≤ {maxFalseAlarms} FA/h | its recall, precision | its latency median / p90 |");
             output.AppendLine("| --- | ---: | ---: | --- | --- | --- | --- |");
@@ -50,9 +51,9 @@ internal static class StreamingBenchmark
             {
                 Console.Error.WriteLine($"{model.Info.Variant}: {policy}");
                 var raw = new RecognizerOptions { State = policy, SmoothingSteps = 1, Threshold = 1 };
-                var onKeywords = StreamEvaluator.Evaluate(model, keywordAudio, labels, raw);
-                var onNone = StreamEvaluator.Evaluate(model, noneAudio, [], raw);
-                var settings = Sweep(model.Info, onKeywords, onNone, labels).ToList();
+                var (onKeywords, keywordSteps) = await Evaluate(model, keywordAudio, labels, raw);
+                var (onNone, noneSteps) = await Evaluate(model, noneAudio, [], raw);
+                var settings = Sweep(model.Info, onKeywords, keywordSteps, onNone, noneSteps, labels).ToList();
                 var best = settings.MaxBy(s => s.Keywords.F1)!;
                 var quiet = settings.Where(s => s.None.FalseAlarmsPerHour <= maxFalseAlarms).MaxBy(s => s.Keywords.F1);
                 var rtf = (onKeywords.ProcessingCpuSeconds + onNone.ProcessingCpuSeconds) / (onKeywords.Score.AudioSeconds + onNone.Score.AudioSeconds);
@@ -63,30 +64,47 @@ internal static class StreamingBenchmark
             output.AppendLine();
         }
         Console.WriteLine(output.ToString());
-        return Task.FromResult(0);
+        return 0;
+    }
+
+    /// <summary>A stream evaluation of a recording, and every step's posteriors, which the sweep decides on again.</summary>
+    private static async Task<(StreamEvaluationReport Report, List<RecognitionStep> Steps)> Evaluate(IStepModel model, string wav,
+        IReadOnlyList<StreamLabel> labels, RecognizerOptions options)
+    {
+        await using var file = WavFile.OpenRead(wav);
+        var steps = new List<RecognitionStep>();
+        var report = await StreamEvaluator.EvaluateAsync(model, new AudioStreamReader(file, model.Info.SampleRate, wav), labels, options, stepped: steps.Add);
+        return (report, steps);
     }
 
     private static string Describe(Setting s) =>
         string.Create(CultureInfo.InvariantCulture, $"{s.Smoothing}, {s.Refractory} s, {s.Threshold}; {s.None.FalseAlarmsPerHour:0.#} FA/h");
 
     /// <summary>Every smoothing, refractory time and threshold, decided on the unsmoothed posteriors of both streams.</summary>
-    private static IEnumerable<Setting> Sweep(StepModelInfo model, StreamEvaluationReport keywords, StreamEvaluationReport none,
-        IReadOnlyList<StreamLabel> labels)
+    private static IEnumerable<Setting> Sweep(StepModelInfo model, StreamEvaluationReport keywords, List<RecognitionStep> keywordSteps,
+        StreamEvaluationReport none, List<RecognitionStep> noneSteps, IReadOnlyList<StreamLabel> labels)
     {
         var known = labels.Where(l => model.Labels.IndexOf(l.Word) is { } k && model.Labels.IsKeyword(k)).ToList();
         foreach (var smoothing in Smoothings)
         {
-            var smoothKeywords = Smooth(keywords.Steps, smoothing, model.Labels);
-            var smoothNone = Smooth(none.Steps, smoothing, model.Labels);
+            var smoothKeywords = Smooth(keywordSteps, smoothing, model.Labels);
+            var smoothNone = Smooth(noneSteps, smoothing, model.Labels);
             foreach (var refractory in Refractories)
                 foreach (var threshold in StreamEvaluator.SweepThresholds)
                 {
                     var options = new RecognizerOptions { SmoothingSteps = smoothing, RefractorySeconds = refractory, Threshold = threshold };
                     yield return new Setting(smoothing, refractory, threshold,
-                        StreamScoring.Score(known, StreamEvaluator.Detect(smoothKeywords, model, options), keywords.Score.AudioSeconds),
-                        StreamScoring.Score([], StreamEvaluator.Detect(smoothNone, model, options), none.Score.AudioSeconds));
+                        StreamScoring.Score(known, Detect(smoothKeywords, model, options), keywords.Score.AudioSeconds),
+                        StreamScoring.Score([], Detect(smoothNone, model, options), none.Score.AudioSeconds));
                 }
         }
+    }
+
+    /// <summary>The detections <paramref name="options"/>' rule decides on already smoothed posteriors.</summary>
+    private static List<Detection> Detect(IReadOnlyList<RecognitionStep> steps, StepModelInfo model, RecognizerOptions options)
+    {
+        var rule = new DetectionRule(model, options);
+        return [.. steps.Select(s => rule.Observe(s.Posteriors, s.End)).OfType<Detection>()];
     }
 
     private static List<RecognitionStep> Smooth(IReadOnlyList<RecognitionStep> steps, int smoothing, LabelSet labels)

@@ -25,19 +25,7 @@ source "$root/bench/real/sources.sh"
 
 # Speech Commands speakers of the training split with hash percentage in [LOW, HIGH), comma-separated.
 speakers() {
-  python3 - "$1" "$2" "$blspeech/toy_dataset" "$wids/data/sc09" <<'PY'
-import hashlib, os, sys
-low, high = float(sys.argv[1]), float(sys.argv[2])
-names = set()
-for folder in sys.argv[3:]:
-    for _, _, files in os.walk(folder):
-        for f in files:
-            if "_nohash_" in f:
-                names.add(f.split("_nohash_")[0].split("_")[-1])
-def percentage(speaker):
-    return (int(hashlib.sha1(speaker.encode()).hexdigest(), 16) % 2**27) * (100.0 / (2**27 - 1))
-print(",".join(sorted(s for s in names if low <= percentage(s) < high)))
-PY
+  python3 "$root/bench/real/speaker_split.py" speakers "$1" "$2" "$blspeech/toy_dataset" "$wids/data/sc09"
 }
 
 dev_sc="$(speakers 20 50)"

@@ -1,7 +1,7 @@
 // Prints the keywords an exported tfcrnn model hears in a WAV file or on stdin, one line each as it is decided:
 //   TfCrnn.Sample [--threshold P] MODEL_FOLDER [FILE.wav | -]
-// Input: 16-bit PCM at the model's rate (16 kHz), a WAV file or stream, or raw mono samples
-// (arecord -q -f S16_LE -r 16000 -c 1 | TfCrnn.Sample MODEL_FOLDER -).
+// Input: a WAV file or stream of any rate, channels and sample format, or raw 16-bit mono samples at the model's rate
+// (arecord -q -t raw -f S16_LE -r 16000 -c 1 | TfCrnn.Sample MODEL_FOLDER -).
 using System.Globalization;
 using TfCrnn;
 using TfCrnn.Runtime;
@@ -14,7 +14,7 @@ if (args is ["--threshold", var text, ..] && float.TryParse(text, CultureInfo.In
 }
 if (args.Length is < 1 or > 2 || args[0].StartsWith("--", StringComparison.Ordinal))
 {
-    Console.Error.WriteLine("usage: TfCrnn.Sample [--threshold P] MODEL_FOLDER [FILE.wav | -]   (16-bit PCM at 16 kHz; stdin without a file or with -)");
+    Console.Error.WriteLine("usage: TfCrnn.Sample [--threshold P] MODEL_FOLDER [FILE.wav | -]   (any WAV, or raw 16-bit PCM at 16 kHz; stdin without a file or with -)");
     return 2;
 }
 try

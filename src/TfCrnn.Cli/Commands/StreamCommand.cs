@@ -9,7 +9,7 @@ using TfCrnn.Streaming;
 
 namespace TfCrnn.Cli.Commands;
 
-/// <summary><c>tfcrnn stream</c>: keywords in a WAV file or live 16-bit PCM on stdin (<see cref="StreamRecognition"/>).</summary>
+/// <summary><c>tfcrnn stream</c>: keywords in a WAV file or live audio on stdin (<see cref="StreamRecognition"/>).</summary>
 internal static class StreamCommand
 {
     /// <summary>The input that means live PCM on stdin.</summary>
@@ -24,7 +24,7 @@ internal static class StreamCommand
         var recognizer = new RecognizerCommandOptions();
         var input = new Argument<string>("input")
         {
-            Description = "A WAV file (any rate and channels), or - for raw 16 kHz mono 16-bit little-endian PCM (or a 16 kHz WAV stream) on stdin",
+            Description = "A WAV file (any rate, channels and sample format), or - for raw 16 kHz mono 16-bit little-endian PCM (or a WAV stream) on stdin",
         };
         var command = new Command("stream", "Recognize keywords in a recording or a live stream: one line per detection, as soon as it is decided.")
         {
@@ -48,9 +48,14 @@ internal static class StreamCommand
                 try
                 {
                     using var stdin = path == StandardInput ? Console.OpenStandardInput() : null;
+                    void Note(string note)
+                    {
+                        live?.Clear();
+                        Console.Error.WriteLine($"note: {note}");
+                    }
                     var detections = stdin is null
-                        ? StreamRecognition.RunAsync(options, path, live is null ? null : live.Update, note => Console.Error.WriteLine($"note: {note}"), cancellationToken)
-                        : StreamRecognition.RunAsync(options, stdin, "stdin", live is null ? null : live.Update, cancellationToken);
+                        ? StreamRecognition.RunAsync(options, path, live is null ? null : live.Update, Note, cancellationToken)
+                        : StreamRecognition.RunAsync(options, stdin, "stdin", live is null ? null : live.Update, Note, cancellationToken);
                     await foreach (var detection in detections)
                     {
                         live?.Clear();

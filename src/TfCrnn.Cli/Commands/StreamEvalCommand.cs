@@ -48,6 +48,8 @@ internal static class StreamEvalCommand
                     $"{score.LatencyPercentileMs(50):0} ms, p90 {score.LatencyPercentileMs(90):0} ms; real-time factor {report.RealTimeFactor:0.000} " +
                     $"(processor time: {report.CpuRealTimeFactor:0.000}; " +
                     $"{options.Threads} thread{(options.Threads == 1 ? "" : "s")}, {report.Recognizer.State}, {report.LanesPerStep} lane-steps per step)"));
+            foreach (var note in report.Notes)
+                Console.Error.WriteLine($"note: {options.AudioPath}: {note}");
             if (report.IgnoredLabels > 0)
                 Console.Error.WriteLine($"note: {report.IgnoredLabels} labels name words that are not keywords of the model or not listened for; they are left out");
             if (options.OutputDirectory is not null)

@@ -3,6 +3,12 @@ namespace TfCrnn.Audio;
 /// <summary>Decoded audio: samples in [-1, 1], <c>Channels[c][i]</c>, every channel of equal length.</summary>
 public sealed record WavAudio(int SampleRate, float[][] Channels)
 {
+    /// <summary>
+    /// The bytes of a last frame that the data ended inside of, left out (a cut-off recording); 0 when the data ended
+    /// on a frame.
+    /// </summary>
+    public int PartialFrameBytes { get; init; }
+
     /// <summary>Channels in the file.</summary>
     public int ChannelCount => Channels.Length;
 

@@ -12,7 +12,6 @@ internal sealed class ClipCacheWriter : IDisposable
 {
     private readonly string directory;
     private readonly string pendingPath;
-    private static readonly TimeSpan ConcurrentBuildMargin = TimeSpan.FromMinutes(1);
     private readonly DateTime started = DateTime.UtcNow;
     private readonly FileStream pending;
     private readonly Dictionary<string, (long Offset, int Length)> written = new(StringComparer.Ordinal);
@@ -23,7 +22,7 @@ internal sealed class ClipCacheWriter : IDisposable
     {
         this.directory = directory;
         Directory.CreateDirectory(directory);
-        pendingPath = Path.Combine(directory, $"pending-{Guid.NewGuid():N}.tmp");
+        pendingPath = Path.Combine(directory, $"{CacheFolder.PendingPrefix}{Guid.NewGuid():N}.tmp");
         pending = new FileStream(pendingPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
     }
 
@@ -44,12 +43,13 @@ internal sealed class ClipCacheWriter : IDisposable
     public CacheManifest Complete(IReadOnlyList<Clip> clips, IReadOnlyList<string> noisePaths, string fingerprint, IReadOnlyList<string> warnings)
     {
         pending.Flush();
-        var build = Guid.NewGuid().ToString("N")[..12];
+        var build = CacheFolder.BuildName();
         var splits = Enum.GetValues<Split>().ToDictionary(split => split, split => WriteFile(
             $"{split.ToString().ToLowerInvariant()}-{build}.i16", clips.Where(c => c.Split == split).Select(c => c.RelativePath)));
         var manifest = new CacheManifest(fingerprint, splits, WriteFile($"noise-{build}.i16", noisePaths), warnings);
         manifest.Save(directory);
-        DeleteStaleFiles(manifest);
+        CacheFolder.DeleteStaleFiles(directory, "*.i16",
+            manifest.Splits.Values.Append(manifest.BackgroundNoise).Select(s => s.File).ToHashSet(StringComparer.Ordinal), started);
         return manifest;
     }
 
@@ -75,32 +75,16 @@ internal sealed class ClipCacheWriter : IDisposable
         return new CachedSplit(file, entries);
     }
 
-    /// <summary>
-    /// Removes split files of earlier builds. Files written less than a minute before this build started may
-    /// belong to a build running beside this one that has not mapped them yet (two runs opening a small dataset
-    /// at once finish within milliseconds, below the file system's timestamp resolution) and are left for a
-    /// later build to remove; temp files are only removed when a crash has clearly left them behind.
-    /// </summary>
-    private void DeleteStaleFiles(CacheManifest manifest)
-    {
-        var current = manifest.Splits.Values.Append(manifest.BackgroundNoise).Select(s => s.File).ToHashSet(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(directory, "*.i16"))
-            if (!current.Contains(Path.GetFileName(file)) && File.GetLastWriteTimeUtc(file) < started - ConcurrentBuildMargin)
-                TryDelete(file);
-        foreach (var file in Directory.EnumerateFiles(directory, "*.tmp"))
-            if (File.GetLastWriteTimeUtc(file) < started - TimeSpan.FromDays(1))
-                TryDelete(file);
-    }
-
     public void Dispose()
     {
-        pending.Dispose();
-        TryDelete(pendingPath);
-    }
-
-    private static void TryDelete(string file)
-    {
-        try { File.Delete(file); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        try
+        {
+            // Flushes what is left of a build that failed (the disk full, say); its samples are discarded anyway.
+            pending.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+        CacheFolder.TryDelete(pendingPath);
     }
 }

@@ -1,11 +1,9 @@
-using System.IO.MemoryMappedFiles;
-
 namespace TfCrnn.Data;
 
 /// <summary>A built cache, memory-mapped: reading a clip is a copy out of the page cache.</summary>
 internal sealed unsafe class MappedClipCache : IDisposable
 {
-    private readonly List<(MemoryMappedFile File, MemoryMappedViewAccessor View)> maps = [];
+    private readonly List<MappedFile> maps = [];
     private readonly Dictionary<string, (nint Start, int Length)> clips = new(StringComparer.Ordinal);
 
     public MappedClipCache(string directory, CacheManifest manifest)
@@ -17,18 +15,14 @@ internal sealed unsafe class MappedClipCache : IDisposable
                 var path = Path.Combine(directory, split.File);
                 if (split.Clips.Count == 0)
                     continue;
-                var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-                var view = file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-                byte* start = null;
-                view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
-                maps.Add((file, view));
-                start += view.PointerOffset;
-                var capacity = view.Capacity / sizeof(short);
+                var map = new MappedFile(path);
+                maps.Add(map);
+                var capacity = map.Bytes / sizeof(short);
                 foreach (var clip in split.Clips)
                 {
                     if (clip.Offset < 0 || clip.Length < 0 || clip.Offset + clip.Length > capacity)
                         throw new InvalidDataException($"{path}: clip {clip.Path} lies outside the file");
-                    clips[clip.Path] = ((nint)(start + clip.Offset * sizeof(short)), clip.Length);
+                    clips[clip.Path] = ((nint)(map.Start + clip.Offset * sizeof(short)), clip.Length);
                 }
             }
         }
@@ -49,12 +43,8 @@ internal sealed unsafe class MappedClipCache : IDisposable
 
     public void Dispose()
     {
-        foreach (var (file, view) in maps)
-        {
-            view.SafeMemoryMappedViewHandle.ReleasePointer();
-            view.Dispose();
-            file.Dispose();
-        }
+        foreach (var map in maps)
+            map.Dispose();
         maps.Clear();
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using TfCrnn.Audio;
+using TfCrnn.IO;
 using TfCrnn.Progress;
 
 namespace TfCrnn.Data;
@@ -224,11 +225,8 @@ public sealed class SpeechCommandsDataset : IDisposable
         var preferred = source.DefaultCacheDirectory;
         if (CanWrite(preferred))
             return preferred;
-        var home = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source.Location)))[..16];
-        return Path.Combine(home, "tfcrnn", "datasets", key);
+        return UserCache.Folder("datasets", key);
     }
 
     private static bool CanWrite(string directory)

@@ -97,6 +97,7 @@ public static class Predictor
         var audio = WavFile.Read(path);
         var notes = new List<string>();
         var samples = audio.MixDown();
+        if (audio.PartialFrameBytes > 0) notes.Add(WavReader.PartialFrameNote(audio.PartialFrameBytes));
         if (audio.ChannelCount > 1) notes.Add($"mixed {audio.ChannelCount} channels down to mono");
         if (audio.SampleRate != 16000)
         {

@@ -36,6 +36,37 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// A file written a piece at a time (more than memory should hold at once): <see cref="PendingFile.Stream"/> writes a
+    /// temp file beside <paramref name="path"/>, which <see cref="PendingFile.Commit"/> renames into place; disposed
+    /// without a commit, it leaves nothing.
+    /// </summary>
+    public static PendingFile Begin(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temp = TempPathBeside(path);
+        return new PendingFile(path, temp, new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None));
+    }
+
+    /// <summary>A file being written by <see cref="Begin"/>.</summary>
+    public sealed class PendingFile(string path, string temp, FileStream stream) : IDisposable
+    {
+        public FileStream Stream { get; } = stream;
+
+        /// <summary>Closes the temp file and renames it into place.</summary>
+        public void Commit()
+        {
+            Stream.Dispose();
+            File.Move(temp, path, overwrite: true);
+        }
+
+        public void Dispose()
+        {
+            Stream.Dispose();
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
     public static string TempPathBeside(string path) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
 }

@@ -25,13 +25,17 @@ internal static class BatchNormFolding
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        // Not `σ² + ε` nor `a + b`: TorchSharp's operators pass temporary Scalars (the ε, an alpha of 1) that the GC
+        // may finalize while libtorch reads them (docs/torchsharp-scalars.md); these live until the calls return.
+        using var eps = epsilon.ToScalar();
+        using var one = 1.ToScalar();
         // Float64 so that the folded float32 weights are the correctly rounded products.
-        var scale = gamma.to(float64) / (runningVar.to(float64) + epsilon).sqrt();
+        var scale = gamma.to(float64) / runningVar.to(float64).add(eps, one).sqrt();
         var shape = new long[convWeight.dim()];
         Array.Fill(shape, 1L);
         shape[0] = -1;
         var weight = convWeight.to(float64) * scale.view(shape);
-        var bias = ((convBias?.to(float64) ?? zeros_like(scale)) - runningMean.to(float64)) * scale + beta.to(float64);
+        var bias = (((convBias?.to(float64) ?? zeros_like(scale)) - runningMean.to(float64)) * scale).add(beta.to(float64), one);
         return (weight.to(convWeight.dtype).MoveToOuterDisposeScope(), bias.to(convWeight.dtype).MoveToOuterDisposeScope());
     }
 

@@ -56,8 +56,10 @@ public static class ConvolutionSelfCheck
     {
         using var scope = NewDisposeScope();
         var generator = new Generator(17);
+        // Scalars held until the calls return (docs/torchsharp-scalars.md), here and below.
+        using var fanInRoot = Math.Sqrt(inChannels * kernel).ToScalar();
         var x = randn([8, inChannels, length], ScalarType.Float64, generator: generator);
-        var w = randn([outChannels, inChannels, kernel], ScalarType.Float64, generator: generator) / Math.Sqrt(inChannels * kernel);
+        var w = randn([outChannels, inChannels, kernel], ScalarType.Float64, generator: generator).div(fanInRoot);
         var b = randn([outChannels], ScalarType.Float64, generator: generator);
         var (y64, dx64, dw64) = ForwardBackward(x, w, b, stride, padding, generator: new Generator(18));
         var (y32, dx32, dw32) = ForwardBackward(x.to_type(ScalarType.Float32), w.to_type(ScalarType.Float32),
@@ -92,7 +94,8 @@ public static class ConvolutionSelfCheck
         using var twin = ModelFactory.Create(config);
         twin.load_state_dict(single.state_dict());
         ToFloat64(twin);
-        var input = 3 * randn([2, 1, config.ClipSamples], ScalarType.Float64, generator: new Generator(20));
+        using var three = 3.ToScalar();
+        var input = randn([2, 1, config.ClipSamples], ScalarType.Float64, generator: new Generator(20)).mul(three);
         var name = $"{variant} width {width}";
 
         // Inference first: a training-mode pass would move the BatchNorms' running statistics of the two apart.
@@ -139,7 +142,10 @@ public static class ConvolutionSelfCheck
     {
         var logits = model.Forward(input, ForwardExtras.None).Logits;
         // A fixed weighting of every logit: any error in any output reaches every gradient.
-        var weights = arange(logits.numel(), logits.dtype).reshape(logits.shape).sin();
+        using var start = 0.ToScalar();
+        using var stop = logits.numel().ToScalar();
+        using var step = 1.ToScalar();
+        var weights = arange(start, stop, step, logits.dtype).reshape(logits.shape).sin();
         loss = (logits * weights).sum();
         return logits;
     }

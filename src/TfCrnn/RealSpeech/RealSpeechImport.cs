@@ -22,13 +22,20 @@ public enum RealSourceLayout
     /// names one speaker for the whole source.
     /// </summary>
     Words,
+
+    /// <summary>
+    /// Recordings of background noise, no speech: each file (<c>NAME.wav</c>, its own "speaker") is cut into consecutive
+    /// one-second clips <c>_silence_/NAME_nohash_K.wav</c>, the K-th second, as the 12-label test set's <c>_silence_</c>
+    /// clips are; <see cref="RealImportOptions.MaxPerWord"/> caps the clips taken from each recording.
+    /// </summary>
+    Noise,
 }
 
 /// <summary>What <c>tfcrnn data import-real</c> does, callable from C#: <see cref="RealSpeechImport.Run"/>.</summary>
 public sealed record RealImportOptions
 {
     /// <summary>The names <see cref="Layout"/> accepts.</summary>
-    public static readonly IReadOnlyList<string> LayoutNames = ["speech-commands", "fsdd", "words"];
+    public static readonly IReadOnlyList<string> LayoutNames = ["speech-commands", "fsdd", "words", "noise"];
 
     /// <summary>The folder of the source's recordings (searched recursively for .wav files).</summary>
     public required string SourceDirectory { get; init; }
@@ -36,7 +43,7 @@ public sealed record RealImportOptions
     /// <summary>The dataset folder to add the clips to, in the Speech Commands layout.</summary>
     public required string OutputDirectory { get; init; }
 
-    /// <summary>speech-commands, fsdd or words (<see cref="RealSourceLayout"/>).</summary>
+    /// <summary>speech-commands, fsdd, words or noise (<see cref="RealSourceLayout"/>).</summary>
     public required string Layout { get; init; }
 
     /// <summary>The source's name for the provenance file, e.g. <c>Jakobovski/free-spoken-digit-dataset</c>.</summary>
@@ -68,6 +75,7 @@ public sealed record RealImportOptions
     {
         "speech-commands" => RealSourceLayout.SpeechCommands,
         "words" => RealSourceLayout.Words,
+        "noise" => RealSourceLayout.Noise,
         _ => RealSourceLayout.Fsdd,
     };
 
@@ -131,6 +139,9 @@ public static class RealSpeechImport
 
     private static readonly string[] Digits = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
 
+    /// <summary>The folder of <see cref="RealSourceLayout.Noise"/> clips, as the 12-label test set names its noise clips.</summary>
+    public const string SilenceFolder = "_silence_";
+
     /// <summary>A recording of a source: its path inside the source, word, speaker as the source names them, and name in the dataset.</summary>
     private sealed record Recording(string OriginalPath, string Word, string Speaker, string DatasetSpeaker, string Index)
     {
@@ -172,7 +183,7 @@ public static class RealSpeechImport
             recordings = kept;
         }
 
-        var chosen = Choose(recordings, options);
+        var chosen = options.ParsedLayout == RealSourceLayout.Noise ? Choose(recordings, options with { MaxPerWord = 0 }) : Choose(recordings, options);
         Directory.CreateDirectory(options.OutputDirectory);
         var rows = new List<ProvenanceRow>();
         var unreadable = 0;
@@ -193,9 +204,15 @@ public static class RealSpeechImport
                 continue;
             }
             var samples = Resampler.Resample(audio.MixDown(), audio.SampleRate, SpeechCommandsDataset.SampleRate);
-            WavFile.WritePcm16(Path.Combine(options.OutputDirectory, recording.Clip), OneSecond(samples), SpeechCommandsDataset.SampleRate);
-            rows.Add(new ProvenanceRow(recording.Clip, options.SourceName, recording.OriginalPath, recording.Speaker, recording.Word,
-                options.Licence, options.Commit, audio.SampleRate));
+            var clips = options.ParsedLayout == RealSourceLayout.Noise
+                ? Seconds(samples, recording, options.MaxPerWord)
+                : [(recording.Clip, recording.OriginalPath, OneSecond(samples))];
+            foreach (var (clip, original, second) in clips)
+            {
+                WavFile.WritePcm16(Path.Combine(options.OutputDirectory, clip), second, SpeechCommandsDataset.SampleRate);
+                rows.Add(new ProvenanceRow(clip, options.SourceName, original, recording.Speaker, recording.Word,
+                    options.Licence, options.Commit, audio.SampleRate));
+            }
         }
         var provenance = ProvenanceFile.Merge(options.OutputDirectory, rows);
         return new RealImportReport(rows.Count, refusedValidation, refusedTest, unnamed, unreadable,
@@ -219,6 +236,8 @@ public static class RealSpeechImport
     {
         var name = Path.GetFileNameWithoutExtension(relativePath);
         var folder = Path.GetFileName(Path.GetDirectoryName(relativePath)) ?? "";
+        if (options.ParsedLayout == RealSourceLayout.Noise)
+            return Slug(name) is { Length: > 0 } noise ? new Recording(relativePath, SilenceFolder, name, noise, "") : null;
         if (options.ParsedLayout == RealSourceLayout.Words)
         {
             var word = Vocabulary.FolderName(folder.Trim().ToLowerInvariant());
@@ -265,6 +284,21 @@ public static class RealSpeechImport
             .SelectMany(speaker => speaker.Select((r, turn) => (r, turn)))
             .OrderBy(x => x.turn).ThenBy(x => x.r.Speaker, StringComparer.Ordinal)
             .Take(options.MaxPerWord).Select(x => x.r))];
+    }
+
+    /// <summary>
+    /// The whole seconds of a noise recording as clips (<c>_silence_/NAME_nohash_K.wav</c>, the K-th second), at most
+    /// <paramref name="max"/> (0: all); the original is named with the second's media fragment (<c>NAME.wav#t=K,K+1</c>).
+    /// </summary>
+    private static IReadOnlyList<(string Clip, string Original, float[] Second)> Seconds(float[] samples, Recording recording, int max)
+    {
+        const int length = Preprocessing.ClipSamples;
+        var count = samples.Length / length;
+        if (max > 0) count = Math.Min(count, max);
+        return [.. Enumerable.Range(0, count).Select(k => (
+            $"{recording.Word}/{recording.DatasetSpeaker}{NoHash}{k}.wav",
+            $"{recording.OriginalPath}#t={k},{k + 1}",
+            samples[(k * length)..((k + 1) * length)]))];
     }
 
     /// <summary>

@@ -3,14 +3,15 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TfCrnn.IO;
+using TfCrnn.Runtime;
 
 namespace TfCrnn.Streaming;
 
 /// <summary>
 /// Writes a <see cref="StreamEvaluationReport"/> as files: <c>stream-eval.json</c> (<see cref="ToJson"/>),
 /// <c>detections.csv</c> (every detection and its outcome), <c>posteriors.csv</c> (every step's time and smoothed class
-/// probabilities), <c>sweep.csv</c>, <c>posteriors.png</c> (the smoothed
-/// posteriors over time with the labels and detections) and <c>det.png</c> (miss rate against false alarms per hour).
+/// probabilities, written as the steps come: <see cref="BeginPosteriors"/>), <c>sweep.csv</c>, <c>posteriors.png</c> (the
+/// smoothed posteriors over time with the labels and detections) and <c>det.png</c> (miss rate against false alarms per hour).
 /// </summary>
 internal static class StreamEvaluationFiles
 {
@@ -30,16 +31,44 @@ internal static class StreamEvaluationFiles
             detections.AppendLine(Invariant(
                 $"{d.Detection.Start:0.###},{d.Detection.End:0.###},{d.Detection.Word},{d.Detection.Score:0.####},{d.Outcome.ToString().ToLowerInvariant()},{d.Label?.Start:0.###},{d.Label?.End:0.###},{d.Label?.Word}"));
         AtomicFile.WriteAllText(Path.Combine(directory, DetectionsCsv), detections.ToString());
-        var posteriors = new StringBuilder("end," + string.Join(',', report.Model.Labels.Labels) + "\n");
-        foreach (var step in report.Steps)
-            posteriors.AppendLine(Invariant($"{step.End:0.###},") + string.Join(',', step.Posteriors.Select(p => p.ToString("0.#####", CultureInfo.InvariantCulture))));
-        AtomicFile.WriteAllText(Path.Combine(directory, PosteriorsCsv), posteriors.ToString());
         var sweep = new StringBuilder("threshold,precision,recall,f1,false_alarms_per_hour\n");
         foreach (var p in report.Sweep)
             sweep.AppendLine(Invariant($"{p.Threshold},{p.Precision:0.####},{p.Recall:0.####},{p.F1:0.####},{p.FalseAlarmsPerHour:0.##}"));
         AtomicFile.WriteAllText(Path.Combine(directory, SweepCsv), sweep.ToString());
         StreamFigures.SavePosteriors(report, labels, Path.Combine(directory, PosteriorsPng));
         StreamFigures.SaveDet(report, Path.Combine(directory, DetPng));
+    }
+
+    /// <summary><c>posteriors.csv</c> in <paramref name="directory"/>, a row per step as it comes; it appears once committed.</summary>
+    public static PosteriorsWriter BeginPosteriors(string directory, LabelSet labels) => new(Path.Combine(directory, PosteriorsCsv), labels);
+
+    /// <summary>Writes <c>posteriors.csv</c>: the header <c>end,LABEL,...</c>, then a step's end time and smoothed probabilities a row.</summary>
+    public sealed class PosteriorsWriter : IDisposable
+    {
+        private readonly AtomicFile.PendingFile file;
+        private readonly StreamWriter writer;
+
+        public PosteriorsWriter(string path, LabelSet labels)
+        {
+            file = AtomicFile.Begin(path);
+            writer = new StreamWriter(file.Stream, new UTF8Encoding(false));
+            writer.WriteLine("end," + string.Join(',', labels.Labels));
+        }
+
+        public void Write(RecognitionStep step) =>
+            writer.WriteLine(Invariant($"{step.End:0.###},") + string.Join(',', step.Posteriors.Select(p => p.ToString("0.#####", CultureInfo.InvariantCulture))));
+
+        public void Commit()
+        {
+            writer.Dispose();
+            file.Commit();
+        }
+
+        public void Dispose()
+        {
+            writer.Dispose();
+            file.Dispose();
+        }
     }
 
     /// <summary>

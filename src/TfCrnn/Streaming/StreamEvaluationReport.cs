@@ -11,10 +11,12 @@ public sealed record SweepPoint(float Threshold, double Precision, double Recall
 /// <param name="LanesPerStep">Model lane-steps per decision step under the state policy.</param>
 /// <param name="ProcessingSeconds">Time spent recognizing (framing, model, smoothing, detection), model loading excluded.</param>
 /// <param name="ProcessingCpuSeconds">Processor time the process spent meanwhile: the cost on a machine that other work does not share.</param>
-/// <param name="Steps">Every decision step with its smoothed posteriors.</param>
+/// <param name="Trace">The smoothed posteriors kept for the figure, in bounded memory.</param>
 /// <param name="Sweep">The threshold sweep (detection-error trade-off).</param>
+/// <param name="Notes">What was done to fit the recording to the model (mixed down, resampled, a partial last frame left out).</param>
 public sealed record StreamEvaluationReport(StreamScore Score, int IgnoredLabels, StepModelInfo Model, RecognizerOptions Recognizer,
-    int LanesPerStep, double ProcessingSeconds, double ProcessingCpuSeconds, IReadOnlyList<RecognitionStep> Steps, IReadOnlyList<SweepPoint> Sweep)
+    int LanesPerStep, double ProcessingSeconds, double ProcessingCpuSeconds, PosteriorTrace Trace, IReadOnlyList<SweepPoint> Sweep,
+    IReadOnlyList<string> Notes)
 {
     /// <summary>Processing time / audio time.</summary>
     public double RealTimeFactor => Score.AudioSeconds <= 0 ? 0 : ProcessingSeconds / Score.AudioSeconds;

@@ -6,28 +6,34 @@ namespace TfCrnn.Streaming;
 /// <summary>The pictures of a stream evaluation.</summary>
 internal static class StreamFigures
 {
+    /// <summary>Seconds a panel shows when the recording fits in <see cref="MaxPanels"/> of them.</summary>
     private const double PanelSeconds = 30;
-    private const int PanelWidth = 1800;
+
+    /// <summary>Panels at most: a longer recording gets longer panels (a multiple of 30 s).</summary>
+    public const int MaxPanels = 20;
+
+    public const int PanelWidth = 1800;
     private const int PanelHeight = 260;
 
     /// <summary>
-    /// The smoothed posteriors over time, one panel per 30 s: the best keyword's probability (grey), each labelled
-    /// word's own probability around it (blue) over its shaded span, detections (green: hit, red: false alarm) and
-    /// the threshold.
+    /// The smoothed posteriors over time in at most <see cref="MaxPanels"/> panels, of 30 s each up to 10 minutes and
+    /// longer beyond: the best keyword's probability (grey; for long recordings the maximum over each run of
+    /// <see cref="PosteriorTrace.StepsPerPoint"/> steps, <see cref="PosteriorTrace"/>), each labelled word's own
+    /// probability around it (blue) over its shaded span, detections (green: hit, red: false alarm) and the threshold.
     /// </summary>
     public static void SavePosteriors(StreamEvaluationReport report, IReadOnlyList<StreamLabel> labels, string path)
     {
         var seconds = Math.Max(report.Score.AudioSeconds, 1e-3);
-        var panels = (int)Math.Ceiling(seconds / PanelSeconds);
-        var labelSet = report.Model.Labels;
-        var times = report.Steps.Select(s => s.End).ToArray();
-        var best = report.Steps.Select(s => (double)labelSet.KeywordIndices.Max(k => s.Posteriors[k])).ToArray();
+        var panelSeconds = PanelSeconds * Math.Max(1, Math.Ceiling(seconds / (PanelSeconds * MaxPanels)));
+        var panels = (int)Math.Ceiling(seconds / panelSeconds);
+        var best = report.Trace.Best;
+        var curves = report.Trace.Labelled.ToDictionary(c => c.Label, c => c, (IEqualityComparer<StreamLabel>)ReferenceEqualityComparer.Instance);
         var multiplot = new Multiplot();
         multiplot.AddPlots(panels);
         for (var p = 0; p < panels; p++)
         {
             var plot = multiplot.GetPlot(p);
-            var (from, to) = (p * PanelSeconds, Math.Min(seconds, (p + 1) * PanelSeconds));
+            var (from, to) = (p * panelSeconds, Math.Min(seconds, (p + 1) * panelSeconds));
             foreach (var label in labels.Where(l => l.End >= from && l.Start <= to))
             {
                 var span = plot.Add.HorizontalSpan(label.Start, label.End);
@@ -35,21 +41,17 @@ internal static class StreamFigures
                 span.LineStyle.Width = 0;
                 var text = plot.Add.Text(label.Word, label.Start, 1.12);
                 text.LabelFontSize = 11;
-                if (labelSet.IndexOf(label.Word) is { } k)
+                if (curves.TryGetValue(label, out var curve) && curve.Points.Count > 1)
                 {
-                    var window = Enumerable.Range(0, times.Length).Where(i => times[i] >= label.Start - 0.5 && times[i] <= label.End + 1.5).ToArray();
-                    if (window.Length > 1)
-                    {
-                        var line = plot.Add.Scatter(window.Select(i => times[i]).ToArray(), window.Select(i => (double)report.Steps[i].Posteriors[k]).ToArray());
-                        line.Color = Colors.Blue;
-                        line.MarkerSize = 0;
-                    }
+                    var line = plot.Add.Scatter(curve.Points.Select(q => q.Time).ToArray(), curve.Points.Select(q => q.Probability).ToArray());
+                    line.Color = Colors.Blue;
+                    line.MarkerSize = 0;
                 }
             }
-            var visible = Enumerable.Range(0, times.Length).Where(i => times[i] >= from && times[i] <= to).ToArray();
+            var visible = best.Where(q => q.Time >= from && q.Time <= to).ToArray();
             if (visible.Length > 1)
             {
-                var line = plot.Add.Scatter(visible.Select(i => times[i]).ToArray(), visible.Select(i => best[i]).ToArray());
+                var line = plot.Add.Scatter(visible.Select(q => q.Time).ToArray(), visible.Select(q => q.Probability).ToArray());
                 line.Color = Colors.Gray;
                 line.MarkerSize = 0;
             }
@@ -66,11 +68,12 @@ internal static class StreamFigures
                 text.LabelFontColor = color;
                 text.LabelFontSize = 11;
             }
-            plot.Axes.SetLimits(from, from + PanelSeconds, -0.2, 1.25);
+            plot.Axes.SetLimits(from, from + panelSeconds, -0.2, 1.25);
             plot.Axes.Left.Label.Text = "probability";
             if (p == panels - 1) plot.Axes.Bottom.Label.Text = "seconds";
         }
-        multiplot.GetPlot(0).Title($"{report.Model.Variant}, {report.Recognizer.State}: smoothed posteriors (grey: best keyword, blue: the labelled word); " +
+        var pooled = report.Trace.StepsPerPoint > 1 ? $", the maximum of every {report.Trace.StepsPerPoint} steps" : "";
+        multiplot.GetPlot(0).Title($"{report.Model.Variant}, {report.Recognizer.State}: smoothed posteriors (grey: best keyword{pooled}, blue: the labelled word); " +
             "detections green = hit, red = false alarm");
         AtomicFile.WriteAllBytes(path, multiplot.Render(PanelWidth, PanelHeight * panels + 40).GetImageBytes(ImageFormat.Png));
     }

@@ -1,50 +1,47 @@
 using System.Runtime.CompilerServices;
+using TfCrnn.Audio;
 using TfCrnn.Native;
 using TfCrnn.Runtime;
 
 namespace TfCrnn.Streaming;
 
-/// <summary>The <c>stream</c> verb: keywords in a WAV file or a live PCM stream, each as soon as it is decided.</summary>
+/// <summary>
+/// The <c>stream</c> verb: keywords in a WAV file or a live PCM stream, each as soon as it is decided. Either is read
+/// in chunks as it arrives (<see cref="AudioStreamReader"/>), in memory that does not grow with its length.
+/// </summary>
 public static class StreamRecognition
 {
-    /// <summary>Chunk of a WAV file fed at a time (a file is fed as fast as the model runs).</summary>
-    private const int FileChunkSamples = 1600;
-
-    /// <summary>Keywords in a recording: a WAV file of any rate and channels, fed as fast as the model runs.</summary>
+    /// <summary>Keywords in a recording: a WAV file of any rate, channels and sample format, fed as fast as the model runs.</summary>
     /// <param name="wavPath">The recording.</param>
     /// <param name="stepped">Called for every decision step (a live display of the current posteriors).</param>
-    /// <param name="notes">Called with what was done to the file to fit the model (resampling, mixing down).</param>
+    /// <param name="notes">Called with what was done to the file to fit the model (resampling, mixing down), naming it.</param>
     public static async IAsyncEnumerable<Detection> RunAsync(StreamOptions options, string wavPath,
         Action<RecognitionStep>? stepped = null, Action<string>? notes = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(wavPath);
         using var model = Open(options);
-        var recognizer = Recognizer(model, options, stepped);
-        var (samples, fileNotes) = StreamAudio.Read(wavPath, model.Info.SampleRate);
-        foreach (var note in fileNotes) notes?.Invoke($"{wavPath}: {note}");
-        for (var start = 0; start < samples.Length; start += FileChunkSamples)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            foreach (var detection in recognizer.Push(samples.AsSpan(start, Math.Min(FileChunkSamples, samples.Length - start))))
-                yield return detection;
-        }
+        await using var file = WavFile.OpenRead(wavPath);
+        var audio = new AudioStreamReader(file, model.Info.SampleRate, wavPath) { AcceptsRawPcm = false };
+        await foreach (var detection in Recognize(model, options, audio, stepped, notes, cancellationToken))
+            yield return detection;
     }
 
     /// <summary>
-    /// Keywords in a live stream, read until it ends: raw 16 kHz mono 16-bit little-endian PCM or a 16 kHz WAV stream
-    /// (<see cref="StreamingRecognizer.RecognizeAsync"/>).
+    /// Keywords in a live stream, read until it ends: raw 16 kHz mono 16-bit little-endian PCM, or a WAV stream of any
+    /// rate, channels and sample format (<see cref="AudioStreamReader"/>).
     /// </summary>
-    /// <param name="pcm">The stream; the caller owns it.</param>
-    /// <param name="streamName">How errors about the stream name it (<c>stdin</c>).</param>
+    /// <param name="audio">The stream; the caller owns it.</param>
+    /// <param name="streamName">How errors and notes name the stream (<c>stdin</c>).</param>
     /// <param name="stepped">Called for every decision step (a live display of the current posteriors).</param>
-    public static async IAsyncEnumerable<Detection> RunAsync(StreamOptions options, Stream pcm, string streamName,
-        Action<RecognitionStep>? stepped = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <param name="notes">Called with what was done to the stream to fit the model (resampling, mixing down), naming it.</param>
+    public static async IAsyncEnumerable<Detection> RunAsync(StreamOptions options, Stream audio, string streamName,
+        Action<RecognitionStep>? stepped = null, Action<string>? notes = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(pcm);
+        ArgumentNullException.ThrowIfNull(audio);
         using var model = Open(options);
-        var recognizer = Recognizer(model, options, stepped);
-        await foreach (var detection in recognizer.RecognizeAsync(pcm, streamName, cancellationToken))
+        await foreach (var detection in Recognize(model, options, new AudioStreamReader(audio, model.Info.SampleRate, streamName), stepped, notes, cancellationToken))
             yield return detection;
     }
 
@@ -57,10 +54,12 @@ public static class StreamRecognition
         return StepModels.Open(options.Checkpoint, options.Engine, options.Threads);
     }
 
-    private static StreamingRecognizer Recognizer(IStepModel model, StreamOptions options, Action<RecognitionStep>? stepped)
+    private static IAsyncEnumerable<Detection> Recognize(IStepModel model, StreamOptions options, AudioStreamReader audio,
+        Action<RecognitionStep>? stepped, Action<string>? notes, CancellationToken cancellationToken)
     {
         var recognizer = new StreamingRecognizer(model, options.Recognizer);
         if (stepped is not null) recognizer.Stepped += (_, step) => stepped(step);
-        return recognizer;
+        if (notes is not null) audio.Noted += (_, note) => notes($"{audio.Name}: {note}");
+        return recognizer.RecognizeAsync(audio, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -145,13 +146,36 @@ internal sealed class RunFolder(string directory)
         var optimizerPath = Path.Combine(folder, OptimizerFile);
         try
         {
-            optimizer.load_py(optimizerPath);
+            using var plain = WithPlainSteps(optimizerPath);
+#pragma warning disable TFS002 // load_py's temporary Scalars come from numbers saved as tensors, which WithPlainSteps leaves none of.
+            optimizer.load_py(plain);
+#pragma warning restore TFS002
         }
         catch (Exception e) when (e is not TfCrnnException)
         {
             throw new CheckpointException($"{optimizerPath}: cannot load the optimizer state ({e.Message})");
         }
         return state;
+    }
+
+    /// <summary>
+    /// An optimizer file as PyBridge's <c>load_py</c> should read it: with the step counts that Adam's state saves as
+    /// one-element tensors read here, by <c>item</c>. <c>load_py</c> would read them with <c>Tensor.ToInt64</c>, that is
+    /// <c>ToScalar().ToInt64()</c>, whose temporary Scalar the GC may finalize while libtorch reads it
+    /// (docs/torchsharp-scalars.md).
+    /// </summary>
+    internal static MemoryStream WithPlainSteps(string optimizerPath)
+    {
+        using var scope = NewDisposeScope();
+        var saved = PyTorchUnpickler.UnpickleStateDict(optimizerPath);
+        if (saved["state"] is IDictionary states)
+            foreach (var state in states.Values.OfType<IDictionary>())
+                if (state["step"] is Tensor { dtype: ScalarType.Int64 } step)
+                    state["step"] = step.item<long>();
+        var plain = new MemoryStream();
+        PyTorchPickler.PickleStateDict(plain, saved, leaveOpen: true);
+        plain.Position = 0;
+        return plain;
     }
 
     internal TrainingState ReadState(string name)

@@ -241,14 +241,14 @@ public static class Trainer
         /// <summary>
         /// A resumed run under <see cref="TrainingOptions.EpochCap"/>, which may differ from the cap it was saved with: one that
         /// its cap stopped continues while epochs remain; one already past the new cap only awaits its test. The config is
-        /// saved again so that later resumes keep the new cap.
+        /// saved again so that later resumes keep the new cap. Whether the run has ended is decided from the state and the cap
+        /// each time: a session that moved the cap may have stopped (a full disk, a kill) before it saved a checkpoint.
         /// </summary>
         private TrainingState WithEpochCap(TrainingState saved)
         {
             var config = folder.ReadConfig();
-            if (config.Training.EpochCap == options.EpochCap)
-                return saved;
-            folder.WriteConfig(config with { Training = config.Training with { MaxEpochs = options.EpochCap } });
+            if (config.Training.EpochCap != options.EpochCap)
+                folder.WriteConfig(config with { Training = config.Training with { MaxEpochs = options.EpochCap } });
             var stagesEnded = saved.Schedule.Stage > options.Stages;
             return saved with { Finished = stagesEnded || saved.Epoch >= options.EpochCap };
         }

@@ -1,6 +1,7 @@
 using TfCrnn.Audio;
 using TfCrnn.Data;
 using TfCrnn.Data.Augmentation;
+using TfCrnn.Runtime;
 
 namespace TfCrnn.Tests.Data;
 

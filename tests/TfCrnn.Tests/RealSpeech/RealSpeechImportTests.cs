@@ -168,6 +168,34 @@ public sealed class RealSpeechImportTests
         Assert.Equal(["left/felix_nohash_0.wav", "left/felix_nohash_1.wav", "stop/felix_nohash_0.wav"], Clips(folder.Combine("out-one")));
     }
 
+    [Fact]
+    public async Task ANoiseSourceIsCutIntoOneSecondSilenceClipsPerRecording()
+    {
+        using var folder = new TempDirectory("real-noise");
+        var from = folder.Combine("noise");
+        var tap = Enumerable.Range(0, 40000).Select(i => (i % 16000) / 16000f - 0.5f).ToArray();
+        WavFile.WritePcm16(Path.Combine(Directory.CreateDirectory(from).FullName, "running_tap.wav"), tap, 16000);
+        Write(from, "white_noise.wav", samples: 32000);
+        Write(from, "short.wav", samples: 8000);
+        var output = folder.Combine("out");
+
+        var json = (await CliRun.RunAsync(["data", "import-real", "--from", from, "--layout", "noise", "--source", "s", "--licence", "CC-BY-4.0",
+            "--exclude-speakers", "white_noise", "--out", output, "--json"])).Succeeded().Json();
+
+        // 2.5 s give two whole seconds; a recording shorter than one second gives none; white_noise is left out.
+        Assert.Equal((2, 1), ((int)json["imported"]!, (int)json["left_out"]!));
+        Assert.Equal(["_silence_/running-tap_nohash_0.wav", "_silence_/running-tap_nohash_1.wav"], Clips(output));
+        var second = WavFile.Read(Path.Combine(output, "_silence_/running-tap_nohash_1.wav")).MixDown();
+        Assert.Equal(16000, second.Length);
+        Assert.Equal(tap[16000..32000], second, (a, b) => MathF.Abs(a - b) < 1e-4f);
+        Assert.Equal(new ProvenanceRow("_silence_/running-tap_nohash_1.wav", "s", "running_tap.wav#t=1,2", "running_tap", "_silence_",
+            "CC-BY-4.0", "", 16000), ProvenanceFile.Read(output)[1]);
+
+        var capped = RealSpeechImport.Run(Options(from, folder.Combine("capped"), "noise") with { MaxPerWord = 1 });
+        Assert.Equal(["_silence_/running-tap_nohash_0.wav", "_silence_/white-noise_nohash_0.wav"], Clips(folder.Combine("capped")));
+        Assert.Equal(2, capped.Imported);
+    }
+
     [Theory]
     [InlineData("words", "a_b", "must be letters, digits and '-'")]
     [InlineData("fsdd", "felix", "only a words source")]

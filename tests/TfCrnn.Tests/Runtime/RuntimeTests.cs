@@ -123,60 +123,76 @@ public sealed class RuntimeTests
     private static byte[] Pcm(params short[] samples) =>
         [.. samples.SelectMany(s => { var b = new byte[2]; BinaryPrimitives.WriteInt16LittleEndian(b, s); return b; })];
 
-    private static byte[] WavHeader(int rate, int channels, int bits = 16, uint dataSize = 0x7FFFFFFF, ushort format = 1) =>
-        new WavBuilder().Format(format, channels, rate, bits).Chunk("LIST", [1, 2, 3])
-            .Data([.. Enumerable.Repeat(Array.Empty<float>(), channels)], bits, declaredSize: dataSize).Build();
+    /// <summary>The header of a WAV stream, its sizes placeholders as arecord writes them (the RIFF size 36 bytes past the data's).</summary>
+    private static byte[] WavHeader(int rate, int channels, int bits = 16, ushort format = 1) =>
+        new WavBuilder { RiffSize = 0x7FFFFFFFu + 36 }.Format(format, channels, rate, bits).Chunk("LIST", [1, 2, 3])
+            .Data([.. Enumerable.Repeat(Array.Empty<float>(), channels)], bits, declaredSize: 0x7FFFFFFF).Build();
 
-    private static async Task<(float[] Samples, PcmStreamReader Reader)> ReadAll(Stream stream, int buffer = 5)
+    /// <summary>A pipe that hands out one to three bytes per read.</summary>
+    private static ChunkedPipe Pipe(byte[] bytes) => new(bytes, 1, 2, 3);
+
+    private static async Task<(float[] Samples, AudioStreamReader Reader, List<string> Notes)> ReadAll(Stream stream, int buffer = 5)
     {
-        var reader = new PcmStreamReader(stream, 16000, "stdin");
+        var reader = new AudioStreamReader(stream, 16000, "stdin");
+        var notes = new List<string>();
+        reader.Noted += (_, note) => notes.Add(note);
         var samples = new List<float>();
         var chunk = new float[buffer];
         int read;
         while ((read = await reader.ReadAsync(chunk)) > 0) samples.AddRange(chunk[..read]);
-        return ([.. samples], reader);
+        return ([.. samples], reader, notes);
     }
 
     [Fact]
-    public async Task PcmStreamsAreRawSamplesOrAWavStreamReadAsTheyArrive()
+    public async Task AudioStreamsAreRawSamplesOrAWavStreamReadAsTheyArrive()
     {
-        var (raw, rawReader) = await ReadAll(new TricklingStream(Pcm(1, -2, 32767, -32768, 0, 5, 6)));
+        var (raw, rawReader, rawNotes) = await ReadAll(Pipe(Pcm(1, -2, 32767, -32768, 0, 5, 6)));
         Assert.False(rawReader.IsWav);
         Assert.Equal(new[] { 1, -2, 32767, -32768, 0, 5, 6 }.Select(s => s / 32768f), raw);
+        Assert.Empty(rawNotes);
 
         // arecord's header: a placeholder data size, data read to the end; stereo is mixed down.
-        var (stereo, wavReader) = await ReadAll(new TricklingStream([.. WavHeader(16000, 2), .. Pcm(100, 300, -50, -150)]));
+        var (stereo, wavReader, notes) = await ReadAll(Pipe([.. WavHeader(16000, 2), .. Pcm(100, 300, -50, -150)]));
         Assert.True(wavReader.IsWav);
         Assert.Equal([200 / 32768f, -100 / 32768f], stereo);
+        Assert.Equal(["mixed 2 channels down to mono"], notes);
 
         // A real data size ends the audio there, whatever follows.
-        var (bounded, _) = await ReadAll(new MemoryStream([.. WavHeader(16000, 1, dataSize: 4), .. Pcm(7, 8, 9, 10)]));
+        var sized = new WavBuilder { Trailing = Pcm(9, 10) }.Format(1, 1, 16000, 16).Data([[7 / 32768f, 8 / 32768f]], 16).Build();
+        var (bounded, _, _) = await ReadAll(Pipe(sized));
         Assert.Equal([7 / 32768f, 8 / 32768f], bounded);
         Assert.Empty((await ReadAll(new MemoryStream([]))).Samples);
+
+        // Another rate is resampled as it arrives: 0.1 s at 44.1 kHz gives 0.1 s at 16 kHz.
+        var (resampled, _, resampledNotes) = await ReadAll(Pipe([.. WavHeader(44100, 1), .. Pcm([.. Enumerable.Repeat((short)8192, 4410)])]), 333);
+        Assert.Equal(1600, resampled.Length);
+        Assert.Equal(["resampled from 44100 Hz to 16000 Hz"], resampledNotes);
     }
 
     [Fact]
-    public async Task BadOrTruncatedPcmStreamsEndWithOneClearError()
+    public async Task AStreamThatEndsInsideASampleFrameGivesItsWholeFramesAndOneNote()
     {
-        async Task<string> Error(byte[] bytes) =>
-            (await Assert.ThrowsAsync<TfCrnnException>(() => ReadAll(new TricklingStream(bytes)))).Message;
+        var (raw, _, rawNotes) = await ReadAll(Pipe([.. Pcm(1, 2, 3), 9]));
+        Assert.Equal([1 / 32768f, 2 / 32768f, 3 / 32768f], raw);
+        Assert.Equal(["the audio ends inside a sample frame (1 byte left over): the whole frames before it are used"], rawNotes);
 
-        Assert.Equal("stdin: the stream ends inside a sample (1 bytes left over); expected 16-bit little-endian PCM, 1 channel(s)",
-            await Error([.. Pcm(1, 2, 3), 9]));
-        Assert.Contains("ends inside a sample", await Error([.. WavHeader(16000, 2), .. Pcm(1, 2, 3)]));
-        Assert.Equal("stdin: the WAV header is truncated", await Error("RIFF\x10\0"u8.ToArray()));
-        Assert.Equal("stdin: a RIFF stream that is not WAVE", await Error("RIFF\0\0\0\0AVI LIST"u8.ToArray()));
-        Assert.Contains("the WAV header is truncated (inside its 'fmt ' chunk)", await Error([.. WavHeader(16000, 1)[..30]]));
-        Assert.Contains("a WAV stream at 44100 Hz; the model needs 16000 Hz", await Error(WavHeader(44100, 1)));
-        Assert.Contains("must be 16-bit PCM", await Error(WavHeader(16000, 1, bits: 32, format: 3)));
+        var (stereo, _, notes) = await ReadAll(Pipe([.. WavHeader(16000, 2), .. Pcm(100, 300, -50)]));
+        Assert.Equal([200 / 32768f], stereo);
+        Assert.Equal(["mixed 2 channels down to mono", "the audio ends inside a sample frame (2 bytes left over): the whole frames before it are used"], notes);
     }
 
-    /// <summary>A pipe that hands out one to three bytes per read.</summary>
-    private sealed class TricklingStream(byte[] bytes) : MemoryStream(bytes)
+    [Fact]
+    public async Task BadWavStreamsEndWithTheErrorsOfAWavFile()
     {
-        private int reads;
+        async Task<string> Error(byte[] bytes) =>
+            (await Assert.ThrowsAsync<AudioFormatException>(() => ReadAll(Pipe(bytes)))).Message;
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            base.ReadAsync(buffer[..Math.Min(buffer.Length, 1 + reads++ % 3)], cancellationToken);
+        Assert.Equal("stdin: truncated header (6 bytes; a WAV file starts with a 12-byte RIFF header)", await Error("RIFF\x10\0"u8.ToArray()));
+        Assert.Equal("stdin: not a WAVE file (RIFF form type is not WAVE)", await Error("RIFF\0\0\0\0AVI LIST"u8.ToArray()));
+        Assert.Equal("stdin: truncated header (fmt chunk claims 16 bytes, 10 present)", await Error([.. WavHeader(16000, 1)[..30]]));
+        Assert.Equal("stdin: unsupported codec (format tag 0x0055; only PCM and IEEE float are read)", await Error(WavHeader(16000, 1, format: 0x55)));
+        // A pipe cannot go back to the audio once the format after it is known.
+        var dataFirst = new WavBuilder().Data([[0.5f, 0.25f]], 16).Format(1, 1, 16000, 16).Build();
+        Assert.StartsWith("stdin: the data chunk comes before the fmt chunk", await Error(dataFirst));
     }
 }

@@ -103,8 +103,8 @@ public sealed class StreamCliTests : IDisposable
     {
         foreach (var (command, message) in new[]
         {
-            ($"printf 'abc' | tfcrnn stream --checkpoint '{model}' -", "error: stdin: the stream ends inside a sample (1 bytes left over)"),
-            ($"printf 'RIFF\\x24\\x00\\x00\\x00WAVEfmt ' | tfcrnn stream --checkpoint '{model}' -", "error: stdin: the WAV header is truncated"),
+            ($"printf 'RIFF\\x24\\x00\\x00\\x00AVI LIST' | tfcrnn stream --checkpoint '{model}' -", "error: stdin: not a WAVE file (RIFF form type is not WAVE)"),
+            ($"printf 'RIFF\\x24\\x00\\x00\\x00WAVEfmt ' | tfcrnn stream --checkpoint '{model}' -", "error: stdin: truncated header (no fmt chunk)"),
         })
         {
             var (exitCode, stdout, stderr) = Bash(command);
@@ -114,6 +114,60 @@ public sealed class StreamCliTests : IDisposable
             Assert.Contains(message, line);
             Assert.Empty(stdout);
         }
+    }
+
+    /// <summary>
+    /// A recording cut off inside a sample frame, whose data chunk claims more than the file holds (a copy that stopped,
+    /// a writer that was killed): <c>stream</c> (file and stdin), <c>stream-eval</c> and <c>predict</c> use its whole
+    /// frames, as if it had ended on the last of them, and say so in one note; the exit status is 0.
+    /// </summary>
+    [Fact]
+    public void ARecordingThatEndsInsideASampleFrameGivesItsWholeFramesAndOneNote()
+    {
+        var mono = WavFile.Read(wav).Channels[0];
+        float[][] stereo = [mono, [.. mono.Select(s => s / 2)]];
+        var whole = folder.Combine("whole.wav");
+        File.WriteAllBytes(whole, new WavBuilder().Format(1, 2, 16000, 16).Data(stereo, 16).Build());
+        var cut = folder.Combine("cut.wav");
+        var frames = new WavBuilder { RiffSize = 0xFFFFFFFF }.Format(1, 2, 16000, 16).Data(stereo, 16, declaredSize: (uint)mono.Length * 4 + 4000).Build();
+        File.WriteAllBytes(cut, [.. frames, 0x12, 0x34, 0x56]);
+        const string partial = "the audio ends inside a sample frame (3 bytes left over): the whole frames before it are used";
+
+        void AssertNotes(ProcessResult run, string name, params string[] notes)
+        {
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Equal(notes.Select(n => $"note: {name}: {n}"), run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("note: ", StringComparison.Ordinal)));
+        }
+
+        var expected = Bash($"tfcrnn stream --checkpoint '{model}' {Fire} --json '{whole}'");
+        Assert.True(expected.ExitCode == 0, expected.Stderr);
+        Assert.Equal(5, expected.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var fromFile = Bash($"tfcrnn stream --checkpoint '{model}' {Fire} --json '{cut}'");
+        AssertNotes(fromFile, cut, "mixed 2 channels down to mono", partial);
+        Assert.Equal(expected.Stdout, fromFile.Stdout);
+        var piped = Bash($"cat '{cut}' | tfcrnn stream --checkpoint '{model}' {Fire} --json -");
+        AssertNotes(piped, "stdin", "mixed 2 channels down to mono", partial);
+        Assert.Equal(expected.Stdout, piped.Stdout);
+
+        // Raw samples that end with half a sample.
+        var raw = Bash($"{{ tail -c +45 '{wav}'; printf '\\x7f'; }} | tfcrnn stream --checkpoint '{model}' {Fire} --json -");
+        AssertNotes(raw, "stdin", partial.Replace("3 bytes", "1 byte"));
+        Assert.Equal(Bash($"tfcrnn stream --checkpoint '{model}' {Fire} --json '{wav}'").Stdout, raw.Stdout);
+
+        var labels = folder.Combine("cut-labels.csv");
+        File.WriteAllText(labels, "start_seconds,end_seconds,word\n0.4,0.9,yes\n1.2,1.6,no\n");
+        string Scores(ProcessResult run) => string.Join(",", System.Text.Json.Nodes.JsonNode.Parse(run.Stdout)!.AsObject()
+            .Where(p => !p.Key.StartsWith("rtf", StringComparison.Ordinal)).Select(p => $"{p.Key}={p.Value?.ToJsonString()}"));
+        var evaluated = Bash($"tfcrnn stream-eval --checkpoint '{model}' --audio '{cut}' --labels '{labels}' {Fire} --json");
+        AssertNotes(evaluated, cut, "mixed 2 channels down to mono", partial);
+        Assert.Equal(Scores(Bash($"tfcrnn stream-eval --checkpoint '{model}' --audio '{whole}' --labels '{labels}' {Fire} --json")), Scores(evaluated));
+
+        var predicted = Bash($"tfcrnn predict --checkpoint '{model}' --json '{cut}'");
+        Assert.True(predicted.ExitCode == 0, predicted.Stderr);
+        var notes = System.Text.Json.Nodes.JsonNode.Parse(predicted.Stdout)![0]!["notes"]!.AsArray().Select(n => (string)n!);
+        Assert.Equal([partial, "mixed 2 channels down to mono", "2.5 s long: kept the middle 1 s"], notes);
+        Assert.Equal(System.Text.Json.Nodes.JsonNode.Parse(Bash($"tfcrnn predict --checkpoint '{model}' --json '{whole}'").Stdout)![0]!["top"]!.ToJsonString(),
+            System.Text.Json.Nodes.JsonNode.Parse(predicted.Stdout)![0]!["top"]!.ToJsonString());
     }
 
     [Fact]

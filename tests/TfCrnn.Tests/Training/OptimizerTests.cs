@@ -45,6 +45,47 @@ public class OptimizerTests
     }
 
     /// <summary>Steps on loss = 2·w from w = 1, checking w after each.</summary>
+    /// <summary>
+    /// Resuming reads Adam's step counts itself, so that PyBridge's <c>load_py</c> gets numbers where it would read
+    /// tensors through temporary Scalars (docs/torchsharp-scalars.md); the state loaded is the one saved.
+    /// </summary>
+    [Fact]
+    public void AdamsSavedStepCountsReachLoadPyAsNumbersAndLoadAsSaved()
+    {
+        using var folder = new TempDirectory("adam-state");
+        var path = folder.Combine("optimizer.pt");
+        using var w = new TorchSharp.Modules.Parameter(tensor(new[] { 1f, 2f }));
+        using (var trained = new ScalarSafeAdam([w], 0.1))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                trained.zero_grad();
+                using var loss = (w * w).sum();
+                loss.backward();
+                trained.step();
+            }
+            TorchSharp.PyBridge.PyBridgeOptimizerExtensions.save_py(trained, path);
+        }
+        using (NewDisposeScope())
+        {
+            var saved = TorchSharp.PyBridge.PyTorchUnpickler.UnpickleStateDict(path);
+            Assert.IsType<Tensor>(((System.Collections.IDictionary)((System.Collections.IDictionary)saved["state"]!)[0]!)["step"]);
+            using var plain = RunFolder.WithPlainSteps(path);
+            var read = TorchSharp.PyBridge.PyTorchUnpickler.UnpickleStateDict(plain, leaveOpen: true);
+            var step = ((System.Collections.IDictionary)((System.Collections.IDictionary)read["state"]!)[0]!)["step"];
+            Assert.IsNotType<Tensor>(step);
+            Assert.Equal(3L, Convert.ToInt64(step, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using var v = new TorchSharp.Modules.Parameter(tensor(new[] { 1f, 2f }));
+        using var loaded = new ScalarSafeAdam([v], 0.1);
+        using (var plain = RunFolder.WithPlainSteps(path))
+            TorchSharp.PyBridge.PyBridgeOptimizerExtensions.load_py(loaded, plain);
+        var state = (TorchSharp.Modules.Adam.State)loaded.state_dict().State[0];
+        Assert.Equal(3, state.step);
+        Assert.True(state.exp_avg.abs().sum().item<float>() > 0);
+    }
+
     private static void StepsOfConstantGradient(Func<IEnumerable<TorchSharp.Modules.Parameter>, torch.optim.Optimizer> makeOptimizer,
         float[] expected)
     {

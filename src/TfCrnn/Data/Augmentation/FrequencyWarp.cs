@@ -1,3 +1,5 @@
+using TfCrnn.Runtime;
+
 namespace TfCrnn.Data.Augmentation;
 
 /// <summary>

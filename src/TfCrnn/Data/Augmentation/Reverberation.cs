@@ -1,5 +1,6 @@
 using System.Buffers;
 using TfCrnn.Audio;
+using TfCrnn.Runtime;
 
 namespace TfCrnn.Data.Augmentation;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 
-namespace TfCrnn.Data.Augmentation;
+namespace TfCrnn.Runtime;
 
-/// <summary>In-place complex FFT of a power-of-two length (iterative radix-2), for the augmentations' filters.</summary>
+/// <summary>In-place complex FFT of a power-of-two length (iterative radix-2), for the augmentations' filters and the log-mel front end.</summary>
 internal static class Fourier
 {
     private static readonly ConcurrentDictionary<int, Plan> Plans = new();

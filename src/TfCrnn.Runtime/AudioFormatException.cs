@@ -1,6 +1,6 @@
-namespace TfCrnn.Audio;
+namespace TfCrnn;
 
-/// <summary>A WAV file that cannot be read; the message names the file and the problem.</summary>
+/// <summary>A WAV file or stream that cannot be read; the message names it and the problem.</summary>
 public sealed class AudioFormatException : TfCrnnException
 {
     /// <param name="nameForErrors">The file or stream, as the message names it.</param>
