@@ -28,4 +28,12 @@ public sealed record FrontEnd(string Name, FrontEndKind Kind, string Description
 {
     /// <summary>The paper's: 16 kHz samples scaled by <see cref="Data.Preprocessing.InputScale"/>, no features.</summary>
     public static readonly FrontEnd Waveform = new("waveform", FrontEndKind.Waveform, "16 kHz samples, scaled (the paper's)");
+
+    /// <summary>AttnCRNN's: a log-mel spectrogram standardised per clip (<see cref="FrontEnds.LogMelSpectrogram"/>).</summary>
+    public static readonly FrontEnd LogMel = new("log-mel", FrontEndKind.Trainable,
+        "log-mel spectrogram: 80 bands, FFT 1024, hop 128, 40-8000 Hz, standardised per clip");
+
+    /// <summary>HarmonicCNN's: harmonic band-pass filters with a learnable Q (<see cref="FrontEnds.HarmonicFilterbank"/>).</summary>
+    public static readonly FrontEnd HarmonicFilterbank = new("harmonic-filterbank", FrontEndKind.Trainable,
+        "harmonic filterbank: FFT 512, hop 256, 6 harmonics of 128 pitches, learnable Q, decibels");
 }

@@ -1,3 +1,5 @@
+using TfCrnn.Models.AttnCrnn;
+using TfCrnn.Models.HarmonicCnn;
 using TfCrnn.Models.Paper;
 
 namespace TfCrnn.Models;
@@ -10,8 +12,13 @@ namespace TfCrnn.Models;
 /// </summary>
 public static class ModelRegistry
 {
-    /// <summary>Every model, in Table I's order: the paper's nine first.</summary>
-    public static IReadOnlyList<ModelDeclaration> All { get; } = [.. PaperModels.All];
+    /// <summary>Every model, in Table I's order: the paper's nine first, then its baselines.</summary>
+    public static IReadOnlyList<ModelDeclaration> All { get; } =
+    [
+        .. PaperModels.All,
+        new AttnCrnnDeclaration(),
+        new HarmonicCnnDeclaration(),
+    ];
 
     /// <summary>The names of <see cref="All"/>, in its order.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(m => m.Name)];

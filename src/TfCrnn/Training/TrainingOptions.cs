@@ -28,8 +28,11 @@ public sealed record TrainingOptions
     /// <summary>Seeds weight initialisation, dropout, data order and augmentation.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Channels of the first block (128 in the paper); the others scale with it.</summary>
-    public int Width { get; init; } = 128;
+    /// <summary>
+    /// Channels of the first block (<see cref="Models.ModelConfig.PaperWidth"/>); the others scale with it. Refused for a
+    /// model without a width unless it is the paper's.
+    /// </summary>
+    public int Width { get; init; } = Models.ModelConfig.PaperWidth;
 
     /// <summary>Recurrent models: milliseconds between steps, the window being twice it; null: 100 ms (<see cref="Models.ModelConfig.WithStep"/>).</summary>
     public double? StepMs { get; init; }
@@ -137,6 +140,7 @@ public sealed record TrainingOptions
         }
         if (Variant.Length > 0) OptionChecks.Variant("--model", Variant);
         OptionChecks.Width("--width", Width);
+        if (Variant.Length > 0) CheckHyperParameters(ModelRegistry.Get(Variant));
         if (!LabelTasks.All.Contains(Task)) throw new OptionException("--task", $"must be one of {string.Join(", ", LabelTasks.Names)}");
         if (Variant.Length > 0) ModelConfig(); // --step-ms and --window-ms: ModelConfig.WithStep names the option
         if (MaxEpochs is { } cap) OptionChecks.AtLeast("--max-epochs", cap, 1);
@@ -157,6 +161,14 @@ public sealed record TrainingOptions
         (Augmentation ?? throw new OptionException("--augment", "must not be null")).Validate();
         if (InitFrom is not null) OptionChecks.Required("--init-from", InitFrom);
         return this;
+    }
+
+    /// <summary>Refuses the options that set a hyper-parameter the model does not have.</summary>
+    private void CheckHyperParameters(ModelDeclaration model)
+    {
+        OptionChecks.AppliesTo("--width", model, ModelHyperParameters.Width, Width != Models.ModelConfig.PaperWidth);
+        OptionChecks.AppliesTo("--head-dropout", model, ModelHyperParameters.HeadDropout, HeadDropout is not null);
+        OptionChecks.AppliesTo("--residual-dropout", model, ModelHyperParameters.ResidualDropout, ResidualDropout is not null);
     }
 
     /// <summary>The model these options train.</summary>
