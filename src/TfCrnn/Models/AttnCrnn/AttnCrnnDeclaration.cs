@@ -6,7 +6,7 @@ namespace TfCrnn.Models.AttnCrnn;
 /// <c>attn-crnn</c>, AttnCRNN (de Andrade et al. 2018), a baseline of the paper's Table I (93.90 %): a clip model over
 /// a log-mel spectrogram (<see cref="AttnCrnnModel"/>; docs/baselines.md). It has no width or dropout to set.
 /// </summary>
-internal sealed class AttnCrnnDeclaration : ModelDeclaration
+internal sealed class AttnCrnnDeclaration : ClipModelDeclaration
 {
     public override string Name => "attn-crnn";
 
@@ -18,14 +18,7 @@ internal sealed class AttnCrnnDeclaration : ModelDeclaration
 
     public override long Parameters => 202_216;
 
-    public override bool IsRecurrent => false;
-
     internal override TableOneRow TableOne { get; } = new("AttnCRNN", "", [new(OutputMode.ManyToOne, 93.90, null)]);
-
-    internal override string FixedStep => $"does not apply to {Name}, which hears the whole clip at once";
-
-    /// <summary>One step over the clip, slid every 100 ms when streaming, as the CNNs are.</summary>
-    internal override StepGeometry Geometry(ModelConfig config) => StepGeometry.WholeClip(config.ClipSamples, config.Hop);
 
     internal override SpeechCommandModel Create(ModelConfig config) => new AttnCrnnModel(config);
 

@@ -7,7 +7,7 @@ namespace TfCrnn.Models.HarmonicCnn;
 /// a harmonic filterbank (<see cref="HarmonicCnnModel"/>; docs/baselines.md). <c>--width</c> sets its channels (the
 /// authors' 128), <c>--head-dropout</c> the dropout before its classifier (their 0.5).
 /// </summary>
-internal sealed class HarmonicCnnDeclaration : ModelDeclaration
+internal sealed class HarmonicCnnDeclaration : ClipModelDeclaration
 {
     public override string Name => "harmonic-cnn";
 
@@ -19,16 +19,9 @@ internal sealed class HarmonicCnnDeclaration : ModelDeclaration
 
     public override long Parameters => 3_627_696;
 
-    public override bool IsRecurrent => false;
-
     internal override TableOneRow TableOne { get; } = new("HarmonicCNN", "", [new(OutputMode.ManyToOne, 96.39, null)]);
 
     public override ModelHyperParameters HyperParameters => ModelHyperParameters.Width | ModelHyperParameters.HeadDropout;
-
-    internal override string FixedStep => $"does not apply to {Name}, which hears the whole clip at once";
-
-    /// <summary>One step over the clip, slid every 100 ms when streaming, as the CNNs are.</summary>
-    internal override StepGeometry Geometry(ModelConfig config) => StepGeometry.WholeClip(config.ClipSamples, config.Hop);
 
     internal override void Validate(ModelConfig config)
     {
