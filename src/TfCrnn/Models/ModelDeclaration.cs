@@ -52,10 +52,10 @@ public abstract class ModelDeclaration
     /// The hyper-parameters of <see cref="ModelConfig"/> the model has, which <c>train</c>'s <c>--width</c>,
     /// <c>--head-dropout</c> and <c>--residual-dropout</c> may set; the options are refused for a model without them.
     /// </summary>
-    public virtual ModelHyperParameters HyperParameters => ModelHyperParameters.None;
+    internal virtual ModelHyperParameters HyperParameters => ModelHyperParameters.None;
 
     /// <summary>Whether <see cref="HyperParameters"/> has <paramref name="hyperParameter"/>.</summary>
-    public bool Has(ModelHyperParameters hyperParameter) => (HyperParameters & hyperParameter) == hyperParameter;
+    internal bool Has(ModelHyperParameters hyperParameter) => (HyperParameters & hyperParameter) == hyperParameter;
 
     /// <summary>Whether <c>--step-ms</c> and <c>--window-ms</c> set its step (<see cref="ModelConfig.WithStep"/>).</summary>
     public virtual bool HasSettableStep => false;
@@ -126,7 +126,7 @@ public abstract class ModelDeclaration
 
 /// <summary>Hyper-parameters of <see cref="ModelConfig"/> that some models have (<see cref="ModelDeclaration.HyperParameters"/>).</summary>
 [Flags]
-public enum ModelHyperParameters
+internal enum ModelHyperParameters
 {
     /// <summary>None besides the labels.</summary>
     None = 0,

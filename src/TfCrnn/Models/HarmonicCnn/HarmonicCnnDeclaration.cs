@@ -21,7 +21,7 @@ internal sealed class HarmonicCnnDeclaration : ClipModelDeclaration
 
     internal override TableOneRow TableOne { get; } = new("HarmonicCNN", "", [new(OutputMode.ManyToOne, 96.39, null)]);
 
-    public override ModelHyperParameters HyperParameters => ModelHyperParameters.Width | ModelHyperParameters.HeadDropout;
+    internal override ModelHyperParameters HyperParameters => ModelHyperParameters.Width | ModelHyperParameters.HeadDropout;
 
     internal override void Validate(ModelConfig config)
     {

@@ -82,7 +82,7 @@ internal sealed class PaperModel : ModelDeclaration
     internal override TableOneRow TableOne { get; }
 
     /// <inheritdoc/>
-    public override ModelHyperParameters HyperParameters =>
+    internal override ModelHyperParameters HyperParameters =>
         ModelHyperParameters.Width | ModelHyperParameters.HeadDropout | ModelHyperParameters.ResidualDropout;
 
     /// <inheritdoc/>
