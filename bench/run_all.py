@@ -249,9 +249,11 @@ def write(path, rows, started, load_before, load_after, gemm1, gemm2, weights_so
         "  cache), the forward passes, and (tfcrnn) the report files. Training steps run on random clips after one",
         "  warm-up step; streaming steps are the median of 300 after 10 warm-up steps.",
     ]
-    # Measured apart (it needs a CPU with AVX-512), kept in every rewrite of this file.
-    with open(os.path.join(ROOT, "bench/results/avx512-cap.md")) as f:
-        lines += ["", f.read().rstrip("\n")]
+    # Measured apart (the cap needs a CPU with AVX-512; the baselines, `TfCrnn.Bench baselines`, take long), kept in
+    # every rewrite of this file.
+    for part in ("avx512-cap.md", "baselines.md"):
+        with open(os.path.join(ROOT, "bench/results", part)) as f:
+            lines += ["", f.read().rstrip("\n")]
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
 

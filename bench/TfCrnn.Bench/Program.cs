@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
 {
     ["loader"] = LoaderBenchmark.RunAsync,
     ["train-step"] = a => Task.FromResult(TrainStepBenchmark.Run(a)),
+    ["baselines"] = a => Task.FromResult(BaselineBenchmark.Run(a)),
     ["step"] = a => Task.FromResult(StepLatencyBenchmark.Run(a)),
     ["gemm"] = a => Task.FromResult(GemmBenchmark.Run(a)),
     ["agreement"] = a => Task.FromResult(AgreementBenchmark.Run(a)),

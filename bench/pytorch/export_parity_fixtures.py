@@ -43,7 +43,7 @@ def check_against_reference(folder, variant, **settings):
 def randomise_batch_norm(model, generator):
     with torch.no_grad():
         for module in model.modules():
-            if isinstance(module, torch.nn.BatchNorm1d):
+            if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):  # 1-D here, 2-D in HarmonicCNN
                 c = module.num_features
                 module.running_mean.copy_(torch.randn(c, generator=generator) * 0.1)
                 module.running_var.copy_(torch.rand(c, generator=generator) * 0.5 + 0.75)

@@ -62,6 +62,17 @@ internal static class OptionChecks
 
     public static void Variant(string option, string variant) => OneOf(option, variant, Models.ModelRegistry.Names);
 
+    /// <summary>
+    /// Refuses an option that sets a hyper-parameter <paramref name="model"/> does not have
+    /// (<see cref="Models.ModelDeclaration.HyperParameters"/>), which the model would ignore.
+    /// </summary>
+    /// <param name="given">Whether the option was given (for an option with a default: set to another value).</param>
+    public static void AppliesTo(string option, Models.ModelDeclaration model, Models.ModelHyperParameters hyperParameter, bool given)
+    {
+        if (given && !model.Has(hyperParameter))
+            throw new OptionException(option, $"does not apply to {model.Name}, which has no {option[2..].Replace('-', ' ')}");
+    }
+
     public static void Required(string option, string? value, string? unless = null)
     {
         if (string.IsNullOrEmpty(value))

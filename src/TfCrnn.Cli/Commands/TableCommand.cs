@@ -25,7 +25,7 @@ internal static class TableCommand
         var windowMs = SharedOptions.WindowMs();
         var command = new Command("plan",
             "Table I: write the job list, plan.json and a Slurm job-array script (one array task = one `tfcrnn train`) for the " +
-            "15 configurations × seeds.");
+            "17 configurations × seeds (the nine variants, both output modes for the recurrent ones, and the two baselines).");
         recipe.AddTo(command);
         command.Options.Add(stepMs);
         command.Options.Add(windowMs);
@@ -62,8 +62,18 @@ internal static class TableCommand
     {
         var jobs = TablePlan.Write(options);
         var folder = Path.GetFullPath(options.OutputDirectory);
-        Console.WriteLine($"{jobs.Count} runs planned in {folder} (each Slurm task: {options.CpusPerTask} CPUs, {options.MemoryGigabytes} GB)");
-        Console.WriteLine($"  on a Slurm cluster: sbatch {Path.Combine(folder, TablePlan.SlurmFile)}");
+        var plan = TablePlan.Load(folder);
+        var groups = TablePlan.MemoryGroups(plan);
+        var memory = groups.Count == 1 ? $"{groups[0].Gigabytes} GB" : $"{groups[0].Gigabytes} to {groups[^1].Gigabytes} GB by model";
+        Console.WriteLine($"{jobs.Count} runs planned in {folder} (each Slurm task: {options.CpusPerTask} CPUs, {memory})");
+        if (groups.Count == 1)
+            Console.WriteLine($"  on a Slurm cluster: sbatch {Path.Combine(folder, TablePlan.SlurmFile)}");
+        else
+        {
+            Console.WriteLine("  on a Slurm cluster, one job array per memory size:");
+            foreach (var group in groups)
+                Console.WriteLine($"    {group.SubmitCommand(plan)}");
+        }
         Console.WriteLine($"  here, one after another: tfcrnn table run --plan {folder}");
         Console.WriteLine($"  then: tfcrnn table collect --plan {folder}");
         return ExitCodes.Success;
@@ -92,7 +102,7 @@ internal static class TableCommand
         {
             var threads = SharedOptions.Threads();
             threads.Description = $"Torch CPU threads of every run, and the CPUs each Slurm task requests (default: {TablePlanOptions.DefaultCpusPerTask} " +
-                                  "CPUs, one torch thread per physical core); slurm.sh's memory request follows --width and --batch-size";
+                                  "CPUs, one torch thread per physical core); slurm.sh's memory request follows the model, --width and --batch-size";
             return threads;
         }
 

@@ -130,7 +130,13 @@ internal static class TableCollector
     private static IEnumerable<string> Columns(TableCell? cell)
     {
         if (cell is null) return ["–", "–", "–"];
-        var paper = $"{TextTables.Number(cell.Configuration.PaperMean ?? double.NaN, 2)} ({TextTables.Number(cell.Configuration.PaperStd ?? double.NaN, 2)})";
+        // The paper reports no deviation for its baselines: their cell is the mean alone.
+        var paper = cell.Configuration switch
+        {
+            { PaperMean: { } mean, PaperStd: { } std } => $"{TextTables.Number(mean, 2)} ({TextTables.Number(std, 2)})",
+            { PaperMean: { } mean } => TextTables.Number(mean, 2),
+            _ => "",
+        };
         return [MeanStd(cell), paper, cell.Accuracies.Count == 0 ? "—" : TextTables.Signed(cell.Difference, 2)];
     }
 

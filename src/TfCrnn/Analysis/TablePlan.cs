@@ -71,27 +71,24 @@ internal sealed record TablePlanOptions
     public int CpusPerTask => Threads is > 0 ? Threads.Value : DefaultCpusPerTask;
 
     /// <summary>
-    /// Memory each Slurm array task requests (<c>--mem</c>), in GiB: a fixed part for the runtime, libtorch and the
-    /// dataset's memory-mapped cache, plus the training activations, which grow with width × batch size (measured; see
-    /// the constants), rounded up, with a quarter more for headroom.
+    /// Memory the Slurm array task of <paramref name="configuration"/> requests (<c>--mem</c>), in GiB: a fixed part for
+    /// the runtime, libtorch and the dataset's memory-mapped cache, plus the model's training memory per clip
+    /// (<see cref="ModelDeclaration.TrainingMegabytesPerClip"/>, at the plan's width) times the batch size, rounded up,
+    /// with a quarter more for headroom.
     /// </summary>
-    [JsonIgnore]
-    public int MemoryGigabytes
+    public int MemoryGigabytes(TableConfiguration configuration)
     {
-        get
-        {
-            var activations = ActivationMegabytesPerWidthClip * (Width ?? PaperWidth) * (BatchSize ?? PaperBatchSize) / 1024.0;
-            return (int)Math.Ceiling((BaseGigabytes + activations) * 1.25);
-        }
+        var config = TrainingOptionsOf(new TableJob(0, configuration, 0)).ModelConfig();
+        var activations = config.Model.TrainingMegabytesPerClip(config) * (BatchSize ?? PaperBatchSize) / 1024.0;
+        return (int)Math.Ceiling((BaseGigabytes + activations) * 1.25);
     }
 
-    // Peak resident memory of `tfcrnn train` (TF-Res-SE, the largest variant, CPU, one thread) measured with
-    // /usr/bin/time: 0.31 GB at width 8 / batch 8, 0.46 GB at 16 / 16, 1.10 GB at 32 / 32, so 0.84 MB per unit of
-    // width × batch size; the paper's 128 / 64 gives about 7 GB. The base covers the runtime, libtorch and the model;
-    // the dataset's cache is memory-mapped and may be evicted.
+    /// <summary>The most any task of the plan requests (<see cref="MemoryGigabytes(TableConfiguration)"/>): what <c>slurm.sh</c> asks for by default.</summary>
+    [JsonIgnore]
+    public int MostMemoryGigabytes => Configurations.Max(MemoryGigabytes);
+
+    // The base covers the runtime, libtorch and the model; the dataset's cache is memory-mapped and may be evicted.
     private const double BaseGigabytes = 1.0;
-    private const double ActivationMegabytesPerWidthClip = 0.84;
-    private const int PaperWidth = 128;
     private const int PaperBatchSize = 64;
 
     /// <summary>The table's configurations in its order: Table I's 15, or the step-size grid of the chosen blocks.</summary>
@@ -167,7 +164,7 @@ internal sealed record TablePlanOptions
         {
             Io = OutputModes.Parse(job.Configuration.Io),
             Seed = job.Seed,
-            Width = Width ?? defaults.Width,
+            Width = WidthOf(job.Configuration) ?? defaults.Width,
             StepMs = stepMs,
             WindowMs = windowMs,
             MaxEpochs = MaxEpochs ?? TrainingOptions.PaperMaxEpochs,
@@ -180,10 +177,14 @@ internal sealed record TablePlanOptions
         };
     }
 
+    /// <summary>The plan's width for a model that has one (the baseline AttnCRNN has none); null: the paper's.</summary>
+    internal int? WidthOf(TableConfiguration configuration) =>
+        ModelRegistry.Get(configuration.Variant).HasWidth ? Width : null;
+
     /// <summary>The step of a configuration: its own (grid), the plan's for a recurrent Table I row, none for the CNN.</summary>
     internal (double? StepMs, double? WindowMs) StepOf(TableConfiguration configuration) =>
         configuration.StepMs is { } step ? (step, null)
-        : Models.ModelRegistry.Get(configuration.Variant).HasSettableStep ? (StepMs, WindowMs)
+        : ModelRegistry.Get(configuration.Variant).HasSettableStep ? (StepMs, WindowMs)
         : (null, null);
 }
 
@@ -211,7 +212,7 @@ internal sealed record TableJob(int Index, TableConfiguration Configuration, int
         {
             if (value is not null) arguments.AddRange([name, Convert.ToString(value, CultureInfo.InvariantCulture)!]);
         }
-        Optional("--width", plan.Width);
+        Optional("--width", plan.WidthOf(Configuration));
         var (stepMs, windowMs) = plan.StepOf(Configuration);
         Optional("--step-ms", stepMs);
         Optional("--window-ms", windowMs);
@@ -224,6 +225,15 @@ internal sealed record TableJob(int Index, TableConfiguration Configuration, int
         Optional("--device", plan.Device);
         return ShellWords.Join(arguments);
     }
+}
+
+/// <summary>Jobs of a plan whose models request the same memory (<see cref="TablePlan.MemoryGroups"/>).</summary>
+/// <param name="Indices">Their array indices in Slurm's list syntax: <c>0-8,17-25</c>.</param>
+internal sealed record SlurmMemoryGroup(string Indices, int Gigabytes, IReadOnlyList<string> Models)
+{
+    /// <summary>The <c>sbatch</c> command that submits these jobs alone with their memory (the options override the script's).</summary>
+    public string SubmitCommand(TablePlanOptions plan) =>
+        $"sbatch --array={Indices} --mem={Gigabytes}G {ShellWords.Join([Path.Combine(plan.OutputDirectory, TablePlan.SlurmFile)])}";
 }
 
 /// <summary>Writes and reads a plan folder: <c>plan.json</c>, <c>jobs.tsv</c>, <c>slurm.sh</c>, <c>logs/</c>, <c>runs/</c>.</summary>
@@ -285,8 +295,39 @@ internal static class TablePlan
         return text.ToString();
     }
 
+    /// <summary>
+    /// The plan's jobs grouped by the memory their model requests (<see cref="TablePlanOptions.MemoryGigabytes(TableConfiguration)"/>),
+    /// smallest first: each group's array indices in Slurm's list syntax (<c>0-8,17-25</c>), its GiB and its models.
+    /// </summary>
+    public static IReadOnlyList<SlurmMemoryGroup> MemoryGroups(TablePlanOptions plan) =>
+    [
+        .. plan.Jobs.GroupBy(job => plan.MemoryGigabytes(job.Configuration)).OrderBy(group => group.Key)
+            .Select(group => new SlurmMemoryGroup(Ranges([.. group.Select(job => job.Index)]), group.Key,
+                [.. group.Select(job => job.Configuration.Variant).Distinct()])),
+    ];
+
+    /// <summary>Sorted indices as Slurm's array list: runs of consecutive ones as <c>a-b</c>, comma-separated.</summary>
+    private static string Ranges(IReadOnlyList<int> indices)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < indices.Count;)
+        {
+            var end = i;
+            while (end + 1 < indices.Count && indices[end + 1] == indices[end] + 1) end++;
+            parts.Add(end == i ? $"{indices[i]}" : $"{indices[i]}-{indices[end]}");
+            i = end + 1;
+        }
+        return string.Join(",", parts);
+    }
+
     private static string SlurmScript(TablePlanOptions plan, int jobs)
     {
+        var groups = MemoryGroups(plan);
+        var memory = groups.Count == 1
+            ? $"# CPUs: the plan's --threads (default {TablePlanOptions.DefaultCpusPerTask}); memory: estimated from the model, --width and --batch-size."
+            : $"# CPUs: the plan's --threads (default {TablePlanOptions.DefaultCpusPerTask}); memory: estimated per model from --width and --batch-size, and below the\n" +
+              "# most any task needs. To give each model what it needs, submit one array per size instead of `sbatch slurm.sh`:\n" +
+              string.Join("\n", groups.Select(g => $"#   {g.SubmitCommand(plan)}  # {string.Join(", ", g.Models)}"));
         var gpu = plan.Device == "cuda" ? "#SBATCH --gres=gpu:1" : "##SBATCH --gres=gpu:1";
         var (title, verb, name) = plan.Study == TableStudy.Steps
             ? ("The step-size grid search of Kim & Nam (Section III-C)", "steps", "tfcrnn-steps")
@@ -303,9 +344,9 @@ internal static class TablePlan
             #SBATCH --chdir={{plan.OutputDirectory}}
             #SBATCH --output=logs/%A_%a.out
             #SBATCH --requeue
-            # CPUs: the plan's --threads (default {{TablePlanOptions.DefaultCpusPerTask}}); memory: estimated from --width and --batch-size.
+            {{memory}}
             #SBATCH --cpus-per-task={{plan.CpusPerTask}}
-            #SBATCH --mem={{plan.MemoryGigabytes}}G
+            #SBATCH --mem={{plan.MostMemoryGigabytes}}G
             #SBATCH --time=2-00:00:00
             # GPU runs: plan with --device cuda (which enables the line below), build tfcrnn with
             # `dotnet build -p:TorchBackend=cuda`, and name your cluster's GPU partition if it has one.

@@ -19,7 +19,7 @@ public sealed record ImportOptions
     public string? CheckPath { get; init; }
 
     /// <summary>The width of the imported model (the paper's 128).</summary>
-    public int Width { get; init; } = 128;
+    public int Width { get; init; } = ModelConfig.PaperWidth;
 
     /// <summary>Recurrent models: the step the weights were trained at (<see cref="ModelConfig.WithStep"/>); null: 100 ms.</summary>
     public double? StepMs { get; init; }
@@ -34,6 +34,7 @@ public sealed record ImportOptions
         OptionChecks.Variant("--model", Model);
         OptionChecks.Required("--out", OutputDirectory);
         OptionChecks.Width("--width", Width);
+        OptionChecks.AppliesTo("--width", ModelRegistry.Get(Model), ModelHyperParameters.Width, Width != ModelConfig.PaperWidth);
         TargetConfig();
         return this;
     }

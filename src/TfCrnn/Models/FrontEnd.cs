@@ -36,4 +36,12 @@ public sealed record FrontEnd(string Name, FrontEndKind Kind, string Description
     /// </summary>
     public static readonly FrontEnd SpeechEmbedding = new("speech-embedding", FrontEndKind.Frozen,
         "32 log-mel bands every 10 ms, a 96-d embedding every 80 ms over 775 ms (Google's speech_embedding, frozen, on ONNX Runtime)");
+
+    /// <summary>AttnCRNN's: a log-mel spectrogram standardised per clip (<see cref="FrontEnds.LogMelSpectrogram"/>).</summary>
+    public static readonly FrontEnd LogMel = new("log-mel", FrontEndKind.Trainable,
+        "log-mel spectrogram: 80 bands, FFT 1024, hop 128, 40-8000 Hz, standardised per clip");
+
+    /// <summary>HarmonicCNN's: harmonic band-pass filters with a learnable Q (<see cref="FrontEnds.HarmonicFilterbank"/>).</summary>
+    public static readonly FrontEnd HarmonicFilterbank = new("harmonic-filterbank", FrontEndKind.Trainable,
+        "harmonic filterbank: FFT 512, hop 256, 6 harmonics of 128 pitches, learnable Q, decibels");
 }

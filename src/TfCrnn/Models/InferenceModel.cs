@@ -19,10 +19,11 @@ internal abstract class InferenceModel : IDisposable
 
     /// <summary>Makes <paramref name="model"/>'s inference form from its current weights (the model itself is left as it is).</summary>
     /// <exception cref="OptionException">The precision cannot run on the model's device (<see cref="InferenceOptions.Validate"/>)
-    /// or in this model's inference form.</exception>
+    /// or in this model's inference form (<see cref="ModelDeclaration.InferencePrecisions"/>).</exception>
     public static InferenceModel Create(SpeechCommandModel model, InferenceOptions? options = null)
     {
         options ??= new InferenceOptions();
+        CheckPrecision(model.Config.Model, options);
         options.Validate(DeviceOf(model));
         return model.Config.Model.ForInference(model, options);
     }
@@ -31,8 +32,20 @@ internal abstract class InferenceModel : IDisposable
     /// <see cref="Create"/> without the CPU check: bfloat16 emulated where the CPU lacks it, for agreement checks
     /// (the same roundings, several times slower than float32), never for speed.
     /// </summary>
-    internal static InferenceModel CreateEmulated(SpeechCommandModel model, InferenceOptions options) =>
-        model.Config.Model.ForInference(model, options);
+    /// <exception cref="OptionException">The precision is not one of the model's inference form.</exception>
+    internal static InferenceModel CreateEmulated(SpeechCommandModel model, InferenceOptions options)
+    {
+        CheckPrecision(model.Config.Model, options);
+        return model.Config.Model.ForInference(model, options);
+    }
+
+    private static void CheckPrecision(ModelDeclaration model, InferenceOptions options)
+    {
+        static string Name(InferencePrecision precision) => InferenceOptions.PrecisionNames[(int)precision];
+        if (!model.InferencePrecisions.Contains(options.Precision))
+            throw new OptionException("--precision",
+                $"{Name(options.Precision)}: {model.Name} runs in {string.Join(" or ", model.InferencePrecisions.Select(Name))} only");
+    }
 
     /// <summary>The device of <paramref name="model"/>'s parameters (the CPU for a model without any).</summary>
     protected static Device DeviceOf(SpeechCommandModel model) => model.parameters().FirstOrDefault()?.device ?? CPU;
@@ -101,12 +114,10 @@ internal sealed class EvalModeInferenceModel : InferenceModel
 {
     private readonly SpeechCommandModel module;
 
-    /// <exception cref="OptionException">bfloat16: this form runs the module in float32 only.</exception>
+    /// <param name="options">Float32 (the declaration's <see cref="ModelDeclaration.InferencePrecisions"/>).</param>
     public EvalModeInferenceModel(SpeechCommandModel model, InferenceOptions options)
         : base(model.Config, options.Precision, DeviceOf(model))
     {
-        if (options.Precision != InferencePrecision.Float32)
-            throw new OptionException("--precision", $"bf16: {model.Config.Variant} runs in fp32 only");
         module = model.Config.Model.Create(model.Config);
         using (no_grad())
         {

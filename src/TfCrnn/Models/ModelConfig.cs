@@ -27,8 +27,14 @@ public sealed record ModelConfig
     [JsonIgnore]
     public ModelDeclaration Model => ModelRegistry.Get(Variant);
 
-    /// <summary>Channels of the stem and first block; later blocks scale with it (128 in the paper).</summary>
-    public int Width { get; init; } = 128;
+    /// <summary>The paper's width.</summary>
+    public const int PaperWidth = 128;
+
+    /// <summary>
+    /// Channels of the stem and first block; later blocks scale with it (<see cref="PaperWidth"/>); models without a
+    /// width (<see cref="ModelDeclaration.HyperParameters"/>) ignore it.
+    /// </summary>
+    public int Width { get; init; } = PaperWidth;
 
     /// <summary>GRU state size (256 for the paper's models; the embedding heads' default is 64).</summary>
     public int HiddenSize { get; init; } = 256;

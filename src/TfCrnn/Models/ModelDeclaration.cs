@@ -48,14 +48,23 @@ public abstract class ModelDeclaration
     /// <summary>The model's rows in the paper's Table I, with the paper's figures; null when it is not in the table.</summary>
     internal virtual TableOneRow? TableOne => null;
 
+    /// <summary>
+    /// The hyper-parameters of <see cref="ModelConfig"/> the model has, which <c>train</c>'s <c>--width</c>,
+    /// <c>--head-dropout</c> and <c>--residual-dropout</c> may set; the options are refused for a model without them.
+    /// </summary>
+    internal virtual ModelHyperParameters HyperParameters => ModelHyperParameters.None;
+
+    /// <summary>Whether <see cref="HyperParameters"/> has <paramref name="hyperParameter"/>.</summary>
+    internal bool Has(ModelHyperParameters hyperParameter) => (HyperParameters & hyperParameter) == hyperParameter;
+
     /// <summary>Whether <c>--step-ms</c> and <c>--window-ms</c> set its step (<see cref="ModelConfig.WithStep"/>).</summary>
     public virtual bool HasSettableStep => false;
 
     /// <summary>
-    /// Whether <see cref="ModelConfig.Width"/> sizes the model (<c>--width</c>): the channels of a convolutional trunk.
-    /// A model without one keeps width 0.
+    /// Whether <see cref="ModelConfig.Width"/> sizes the model (<c>--width</c>): the channels of a convolutional trunk
+    /// (<see cref="HyperParameters"/> has <see cref="ModelHyperParameters.Width"/>).
     /// </summary>
-    public virtual bool HasWidth => true;
+    public bool HasWidth => Has(ModelHyperParameters.Width);
 
     /// <summary>The most GRU cells its head can stack (<see cref="ModelConfig.HeadLayers"/>, <c>--head-layers</c>); 1: one cell, fixed.</summary>
     public virtual int MaxHeadLayers => 1;
@@ -103,6 +112,9 @@ public abstract class ModelDeclaration
     internal virtual InferenceModel ForInference(SpeechCommandModel model, InferenceOptions options) =>
         new EvalModeInferenceModel(model, options);
 
+    /// <summary>The precisions its inference form runs in (<c>--precision</c>): float32 by default.</summary>
+    internal virtual IReadOnlyList<InferencePrecision> InferencePrecisions => [InferencePrecision.Float32];
+
     /// <summary>
     /// The ONNX graphs of <paramref name="model"/>'s eval-mode function (<see cref="Interop.Onnx.OnnxExport"/> adds the
     /// metadata): the whole clip, <c>waveform</c> (batch, 1, clip samples) → <c>logits</c> (steps, batch, classes); and one
@@ -114,11 +126,34 @@ public abstract class ModelDeclaration
     /// <summary>Forward multiply-accumulates per clip of <paramref name="config"/>.</summary>
     internal abstract long Macs(ModelConfig config);
 
+    /// <summary>
+    /// Resident memory a training run of <paramref name="config"/> takes per clip of a batch, in MB: what the Slurm
+    /// script of <c>table plan</c> sizes each task's memory by (measured on the CPU with /usr/bin/time or the bench).
+    /// </summary>
+    internal abstract double TrainingMegabytesPerClip(ModelConfig config);
+
     /// <summary>Convolutional blocks of the trunk, where the model has such a stack (<c>tfcrnn info</c>); null otherwise.</summary>
     internal virtual int? Blocks(ModelConfig config) => null;
 
     /// <inheritdoc/>
     public override string ToString() => Name;
+}
+
+/// <summary>Hyper-parameters of <see cref="ModelConfig"/> that some models have (<see cref="ModelDeclaration.HyperParameters"/>).</summary>
+[Flags]
+internal enum ModelHyperParameters
+{
+    /// <summary>None besides the labels.</summary>
+    None = 0,
+
+    /// <summary><see cref="ModelConfig.Width"/>: the channels its layers scale with (<c>--width</c>).</summary>
+    Width = 1,
+
+    /// <summary><see cref="ModelConfig.HeadDropout"/>: dropout before the classifier or the GRU cell (<c>--head-dropout</c>).</summary>
+    HeadDropout = 2,
+
+    /// <summary><see cref="ModelConfig.ResidualDropout"/>: dropout inside residual branches (<c>--residual-dropout</c>).</summary>
+    ResidualDropout = 4,
 }
 
 /// <summary>A model's place in the paper's Table I.</summary>

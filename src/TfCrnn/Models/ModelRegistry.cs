@@ -1,3 +1,5 @@
+using TfCrnn.Models.AttnCrnn;
+using TfCrnn.Models.HarmonicCnn;
 using TfCrnn.Models.Paper;
 using TfCrnn.Models.SpeechEmbedding;
 
@@ -11,8 +13,14 @@ namespace TfCrnn.Models;
 /// </summary>
 public static class ModelRegistry
 {
-    /// <summary>Every model: the paper's nine first, in Table I's order, then the heads over the speech embedding.</summary>
-    public static IReadOnlyList<ModelDeclaration> All { get; } = [.. PaperModels.All, .. EmbeddingModels.All];
+    /// <summary>Every model: the paper's nine first, in Table I's order, then its two baselines, then the heads over the speech embedding.</summary>
+    public static IReadOnlyList<ModelDeclaration> All { get; } =
+    [
+        .. PaperModels.All,
+        new AttnCrnnDeclaration(),
+        new HarmonicCnnDeclaration(),
+        .. EmbeddingModels.All,
+    ];
 
     /// <summary>The names of <see cref="All"/>, in its order.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(m => m.Name)];

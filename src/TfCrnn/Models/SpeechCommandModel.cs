@@ -28,11 +28,14 @@ public abstract class SpeechCommandModel : nn.Module<Tensor, ModelOutput>
     /// <param name="extras">Which optional outputs to collect; a model without them returns none.</param>
     public abstract ModelOutput Forward(Tensor input, ForwardExtras extras);
 
-    /// <summary>Draws every dropout mask's seed from <paramref name="generator"/> (null: torch's default generator).</summary>
-    public void DrawDropoutFrom(Generator? generator)
+    /// <summary>
+    /// Draws every random number of training (dropout masks, where a clip is placed: <see cref="IRandomLayer"/>) from
+    /// <paramref name="generator"/> (null: torch's default generator).
+    /// </summary>
+    public void DrawRandomnessFrom(Generator? generator)
     {
-        foreach (var dropout in modules().OfType<ParallelDropout>())
-            dropout.SeedGenerator = generator;
+        foreach (var layer in modules().OfType<IRandomLayer>())
+            layer.Generator = generator;
     }
 }
 

@@ -21,7 +21,7 @@ namespace TfCrnn.Training;
 /// </summary>
 public static class Trainer
 {
-    private const long DropoutStream = 0x64726F70; // "drop": the dropout generator's stream of the run's seed
+    private const long DropoutStream = 0x64726F70; // "drop": the stream of the run's seed that dropout (and every random layer) draws from
     private static readonly Lock DefaultGeneratorGate = new();
 
     /// <summary>The <c>train</c> verb: trains into the run folder (or resumes it), then tests the best checkpoint.</summary>
@@ -193,7 +193,8 @@ public static class Trainer
 
                 var config = options.ModelConfig();
                 // Initial weights come from torch's default generator, seeded here; the lock keeps runs that start side by
-                // side in one process (the quickstart's) from drawing from it at once. Dropout has the run's own generator.
+                // side in one process (the quickstart's) from drawing from it at once. Dropout and the other random layers have the
+                // run's own generator.
                 lock (DefaultGeneratorGate)
                 {
                     manual_seed(options.Seed);
@@ -202,7 +203,7 @@ public static class Trainer
                 if (options is { InitFrom: { } path, Resume: false })
                     CheckpointLocator.LoadWeights(model, path);
                 random = new Generator((ulong)Seeds.Mix(options.Seed, DropoutStream));
-                model.DrawDropoutFrom(random);
+                model.DrawRandomnessFrom(random);
                 model.to(device);
                 optimizer = Optimizers.Create(options.Optimizer, model.parameters(), options.LearningRate);
                 trainLoader = new BatchLoader(data, data.Clips(Split.Train),

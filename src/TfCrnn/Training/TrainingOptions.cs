@@ -188,6 +188,7 @@ public sealed record TrainingOptions
         }
         if (Variant.Length > 0) OptionChecks.Variant("--model", Variant);
         if (Width is { } width) OptionChecks.Width("--width", width);
+        if (Variant.Length > 0) CheckHyperParameters(ModelRegistry.Get(Variant));
         if (Task is { } task && !LabelTasks.All.Contains(task)) throw new OptionException("--task", $"must be one of {string.Join(", ", LabelTasks.Names)}");
         if (Variant.Length > 0) ModelConfig(); // --step-ms and --window-ms: ModelConfig.WithStep names the option
         if (MaxEpochs is { } cap) OptionChecks.AtLeast("--max-epochs", cap, 1);
@@ -228,6 +229,14 @@ public sealed record TrainingOptions
         if (EncoderDirectory is not null) OptionChecks.Required("--encoder", EncoderDirectory);
         if (EmbeddingCache is not null) OptionChecks.Required("--embedding-cache", EmbeddingCache);
         return this;
+    }
+
+    /// <summary>Refuses the options that set a hyper-parameter the model does not have.</summary>
+    private void CheckHyperParameters(ModelDeclaration model)
+    {
+        OptionChecks.AppliesTo("--width", model, ModelHyperParameters.Width, Width is not null);
+        OptionChecks.AppliesTo("--head-dropout", model, ModelHyperParameters.HeadDropout, HeadDropout is not null);
+        OptionChecks.AppliesTo("--residual-dropout", model, ModelHyperParameters.ResidualDropout, ResidualDropout is not null);
     }
 
     /// <summary>The model these options train.</summary>

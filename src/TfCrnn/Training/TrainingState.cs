@@ -23,7 +23,10 @@ internal sealed record EpochProgress(int Batches, double LossSum, long Correct, 
 /// </summary>
 /// <param name="Epoch">Epochs completed.</param>
 /// <param name="InProgress">The next epoch's batches already trained (the run was stopped mid-epoch).</param>
-/// <param name="RngState">The run's torch CPU generator (<c>Generator.get_state()</c>), base64; drives dropout.</param>
+/// <param name="RngState">
+/// The run's torch CPU generator (<c>Generator.get_state()</c>), base64; drives dropout and every other random layer
+/// (HarmonicCNN's clip placement: <see cref="Models.Layers.IRandomLayer"/>).
+/// </param>
 /// <param name="Finished">The schedule stopped: only the test evaluation remains.</param>
 /// <param name="ElapsedSeconds">Wall time spent on the run so far, over all sessions.</param>
 internal sealed record TrainingState(

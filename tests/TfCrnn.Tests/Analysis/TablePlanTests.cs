@@ -23,25 +23,34 @@ public class TablePlanTests
     }
 
     [Fact]
-    public void PlansFifteenConfigurationsPerSeed()
+    public void PlansSeventeenConfigurationsPerSeedManyToOneOnlyForTheCnnsAndBaselines()
     {
         using var folder = new TempDirectory("table");
         var jobs = Plan(folder, seeds: 3);
 
-        Assert.Equal(15 * 3, jobs.Count);
-        Assert.Equal(Enumerable.Range(0, 45), jobs.Select(j => j.Index));
-        Assert.Equal(45, jobs.Select(j => j.RunDirectory).Distinct().Count());
+        Assert.Equal(17 * 3, jobs.Count);
+        Assert.Equal(Enumerable.Range(0, 51), jobs.Select(j => j.Index));
+        Assert.Equal(51, jobs.Select(j => j.RunDirectory).Distinct().Count());
         Assert.Equal(3, jobs.Count(j => j.Configuration.Variant == "tfcrnn-resse" && j.Configuration.Io == "many2many"));
         Assert.DoesNotContain(jobs, j => j.Configuration.Variant.StartsWith("cnn-") && j.Configuration.Io == "many2many");
-        Assert.Equal(9, TableOne.Configurations.Select(c => c.Variant).Distinct().Count());
+        Assert.Equal(11, TableOne.Configurations.Select(c => c.Variant).Distinct().Count());
+        Assert.Equal(["attn-crnn many2one", "harmonic-cnn many2one"], TableOne.Configurations.TakeLast(2).Select(c => c.Name));
+        Assert.Equal(3, jobs.Count(j => j.Configuration.Variant == "attn-crnn"));
+        Assert.Equal(3, jobs.Count(j => j.Configuration.Variant == "harmonic-cnn"));
 
         var lines = File.ReadAllLines(folder.Combine("plan", TablePlan.JobsFile));
         Assert.Equal("index\tmodel\tio\tseed\trun_dir\tcommand", lines[0]);
-        Assert.Equal(46, lines.Length);
+        Assert.Equal(52, lines.Length);
         Assert.Equal(
-            $"16\tcnn-se\tmany2one\t1\truns/cnn-se-many2one-seed1\ttfcrnn train --data {folder.Combine("data")} --model cnn-se --io many2one " +
+            $"18\tcnn-se\tmany2one\t1\truns/cnn-se-many2one-seed1\ttfcrnn train --data {folder.Combine("data")} --model cnn-se --io many2one " +
             "--seed 1 --out runs/cnn-se-many2one-seed1 --width 16 --max-epochs 2 --limit-train 200",
-            lines[17]);
+            lines[19]);
+        // AttnCRNN has no width: the plan's --width is left out of its command; HarmonicCNN's channels follow it.
+        Assert.Equal(
+            $"32\tattn-crnn\tmany2one\t1\truns/attn-crnn-many2one-seed1\ttfcrnn train --data {folder.Combine("data")} --model attn-crnn --io many2one " +
+            "--seed 1 --out runs/attn-crnn-many2one-seed1 --max-epochs 2 --limit-train 200",
+            lines[33]);
+        Assert.EndsWith("--model harmonic-cnn --io many2one --seed 1 --out runs/harmonic-cnn-many2one-seed1 --width 16 --max-epochs 2 --limit-train 200", lines[34]);
     }
 
     [Fact]
@@ -91,7 +100,7 @@ public class TablePlanTests
 
         File.WriteAllText(folder.Combine("plan", job.RunDirectory, "result.json"), "{}");
         Assert.Contains("has finished already", Bash(script, folder.Path, ("SLURM_ARRAY_TASK_ID", "12"), ("TFCRNN", "echo")).Output);
-        Assert.NotEqual(0, Bash(script, folder.Path, ("SLURM_ARRAY_TASK_ID", "15"), ("TFCRNN", "echo")).ExitCode);
+        Assert.NotEqual(0, Bash(script, folder.Path, ("SLURM_ARRAY_TASK_ID", "17"), ("TFCRNN", "echo")).ExitCode);
     }
 
     [Fact]
@@ -112,9 +121,11 @@ public class TablePlanTests
         Finish("cnn-basic", "many2one", 1, 0.5);
         Finish("crnn-se", "many2many", 0, 0.90);
         Finish("crnn-se", "many2many", 2, 0.92);
+        Finish("attn-crnn", "many2one", 0, 0.93);
+        Finish("attn-crnn", "many2one", 2, 0.94);
 
         var result = TableCollector.Collect(folder.Combine("plan"));
-        Assert.Equal((6, 45), (result.FinishedRuns, result.PlannedRuns));
+        Assert.Equal((8, 51), (result.FinishedRuns, result.PlannedRuns));
         var tfcrnn = result.Cells.Single(c => c.Configuration is { Variant: "tfcrnn-resse", Io: "many2many" });
         Assert.Equal(96.0, tfcrnn.Mean, 9);
         Assert.Equal(1.0, tfcrnn.Std, 9); // sample std of 95, 96, 97
@@ -125,11 +136,16 @@ public class TablePlanTests
         Assert.Contains("| TF-CRNN | TF-Res-SE | — (0/3 runs) | 95.89 (0.22) | — | 96.00 (1.00) | 96.55 (0.11) | -0.55 |", markdown);
         Assert.Contains("| CNN | Basic | 50.00 (—), 1/3 runs | 94.63 (0.12) | -44.63 | – | – | – |", markdown);
         Assert.Contains("| CRNN | SE | — (0/3 runs) | 95.56 (0.12) | — | 91.00 (1.41), 2/3 runs | 95.94 (0.12) | -4.94 |", markdown);
-        Assert.Contains("6 of 45 runs finished", markdown);
+        Assert.Contains("| AttnCRNN |  | 93.50 (0.71), 2/3 runs | 93.90 | -0.40 | – | – | – |", markdown);
+        Assert.Contains("| HarmonicCNN |  | — (0/3 runs) | 96.39 | — | – | – | – |", markdown);
+        var rows = markdown.Split('\n').Where(line => line.StartsWith("| ") && !line.StartsWith("| model") && !line.StartsWith("| ---")).ToList();
+        Assert.Equal(11, rows.Count); // Table I's eleven rows: nine variants and two baselines
+        Assert.Contains("8 of 51 runs finished", markdown);
         var csv = File.ReadAllLines(folder.Combine("plan", TableCollector.Csv));
-        Assert.Equal(16, csv.Length);
+        Assert.Equal(18, csv.Length);
         Assert.Contains("TF-CRNN,TF-Res-SE,many2many,3,3,96.00,1.00,96.55,0.11,-0.55", csv);
         Assert.Contains("CNN,SE,many2one,0,3,,,95.33,0.10,", csv);
+        Assert.Contains("AttnCRNN,,many2one,2,3,93.50,0.71,93.90,,-0.40", csv);
     }
 
     [Fact]

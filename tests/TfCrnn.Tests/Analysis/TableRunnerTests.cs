@@ -35,12 +35,12 @@ public class TableRunnerTests
 
         var summary = await TableRunner.RunAsync(new TableRunOptions(folder.Combine("plan")), new SynchronousProgress<TableRunProgress>(reports.Add));
 
-        Assert.Equal((15, 14, 1), (summary.Jobs, summary.Skipped, summary.Trained));
+        Assert.Equal((17, 16, 1), (summary.Jobs, summary.Skipped, summary.Trained));
         var result = new RunFolder(folder.Combine("plan", jobs[0].RunDirectory)).ReadResult();
         Assert.Equal(("cnn-basic", "many2one", 0, 1), (result.Model, result.Io, result.Seed, result.Epochs));
         Assert.Contains(reports, r => r.Current == jobs[0] && r.Training is not null);
-        Assert.Equal(15, reports[^1].Finished);
-        Assert.Equal(15, TableCollector.Collect(folder.Combine("plan")).FinishedRuns);
+        Assert.Equal(17, reports[^1].Finished);
+        Assert.Equal(17, TableCollector.Collect(folder.Combine("plan")).FinishedRuns);
     }
 
     [Fact]

@@ -154,6 +154,28 @@ public sealed class ModelVerbTests
         Assert.Contains("gated by h(t-1)", table.Stdout);
     }
 
+    /// <summary>Issue 35's goal: the nine at their paper counts, then the two baselines of Table I at theirs.</summary>
+    [Fact]
+    public async Task InfoJsonListsTheNineUnchangedAndBothBaselinesWithTheirParameterCounts()
+    {
+        var json = (await CliRun.RunAsync(["info", "--json"])).Succeeded().Json().AsArray();
+
+        Assert.Equal(
+        [
+            ("cnn-basic", 1_203_747L), ("cnn-se", 1_345_027L), ("cnn-resse", 3_187_715L),
+            ("crnn-basic", 1_588_771L), ("crnn-se", 1_713_379L), ("crnn-resse", 3_358_691L),
+            ("tfcrnn-basic", 1_701_091L), ("tfcrnn-se", 1_762_531L), ("tfcrnn-resse", 3_407_843L),
+            ("attn-crnn", 202_216L), ("harmonic-cnn", 3_627_696L),
+        ], json.Take(11).Select(v => ((string)v!["model"]!, (long)v["parameters"]!)));
+        // After Table I's eleven: only the heads over the frozen speech embedding.
+        Assert.All(json.Skip(11), v => Assert.Equal("speech-embedding", (string)v!["front_end"]!));
+        var attn = json.Single(v => (string)v!["model"]! == "attn-crnn")!;
+        var harmonic = json.Single(v => (string)v!["model"]! == "harmonic-cnn")!;
+        Assert.Equal(("log-mel", "harmonic-filterbank"), ((string)attn["front_end"]!, (string)harmonic["front_end"]!));
+        // Clip models: one step over the whole clip.
+        Assert.All([attn, harmonic], v => Assert.Equal((1, 16000), ((int)v["steps"]!, (int)v["window"]!)));
+    }
+
     [Fact]
     public void HelpOfEveryVerbExits0()
     {

@@ -147,7 +147,7 @@ public sealed class OnnxExportTests
             catch (System.ComponentModel.Win32Exception) { return false; }
         });
 
-    private static Dictionary<string, Tensor> Run(InferenceSession session, params (string Name, Tensor Value)[] inputs)
+    internal static Dictionary<string, Tensor> Run(InferenceSession session, params (string Name, Tensor Value)[] inputs)
     {
         var values = inputs.Select(i => NamedOnnxValue.CreateFromTensor(i.Name,
             new DenseTensor(i.Value.contiguous().data<float>().ToArray(), [.. i.Value.shape.Select(d => (int)d)]))).ToList();

@@ -73,11 +73,12 @@ public sealed class InferenceModelTests
 
     /// <summary>
     /// The default inference form, which a model without a form of its own gets (<see cref="ModelDeclaration.ForInference"/>),
-    /// shown on a paper model: the module's own function, a snapshot of the weights, and float32 only.
+    /// as the baselines do, shown on a paper model too: the module's own function and a snapshot of the weights.
     /// </summary>
     [Theory]
     [InlineData("cnn-resse")]
     [InlineData("tfcrnn-se")]
+    [InlineData("harmonic-cnn")]
     public void TheEvalModeFormRunsASnapshotOfTheModule(string variant)
     {
         using var scope = NewDisposeScope();
@@ -99,8 +100,18 @@ public sealed class InferenceModelTests
         }
         else
             Assert.Throws<InvalidOperationException>(() => inference.Step(input, inference.InitialHidden(2)));
-        Assert.Equal("--precision", Assert.Throws<OptionException>(() =>
-            new EvalModeInferenceModel(model, new InferenceOptions { Precision = InferencePrecision.BFloat16 })).Option);
+    }
+
+    /// <summary>A model whose inference form runs in float32 only refuses bfloat16 with one line, before the CPU is asked.</summary>
+    [Fact]
+    public void TheBaselinesRefuseBFloat16()
+    {
+        using var model = TestModels.WithTrainedLookingBatchNorms("attn-crnn", width: 8, seed: 13);
+        var refusal = Assert.Throws<OptionException>(() =>
+            InferenceModel.Create(model, new InferenceOptions { Precision = InferencePrecision.BFloat16 }));
+
+        Assert.Equal("--precision", refusal.Option);
+        Assert.Equal("bf16: attn-crnn runs in fp32 only", refusal.Problem);
     }
 
     [Fact]

@@ -25,8 +25,12 @@ public sealed class ConvolutionSelfCheckTests
     {
         var checks = ConvolutionSelfCheck.Run();
 
-        // 4 layer shapes × 3 results × widths 8, 16, 24, and 3 variants × 3 widths × (fp32, bf16, logits, gradients).
-        Assert.Equal(36 + 36, checks.Count);
+        // 1-D: 4 layer shapes × 3 results × widths 8, 16, 24; 2-D: AttnCRNN's two (2 + 3 results), HarmonicCNN's
+        // 4 shapes × 3 results × 3 widths; models: 3 variants × 3 widths × (fp32, bf16, logits, gradients), AttnCRNN at its
+        // one size and HarmonicCNN at 3 widths × (fp32, logits, gradients).
+        Assert.Equal(36 + 5 + 36 + 36 + 3 + 9, checks.Count);
+        Assert.Contains(checks, c => c.Name.StartsWith("attn-crnn conv 10→1 5×1 channels-last", StringComparison.Ordinal));
+        Assert.Contains(checks, c => c.Name == "harmonic-cnn width 24, training: parameter gradients");
         Assert.All(checks, c => Assert.True(c.Passed, $"{c.Name}: relative error {c.Error} > {c.Tolerance}"));
     }
 
@@ -39,7 +43,7 @@ public sealed class ConvolutionSelfCheckTests
         Assert.Equal(HasAvx512 ? "AVX2" : null, (string?)report["onednn_max_cpu_isa"]);
         Assert.Equal(HasAvx512 ? "tfcrnn" : null, (string?)report["onednn_isa_set_by"]);
         Assert.Equal(0, (int)report["failed"]!);
-        Assert.Equal(36, report["checks"]!.AsArray().Count);
+        Assert.Equal(36 + 5 + 36, report["checks"]!.AsArray().Count); // the 1-D and 2-D layer checks
     }
 
     [Fact]

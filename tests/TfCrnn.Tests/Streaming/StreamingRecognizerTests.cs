@@ -46,6 +46,7 @@ public sealed class StreamingRecognizerTests
     [InlineData("tfcrnn-se", null)]
     [InlineData("crnn-basic", null)]
     [InlineData("cnn-basic", null)]
+    [InlineData("harmonic-cnn", null)] // a baseline slides as the CNNs do (AttnCRNN's: BaselineVerbTests)
     [InlineData("tfcrnn-basic", 50.0)] // 19 steps of 1,600-sample windows
     [InlineData("crnn-se", 75.0)] // a 2,400-sample window does not divide the clip: 11 steps, as in training, not 12
     public void SlidingStateGivesOfflinePredictOfTheWindowThatCoversAClip(string variant, double? stepMs)

@@ -45,6 +45,38 @@ public sealed class TrainerResumeTests
         Assert.Equal(a.Select(m => Math.Round(m.TrainLoss, 5)), b.Select(m => Math.Round(m.TrainLoss, 5)));
     }
 
+    /// <summary>
+    /// HarmonicCNN places each training clip at an offset drawn from the run's generator (its <c>ClipPlacement</c>):
+    /// the state saved with the checkpoint makes a run stopped mid-epoch place the rest of its clips as an
+    /// uninterrupted one does, and end with the same losses. Its dropout draws from the same generator.
+    /// </summary>
+    [Fact]
+    public async Task AResumedHarmonicCnnRunPlacesItsClipsAsAnUninterruptedRunDoes()
+    {
+        using var tones = new ToneDataset(trainPerWord: 4, validPerWord: 1, testPerWord: 1);
+        using var whole = new TempDirectory();
+        using var split = new TempDirectory();
+        TrainingOptions Options(string directory) =>
+            ToneDataset.TinyTraining(tones.Path, directory, "harmonic-cnn") with { MaxEpochs = 2, Seed = 4, LearningRate = 0.05 };
+        var expected = await Trainer.RunAsync(Options(whole.Path));
+
+        // Cancel in the middle of epoch 2 (its second of three batches), then resume.
+        using var cancel = new CancellationTokenSource();
+        var batches = 0;
+        var interrupted = Trainer.RunAsync(Options(split.Path), new SynchronousProgress<TrainingProgress>(p =>
+        {
+            if (p.Phase == TrainingPhase.Training && ++batches == 4) cancel.Cancel();
+        }), cancel.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => interrupted);
+        Assert.Equal(1, new RunFolder(split.Path).ReadState(RunFolder.Last).InProgress.Batches);
+
+        var resumed = await Trainer.RunAsync(Options(split.Path) with { Resume = true });
+
+        Assert.Equal(expected.TestLoss, resumed.TestLoss, 5);
+        Assert.Equal(new RunFolder(whole.Path).ReadMetrics().Select(m => Math.Round(m.TrainLoss, 5)),
+            new RunFolder(split.Path).ReadMetrics().Select(m => Math.Round(m.TrainLoss, 5)));
+    }
+
     [Fact]
     public async Task ASessionStoppedByItsTimeLimitIsTestedAndResumesToTheUninterruptedEnd()
     {

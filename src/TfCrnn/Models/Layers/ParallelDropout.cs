@@ -11,11 +11,11 @@ namespace TfCrnn.Models.Layers;
 /// the residual branches' dropout then took about a tenth of a full-width training step on 2 cores.
 /// </summary>
 /// <remarks>
-/// Each call draws one 64-bit seed from <see cref="SeedGenerator"/> (torch's default generator when null), so seeds and
+/// Each call draws one 64-bit seed from <see cref="Generator"/> (torch's default generator when null), so seeds and
 /// saved generator states reproduce the masks; element i is kept when the upper 32 bits of SplitMix64(seed + i) are at
 /// least p · 2³², which is independent of the thread count.
 /// </remarks>
-internal sealed class ParallelDropout : nn.Module<Tensor, Tensor>
+internal sealed class ParallelDropout : nn.Module<Tensor, Tensor>, IRandomLayer
 {
     private const int ChunkElements = 1 << 16;
     private readonly double probability;
@@ -27,11 +27,8 @@ internal sealed class ParallelDropout : nn.Module<Tensor, Tensor>
         this.probability = probability;
     }
 
-    /// <summary>
-    /// The generator the masks' seeds come from; null for torch's default one. A training run sets its own
-    /// (<see cref="SpeechCommandModel.DrawDropoutFrom"/>), so that runs side by side in one process stay reproducible.
-    /// </summary>
-    public Generator? SeedGenerator { get; set; }
+    /// <summary>The generator the masks' seeds come from; null for torch's default one (<see cref="IRandomLayer"/>).</summary>
+    public Generator? Generator { get; set; }
 
     public override Tensor forward(Tensor input)
     {
@@ -68,10 +65,10 @@ internal sealed class ParallelDropout : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>A uniformly random 63-bit seed from <see cref="SeedGenerator"/>.</summary>
+    /// <summary>A uniformly random 63-bit seed from <see cref="Generator"/>.</summary>
     private ulong DrawSeed()
     {
-        using var draw = randint(0, long.MaxValue, [1], dtype: ScalarType.Int64, generator: SeedGenerator);
+        using var draw = randint(0, long.MaxValue, [1], dtype: ScalarType.Int64, generator: Generator);
         return (ulong)draw.item<long>();
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
+using static TorchSharp.torch;
 
 namespace TfCrnn.Models.Onnx;
 
@@ -35,6 +36,13 @@ internal sealed class OnnxGraphBuilder
     public string Constant(string name, ReadOnlySpan<float> values, params long[] dims) =>
         AddInitializer(name, TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes(values), dims);
 
+    /// <summary>A float32 constant with <paramref name="tensor"/>'s values and shape.</summary>
+    public string Constant(string name, Tensor tensor)
+    {
+        using var values = tensor.detach().to(ScalarType.Float32).contiguous();
+        return Constant(name, values.data<float>().ToArray(), values.shape);
+    }
+
     /// <summary>An int64 constant (axes, shapes, indices).</summary>
     public string Constant(string name, ReadOnlySpan<long> values, params long[] dims) =>
         AddInitializer(name, TensorProto.Types.DataType.Int64, MemoryMarshal.AsBytes(values), dims);
@@ -46,6 +54,13 @@ internal sealed class OnnxGraphBuilder
     public string Int64s(params long[] values)
     {
         var name = $"const_int64[{string.Join(",", values)}]";
+        return initializerNames.Contains(name) ? name : Constant(name, values, values.Length);
+    }
+
+    /// <summary>The float32 constant <paramref name="values"/> (a 1-D tensor), added once per graph family however often it is asked for.</summary>
+    public string Float32s(params float[] values)
+    {
+        var name = $"const_float[{string.Join(",", values.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}]";
         return initializerNames.Contains(name) ? name : Constant(name, values, values.Length);
     }
 
@@ -84,6 +99,12 @@ internal sealed class OnnxGraphBuilder
 
     public static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    public static AttributeProto Float(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    public static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 
     public static AttributeProto GraphAttribute(string name, GraphProto graph) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Graph, G = graph };

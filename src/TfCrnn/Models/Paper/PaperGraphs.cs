@@ -35,18 +35,15 @@ internal sealed class PaperGraphs
         weights = new OnnxStateDict(config.Variant, stateDict);
     }
 
-    public GraphProto ClipGraph()
+    /// <summary>The clip graph and the step graph.</summary>
+    public (GraphProto Clip, GraphProto Step) Graphs() => config.IsRecurrent
+        ? (ClipGraph(), StepGraph())
+        : ClipModelGraphs.Write(config, (g, input, logits) => weights.Linear(g, Trunk(g, input, hidden: null), "classifier", logits));
+
+    private GraphProto ClipGraph()
     {
         var g = new OnnxGraphBuilder($"{config.Variant}-clip");
         g.Input(WaveformInput, BatchDimension, 1, config.ClipSamples);
-        if (!config.IsRecurrent)
-        {
-            var logits = weights.Linear(g, Trunk(g, WaveformInput, hidden: null), "classifier");
-            g.NamedNode(LogitsOutput, "Unsqueeze", "classifier", [logits, g.Int64s(0)]);
-            g.Output(LogitsOutput, 1, BatchDimension, config.Classes);
-            return g.Graph;
-        }
-
         // windows[t] = waveform[..., t·hop : t·hop + W]: a gather with a (steps, W) index table, then steps first.
         var geometry = config.Geometry;
         var (steps, window) = (geometry.StepsPerClip, geometry.Window);
@@ -76,16 +73,9 @@ internal sealed class PaperGraphs
         return g.Graph;
     }
 
-    public GraphProto StepGraph()
+    private GraphProto StepGraph()
     {
         var g = new OnnxGraphBuilder($"{config.Variant}-step");
-        if (!config.IsRecurrent)
-        {
-            g.Input(WindowInput, BatchDimension, 1, config.Geometry.Window);
-            weights.Linear(g, Trunk(g, WindowInput, hidden: null), "classifier", LogitsOutput);
-            g.Output(LogitsOutput, BatchDimension, config.Classes);
-            return g.Graph;
-        }
         g.Input(WindowInput, WindowBatchDimension, 1, config.Geometry.Window);
         g.Input(HiddenInput, BatchDimension, config.HiddenSize);
         Step(g, WindowInput, HiddenInput, LogitsOutput, NextHiddenOutput);

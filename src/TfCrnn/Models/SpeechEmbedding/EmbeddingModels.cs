@@ -52,8 +52,8 @@ internal sealed class EmbeddingModel : ModelDeclaration
     /// <inheritdoc/>
     public override bool IsRecurrent => true;
 
-    /// <inheritdoc/>
-    public override bool HasWidth => false;
+    /// <summary>A dropout before the GRU cell (<c>--head-dropout</c>); no trunk, so no width.</summary>
+    internal override ModelHyperParameters HyperParameters => ModelHyperParameters.HeadDropout;
 
     /// <inheritdoc/>
     public override int MaxHeadLayers => 4;
@@ -108,6 +108,12 @@ internal sealed class EmbeddingModel : ModelDeclaration
             cells += 3 * ((layer == 0 ? Dimensions : hidden) * hidden + hidden * hidden);
         return ClipSteps * (gate + cells + hidden * config.Classes);
     }
+
+    /// <summary>
+    /// Not in Table I's plan. The head trains on cached embeddings: per clip, 16 steps of 96 features and the GRU's
+    /// activations, a few hundred KB with autograd's copies (the process's memory is the embedding cache's, not the batch's).
+    /// </summary>
+    internal override double TrainingMegabytesPerClip(ModelConfig config) => 0.5;
 }
 
 /// <summary>The heads over the speech embedding, in the registry after the paper's nine.</summary>

@@ -24,7 +24,7 @@ internal sealed class FoldedConvolution : IDisposable
         using (w)
         using (var typed = w.to_type(dtype))
         using (var planar = typed.unsqueeze(2))
-            weight = ChannelsLast(planar);
+            weight = ChannelsLast.Copy(planar);
         using (b) bias = b.to_type(dtype, copy: true);
         stride = [1, conv.stride[0]];
         padding = [0, conv.padding![0]];
@@ -33,14 +33,6 @@ internal sealed class FoldedConvolution : IDisposable
     /// <param name="input">(batch, Cin, 1, L).</param>
     /// <returns>(batch, Cout, 1, L'), channels-last.</returns>
     public Tensor Apply(Tensor input) => nn.functional.conv2d(input, weight, bias, stride, padding);
-
-    /// <summary>A copy of a 4-D tensor in channels-last layout (strides C·W·H, 1, W·C, C).</summary>
-    public static Tensor ChannelsLast(Tensor planar)
-    {
-        using var nhwc = planar.permute(0, 2, 3, 1);
-        using var packed = nhwc.contiguous();
-        return packed.permute(0, 3, 1, 2);
-    }
 
     public void Dispose()
     {
