@@ -62,7 +62,7 @@ internal static class EncoderBenchmark
         var embedSeconds = embedClock.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"embeddings: train {train.Count}, valid {valid.Count}, dev {dev.Count}, heldout {heldout?.Count ?? 0}, {SpeechEmbeddingGeometry.ClipSteps} steps, {embedSeconds:F0} s");
 
-        using var head = new EmbeddingHead(new EmbeddingHeadConfig(labels.Count, hiddenSize, feedback));
+        using var head = (EmbeddingHead)Models.ModelFactory.Create(Models.ModelConfig.For(feedback ? "embedding-tfgru" : "embedding-gru") with { HiddenSize = hiddenSize });
         using var optimizer = new ScalarSafeAdam(head.parameters(), 0.002);
         using var trainX = train.Tensor();
         // Standardise each embedding dimension with the training set's statistics.
@@ -84,7 +84,7 @@ internal static class EncoderBenchmark
                 using var scope = NewDisposeScope();
                 var index = order.narrow(0, start, Math.Min(BatchSize, train.Count - start));
                 optimizer.zero_grad();
-                var batchLoss = nn.functional.cross_entropy(head.forward(trainX.index_select(0, index))[-1], trainY.index_select(0, index));
+                var batchLoss = nn.functional.cross_entropy(head.forward(trainX.index_select(0, index)).Logits[-1], trainY.index_select(0, index));
                 batchLoss.backward();
                 optimizer.step();
                 loss += batchLoss.item<float>() * index.shape[0];
@@ -228,8 +228,8 @@ internal static class EncoderBenchmark
     {
         head.eval();
         using var _ = no_grad();
-        using var logits = head.forward(x);
-        using var last = logits[-1];
+        using var output = head.forward(x);
+        using var last = output.Logits[-1];
         using var top = last.argmax(-1);
         return top.data<long>().ToArray();
     }

@@ -42,13 +42,15 @@ internal static class InfoCommand
     /// <summary>Sizes and costs, then what each model is built of (two tables, so that each fits a terminal).</summary>
     private static Rows Table(IReadOnlyList<ModelSummary> summaries)
     {
-        var costs = new Table().AddColumns("model", "parameters", "GMACs / clip", "steps", "window", "hop", "blocks");
+        var costs = new Table().AddColumns("model", "parameters", "MMACs / clip", "steps", "window", "hop", "blocks");
+        costs.Columns[0].NoWrap();
         foreach (var column in costs.Columns.Skip(1)) column.RightAligned();
         var layers = new Table().AddColumns("model", "front end", "trunk", "head");
+        layers.Columns[0].NoWrap();
         foreach (var s in summaries)
         {
             costs.AddRow(Markup.Escape(s.Model), s.Parameters.ToString("N0", CultureInfo.InvariantCulture),
-                (s.Macs / 1e9).ToString("0.00", CultureInfo.InvariantCulture), s.Steps.ToString(CultureInfo.InvariantCulture),
+                (s.Macs / 1e6).ToString(s.Macs < 1e8 ? "N1" : "N0", CultureInfo.InvariantCulture), s.Steps.ToString(CultureInfo.InvariantCulture),
                 s.Window.ToString(CultureInfo.InvariantCulture), s.Hop.ToString(CultureInfo.InvariantCulture),
                 s.Blocks?.ToString(CultureInfo.InvariantCulture) ?? "–");
             layers.AddRow(Markup.Escape(s.Model), Markup.Escape(s.FrontEnd), Markup.Escape(s.Trunk), Markup.Escape(s.Head));

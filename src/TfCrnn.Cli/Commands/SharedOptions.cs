@@ -88,9 +88,9 @@ internal static class SharedOptions
     /// <summary><c>--json</c>: <paramref name="shape"/> describes what is printed.</summary>
     public static Option<bool> Json(string shape) => new("--json") { Description = $"Print {shape} as JSON on stdout" };
 
-    public static Option<int> Width(int defaultValue = 128) => new("--width")
+    public static Option<int> Width(int defaultValue = 128, string? note = null) => new("--width")
     {
-        Description = "Channels of the stem and first block, a multiple of 8; later blocks scale with it (the paper: 128)",
+        Description = $"Channels of the stem and first block, a multiple of 8; later blocks scale with it (the paper: 128){note}",
         DefaultValueFactory = _ => defaultValue,
     };
 

@@ -20,7 +20,15 @@ internal static class TrainCommand
             .AcceptOnlyFromAmong("many2many", "many2one");
         var output = SharedOptions.Output("Run folder to create (or to continue with --resume)");
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, dropout, data order and augmentation", DefaultValueFactory = _ => defaults.Seed };
-        var width = SharedOptions.Width(defaults.Width);
+        var width = SharedOptions.Width(note: "; refused for the embedding models");
+        var hiddenSize = new Option<int?>("--hidden-size")
+        {
+            Description = $"GRU state size of the recurrent models (default: the model's: the paper's 256, the embedding heads' {Models.SpeechEmbedding.EmbeddingModel.DefaultHiddenSize})",
+        };
+        var headLayers = new Option<int?>("--head-layers")
+        {
+            Description = "Embedding models: GRU cells stacked in the head, each feeding the next (default 1; the h(t-1) gate sits on the first)",
+        };
         var stepMs = SharedOptions.StepMs();
         var windowMs = SharedOptions.WindowMs();
         var maxEpochs = new Option<int?>("--max-epochs")
@@ -72,8 +80,9 @@ internal static class TrainCommand
         var task = new Option<string>("--task")
         {
             Description = "Labels to train: commands35 (the paper's 35 words), commands35+none (and a rejection class for other words " +
-                "and noise) or standard12 (yes, no, up, down, left, right, on, off, stop, go, _silence_, _unknown_)",
-            DefaultValueFactory = _ => defaults.Task.Name,
+                "and noise) or standard12 (yes, no, up, down, left, right, on, off, stop, go, _silence_, _unknown_); default: the model's " +
+                "(commands35 for the paper's models, commands35+none for the embedding models)",
+            HelpName = "task",
         };
         task.AcceptOnlyFromAmong([.. LabelTasks.Names]);
         var unknownPercent = new Option<double>("--unknown-percent") { Description = "Rejection tasks: other-word clips per epoch, % of the keyword clips", DefaultValueFactory = _ => defaults.Rejection.UnknownPercent };
@@ -83,7 +92,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
-            data, model, io, output, seed, width, stepMs, windowMs, maxEpochs, timeLimit, batchSize, learningRate, optimizer, schedule, patience,
+            data, model, io, output, seed, width, hiddenSize, headLayers, stepMs, windowMs, maxEpochs, timeLimit, batchSize, learningRate, optimizer, schedule, patience,
             headDropout, residualDropout, limitTrain, threads, device, resume, augment, initFrom, task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -95,7 +104,9 @@ internal static class TrainCommand
                 OutputDirectory = parse.GetRequiredValue(output),
                 Io = OutputModes.Parse(parse.GetRequiredValue(io)),
                 Seed = parse.GetValue(seed),
-                Width = parse.GetValue(width),
+                Width = parse.Explicit(width),
+                HiddenSize = parse.GetValue(hiddenSize),
+                HeadLayers = parse.GetValue(headLayers),
                 StepMs = parse.GetValue(stepMs),
                 WindowMs = parse.GetValue(windowMs),
                 MaxEpochs = parse.GetValue(maxEpochs),
@@ -113,7 +124,7 @@ internal static class TrainCommand
                 Resume = parse.GetValue(resume),
                 Augmentation = parse.Augmentation(augment, defaults.Augmentation),
                 InitFrom = parse.GetValue(initFrom),
-                Task = LabelTasks.Parse(parse.GetRequiredValue(task)),
+                Task = parse.GetValue(task) is { } taskName ? LabelTasks.Parse(taskName) : null,
                 Rejection = new RejectionMix
                 {
                     UnknownPercent = parse.GetValue(unknownPercent),

@@ -28,4 +28,12 @@ public sealed record FrontEnd(string Name, FrontEndKind Kind, string Description
 {
     /// <summary>The paper's: 16 kHz samples scaled by <see cref="Data.Preprocessing.InputScale"/>, no features.</summary>
     public static readonly FrontEnd Waveform = new("waveform", FrontEndKind.Waveform, "16 kHz samples, scaled (the paper's)");
+
+    /// <summary>
+    /// The frozen speech embedding of Lin et al. 2020 (Google's <c>speech_embedding</c>, openWakeWord's ONNX conversion):
+    /// 32 log-mel bands every 10 ms, then a 96-d embedding every 80 ms over 76 frames, 16 per one-second clip
+    /// (<see cref="Runtime.SpeechEmbedding.SpeechEmbeddingGeometry"/>); computed by <see cref="Runtime.SpeechEmbedding.SpeechEmbeddingEncoder"/>.
+    /// </summary>
+    public static readonly FrontEnd SpeechEmbedding = new("speech-embedding", FrontEndKind.Frozen,
+        "32 log-mel bands every 10 ms, a 96-d embedding every 80 ms over 775 ms (Google's speech_embedding, frozen, on ONNX Runtime)");
 }

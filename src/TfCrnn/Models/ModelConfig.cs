@@ -30,8 +30,14 @@ public sealed record ModelConfig
     /// <summary>Channels of the stem and first block; later blocks scale with it (128 in the paper).</summary>
     public int Width { get; init; } = 128;
 
-    /// <summary>GRU state size (256).</summary>
+    /// <summary>GRU state size (256 for the paper's models; the embedding heads' default is 64).</summary>
     public int HiddenSize { get; init; } = 256;
+
+    /// <summary>
+    /// GRU cells stacked in the recurrent head, each feeding the next (1; the paper's models have one, the embedding
+    /// heads up to <see cref="ModelDeclaration.MaxHeadLayers"/>). The state h is every cell's, one after the other.
+    /// </summary>
+    public int HeadLayers { get; init; } = 1;
 
     private readonly LabelSet? labelSet;
 
@@ -154,10 +160,37 @@ public sealed record ModelConfig
         return this with { Window = (int)window };
     }
 
+    /// <summary>
+    /// This configuration with the head and trunk sizes of the CLI's <c>--width</c>, <c>--hidden-size</c> and
+    /// <c>--head-layers</c> (null: keep the model's).
+    /// </summary>
+    /// <exception cref="OptionException">A value the model cannot take, or an option that does not apply to it; the option
+    /// is named as the CLI spells it.</exception>
+    public ModelConfig WithSizes(int? width, int? hiddenSize = null, int? headLayers = null)
+    {
+        var model = Model;
+        if (width is { } w)
+        {
+            if (!model.HasWidth)
+                throw new OptionException("--width", $"does not apply to {Variant}, which has no convolutional trunk (its features come from the {model.FrontEnd.Name} front end)");
+            OptionChecks.Width("--width", w);
+        }
+        if (hiddenSize is { } h) OptionChecks.AtLeast("--hidden-size", h, 1);
+        if (headLayers is { } layers && (layers < 1 || layers > model.MaxHeadLayers))
+            throw new OptionException("--head-layers", model.MaxHeadLayers == 1
+                ? $"does not apply to {Variant}, whose head is one GRU cell"
+                : $"must be 1 to {model.MaxHeadLayers}, got {layers}");
+        return this with { Width = width ?? Width, HiddenSize = hiddenSize ?? HiddenSize, HeadLayers = headLayers ?? HeadLayers };
+    }
+
     /// <summary>Throws <see cref="ModelConfigException"/> naming the bad value: an unknown model, or values it cannot take.</summary>
     public ModelConfig Validate()
     {
-        Model.Validate(this);
+        var model = Model;
+        if (HiddenSize < 1) throw new ModelConfigException($"hidden size must be at least 1, got {HiddenSize}");
+        if (HeadLayers < 1 || HeadLayers > model.MaxHeadLayers)
+            throw new ModelConfigException($"head layers must be 1 to {model.MaxHeadLayers} for {Variant}, got {HeadLayers}");
+        model.Validate(this);
         return this;
     }
 

@@ -51,6 +51,15 @@ public abstract class ModelDeclaration
     /// <summary>Whether <c>--step-ms</c> and <c>--window-ms</c> set its step (<see cref="ModelConfig.WithStep"/>).</summary>
     public virtual bool HasSettableStep => false;
 
+    /// <summary>
+    /// Whether <see cref="ModelConfig.Width"/> sizes the model (<c>--width</c>): the channels of a convolutional trunk.
+    /// A model without one keeps width 0.
+    /// </summary>
+    public virtual bool HasWidth => true;
+
+    /// <summary>The most GRU cells its head can stack (<see cref="ModelConfig.HeadLayers"/>, <c>--head-layers</c>); 1: one cell, fixed.</summary>
+    public virtual int MaxHeadLayers => 1;
+
     /// <summary>The configuration <c>train --model NAME</c> starts from.</summary>
     public virtual ModelConfig DefaultConfig => new() { Variant = Name };
 
@@ -60,8 +69,8 @@ public abstract class ModelDeclaration
     /// <summary>How <paramref name="config"/> steps through audio.</summary>
     internal abstract StepGeometry Geometry(ModelConfig config);
 
-    /// <summary>Floats of state a step takes and returns per clip: h's size for a recurrent model, 0 for a clip model.</summary>
-    internal virtual int StateSize(ModelConfig config) => IsRecurrent ? config.HiddenSize : 0;
+    /// <summary>Floats of state a step takes and returns per clip: h's size (every stacked cell's) for a recurrent model, 0 for a clip model.</summary>
+    internal virtual int StateSize(ModelConfig config) => IsRecurrent ? config.HiddenSize * config.HeadLayers : 0;
 
     /// <summary>Throws <see cref="ModelConfigException"/> when <paramref name="config"/> gives no valid model of this kind.</summary>
     internal virtual void Validate(ModelConfig config) { }
@@ -77,6 +86,12 @@ public abstract class ModelDeclaration
     /// trainable front end; a frozen front end's model gives its features' shape, (batch, steps, features).
     /// </summary>
     internal virtual long[] InputShape(ModelConfig config, long batch) => [batch, 1, config.ClipSamples];
+
+    /// <summary>
+    /// The shape of one step's input for <paramref name="batch"/> lanes (<see cref="IRecurrentModel.Step"/>): a window
+    /// (batch, 1, window) of the waveform; a frozen front end's model gives one step's features, (batch, features).
+    /// </summary>
+    internal virtual long[] StepInputShape(ModelConfig config, long batch) => [batch, 1, Geometry(config).Window];
 
     /// <summary>The training module of <paramref name="config"/>, with fresh weights (PyTorch's default initialisation).</summary>
     internal abstract SpeechCommandModel Create(ModelConfig config);

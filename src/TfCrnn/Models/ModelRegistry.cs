@@ -1,4 +1,5 @@
 using TfCrnn.Models.Paper;
+using TfCrnn.Models.SpeechEmbedding;
 
 namespace TfCrnn.Models;
 
@@ -10,8 +11,8 @@ namespace TfCrnn.Models;
 /// </summary>
 public static class ModelRegistry
 {
-    /// <summary>Every model, in Table I's order: the paper's nine first.</summary>
-    public static IReadOnlyList<ModelDeclaration> All { get; } = [.. PaperModels.All];
+    /// <summary>Every model: the paper's nine first, in Table I's order, then the heads over the speech embedding.</summary>
+    public static IReadOnlyList<ModelDeclaration> All { get; } = [.. PaperModels.All, .. EmbeddingModels.All];
 
     /// <summary>The names of <see cref="All"/>, in its order.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(m => m.Name)];

@@ -12,7 +12,7 @@ internal sealed record ModelSummary(string Model, string FrontEnd, string Trunk,
     int Steps, int Window, int Hop, int? Blocks)
 {
     /// <summary>
-    /// The summary of every model at <paramref name="width"/>, those with a settable step at the step that
+    /// The summary of every model, those with a width at <paramref name="width"/>, those with a settable step at the step that
     /// <paramref name="stepMs"/> or <paramref name="windowMs"/> set (<see cref="ModelConfig.WithStep"/>).
     /// <see cref="OptionException"/> for a bad width or step.
     /// </summary>
@@ -22,7 +22,7 @@ internal sealed record ModelSummary(string Model, string FrontEnd, string Trunk,
         return
         [
             .. ModelRegistry.All
-                .Select(model => model.DefaultConfig with { Width = width })
+                .Select(model => model.HasWidth ? model.DefaultConfig with { Width = width } : model.DefaultConfig)
                 .Select(config => Of(config.Model.HasSettableStep ? config.WithStep(stepMs, windowMs) : config)),
         ];
     }

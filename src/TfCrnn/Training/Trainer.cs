@@ -82,7 +82,7 @@ public static class Trainer
         {
             if (RunFolder.IsRunFolder(folder.Directory))
                 throw new TrainingException($"{folder.Directory} already holds a run; use --resume to continue it or choose another --out");
-            return CheckInitFrom(ValidateModel(options with { MaxEpochs = options.EpochCap }));
+            return CheckInitFrom(ValidateModel(options with { MaxEpochs = options.EpochCap, Task = options.TaskInForce }));
         }
         if (!folder.HasCheckpoint(RunFolder.Last))
             throw new TrainingException($"{folder.Directory}: nothing to resume (no {RunFolder.Last}/{RunFolder.StateFile})");
@@ -120,11 +120,12 @@ public static class Trainer
         var trained = options.ModelConfig();
         if (start with { HeadDropout = trained.HeadDropout, ResidualDropout = trained.ResidualDropout } != trained)
             throw new OptionException("--init-from", $"{path} holds {Describe(start)}, but this run trains {Describe(trained)}; " +
-                "give --model, --width, --task (and --step-ms) to match it");
+                "give --model, --width, --hidden-size, --head-layers, --task (and --step-ms) to match it");
         return options;
 
         static string Describe(ModelConfig config) =>
-            $"{config.Variant} at width {config.Width} with {config.Classes} labels ({config.LabelSet}) and {config.StepMs:0.##} ms steps";
+            $"{config.Variant}{(config.Model.HasWidth ? $" at width {config.Width}" : "")} (hidden size {config.HiddenSize}" +
+            $"{(config.HeadLayers > 1 ? $" × {config.HeadLayers} layers" : "")}) with {config.Classes} labels ({config.LabelSet}) and {config.StepMs:0.##} ms steps";
     }
 
     /// <summary>Throws <see cref="ModelConfigException"/> when the options give no valid model.</summary>

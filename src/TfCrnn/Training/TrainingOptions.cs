@@ -28,8 +28,11 @@ public sealed record TrainingOptions
     /// <summary>Seeds weight initialisation, dropout, data order and augmentation.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Channels of the first block (128 in the paper); the others scale with it.</summary>
-    public int Width { get; init; } = 128;
+    /// <summary>
+    /// Channels of the first block (the paper's 128 when null); the others scale with it. Only models with a convolutional
+    /// trunk have a width (<see cref="Models.ModelDeclaration.HasWidth"/>).
+    /// </summary>
+    public int? Width { get; init; }
 
     /// <summary>Recurrent models: milliseconds between steps, the window being twice it; null: 100 ms (<see cref="Models.ModelConfig.WithStep"/>).</summary>
     public double? StepMs { get; init; }
@@ -104,14 +107,23 @@ public sealed record TrainingOptions
     /// </summary>
     public bool Resume { get; init; }
 
-    /// <summary>GRU state size of recurrent models (256 in the paper); the quickstart shrinks it.</summary>
-    public int HiddenSize { get; init; } = 256;
+    /// <summary>GRU state size of recurrent models; null: the model's (the paper's 256, the embedding heads' 64). The quickstart shrinks it.</summary>
+    public int? HiddenSize { get; init; }
+
+    /// <summary>GRU cells stacked in the head (<c>--head-layers</c>; the embedding heads take up to 4); null: one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? HeadLayers { get; init; }
 
     /// <summary>
     /// The label set trained (<see cref="LabelTasks.All"/>): <c>commands35</c> (the paper's 35 words), <c>commands35+none</c>
-    /// (and a rejection class) or <c>standard12</c> (the dataset's 12-label task).
+    /// (and a rejection class) or <c>standard12</c> (the dataset's 12-label task); null: the model's
+    /// (<see cref="Models.ModelDeclaration.Task"/>: the 35 words for the paper's models, with <c>_none_</c> for the embedding heads).
     /// </summary>
-    public LabelTask Task { get; init; } = LabelTasks.Commands;
+    public LabelTask? Task { get; init; }
+
+    /// <summary>The task trained: <see cref="Task"/>, or the model's when null.</summary>
+    [JsonIgnore]
+    public LabelTask TaskInForce => Task ?? Models.ModelRegistry.Get(Variant).Task;
 
     /// <summary>How a task with rejection classes draws them; unused by the 35-word task.</summary>
     public RejectionMix Rejection { get; init; } = new();
@@ -136,8 +148,8 @@ public sealed record TrainingOptions
             OptionChecks.Required("--model", Variant, unless: "--resume");
         }
         if (Variant.Length > 0) OptionChecks.Variant("--model", Variant);
-        OptionChecks.Width("--width", Width);
-        if (!LabelTasks.All.Contains(Task)) throw new OptionException("--task", $"must be one of {string.Join(", ", LabelTasks.Names)}");
+        if (Width is { } width) OptionChecks.Width("--width", width);
+        if (Task is { } task && !LabelTasks.All.Contains(task)) throw new OptionException("--task", $"must be one of {string.Join(", ", LabelTasks.Names)}");
         if (Variant.Length > 0) ModelConfig(); // --step-ms and --window-ms: ModelConfig.WithStep names the option
         if (MaxEpochs is { } cap) OptionChecks.AtLeast("--max-epochs", cap, 1);
         if (TimeLimitMinutes is { } minutes) OptionChecks.Positive("--time-limit", minutes);
@@ -152,7 +164,8 @@ public sealed record TrainingOptions
         if (ResidualDropout is { } residual) OptionChecks.DropoutRate("--residual-dropout", residual);
         if (LimitTrain is { } limit) OptionChecks.AtLeast("--limit-train", limit, 1);
         OptionChecks.NotNegative("--threads", Threads);
-        OptionChecks.AtLeast(nameof(HiddenSize), HiddenSize, 1);
+        if (HiddenSize is { } hidden) OptionChecks.AtLeast("--hidden-size", hidden, 1);
+        if (HeadLayers is { } layers) OptionChecks.AtLeast("--head-layers", layers, 1);
         (Rejection ?? throw new OptionException(nameof(Rejection), "must not be null")).Validate();
         (Augmentation ?? throw new OptionException("--augment", "must not be null")).Validate();
         if (InitFrom is not null) OptionChecks.Required("--init-from", InitFrom);
@@ -165,11 +178,9 @@ public sealed record TrainingOptions
         var config = Models.ModelConfig.For(Variant);
         return (config with
         {
-            Width = Width,
-            HiddenSize = HiddenSize,
-            Labels = Task.Classes.Labels,
+            Labels = TaskInForce.Classes.Labels,
             HeadDropout = HeadDropout ?? config.HeadDropout,
             ResidualDropout = ResidualDropout ?? config.ResidualDropout,
-        }).WithStep(StepMs, WindowMs);
+        }).WithSizes(Width, HiddenSize, HeadLayers).WithStep(StepMs, WindowMs);
     }
 }

@@ -142,6 +142,10 @@ public sealed class ModelVerbTests
         Assert.Equal(("waveform", "stem and TF-Res-SE blocks per window, gated by h(t-1)", "max over time, dropout, GRU cell, linear"),
             ((string)tfcrnn["front_end"]!, (string)tfcrnn["trunk"]!, (string)tfcrnn["head"]!));
         Assert.Equal(ModelSummary.Of(ModelConfig.For("tfcrnn-resse") with { Width = 8 }).Parameters, (long)tfcrnn["parameters"]!);
+        // A head over the speech embedding has no width: --width leaves it as it is.
+        var embedding = json.Single(v => (string)v!["model"]! == "embedding-tfgru")!;
+        Assert.Equal(("speech-embedding", 36_116L, 16, 13_152, 1_280), ((string)embedding["front_end"]!, (long)embedding["parameters"]!,
+            (int)embedding["steps"]!, (int)embedding["window"]!, (int)embedding["hop"]!));
 
         var table = (await CliRun.RunAsync(["info"])).Succeeded();
         Assert.Contains("3,407,843", table.Stdout); // TF-Res-SE TF-CRNN at the paper's width

@@ -24,7 +24,7 @@ public sealed class OnnxExportTests
     public static TheoryData<string, double?> Variants()
     {
         var variants = new TheoryData<string, double?>();
-        foreach (var variant in ModelRegistry.Names) variants.Add(variant, null);
+        foreach (var variant in Exportable) variants.Add(variant, null);
         variants.Add("tfcrnn-resse", 50);
         variants.Add("crnn-se", 75);
         return variants;
@@ -110,7 +110,7 @@ public sealed class OnnxExportTests
         Skip.If(python is null, "no python3 with the onnx module (Debian's python3-onnx; scripts/install-deps.sh installs it)");
         using var folder = new TempDirectory("onnx-check");
         var files = new List<string>();
-        foreach (var variant in ModelRegistry.Names)
+        foreach (var variant in Exportable)
         {
             using var model = RandomModel(variant, seed: 3);
             var (clip, step) = OnnxExport.Build(model);
@@ -127,6 +127,13 @@ public sealed class OnnxExportTests
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal(files.Select(f => $"ok {f}"), result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
+
+    /// <summary>
+    /// The models whose graphs export: all but those over a frozen front end, whose export chain (the front end's graphs and
+    /// the head's) is issue 33's deploy work.
+    /// </summary>
+    private static IEnumerable<string> Exportable =>
+        ModelRegistry.All.Where(m => m.FrontEnd.Kind != FrontEndKind.Frozen).Select(m => m.Name);
 
     /// <summary>A width-8 model with random weights and random BatchNorm statistics, so that folding is exercised.</summary>
     internal static SpeechCommandModel RandomModel(string variant, int seed, double? stepMs = null) =>

@@ -22,7 +22,7 @@ public sealed class InferenceModelTests
     {
         using var scope = NewDisposeScope();
         using var model = TestModels.WithTrainedLookingBatchNorms(variant, width: 8, seed: 3);
-        var input = 3 * randn(2, 1, 16000, generator: new Generator(4));
+        var input = 3 * randn(model.Config.Model.InputShape(model.Config, 2), generator: new Generator(4));
         using var inference = InferenceModel.Create(model);
 
         using var noGrad = no_grad();
@@ -54,7 +54,7 @@ public sealed class InferenceModelTests
         using var model = TestModels.WithTrainedLookingBatchNorms(variant, width: 8, seed: 5);
         var recurrent = (IRecurrentModel)model;
         using var inference = InferenceModel.Create(model);
-        var window = randn(2, 1, model.Config.Geometry.Window, generator: new Generator(6));
+        var window = randn(model.Config.Model.StepInputShape(model.Config, 2), generator: new Generator(6));
         var hidden = randn(2, model.Config.StateSize, generator: new Generator(7));
 
         using var noGrad = no_grad();
@@ -62,7 +62,7 @@ public sealed class InferenceModelTests
         var (logits, next) = inference.Step(window, hidden);
         // One window heard by both lanes: the same as the window given to each.
         var (sharedLogits, sharedNext) = inference.Step(window[..1], hidden);
-        var (eachLogits, eachNext) = inference.Step(window[..1].expand(2, -1, -1), hidden);
+        var (eachLogits, eachNext) = inference.Step(window[..1].expand(window.shape), hidden);
 
         Assert.True(MaxDifference(expectedLogits, logits) < 1e-5);
         Assert.True(MaxDifference(expectedHidden, next) < 1e-5);

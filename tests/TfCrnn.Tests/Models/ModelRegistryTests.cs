@@ -28,7 +28,7 @@ public sealed class ModelRegistryTests
     {
         using var scope = NewDisposeScope();
         var declaration = ModelRegistry.Get(name);
-        var config = declaration.DefaultConfig with { Width = 8, HiddenSize = 16 };
+        var config = TestModels.Sized(name, width: 8) with { HiddenSize = 16 };
         using var model = ModelFactory.Create(config);
         model.eval();
         using var noGrad = no_grad();

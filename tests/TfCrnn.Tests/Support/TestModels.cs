@@ -13,7 +13,11 @@ public static class TestModels
     /// which would hide a wrong fold), in eval mode.
     /// </summary>
     public static SpeechCommandModel WithTrainedLookingBatchNorms(string variant, int width, int seed) =>
-        WithTrainedLookingBatchNorms(ModelConfig.For(variant) with { Width = width }, seed);
+        WithTrainedLookingBatchNorms(Sized(variant, width), seed);
+
+    /// <summary>The default configuration of <paramref name="variant"/> at <paramref name="width"/> where the model has a width.</summary>
+    public static ModelConfig Sized(string variant, int width) =>
+        ModelConfig.For(variant) is { Model.HasWidth: true } config ? config with { Width = width } : ModelConfig.For(variant);
 
     /// <inheritdoc cref="WithTrainedLookingBatchNorms(string, int, int)"/>
     public static SpeechCommandModel WithTrainedLookingBatchNorms(ModelConfig config, int seed)
@@ -27,6 +31,13 @@ public static class TestModels
         using (no_grad())
             foreach (var (name, value) in state)
             {
+                // An input standardisation (the embedding heads' mean and deviation) is made non-trivial too.
+                if (name is "mean" or "deviation")
+                {
+                    using var statistic = name == "mean" ? randn(value.shape, generator: g) : rand(value.shape, generator: g) + 0.5;
+                    value.copy_(statistic);
+                    continue;
+                }
                 var match = Regex.Match(name, @"^(.*)\.(weight|bias|running_mean|running_var)$");
                 if (!match.Success || !norms.Contains(match.Groups[1].Value)) continue;
                 using var random = match.Groups[2].Value switch

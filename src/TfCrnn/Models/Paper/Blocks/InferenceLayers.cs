@@ -159,6 +159,14 @@ internal sealed class ResidualInferenceTrunk(FoldedConvolution conv0, FoldedConv
 /// <summary>What an excitation MLP reads: the squeeze (SE), h(t-1) (TF-Basic), or both (TF-SE, TF-Res-SE).</summary>
 internal enum ExcitationInput { Squeeze, Hidden, SqueezeAndHidden }
 
+/// <summary>The inference forms of the excitation MLP (<see cref="Excitation"/>).</summary>
+internal static class ExcitationInference
+{
+    /// <summary>A frozen copy of <paramref name="excitation"/>'s weights that takes <paramref name="input"/>.</summary>
+    public static InferenceExcitation ForInference(this Excitation excitation, ExcitationInput input) =>
+        new(excitation.Linear0, excitation.Linear1, input);
+}
+
 /// <summary>The excitation MLP for inference, in float32 whatever the trunk's precision (it is tiny).</summary>
 internal sealed class InferenceExcitation : IDisposable
 {

@@ -1,3 +1,4 @@
+using TfCrnn.Models.Layers;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using TfCrnn.Models.Layers;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Models.Paper.Blocks;

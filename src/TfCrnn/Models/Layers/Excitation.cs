@@ -2,11 +2,11 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace TfCrnn.Models.Paper.Blocks;
+namespace TfCrnn.Models.Layers;
 
 /// <summary>
-/// The excitation MLP shared by every SE and TF block: sigmoid(linear1(ReLU(linear0(v)))),
-/// (batch, inputs) → (batch, channels) scales in (0, 1).
+/// The excitation MLP shared by every SE and TF block of the paper and by the gate of the embedding heads:
+/// sigmoid(linear1(ReLU(linear0(v)))), (batch, inputs) → (batch, channels) scales in (0, 1).
 /// </summary>
 internal sealed class Excitation : nn.Module<Tensor, Tensor>
 {
@@ -28,5 +28,9 @@ internal sealed class Excitation : nn.Module<Tensor, Tensor>
         return nn.functional.sigmoid(logits);
     }
 
-    internal InferenceExcitation ForInference(ExcitationInput input) => new(linear0, linear1, input);
+    /// <summary>The bottleneck layer, inputs → bottleneck.</summary>
+    internal Linear Linear0 => linear0;
+
+    /// <summary>The expanding layer, bottleneck → channels.</summary>
+    internal Linear Linear1 => linear1;
 }
