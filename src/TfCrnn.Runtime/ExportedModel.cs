@@ -41,20 +41,30 @@ public sealed class ExportedModel : IDisposable
     {
         if (!Directory.Exists(directory))
             throw new TfCrnnException($"{directory}: no such folder (tfcrnn export --checkpoint RUN --out FOLDER writes one)");
+        var step = OpenStep(directory, threads);
+        return new ExportedModel(directory, threads, step, overEmbedding: step is SpeechEmbeddingStepModel);
+    }
+
+    /// <summary>
+    /// The streaming step of an export folder: its step graph (<see cref="OnnxStepModel"/>), or for a model over the
+    /// speech embedding the front end chained to it, after the folder's encoder files are checked (<see cref="SpeechEmbeddingStepModel"/>).
+    /// </summary>
+    /// <exception cref="TfCrnnException">Missing or invalid files, or a front end this runtime does not know.</exception>
+    internal static IStepModel OpenStep(string directory, int threads)
+    {
         var path = Path.Combine(directory, OnnxMetadata.StepFile);
         var session = OnnxSessions.Open(path, threads);
         switch (OnnxSessions.FrontEnd(session))
         {
             case null:
-                return new ExportedModel(directory, threads, OnnxSessions.Own(session, s => OnnxStepModel.FromSession(s, path)), overEmbedding: false);
+                return OnnxSessions.Own(session, s => OnnxStepModel.FromSession(s, path));
             case SpeechEmbeddingGeometry.FrontEndName:
                 OnnxSessions.Own(session, s =>
                 {
                     SpeechEmbeddingExport.Check(s.ModelMetadata.CustomMetadataMap, directory, path);
                     return s;
                 });
-                var step = SpeechEmbeddingExport.OpenStep(session, path, Path.Combine(directory, SpeechEmbeddingEncoder.EmbeddingFile), threads);
-                return new ExportedModel(directory, threads, step, overEmbedding: true);
+                return SpeechEmbeddingExport.OpenStep(session, path, Path.Combine(directory, SpeechEmbeddingEncoder.EmbeddingFile), threads);
             case var other:
                 session.Dispose();
                 throw new TfCrnnException($"{path}: a model over the '{other}' front end, which this runtime does not know (it runs {SpeechEmbeddingGeometry.FrontEndName} and waveform models)");

@@ -34,6 +34,6 @@ public sealed record FrontEnd(string Name, FrontEndKind Kind, string Description
     /// 32 log-mel bands every 10 ms, then a 96-d embedding every 80 ms over 76 frames, 16 per one-second clip
     /// (<see cref="Runtime.SpeechEmbedding.SpeechEmbeddingGeometry"/>); computed by <see cref="Runtime.SpeechEmbedding.SpeechEmbeddingEncoder"/>.
     /// </summary>
-    public static readonly FrontEnd SpeechEmbedding = new("speech-embedding", FrontEndKind.Frozen,
+    public static readonly FrontEnd SpeechEmbedding = new(Runtime.SpeechEmbedding.SpeechEmbeddingGeometry.FrontEndName, FrontEndKind.Frozen,
         "32 log-mel bands every 10 ms, a 96-d embedding every 80 ms over 775 ms (Google's speech_embedding, frozen, on ONNX Runtime)");
 }
