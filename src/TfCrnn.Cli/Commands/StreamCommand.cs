@@ -21,6 +21,7 @@ internal static class StreamCommand
         var engine = SharedOptions.Engine();
         var json = SharedOptions.Json("each detection, {\"word\", \"start\", \"end\", \"score\"} on a line of its own,");
         var threads = SharedOptions.Threads(defaultValue: 1);
+        var encoder = SharedOptions.Encoder();
         var recognizer = new RecognizerCommandOptions();
         var input = new Argument<string>("input")
         {
@@ -28,15 +29,17 @@ internal static class StreamCommand
         };
         var command = new Command("stream", "Recognize keywords in a recording or a live stream: one line per detection, as soon as it is decided.")
         {
-            checkpoint, json, threads, input, engine,
+            checkpoint, json, threads, input, engine, encoder,
         };
         foreach (var option in recognizer.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetRequiredValue(input);
+            var model = DefaultModel.Resolve(parse.GetValue(checkpoint), parse.GetValue(encoder));
+            if (model.Note is { } choice) Console.Error.WriteLine(choice);
             var options = new StreamOptions
             {
-                Checkpoint = DefaultModel.Resolve(parse.GetValue(checkpoint)),
+                Checkpoint = model.Path,
                 Recognizer = recognizer.Read(parse),
                 Threads = parse.GetValue(threads),
                 Engine = parse.Engine(engine),

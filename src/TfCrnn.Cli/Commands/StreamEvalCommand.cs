@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using TfCrnn.Checkpoints;
 using TfCrnn.Cli.Rendering;
 using TfCrnn.Streaming;
 
@@ -10,8 +11,9 @@ internal static class StreamEvalCommand
 {
     public static Command Create()
     {
-        var checkpoint = SharedOptions.Checkpoint(exported: true);
+        var checkpoint = SharedOptions.Checkpoint(exported: true, orDefault: true);
         var engine = SharedOptions.Engine();
+        var encoder = SharedOptions.Encoder();
         var audio = new Option<string>("--audio") { Description = "The recording: a WAV file (any rate and channels)", Required = true };
         var labels = new Option<string>("--labels") { Description = "Its labels.csv: start_seconds,end_seconds,word per keyword", Required = true };
         var json = SharedOptions.Json("{\"precision\", \"recall\", \"f1\", \"false_alarms_per_hour\", \"latency_ms\", \"rtf\", ...}");
@@ -22,14 +24,16 @@ internal static class StreamEvalCommand
             "Score streaming recognition on a labelled recording: a detection is a hit when it names the word between its start and 1 s " +
             "after its end (each label once); precision, recall, F1, false alarms per hour, latency after the word's end, real-time factor.")
         {
-            checkpoint, audio, labels, json, output, threads, engine,
+            checkpoint, audio, labels, json, output, threads, engine, encoder,
         };
         foreach (var option in recognizer.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var model = DefaultModel.Resolve(parse.GetValue(checkpoint), parse.GetValue(encoder));
+            if (model.Note is { } choice) Console.Error.WriteLine(choice);
             var options = new StreamEvaluationOptions
             {
-                Checkpoint = parse.GetRequiredValue(checkpoint),
+                Checkpoint = model.Path,
                 AudioPath = parse.GetRequiredValue(audio),
                 LabelsPath = parse.GetRequiredValue(labels),
                 OutputDirectory = parse.GetValue(output),

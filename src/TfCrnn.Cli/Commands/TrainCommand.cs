@@ -90,10 +90,31 @@ internal static class TrainCommand
         var backgroundFrequency = new Option<double>("--background-frequency") { Description = "Rejection tasks: chance that a training clip gets background noise mixed in", DefaultValueFactory = _ => defaults.Rejection.BackgroundFrequency };
         var backgroundVolume = new Option<double>("--background-volume") { Description = "Rejection tasks: the mixed-in noise's gain is drawn from [0, this]", DefaultValueFactory = _ => defaults.Rejection.BackgroundVolume };
 
+        var augmentCopies = new Option<int?>("--augment-copies")
+        {
+            Description = "Embedding models: copies of each training clip whose embeddings are computed once and cached (copy 0 the clip " +
+                $"itself, the others augmented with --augment); each epoch sees one of them (default {TrainingOptions.DefaultAugmentCopies})",
+        };
+        var selectOn = new Option<string?>("--select-on")
+        {
+            Description = "A folder of real recordings in word folders (as eval --twelve-label reads it), scored after every epoch: " +
+                "its best epoch (the earlier of equals) is kept as best/ instead of the lowest validation loss",
+            HelpName = "folder",
+        };
+        var selectStyle = new Option<string?>("--select-style")
+        {
+            Description = "How --select-on is scored: twelve-label (default: a clip of the ten words is right when its word is on top, " +
+                "any other clip when none of the ten is) or words (the folder's word, other words and _silence_ as the rejection class)",
+            HelpName = "style",
+        }.AcceptOnlyFromAmong([.. Spellings<Evaluation.FolderScoring>.Names]);
+        var encoder = SharedOptions.Encoder();
+        var embeddingCache = SharedOptions.EmbeddingCache();
+
         var command = new Command("train", "Train a model with the paper's recipe (SGD Nesterov, plateau schedule with 3 stages) into a run folder.")
         {
             data, model, io, output, seed, width, hiddenSize, headLayers, stepMs, windowMs, maxEpochs, timeLimit, batchSize, learningRate, optimizer, schedule, patience,
             headDropout, residualDropout, limitTrain, threads, device, resume, augment, initFrom, task, unknownPercent, silencePercent, backgroundFrequency, backgroundVolume,
+            augmentCopies, selectOn, selectStyle, encoder, embeddingCache,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -125,6 +146,11 @@ internal static class TrainCommand
                 Augmentation = parse.Augmentation(augment, defaults.Augmentation),
                 InitFrom = parse.GetValue(initFrom),
                 Task = parse.GetValue(task) is { } taskName ? LabelTasks.Parse(taskName) : null,
+                AugmentCopies = parse.GetValue(augmentCopies),
+                SelectOn = parse.GetValue(selectOn),
+                SelectStyle = parse.GetValue(selectStyle) is { } style ? Spellings<Evaluation.FolderScoring>.Parse("--select-style", style) : null,
+                EncoderDirectory = parse.GetValue(encoder),
+                EmbeddingCache = parse.GetValue(embeddingCache),
                 Rejection = new RejectionMix
                 {
                     UnknownPercent = parse.GetValue(unknownPercent),

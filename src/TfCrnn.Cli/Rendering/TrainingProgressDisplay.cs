@@ -45,13 +45,15 @@ internal static class TrainingProgressDisplay
             TrainingPhase.Training => $"{run}epoch {p.Epoch}/{p.MaxEpochs} (stage {p.Stage}, lr {p.LearningRate:G3}): batch {p.Batch}/{p.Batches}, " +
                                       $"loss {p.Loss:0.0000}, accuracy {p.Accuracy:P1}{eta}",
             TrainingPhase.Validating => $"{run}epoch {p.Epoch}/{p.MaxEpochs}: validating {p.Batch}/{p.Batches} clips{eta}",
+            TrainingPhase.Selecting => $"{run}epoch {p.Epoch}/{p.MaxEpochs}: scoring the --select-on folder {p.Batch}/{p.Batches} clips",
             _ => $"{run}testing the best checkpoint: {p.Batch}/{p.Batches} clips",
         };
     }
 
     private static string Summary(string run, EpochMetrics m) =>
         $"{Prefix(run)}epoch {m.Epoch}: train loss {m.TrainLoss:0.0000} accuracy {m.TrainAccuracy:P2} | valid loss {m.ValidLoss:0.0000} " +
-        $"accuracy {m.ValidAccuracy:P2} | stage {m.Stage} lr {m.LearningRate:G3} | {m.Seconds:0.0} s";
+        $"accuracy {m.ValidAccuracy:P2}" + (m.SelectAccuracy is { } select ? $" | select-on {select:P2} (keywords {m.SelectKeywordAccuracy:P2})" : "") +
+        $" | stage {m.Stage} lr {m.LearningRate:G3} | {m.Seconds:0.0} s";
 
     private sealed class PlainLog : IProgress<TrainingProgress>, IProgress<TaskProgress>
     {

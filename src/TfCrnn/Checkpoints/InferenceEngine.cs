@@ -45,12 +45,18 @@ internal static class InferenceEngines
 
     /// <summary>
     /// The engine that runs <paramref name="checkpoint"/>: <paramref name="engine"/>; for Auto, ONNX Runtime, or
-    /// TorchSharp when <paramref name="precision"/> is bfloat16.
+    /// TorchSharp when <paramref name="precision"/> is bfloat16 or the model hears a frozen front end (a checkpoint of a
+    /// head over the speech embedding runs its front end in C# and ONNX Runtime and its head in TorchSharp).
     /// </summary>
-    /// <exception cref="TfCrnnException">TorchSharp asked or needed for an exported folder; the message says what can run it.</exception>
+    /// <exception cref="TfCrnnException">TorchSharp asked or needed for an exported folder, or ONNX Runtime for a model over a
+    /// frozen front end; the message says what can run it.</exception>
     public static InferenceEngine Resolve(string checkpoint, InferenceEngine engine, InferencePrecision precision = InferencePrecision.Float32)
     {
         Check(engine, precision);
+        if (!IsExported(checkpoint) && CheckpointLocator.ReadConfig(checkpoint) is { Model.FrontEnd.Kind: FrontEndKind.Frozen } frozen)
+            return engine != InferenceEngine.Onnx ? InferenceEngine.Torch
+                : throw new OptionException("--engine", $"onnx: {checkpoint} holds {frozen.Variant}, which hears the " +
+                    $"{frozen.Model.FrontEnd.Name} front end; it runs on the torch engine (--engine torch or auto) until it can be exported");
         if (engine == InferenceEngine.Onnx || (engine == InferenceEngine.Auto && precision == InferencePrecision.Float32))
             return InferenceEngine.Onnx;
         if (IsExported(checkpoint))

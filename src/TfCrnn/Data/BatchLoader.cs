@@ -11,13 +11,16 @@ namespace TfCrnn.Data;
 /// Cuts the clips of a task into batches of tensors. The order, the augmentation and the rejection draws of an epoch
 /// are a pure function of (seed, epoch), and each example's augmentation of (seed, epoch, position in the epoch), so a
 /// resumed run sees the same data. A background task reads and augments the next batches and makes their tensors while
-/// the caller works on the current one.
+/// the caller works on the current one. For a model over a frozen front end (<see cref="Features"/>), an example is
+/// one of its clip's fixed copies, drawn per epoch, instead of a waveform augmented afresh.
 /// </summary>
 internal sealed class BatchLoader
 {
     private const int PrefetchBatches = 4;
     // Random streams of the rejection draws: far from the epoch numbers (0, 1, ...) and the subset's −1.
     private const long RejectionStream = 1L << 40;
+    // Random stream of the copies a frozen front end's examples take each epoch.
+    private const long CopyStream = 2L << 40;
     // Stand-in noise of the rejection draws when a dataset has no recordings: the generated colours at about a quiet
     // recording's level.
     private const double GeneratedNoiseRms = 0.1;
@@ -61,8 +64,23 @@ internal sealed class BatchLoader
             unknownPerEpoch = Math.Min(otherClips.Length, (int)Math.Round(rejection.UnknownPercent / 100 * keywordClips.Length));
             silencePerEpoch = noiseClass is null ? 0 : (int)Math.Round(rejection.SilencePercent / 100 * keywordClips.Length);
         }
-        noise = new Lazy<IReadOnlyList<float[]>>(() => data.BackgroundNoise.Count > 0 ? data.BackgroundNoise : GeneratedNoise());
+        noise = new Lazy<IReadOnlyList<float[]>>(() => NoiseRecordings(data));
     }
+
+    /// <summary>
+    /// Where the examples' model input comes from when the model hears a frozen front end: the features of a clip's fixed
+    /// copies and of a pool of noise slices (<see cref="IExampleFeatures"/>), set before the first epoch; null: waveforms.
+    /// Each epoch, each example takes one of its clip's copies (when augmenting; else the clean copy 0) and each noise
+    /// slice an item of the pool, drawn from (seed, epoch).
+    /// </summary>
+    public IExampleFeatures? Features { get; set; }
+
+    /// <summary>The rejection draws' background-noise slices per epoch (0 without rejection classes).</summary>
+    public int SilencePerEpoch => rejection is null ? 0 : silencePerEpoch;
+
+    /// <summary>The noise recordings of the rejection draws: the dataset's, or generated colours when it has none.</summary>
+    internal static IReadOnlyList<float[]> NoiseRecordings(SpeechCommandsDataset data) =>
+        data.BackgroundNoise.Count > 0 ? data.BackgroundNoise : GeneratedNoise();
 
     /// <summary>The clips of the task this loader draws from (the subset when <see cref="BatchLoaderOptions.Limit"/> is set).</summary>
     public IReadOnlyList<Clip> Clips => clips;
@@ -107,7 +125,9 @@ internal sealed class BatchLoader
     /// <param name="Clip">Index into <see cref="clips"/>, or −1 for a slice of noise alone.</param>
     /// <param name="Shift">The paper's training shift offset (augmenting with it only).</param>
     /// <param name="Noise">Noise recording mixed in (the whole content for a noise slice), or −1.</param>
-    private readonly record struct Example(int Clip, int Target, int Shift = 0, int Noise = -1, int NoiseOffset = 0, float NoiseGain = 0);
+    /// <param name="Copy">With <see cref="Features"/>: the clip's copy, or the noise slice's item of the pool.</param>
+    private readonly record struct Example(int Clip, int Target, int Shift = 0, int Noise = -1, int NoiseOffset = 0, float NoiseGain = 0,
+        int Copy = 0);
 
     /// <summary>The examples of an epoch, in batch order.</summary>
     private Example[] Plan(int epoch)
@@ -145,6 +165,15 @@ internal sealed class BatchLoader
             for (var i = 0; i < examples.Length; i++)
                 if (examples[i].Clip >= 0 && draws.NextDouble() < rejection.BackgroundFrequency)
                     examples[i] = WithNoise(examples[i], draws, rejection.BackgroundVolume);
+        if (Features is { } features)
+        {
+            var copies = new Random(Seeds.Mix(options.Seed, CopyStream + epoch));
+            for (var i = 0; i < examples.Length; i++)
+                examples[i] = examples[i] with
+                {
+                    Copy = examples[i].Clip < 0 ? copies.Next(features.SilenceItems) : options.Augment ? copies.Next(features.Copies) : 0,
+                };
+        }
         return examples;
     }
 
@@ -177,13 +206,16 @@ internal sealed class BatchLoader
                 ? new ClipAugmenter(recipe, new NoiseSources(data.BackgroundNoise, i => data.ReadSamples(clips[i]), clips.Count))
                 : null;
             var scratch = new float[Preprocessing.ClipSamples];
+            var features = Features;
+            long[] exampleShape = features is null ? [1, Preprocessing.ClipSamples] : [.. features.Shape];
+            var values = (int)exampleShape.Aggregate(1L, (a, b) => a * b);
             // torch.tensor copies, so one full-batch buffer serves the whole epoch.
-            var full = new float[options.BatchSize * Preprocessing.ClipSamples];
+            var full = new float[options.BatchSize * values];
             for (var index = 0; index < BatchesPerEpoch; index++)
             {
                 var start = index * options.BatchSize;
                 var size = Math.Min(options.BatchSize, plan.Length - start);
-                var samples = size == options.BatchSize ? full : new float[size * Preprocessing.ClipSamples];
+                var inputs = size == options.BatchSize ? full : new float[size * values];
                 var labels = new long[size];
                 var members = new Clip[size];
                 for (var i = 0; i < size; i++)
@@ -191,10 +223,12 @@ internal sealed class BatchLoader
                     cancellationToken.ThrowIfCancellationRequested();
                     var example = plan[start + i];
                     labels[i] = example.Target;
-                    members[i] = Write(example, samples.AsSpan(i * Preprocessing.ClipSamples, Preprocessing.ClipSamples), scratch,
-                        augmenter, ClipSeed(options.Seed, epoch, start + i));
+                    var destination = inputs.AsSpan(i * values, values);
+                    members[i] = features is null
+                        ? Write(example, destination, scratch, augmenter, ClipSeed(options.Seed, epoch, start + i))
+                        : WriteFeatures(example, features, destination);
                 }
-                var batch = ToBatch(samples, labels, members);
+                var batch = ToBatch(inputs, exampleShape, labels, members);
                 if (!writer.TryWrite(batch))
                 {
                     try { writer.WriteAsync(batch, cancellationToken).AsTask().GetAwaiter().GetResult(); }
@@ -209,6 +243,22 @@ internal sealed class BatchLoader
         }
     }
 
+    /// <summary>The features of an example's copy (or pool item) into <paramref name="destination"/>; returns the clip it stands for.</summary>
+    private Clip WriteFeatures(Example example, IExampleFeatures features, Span<float> destination)
+    {
+        if (example.Clip < 0)
+        {
+            features.WriteSilence(example.Copy, destination);
+            return NoiseClip($"pool/{example.Copy}");
+        }
+        features.Write(example.Clip, example.Copy, destination);
+        return clips[example.Clip];
+    }
+
+    private Clip NoiseClip(string name) =>
+        new($"{SpeechCommandsDataset.BackgroundNoiseFolder}/{name}", SpeechCommandsDataset.BackgroundNoiseFolder,
+            clips.Count > 0 ? clips[0].Split : Split.Train);
+
     /// <summary>
     /// Writes an example's model input into <paramref name="destination"/>; returns the clip it stands for. A speech clip
     /// is augmented, shifted, then gets its background mix; a noise slice is augmented too, so that no transform's mark
@@ -221,8 +271,7 @@ internal sealed class BatchLoader
             destination.Clear();
             AddNoise(destination, noise.Value[example.Noise], example.NoiseOffset, example.NoiseGain);
             augmenter?.Apply(destination, seed);
-            return new Clip($"{SpeechCommandsDataset.BackgroundNoiseFolder}/{example.Noise}@{example.NoiseOffset}",
-                SpeechCommandsDataset.BackgroundNoiseFolder, clips.Count > 0 ? clips[0].Split : Split.Train);
+            return NoiseClip($"{example.Noise}@{example.NoiseOffset}");
         }
         var clip = clips[example.Clip];
         if (options.Augment)
@@ -244,7 +293,7 @@ internal sealed class BatchLoader
     }
 
     /// <summary>Adds <c>gain · recording[offset…]</c> (repeated when shorter than a clip), scaled like the input, clipped to full scale.</summary>
-    private static void AddNoise(Span<float> destination, float[] recording, int offset, float gain)
+    internal static void AddNoise(Span<float> destination, float[] recording, int offset, float gain)
     {
         if (recording.Length == 0) return;
         const float fullScale = Preprocessing.InputScale;
@@ -261,9 +310,9 @@ internal sealed class BatchLoader
             return samples;
         })];
 
-    private Batch ToBatch(float[] samples, long[] labelIndices, Clip[] members)
+    private Batch ToBatch(float[] inputs, long[] exampleShape, long[] labelIndices, Clip[] members)
     {
-        var waveforms = torch.tensor(samples, [members.Length, 1, Preprocessing.ClipSamples]);
+        var waveforms = torch.tensor(inputs, [members.Length, .. exampleShape]);
         var labels = torch.tensor(labelIndices, [members.Length]);
         if (device is not null && device.type != DeviceType.CPU)
         {

@@ -3,13 +3,16 @@ using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 using TfCrnn.Runtime.Onnx;
+using TfCrnn.SpeechEmbedding;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Evaluation;
 
 /// <summary>
 /// A model as <c>predict</c> and <c>eval</c> use it, on either <see cref="InferenceEngine"/>: its classes and the
-/// logits of a batch of clips. TorchSharp runs an <see cref="InferenceModel"/> (BatchNorm folded, the asked precision).
+/// logits of a batch of clips. TorchSharp runs an <see cref="InferenceModel"/> (BatchNorm folded, the asked precision);
+/// for a model over a frozen front end, the clips' features come from that front end first (the speech embedding, through
+/// its cache: <see cref="SpeechEmbeddingFrontEnd"/>).
 /// </summary>
 internal abstract class ClipClassifier : IDisposable
 {
@@ -30,36 +33,85 @@ internal abstract class ClipClassifier : IDisposable
     /// <summary>Loads <paramref name="checkpoint"/> on <paramref name="engine"/> (<see cref="InferenceEngines.Resolve"/>).</summary>
     /// <param name="threads">ONNX Runtime intra-op threads (0: one per physical core); TorchSharp's are set by the caller.</param>
     /// <param name="inference">The precision; bfloat16 runs on TorchSharp only.</param>
-    public static ClipClassifier Open(string checkpoint, InferenceEngine engine, int threads, InferenceOptions? inference = null)
+    /// <param name="frontEnd">Where a frozen front end finds its encoder and cache (<c>--encoder</c>, <c>--embedding-cache</c>).</param>
+    /// <exception cref="TfCrnnException">The model hears the speech embedding and its encoder is not installed (the message names <c>tfcrnn encoder install</c>).</exception>
+    public static ClipClassifier Open(string checkpoint, InferenceEngine engine, int threads, InferenceOptions? inference = null,
+        FrontEndOptions? frontEnd = null)
     {
         inference ??= new InferenceOptions();
         if (InferenceEngines.Resolve(checkpoint, engine, inference.Precision) == InferenceEngine.Torch)
         {
             using var model = CheckpointLocator.LoadModel(checkpoint);
-            return Of(model, inference);
+            return Of(model, inference, frontEnd ?? new FrontEndOptions(Threads: threads));
         }
         var (graph, name) = OnnxExport.Graph(checkpoint, OnnxMetadata.ClipFile);
         return new OnnxClipClassifier(OnnxClipModel.Load(graph, name, threads));
     }
 
-    /// <summary>A TorchSharp model's current weights (<see cref="InferenceModel.Create"/>); the model itself is left as it is.</summary>
-    public static ClipClassifier Of(SpeechCommandModel model, InferenceOptions? inference = null) =>
-        Of(InferenceModel.Create(model, inference));
+    /// <summary>
+    /// A TorchSharp model's current weights (<see cref="InferenceModel.Create"/>); the model itself is left as it is. A model
+    /// over a frozen front end opens it (the installed encoder, the per-user embedding cache).
+    /// </summary>
+    public static ClipClassifier Of(SpeechCommandModel model, InferenceOptions? inference = null) => Of(model, inference, new FrontEndOptions());
 
-    /// <summary>An <see cref="InferenceModel"/>, which the classifier owns from now on.</summary>
-    internal static ClipClassifier Of(InferenceModel model) => new TorchClipClassifier(model);
-
-    private sealed class TorchClipClassifier(InferenceModel model) : ClipClassifier
+    /// <inheritdoc cref="Of(SpeechCommandModel, InferenceOptions?)"/>
+    internal static ClipClassifier Of(SpeechCommandModel model, InferenceOptions? inference, FrontEndOptions frontEnd)
     {
+        var embedding = model.Config.Model.FrontEnd.Kind == FrontEndKind.Frozen ? SpeechEmbeddingFrontEnd.Open(frontEnd) : null;
+        try
+        {
+            return new TorchClipClassifier(InferenceModel.Create(model, inference), embedding, ownsFrontEnd: true);
+        }
+        catch
+        {
+            embedding?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A model over a frozen front end with the front end a caller holds (training's validation), which it does not dispose.</summary>
+    internal static ClipClassifier Of(SpeechCommandModel model, SpeechEmbeddingFrontEnd? frontEnd) =>
+        new TorchClipClassifier(InferenceModel.Create(model), frontEnd, ownsFrontEnd: false);
+
+    /// <summary>An <see cref="InferenceModel"/> of a waveform model, which the classifier owns from now on.</summary>
+    internal static ClipClassifier Of(InferenceModel model) => new TorchClipClassifier(model, frontEnd: null, ownsFrontEnd: false);
+
+    private sealed class TorchClipClassifier : ClipClassifier
+    {
+        private readonly InferenceModel model;
+        private readonly SpeechEmbeddingFrontEnd? frontEnd;
+        private readonly bool ownsFrontEnd;
+
+        public TorchClipClassifier(InferenceModel model, SpeechEmbeddingFrontEnd? frontEnd, bool ownsFrontEnd)
+        {
+            if (model.Config.Model.FrontEnd.Kind == FrontEndKind.Frozen && frontEnd is null)
+                throw new ArgumentException($"{model.Config.Variant} needs its {model.Config.Model.FrontEnd.Name} front end", nameof(frontEnd));
+            this.model = model;
+            this.frontEnd = frontEnd;
+            this.ownsFrontEnd = ownsFrontEnd;
+        }
+
         public override LabelSet Labels => model.Config.LabelSet;
 
         public override string Variant => model.Config.Variant;
 
         public override Device Device => model.Device;
 
-        public override Tensor Logits(Tensor waveforms) => model.Forward(waveforms);
+        public override Tensor Logits(Tensor waveforms)
+        {
+            if (frontEnd is null) return model.Forward(waveforms);
+            var batch = (int)waveforms.shape[0];
+            using var cpu = waveforms.cpu().contiguous();
+            var embeddings = frontEnd.Embed(cpu.data<float>().ToArray(), batch);
+            using var features = tensor(embeddings, model.Config.Model.InputShape(model.Config, batch), device: model.Device);
+            return model.Forward(features);
+        }
 
-        public override void Dispose() => model.Dispose();
+        public override void Dispose()
+        {
+            model.Dispose();
+            if (ownsFrontEnd) frontEnd?.Dispose();
+        }
     }
 
     private sealed class OnnxClipClassifier(OnnxClipModel model) : ClipClassifier

@@ -72,6 +72,18 @@ public sealed record EvaluationOptions
     public Checkpoints.InferenceEngine Engine { get; init; }
 
     /// <summary>
+    /// A folder holding the speech-embedding encoder's two files (<c>--encoder</c>), for models that hear it; null: the
+    /// per-user cache that <c>tfcrnn encoder install</c> fills.
+    /// </summary>
+    public string? EncoderDirectory { get; init; }
+
+    /// <summary>The embedding cache's root (<c>--embedding-cache</c>); null: the per-user cache folder.</summary>
+    public string? EmbeddingCache { get; init; }
+
+    /// <summary>Where a frozen front end finds its encoder and cache.</summary>
+    internal SpeechEmbedding.FrontEndOptions FrontEnd => new(EncoderDirectory, EmbeddingCache, Threads);
+
+    /// <summary>
     /// Score <see cref="DataPath"/> as the 12-label benchmark (<see cref="TwelveLabelBenchmark.RunAsync"/>, which needs it
     /// set); the other scorings refuse it.
     /// </summary>

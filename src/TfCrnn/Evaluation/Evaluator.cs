@@ -54,7 +54,7 @@ public static class Evaluator
             if (options.TwelveLabel)
                 throw new OptionException("--twelve-label", "is scored by TwelveLabelBenchmark.RunAsync, not by the split evaluation");
             TorchThreads.Apply(options.Threads);
-            using var model = ClipClassifier.Open(options.Checkpoint, options.Engine, options.Threads, options.Inference);
+            using var model = ClipClassifier.Open(options.Checkpoint, options.Engine, options.Threads, options.Inference, options.FrontEnd);
             using var data = SpeechCommandsDataset.Open(options.DataPath, progress: progress);
             var report = Evaluate(model, data, data.Clips(options.Split), options.BatchSize, progress, cancellationToken);
             if (options.OutputDirectory is not null)

@@ -94,7 +94,7 @@ public static class Generalization
             options.Validate();
             var evaluation = options.Evaluation;
             TorchThreads.Apply(evaluation.Threads);
-            using var model = ClipClassifier.Open(evaluation.Checkpoint, evaluation.Engine, evaluation.Threads, evaluation.Inference);
+            using var model = ClipClassifier.Open(evaluation.Checkpoint, evaluation.Engine, evaluation.Threads, evaluation.Inference, evaluation.FrontEnd);
             using var data = SpeechCommandsDataset.Open(evaluation.DataPath, progress: progress);
             var report = Evaluate(model, data, data.Clips(evaluation.Split), options.SnrDb, options.Seed, evaluation.BatchSize, progress,
                 cancellationToken) with

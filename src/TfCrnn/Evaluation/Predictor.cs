@@ -26,6 +26,18 @@ public sealed record PredictionOptions
     /// <summary>ONNX Runtime unless TorchSharp is asked or needed (<see cref="InferenceEngines.Resolve"/>).</summary>
     public InferenceEngine Engine { get; init; }
 
+    /// <summary>
+    /// A folder holding the speech-embedding encoder's two files (<c>--encoder</c>), for models that hear it; null: the
+    /// per-user cache that <c>tfcrnn encoder install</c> fills.
+    /// </summary>
+    public string? EncoderDirectory { get; init; }
+
+    /// <summary>The embedding cache's root (<c>--embedding-cache</c>); null: the per-user cache folder.</summary>
+    public string? EmbeddingCache { get; init; }
+
+    /// <summary>Where a frozen front end finds its encoder and cache.</summary>
+    internal SpeechEmbedding.FrontEndOptions FrontEnd => new(EncoderDirectory, EmbeddingCache, 1);
+
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public PredictionOptions Validate()
     {
@@ -56,7 +68,7 @@ public static class Predictor
     public static IReadOnlyList<FilePrediction> Predict(PredictionOptions options, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        using var model = ClipClassifier.Open(options.Checkpoint, options.Engine, threads: 1, options.Inference);
+        using var model = ClipClassifier.Open(options.Checkpoint, options.Engine, threads: 1, options.Inference, options.FrontEnd);
         var labels = model.Labels;
         var results = new List<FilePrediction>();
         foreach (var file in options.Files)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using TfCrnn.Data;
 using TfCrnn.IO;
 using TfCrnn.Native;
@@ -10,6 +11,23 @@ using TfCrnn.Runtime;
 using static TorchSharp.torch;
 
 namespace TfCrnn.Evaluation;
+
+/// <summary>How a folder of word folders is scored (<c>train --select-style</c>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FolderScoring>))]
+public enum FolderScoring
+{
+    /// <summary>
+    /// As the 12-label test set: a clip of the ten words is right when its word is on top, any other clip when none of the
+    /// ten is (<see cref="TwelveLabelBenchmark"/>).
+    /// </summary>
+    [JsonStringEnumMemberName("twelve-label")] TwelveLabel,
+
+    /// <summary>
+    /// As the model's words: a clip is right when its folder's class is on top (other words and <c>_silence_</c> under a
+    /// rejection class); clips of folders the model has no class for are not scored.
+    /// </summary>
+    [JsonStringEnumMemberName("words")] Words,
+}
 
 /// <summary>One clip of the benchmark: its folder, the model's top word, and whether that counts as right.</summary>
 public sealed record TwelveLabelPrediction(string File, string Folder, string TopWord, float Probability, bool Correct);
@@ -74,7 +92,7 @@ public static class TwelveLabelBenchmark
                 throw new OptionException("--twelve-label", "must be set to score a folder as the 12-label benchmark");
             var files = Files(options.DataPath);
             TorchThreads.Apply(options.Threads);
-            using var model = ClipClassifier.Open(options.Checkpoint, options.Engine, options.Threads, options.Inference);
+            using var model = ClipClassifier.Open(options.Checkpoint, options.Engine, options.Threads, options.Inference, options.FrontEnd);
             var report = Score(model, files, options.BatchSize, progress, cancellationToken);
             if (options.OutputDirectory is not null)
             {
@@ -103,13 +121,35 @@ public static class TwelveLabelBenchmark
         return files;
     }
 
-    /// <summary>Scores <paramref name="files"/> (path, folder) with the model's last-step top word.</summary>
+    /// <summary>
+    /// Why <paramref name="labels"/> cannot be scored in <paramref name="scoring"/> style, or null: 12-label scoring
+    /// needs the ten words among them.
+    /// </summary>
+    internal static string? Problem(LabelSet labels, FolderScoring scoring) =>
+        scoring == FolderScoring.TwelveLabel && Keywords.FirstOrDefault(k => labels.IndexOf(k) is null) is { } missing
+            ? $"the model's labels ({labels}) lack '{missing}', one of the ten words of the 12-label task"
+            : null;
+
+    /// <summary>
+    /// Scores <paramref name="files"/> (path, folder) with the model's last-step top word, in 12-label style or, with
+    /// <paramref name="scoring"/> <see cref="FolderScoring.Words"/>, against the folders' classes (keywords apart from the rest).
+    /// </summary>
     internal static TwelveLabelReport Score(ClipClassifier model, IReadOnlyList<(string Path, string Folder)> files, int batchSize = 64,
-        IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default, FolderScoring scoring = FolderScoring.TwelveLabel)
     {
         var labels = model.Labels;
-        if (Keywords.FirstOrDefault(k => labels.IndexOf(k) is null) is { } missing)
-            throw new DatasetException($"the model's labels ({labels}) lack '{missing}', one of the ten words of the 12-label task");
+        if (Problem(labels, scoring) is { } problem) throw new DatasetException(problem);
+        int? ClassOfFolder(string folder) => labels.ClassOf(folder)
+            ?? (folder is LabelSet.Silence or LabelSet.Unknown ? labels.IndexOf(LabelSet.None) : null);
+        bool IsKeyword(string folder) => scoring == FolderScoring.TwelveLabel
+            ? Keywords.Contains(folder)
+            : ClassOfFolder(folder) is { } target && labels.IsKeyword(target);
+        if (scoring == FolderScoring.Words)
+        {
+            files = [.. files.Where(f => ClassOfFolder(f.Folder) is not null)];
+            if (files.Count == 0)
+                throw new DatasetException($"no clip of the folder is in a folder named after one of the model's classes ({labels})");
+        }
         var predictions = new List<TwelveLabelPrediction>(files.Count);
         foreach (var chunk in files.Chunk(batchSize))
         {
@@ -124,7 +164,8 @@ public static class TwelveLabelBenchmark
             {
                 var word = labels[(int)best[i]];
                 var folder = chunk[i].Folder;
-                var correct = Keywords.Contains(folder) ? word == folder : !Keywords.Contains(word);
+                var correct = scoring == FolderScoring.Words ? ClassOfFolder(folder) == (int)best[i]
+                    : Keywords.Contains(folder) ? word == folder : !Keywords.Contains(word);
                 predictions.Add(new TwelveLabelPrediction(chunk[i].Path, folder, word, top[i], correct));
             }
             progress?.Report(new TaskProgress("evaluating", predictions.Count, files.Count));
@@ -132,8 +173,8 @@ public static class TwelveLabelBenchmark
         static FolderScore ScoreOf(IEnumerable<TwelveLabelPrediction> group) =>
             group.Aggregate(new FolderScore(0, 0), (s, p) => new FolderScore(s.Clips + 1, s.Correct + (p.Correct ? 1 : 0)));
         return new TwelveLabelReport(
-            ScoreOf(predictions.Where(p => Keywords.Contains(p.Folder))),
-            ScoreOf(predictions.Where(p => !Keywords.Contains(p.Folder))),
+            ScoreOf(predictions.Where(p => IsKeyword(p.Folder))),
+            ScoreOf(predictions.Where(p => !IsKeyword(p.Folder))),
             predictions.GroupBy(p => p.Folder).ToDictionary(g => g.Key, ScoreOf),
             predictions);
     }

@@ -49,3 +49,13 @@ internal interface IRecurrentModel
     /// <param name="input">One step's input: a window (batch, 1, window) of scaled samples, or one step's features.</param>
     (Tensor Logits, Tensor Hidden) Step(Tensor input, Tensor previousHidden);
 }
+
+/// <summary>
+/// A module that standardises its input features per dimension with statistics of the training set, kept in its state
+/// dict (the heads over a frozen front end): training sets them once, before the first epoch of a fresh run.
+/// </summary>
+internal interface IStandardisedInput
+{
+    /// <summary>Sets the per-dimension mean and deviation the input is standardised with.</summary>
+    void Standardise(float[] average, float[] spread);
+}

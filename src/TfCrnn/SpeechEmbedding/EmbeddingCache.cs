@@ -1,208 +1,253 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using TfCrnn.Data;
 using TfCrnn.IO;
-using TfCrnn.Progress;
 using TfCrnn.Runtime.SpeechEmbedding;
 using static TfCrnn.Runtime.SpeechEmbedding.SpeechEmbeddingGeometry;
 
 namespace TfCrnn.SpeechEmbedding;
 
-/// <summary>Fills <paramref name="samples"/> with copy <paramref name="copy"/> of clip <paramref name="clip"/>: 16,000 samples in [-1, 1], centred (<see cref="Runtime.ClipInput.Prepare"/>, scale 1) and augmented as the copy is.</summary>
-public delegate void ClipWaveform(int clip, int copy, Span<float> samples);
-
-/// <summary>Options of an <see cref="EmbeddingCache"/>: where it lives and everything its key covers.</summary>
-public sealed record EmbeddingCacheOptions
-{
-    /// <summary>The cache's folder: one cache per folder (its <c>manifest.json</c> and one data file).</summary>
-    public required string Directory { get; init; }
-
-    /// <summary>The encoder's folder (<see cref="EncoderFiles.Locate(string?)"/>); both files' SHA-256 are part of the key.</summary>
-    public required string EncoderDirectory { get; init; }
-
-    /// <summary>
-    /// What each clip is, in order, as the key sees it: its path, size and modification time (<see cref="EmbeddingCache.FileKey"/>),
-    /// as the clip cache fingerprints a dataset folder, or a hash of its content.
-    /// </summary>
-    public required IReadOnlyList<string> ClipKeys { get; init; }
-
-    /// <summary>Copies of each clip (each one augmented its own way by the <see cref="ClipWaveform"/>); 1: the clip alone.</summary>
-    public int Copies { get; init; } = 1;
-
-    /// <summary>The augmentation the waveforms carry, as a recipe string (<see cref="Data.Augmentation.AugmentationRecipe.ToString"/>); part of the key.</summary>
-    public string Augmentation { get; init; } = "none";
-
-    /// <summary>The seed of the augmentation; part of the key.</summary>
-    public int Seed { get; init; }
-
-    /// <summary>ONNX Runtime's threads for the embedding network (0: one per core).</summary>
-    public int Threads { get; init; } = 1;
-
-    /// <exception cref="OptionException">A value is out of range.</exception>
-    public EmbeddingCacheOptions Validate()
-    {
-        OptionChecks.Required($"{nameof(EmbeddingCacheOptions)}.{nameof(Directory)}", Directory);
-        OptionChecks.Required($"{nameof(EmbeddingCacheOptions)}.{nameof(EncoderDirectory)}", EncoderDirectory);
-        ArgumentNullException.ThrowIfNull(ClipKeys);
-        if (ClipKeys.Count == 0) throw new OptionException($"{nameof(EmbeddingCacheOptions)}.{nameof(ClipKeys)}", "must name at least one clip");
-        OptionChecks.AtLeast($"{nameof(EmbeddingCacheOptions)}.{nameof(Copies)}", Copies, 1);
-        OptionChecks.NotNegative($"{nameof(EmbeddingCacheOptions)}.{nameof(Threads)}", Threads);
-        OptionChecks.Required($"{nameof(EmbeddingCacheOptions)}.{nameof(Augmentation)}", Augmentation);
-        return this;
-    }
-}
-
-/// <summary><c>manifest.json</c> of an embedding cache (<see cref="CacheFolder"/>): the key and the data file's shape.</summary>
-internal sealed record EmbeddingManifest(string Fingerprint, string File, int Clips, int Copies, int Steps, int Dimensions,
-    string Encoder, string Augmentation, int Seed)
-{
-    public long Values => (long)Clips * Copies * Steps * Dimensions;
-}
-
 /// <summary>
-/// The speech embeddings of a set of clips, each in one or more augmented copies: (clips × copies, 16, 96) floats in
-/// one memory-mapped file, computed once and reused while the key is the same. The key covers the front end (the two
-/// encoder files' SHA-256 and the geometry), the data (<see cref="EmbeddingCacheOptions.ClipKeys"/>) and the
-/// augmentation (recipe, seed, copies). The manifest is written last and atomically and the data file is never
-/// overwritten, so a build killed at any moment leaves nothing that is read; the next one starts over.
+/// The speech embeddings of one-second waveforms, addressed by content: an entry's key is the SHA-256 (its first 128
+/// bits) of the 16,000 samples the encoder embedded (<see cref="Key"/>), so every run, on any dataset, that hands the
+/// encoder the same samples (the same clip, or the same augmented copy of it) reuses the entry: runs over datasets that
+/// share clips (the folds of a cross-validation) embed each clip and copy once. The front end is the folder: one per
+/// pair of encoder files (their SHA-256), geometry and format under the root (<see cref="DefaultRoot"/> or
+/// <c>--embedding-cache DIR</c>).
 /// </summary>
-public sealed unsafe class EmbeddingCache : IDisposable
+/// <remarks>
+/// Entries are added in memory (<see cref="Add"/>) and written in segment files of up to <see cref="SegmentEntries"/>
+/// entries, each written whole to a temp file and renamed into place (<see cref="AtomicFile"/>): a process killed at any
+/// moment loses its unwritten entries and leaves no file that is read (its temp file is swept later), never a half-written
+/// entry. Segments are memory-mapped read-only and never changed; processes side by side each write their own and see
+/// the others' on <see cref="Refresh"/>. Thread-safe.
+/// </remarks>
+internal sealed unsafe class EmbeddingCache : IDisposable
 {
-    // Bumped whenever the file's content or layout changes, so that old caches are rebuilt.
+    /// <summary>Floats of one entry: (16, 96), row-major.</summary>
+    public const int Values = ClipSteps * Dimensions;
+
+    /// <summary>Entries per segment file, at most (12 MiB).</summary>
+    public const int SegmentEntries = 2048;
+
+    // Bumped whenever what an entry holds or the file layout changes, so that old folders are never read.
     private const int FormatVersion = 1;
-    private const string DataPattern = "*.f32";
+    private const string SegmentPrefix = "segment-";
+    private const string SegmentExtension = ".emb";
+    private const int HeaderBytes = 32;
+    private static readonly byte[] Magic = "TFCEMB01"u8.ToArray();
+    private static readonly TimeSpan CommitInterval = TimeSpan.FromSeconds(60);
 
-    private readonly MappedFile map;
+    private readonly Lock gate = new();
+    private readonly Dictionary<UInt128, (MappedFile Segment, long Offset)> stored = [];
+    private readonly Dictionary<string, MappedFile> segments = new(StringComparer.Ordinal);
+    private readonly Dictionary<UInt128, float[]> pending = [];
+    private DateTime lastCommit = DateTime.UtcNow;
 
-    private EmbeddingCache(MappedFile map, EmbeddingManifest manifest, bool reused)
+    private EmbeddingCache(string directory) => Directory = directory;
+
+    /// <summary><c>$XDG_CACHE_HOME/tfcrnn/embeddings</c> or <c>~/.cache/tfcrnn/embeddings</c>.</summary>
+    public static string DefaultRoot => UserCache.Folder("embeddings");
+
+    /// <summary>The front end's folder under the root.</summary>
+    public string Directory { get; }
+
+    /// <summary>Entries readable now (written and pending).</summary>
+    public int Count
     {
-        this.map = map;
-        Clips = manifest.Clips;
-        Copies = manifest.Copies;
-        Reused = reused;
-    }
-
-    /// <summary>Clips in the cache.</summary>
-    public int Clips { get; }
-
-    /// <summary>Copies of each clip.</summary>
-    public int Copies { get; }
-
-    /// <summary>Embeddings per clip (<see cref="SpeechEmbeddingGeometry.ClipSteps"/>).</summary>
-    public int Steps => ClipSteps;
-
-    /// <summary>Whether the cache was there already (nothing was computed).</summary>
-    public bool Reused { get; }
-
-    /// <summary>The embeddings of copy <paramref name="copy"/> of clip <paramref name="clip"/>: (16, 96), row-major.</summary>
-    public ReadOnlySpan<float> Embeddings(int clip, int copy)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(clip);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(clip, Clips);
-        ArgumentOutOfRangeException.ThrowIfNegative(copy);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(copy, Copies);
-        const int values = ClipSteps * Dimensions;
-        return new ReadOnlySpan<float>((float*)map.Start + ((long)clip * Copies + copy) * values, values);
+        get
+        {
+            lock (gate) return stored.Count + pending.Count;
+        }
     }
 
     /// <summary>
-    /// The cache of <paramref name="options"/>: mapped when its folder holds one with the same key, otherwise built,
-    /// asking <paramref name="waveform"/> for each clip's copies in order (clip 0 copy 0, clip 0 copy 1, …).
+    /// The cache of the encoder in <paramref name="encoderDirectory"/> under <paramref name="root"/> (null:
+    /// <see cref="DefaultRoot"/>), with every segment written so far mapped.
     /// </summary>
-    /// <exception cref="TfCrnnException">The encoder's files are missing or unusable.</exception>
-    public static EmbeddingCache Open(EmbeddingCacheOptions options, ClipWaveform waveform, IProgress<TaskProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+    /// <exception cref="TfCrnnException">An encoder file is missing.</exception>
+    public static EmbeddingCache Open(string? root, string encoderDirectory)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(waveform);
-        options.Validate();
-        var directory = Path.GetFullPath(options.Directory);
-        var encoder = EncoderIdentity(options.EncoderDirectory);
-        var fingerprint = Fingerprint(options, encoder);
-        System.IO.Directory.CreateDirectory(directory);
-        if (CacheFolder.TryLoadManifest<EmbeddingManifest>(directory) is { } manifest && manifest.Fingerprint == fingerprint
-            && TryMap(directory, manifest) is { } mapped)
-            return new EmbeddingCache(mapped, manifest, reused: true);
-        var built = Build(options, directory, fingerprint, encoder, waveform, progress, cancellationToken);
-        return new EmbeddingCache(new MappedFile(Path.Combine(directory, built.File)), built, reused: false);
+        var folder = Path.Combine(Path.GetFullPath(root ?? DefaultRoot), FrontEndIdentity(encoderDirectory));
+        System.IO.Directory.CreateDirectory(folder);
+        var cache = new EmbeddingCache(folder);
+        cache.Refresh();
+        CacheFolder.DeleteStaleFiles(folder, SegmentPrefix + "*" + SegmentExtension, cache.SegmentNames(), DateTime.UtcNow);
+        return cache;
     }
 
-    /// <summary>A clip file's key: its full path, size and modification time (as the clip cache fingerprints a dataset folder).</summary>
-    public static string FileKey(string path)
+    /// <summary>The key of <paramref name="samples"/>: the first 128 bits of the SHA-256 of their float32 bytes.</summary>
+    public static UInt128 Key(ReadOnlySpan<float> samples)
     {
-        var file = new FileInfo(path);
-        if (!file.Exists) throw new TfCrnnException($"{path}: no such file");
-        return $"{file.FullName}\t{file.Length}\t{file.LastWriteTimeUtc.Ticks}";
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(MemoryMarshal.AsBytes(samples), hash);
+        return BinaryPrimitives.ReadUInt128LittleEndian(hash);
     }
 
-    /// <summary>Unmaps the file.</summary>
-    public void Dispose() => map.Dispose();
-
-    /// <summary>The SHA-256 of both encoder files, which is what the key knows of the front end.</summary>
-    private static string EncoderIdentity(string encoderDirectory)
+    /// <summary>Whether an entry for <paramref name="key"/> is readable.</summary>
+    public bool Contains(UInt128 key)
     {
-        var hashes = new[] { SpeechEmbeddingEncoder.MelFile, SpeechEmbeddingEncoder.EmbeddingFile }.Select(name =>
+        lock (gate) return stored.ContainsKey(key) || pending.ContainsKey(key);
+    }
+
+    /// <summary>Copies the entry of <paramref name="key"/> into <paramref name="destination"/> (16 × 96 floats); false when there is none.</summary>
+    public bool TryCopy(UInt128 key, Span<float> destination)
+    {
+        lock (gate)
+        {
+            if (stored.TryGetValue(key, out var entry))
+            {
+                new ReadOnlySpan<float>(entry.Segment.Start + entry.Offset, Values).CopyTo(destination);
+                return true;
+            }
+            if (!pending.TryGetValue(key, out var values)) return false;
+            values.CopyTo(destination);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The written entry of <paramref name="key"/>, read in place (valid until the cache is disposed); call
+    /// <see cref="Commit"/> after adding entries to read them so.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No written entry has that key.</exception>
+    public ReadOnlySpan<float> Stored(UInt128 key)
+    {
+        lock (gate)
+        {
+            var (segment, offset) = stored[key];
+            return new ReadOnlySpan<float>(segment.Start + offset, Values);
+        }
+    }
+
+    /// <summary>Adds the embeddings (16 × 96) of the samples whose key is <paramref name="key"/>; written once enough are pending.</summary>
+    public void Add(UInt128 key, float[] embeddings)
+    {
+        if (embeddings.Length != Values) throw new ArgumentException($"expected {Values} values, got {embeddings.Length}", nameof(embeddings));
+        lock (gate)
+        {
+            if (stored.ContainsKey(key)) return;
+            pending[key] = embeddings;
+            if (pending.Count >= SegmentEntries || DateTime.UtcNow - lastCommit > CommitInterval)
+                CommitLocked();
+        }
+    }
+
+    /// <summary>Writes the pending entries to a new segment and maps it.</summary>
+    public void Commit()
+    {
+        lock (gate) CommitLocked();
+    }
+
+    /// <summary>Maps the segments written since the last look, by this process or any other.</summary>
+    public void Refresh()
+    {
+        lock (gate)
+        {
+            foreach (var path in System.IO.Directory.EnumerateFiles(Directory, SegmentPrefix + "*" + SegmentExtension))
+                if (!segments.ContainsKey(Path.GetFileName(path)))
+                    TryMap(path);
+        }
+    }
+
+    /// <summary>Writes what is pending, then unmaps every segment.</summary>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            CommitLocked();
+            foreach (var segment in segments.Values) segment.Dispose();
+            segments.Clear();
+            stored.Clear();
+        }
+    }
+
+    private HashSet<string> SegmentNames()
+    {
+        lock (gate) return new HashSet<string>(segments.Keys, StringComparer.Ordinal);
+    }
+
+    private void CommitLocked()
+    {
+        lastCommit = DateTime.UtcNow;
+        if (pending.Count == 0) return;
+        var entries = pending.ToArray();
+        var name = $"{SegmentPrefix}{CacheFolder.BuildName()}{SegmentExtension}";
+        var path = Path.Combine(Directory, name);
+        AtomicFile.Write(path, output =>
+        {
+            var header = new byte[HeaderBytes];
+            Magic.CopyTo(header, 0);
+            BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), entries.Length);
+            BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), ClipSteps);
+            BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(16), Dimensions);
+            output.Write(header);
+            Span<byte> key = stackalloc byte[16];
+            foreach (var (k, _) in entries)
+            {
+                BinaryPrimitives.WriteUInt128LittleEndian(key, k);
+                output.Write(key);
+            }
+            foreach (var (_, values) in entries)
+                output.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+        });
+        pending.Clear();
+        if (!TryMap(path))
+            throw new TfCrnnException($"{path}: the embedding segment just written cannot be read back");
+    }
+
+    /// <summary>Maps a segment and indexes its entries; false (and nothing mapped) when it is not a whole segment of this format.</summary>
+    private bool TryMap(string path)
+    {
+        MappedFile map;
+        try
+        {
+            var length = new FileInfo(path).Length;
+            if (length < HeaderBytes) return false;
+            map = new MappedFile(path);
+            var header = new ReadOnlySpan<byte>(map.Start, HeaderBytes);
+            var count = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
+            if (!header[..8].SequenceEqual(Magic) || BinaryPrimitives.ReadInt32LittleEndian(header[12..]) != ClipSteps
+                || BinaryPrimitives.ReadInt32LittleEndian(header[16..]) != Dimensions || count < 0
+                || length != HeaderBytes + count * (16L + Values * sizeof(float)))
+            {
+                map.Dispose();
+                return false;
+            }
+            var dataStart = HeaderBytes + count * 16L;
+            for (var i = 0; i < count; i++)
+            {
+                var key = BinaryPrimitives.ReadUInt128LittleEndian(new ReadOnlySpan<byte>(map.Start + HeaderBytes + i * 16L, 16));
+                stored.TryAdd(key, (map, dataStart + (long)i * Values * sizeof(float)));
+                pending.Remove(key);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        segments[Path.GetFileName(path)] = map;
+        return true;
+    }
+
+    /// <summary>
+    /// The folder name of a front end: a hash of both encoder files' SHA-256, the geometry and the format, so that
+    /// entries of another encoder, geometry or layout are never read.
+    /// </summary>
+    private static string FrontEndIdentity(string encoderDirectory)
+    {
+        var text = new StringBuilder($"tfcrnn-embeddings {FormatVersion}\n");
+        foreach (var name in new[] { SpeechEmbeddingEncoder.MelFile, SpeechEmbeddingEncoder.EmbeddingFile })
         {
             var path = Path.Combine(encoderDirectory, name);
             if (!File.Exists(path)) throw new TfCrnnException($"{path}: no such file (the encoder's folder holds {EncoderFiles.FileList})");
             using var stream = File.OpenRead(path);
-            return $"{name}:{Convert.ToHexStringLower(SHA256.HashData(stream))}";
-        });
-        return string.Join(' ', hashes);
-    }
-
-    private static string Fingerprint(EmbeddingCacheOptions options, string encoder)
-    {
-        var text = new StringBuilder($"tfcrnn-embeddings {FormatVersion}\n");
-        text.Append($"encoder {encoder}\n");
-        text.Append($"geometry padded={PaddedClipSamples} before={ClipPadBefore} block={BlockFrames} window={WindowFrames} step={StepFrames} dimensions={Dimensions}\n");
-        text.Append($"augmentation {options.Augmentation}\nseed {options.Seed}\ncopies {options.Copies}\nclips {options.ClipKeys.Count}\n");
-        foreach (var key in options.ClipKeys)
-            text.Append(key).Append('\n');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
-
-    private static MappedFile? TryMap(string directory, EmbeddingManifest manifest)
-    {
-        var path = Path.Combine(directory, manifest.File);
-        try
-        {
-            if (manifest.Steps != ClipSteps || manifest.Dimensions != Dimensions || new FileInfo(path).Length != manifest.Values * sizeof(float))
-                return null;
-            return new MappedFile(path);
+            text.Append($"{name} {Convert.ToHexStringLower(SHA256.HashData(stream))}\n");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Computes every copy's embeddings into a new data file (temp file, then rename), then writes the manifest.</summary>
-    private static EmbeddingManifest Build(EmbeddingCacheOptions options, string directory, string fingerprint, string encoderIdentity,
-        ClipWaveform waveform, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
-    {
-        var started = DateTime.UtcNow;
-        var manifest = new EmbeddingManifest(fingerprint, $"embeddings-{CacheFolder.BuildName()}.f32", options.ClipKeys.Count, options.Copies,
-            ClipSteps, Dimensions, encoderIdentity, options.Augmentation, options.Seed);
-        using var encoder = SpeechEmbeddingEncoder.Open(options.EncoderDirectory, options.Threads);
-        var total = (long)manifest.Clips * manifest.Copies;
-        // One clip (16 windows) per network call: on one CPU thread, larger calls were slower per clip
-        // (bench/results/real-speech.md, "The front end's cost").
-        AtomicFile.Write(Path.Combine(directory, manifest.File), output =>
-        {
-            var samples = new float[ClipSamples];
-            for (long item = 0; item < total; item++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                Array.Clear(samples);
-                waveform((int)(item / manifest.Copies), (int)(item % manifest.Copies), samples);
-                output.Write(MemoryMarshal.AsBytes(encoder.EmbedClip(samples).AsSpan()));
-                progress?.Report(new TaskProgress("embedding clips", item + 1, total));
-            }
-        });
-        CacheFolder.SaveManifest(directory, manifest);
-        CacheFolder.DeleteStaleFiles(directory, DataPattern, new HashSet<string>(StringComparer.Ordinal) { manifest.File }, started);
-        return manifest;
+        text.Append($"clip {ClipSamples} padded {PaddedClipSamples} before {ClipPadBefore} block {BlockFrames} window {WindowFrames} " +
+                    $"step {StepFrames} dimensions {Dimensions}\n");
+        return "front-end-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 }

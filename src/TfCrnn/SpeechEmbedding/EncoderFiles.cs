@@ -147,8 +147,24 @@ public static class EncoderFiles
     /// <exception cref="TfCrnnException">The files are missing or are not the pinned ones (the message names <see cref="InstallCommand"/>).</exception>
     public static string Locate(string? directory = null) => Locate(directory, null, EncoderPackage.Pinned);
 
+    /// <summary>
+    /// For tests and development: <c>TFCRNN_UNPINNED_ENCODER=DIR</c> names a folder holding an encoder that is not the
+    /// pinned package (the tests' stand-in), which verbs use where no <c>--encoder</c> is given, without the SHA-256 check.
+    /// </summary>
+    public const string UnpinnedVariable = "TFCRNN_UNPINNED_ENCODER";
+
+    /// <summary>The folder <see cref="UnpinnedVariable"/> names, or null.</summary>
+    internal static string? Unpinned => Environment.GetEnvironmentVariable(UnpinnedVariable) is { Length: > 0 } folder ? Path.GetFullPath(folder) : null;
+
+    /// <summary>Whether a verb finds an encoder without <c>--encoder</c>: the per-user cache's checks out, or <see cref="Unpinned"/> names one.</summary>
+    internal static bool Installed => Unpinned is not null || Check().Ready;
+
     internal static string Locate(string? directory, string? cacheDirectory, EncoderPackage package)
     {
+        if (directory is null && cacheDirectory is null && Unpinned is { } unpinned)
+            return EncoderPackage.Pinned.Files.FirstOrDefault(f => !File.Exists(Path.Combine(unpinned, f.Name))) is { } missing
+                ? throw new TfCrnnException($"{UnpinnedVariable}: {Path.Combine(unpinned, missing.Name)}: no such file")
+                : unpinned;
         var status = Check(directory, cacheDirectory, package);
         if (status.Ready) return status.Directory;
         var problem = string.Join("; ", status.Files.Where(f => !f.Ok).Select(f => f.Problem));

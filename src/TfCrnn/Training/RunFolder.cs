@@ -23,7 +23,7 @@ internal sealed record RunConfig(TrainingOptions Training, ModelConfig Model);
 /// <param name="Model">The variant trained.</param>
 /// <param name="Io">Many-to-many or many-to-one training.</param>
 /// <param name="TestAccuracy">Fraction of test clips right (last step).</param>
-/// <param name="BestEpoch">1-based epoch of the lowest validation loss.</param>
+/// <param name="BestEpoch">1-based epoch of the lowest validation loss, or with <c>--select-on</c> of the folder's best score.</param>
 /// <param name="Epochs">Epochs trained.</param>
 /// <param name="WallSeconds">Wall time over every session of the run.</param>
 /// <param name="TimeLimitReached">The session stopped at its <see cref="TrainingOptions.TimeLimitMinutes"/> before the run ended; it can be resumed.</param>
@@ -79,14 +79,20 @@ internal sealed class RunFolder(string directory)
 
     public RunResult ReadResult() => ReadJson<RunResult>(ResultPath);
 
-    public void WriteMetrics(IEnumerable<EpochMetrics> history)
+    /// <summary>
+    /// <c>metrics.csv</c>: a row per epoch; a run with <c>--select-on</c> adds the folder's <c>select_accuracy</c> and
+    /// <c>select_keyword_accuracy</c>.
+    /// </summary>
+    public void WriteMetrics(IReadOnlyList<EpochMetrics> history, bool selecting = false)
     {
-        var csv = new StringBuilder("epoch,stage,learning_rate,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds\n");
+        var csv = new StringBuilder("epoch,stage,learning_rate,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds" +
+                                    (selecting ? ",select_accuracy,select_keyword_accuracy\n" : "\n"));
         foreach (var m in history)
-            csv.AppendLine(string.Join(',', new object[]
-            {
-                m.Epoch, m.Stage, m.LearningRate, m.TrainLoss, m.TrainAccuracy, m.ValidLoss, m.ValidAccuracy, m.Seconds,
-            }.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
+        {
+            object?[] values = [m.Epoch, m.Stage, m.LearningRate, m.TrainLoss, m.TrainAccuracy, m.ValidLoss, m.ValidAccuracy, m.Seconds];
+            if (selecting) values = [.. values, m.SelectAccuracy, m.SelectKeywordAccuracy];
+            csv.AppendLine(string.Join(',', values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
+        }
         AtomicFile.WriteAllText(MetricsPath, csv.ToString());
     }
 
@@ -98,8 +104,9 @@ internal sealed class RunFolder(string directory)
         {
             var f = line.Split(',');
             double D(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
+            double? Optional(int i) => f.Length > i && f[i].Length > 0 ? D(i) : null;
             return new EpochMetrics(int.Parse(f[0], CultureInfo.InvariantCulture), int.Parse(f[1], CultureInfo.InvariantCulture),
-                D(2), D(3), D(4), D(5), D(6), D(7));
+                D(2), D(3), D(4), D(5), D(6), D(7), Optional(8), Optional(9));
         }).ToList();
     }
 

@@ -6,6 +6,7 @@ using TfCrnn.Interop;
 using TfCrnn.Models;
 using TfCrnn.Native;
 using TfCrnn.Progress;
+using TfCrnn.SpeechEmbedding;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -82,14 +83,21 @@ public static class Trainer
         {
             if (RunFolder.IsRunFolder(folder.Directory))
                 throw new TrainingException($"{folder.Directory} already holds a run; use --resume to continue it or choose another --out");
-            return CheckInitFrom(ValidateModel(options with { MaxEpochs = options.EpochCap, Task = options.TaskInForce }));
+            var frozen = ModelRegistry.Get(options.Variant).FrontEnd.Kind == FrontEndKind.Frozen;
+            return CheckInitFrom(ValidateModel(options with
+            {
+                MaxEpochs = options.EpochCap,
+                Task = options.TaskInForce,
+                AugmentCopies = frozen ? options.AugmentCopies ?? TrainingOptions.DefaultAugmentCopies : null,
+                SelectStyle = options.SelectOn is null ? null : options.SelectStyle ?? FolderScoring.TwelveLabel,
+            }));
         }
         if (!folder.HasCheckpoint(RunFolder.Last))
             throw new TrainingException($"{folder.Directory}: nothing to resume (no {RunFolder.Last}/{RunFolder.StateFile})");
         var saved = folder.ReadConfig().Training;
         if (options.Variant.Length > 0 && options.Variant != saved.Variant)
             throw new TrainingException($"{folder.ConfigPath}: the run trains {saved.Variant}, not {options.Variant}");
-        return ValidateModel(saved with
+        return ValidateModel((saved with
         {
             DataPath = options.DataPath.Length > 0 ? options.DataPath : saved.DataPath,
             OutputDirectory = folder.Directory,
@@ -97,8 +105,11 @@ public static class Trainer
             Threads = options.Threads,
             Device = options.Device,
             TimeLimitMinutes = options.TimeLimitMinutes,
+            SelectOn = options.SelectOn ?? saved.SelectOn,
+            EncoderDirectory = options.EncoderDirectory,
+            EmbeddingCache = options.EmbeddingCache,
             Resume = true,
-        });
+        }).Validate());
     }
 
     /// <summary>
@@ -128,10 +139,15 @@ public static class Trainer
             $"{(config.HeadLayers > 1 ? $" × {config.HeadLayers} layers" : "")}) with {config.Classes} labels ({config.LabelSet}) and {config.StepMs:0.##} ms steps";
     }
 
-    /// <summary>Throws <see cref="ModelConfigException"/> when the options give no valid model.</summary>
+    /// <summary>
+    /// Throws <see cref="ModelConfigException"/> when the options give no valid model, and <see cref="OptionException"/> when
+    /// the model's labels cannot be scored on the <c>--select-on</c> folder in its style.
+    /// </summary>
     private static TrainingOptions ValidateModel(TrainingOptions options)
     {
-        options.ModelConfig().Validate();
+        var config = options.ModelConfig().Validate();
+        if (options.SelectOn is not null && TwelveLabelBenchmark.Problem(config.LabelSet, options.SelectStyle ?? FolderScoring.TwelveLabel) is { } problem)
+            throw new OptionException("--select-on", $"{problem}; choose --select-style words or another --task");
         return options;
     }
 
@@ -149,6 +165,9 @@ public static class Trainer
         private readonly OptimizerHelper optimizer;
         private readonly BatchLoader trainLoader;
         private readonly LearningRateSchedule schedule;
+        // A model over a frozen front end: the speech embedding that validation, the --select-on folder and the test hear.
+        private readonly SpeechEmbeddingFrontEnd? frontEnd;
+        private readonly IReadOnlyList<(string Path, string Folder)>? selectFiles;
         // TorchSharp's writer: one event file per session in the run folder, each scalar written as it is added.
         private readonly SummaryWriter events;
         private readonly double elapsedBefore;
@@ -198,6 +217,18 @@ public static class Trainer
                     throw new DatasetException(
                         $"{data.Source}: {trainLoader.ExamplesPerEpoch} training examples of the task {config.LabelSet} " +
                         $"are fewer than one batch of {options.BatchSize}");
+                if (options.SelectOn is { } selectOn)
+                    selectFiles = TwelveLabelBenchmark.Files(selectOn);
+                if (config.Model.FrontEnd.Kind == FrontEndKind.Frozen)
+                {
+                    frontEnd = SpeechEmbeddingFrontEnd.Open(options.FrontEnd);
+                    var copies = EmbedTrainingCopies(config, dataProgress);
+                    if (!options.Resume && options.InitFrom is null && model is IStandardisedInput standardised)
+                    {
+                        var (mean, deviation) = copies.Statistics();
+                        standardised.Standardise(mean, deviation);
+                    }
+                }
 
                 if (options.Resume)
                 {
@@ -216,7 +247,7 @@ public static class Trainer
                 elapsedBefore = state.ElapsedSeconds;
                 schedule = new LearningRateSchedule(state.Schedule, options.LearningRate, options.Patience, options.Stages, options.EpochCap,
                     options.Schedule);
-                folder.WriteMetrics(state.History);
+                folder.WriteMetrics(state.History, selectFiles is not null);
                 events = torch.utils.tensorboard.SummaryWriter(folder.Directory, createRunName: false);
             }
             catch
@@ -241,6 +272,23 @@ public static class Trainer
             return saved with { Finished = stagesEnded || saved.Epoch >= options.EpochCap };
         }
 
+        /// <summary>
+        /// The training clips' fixed copies (<see cref="TrainingOptions.AugmentCopies"/>) and the noise pool, embedded
+        /// where the cache lacks them, as the train loader's examples.
+        /// </summary>
+        private EmbeddedCopies EmbedTrainingCopies(ModelConfig config, IProgress<TaskProgress>? dataProgress)
+        {
+            var copies = options.AugmentCopies ?? TrainingOptions.DefaultAugmentCopies;
+            using var waveforms = new ClipCopies(data, trainLoader.Clips, copies, trainLoader.SilencePerEpoch * copies, options.Augmentation,
+                config.LabelSet.HasRejection ? options.Rejection : null, options.Seed, frontEnd!.Threads, dataProgress, cancellationToken);
+            var embedded = EmbeddedCopies.Build(frontEnd, waveforms, dataProgress, cancellationToken);
+            trainLoader.Features = embedded;
+            return embedded;
+        }
+
+        /// <summary>The model's current weights as eval scores them, its frozen front end first where it has one.</summary>
+        private ClipClassifier Classifier() => ClipClassifier.Of(model, frontEnd);
+
         private double ElapsedSeconds => elapsedBefore + clock.Elapsed.TotalSeconds;
 
         /// <summary>This session has used its <see cref="TrainingOptions.TimeLimitMinutes"/>; the run itself goes on when resumed.</summary>
@@ -255,10 +303,12 @@ public static class Trainer
             }
 
             PyTorchWeights.Load(model, Path.Combine(folder.CheckpointPath(RunFolder.Best), ModelFolder.WeightsFile));
-            var test = Evaluator.Evaluate(model, data, data.Clips(Split.Test), options.BatchSize,
-                EvaluationProgress(TrainingPhase.Testing, state.Epoch, EpochProgress.Empty, null), cancellationToken, options.Rejection);
-            var result = new RunResult(options.Variant, options.Io.Name(), options.Seed, test.Accuracy, test.Loss, schedule.BestEpoch,
-                state.Epoch, ElapsedSeconds, TimeLimitReached: !state.Finished);
+            EvaluationReport test;
+            using (var classifier = Classifier())
+                test = Evaluator.Evaluate(classifier, data, data.Clips(Split.Test), options.BatchSize,
+                    EvaluationProgress(TrainingPhase.Testing, state.Epoch, EpochProgress.Empty, null), cancellationToken, options.Rejection);
+            var result = new RunResult(options.Variant, options.Io.Name(), options.Seed, test.Accuracy, test.Loss,
+                selectFiles is null ? schedule.BestEpoch : BestSelected()?.Epoch ?? 0, state.Epoch, ElapsedSeconds, TimeLimitReached: !state.Finished);
             folder.WriteResult(result);
             return result;
         }
@@ -268,6 +318,7 @@ public static class Trainer
             var epochClock = Stopwatch.StartNew();
             var sums = state.InProgress;
             EvaluationReport validation;
+            TwelveLabelReport? selected = null;
             try
             {
                 if (sums.Batches < trainLoader.BatchesPerEpoch)
@@ -287,8 +338,15 @@ public static class Trainer
                     }
                 }
                 var validationClock = Stopwatch.StartNew();
-                validation = Evaluator.Evaluate(model, data, data.Clips(Split.Valid), options.BatchSize,
-                    EvaluationProgress(TrainingPhase.Validating, epoch, sums, validationClock), cancellationToken, options.Rejection);
+                using (var classifier = Classifier())
+                {
+                    validation = Evaluator.Evaluate(classifier, data, data.Clips(Split.Valid), options.BatchSize,
+                        EvaluationProgress(TrainingPhase.Validating, epoch, sums, validationClock), cancellationToken, options.Rejection);
+                    if (selectFiles is not null)
+                        selected = TwelveLabelBenchmark.Score(classifier, selectFiles, options.BatchSize,
+                            EvaluationProgress(TrainingPhase.Selecting, epoch, sums, null), cancellationToken,
+                            options.SelectStyle ?? FolderScoring.TwelveLabel);
+                }
                 lastValidation = validationClock.Elapsed;
             }
             catch (OperationCanceledException)
@@ -301,7 +359,11 @@ public static class Trainer
                 throw Diverged($"the validation loss became {validation.Loss} after epoch {epoch}");
 
             var metrics = new EpochMetrics(epoch, schedule.Stage, schedule.LearningRate, sums.LossSum / sums.Batches,
-                sums.Correct / (double)sums.Clips, validation.Loss, validation.Accuracy, sums.Seconds + epochClock.Elapsed.TotalSeconds);
+                sums.Correct / (double)sums.Clips, validation.Loss, validation.Accuracy, sums.Seconds + epochClock.Elapsed.TotalSeconds,
+                selected?.Accuracy, selected?.KeywordAccuracy);
+            // With --select-on the folder's score chooses best/ (a tie keeps the earlier epoch); the schedule still follows
+            // the validation loss.
+            var selectedBetter = selected is not null && (BestSelected() is not { } best || selected.Accuracy > best.SelectAccuracy);
             var decision = schedule.Step(validation.Loss);
             state = state with
             {
@@ -311,20 +373,22 @@ public static class Trainer
                 InProgress = EpochProgress.Empty,
                 Finished = decision.Action == ScheduleAction.Stop,
             };
-            if (decision.Improved)
+            if (selected is null ? decision.Improved : selectedBetter)
                 folder.SaveCheckpoint(RunFolder.Best, model, optimizer, CurrentState());
             if (decision.Action == ScheduleAction.ReloadBestAndDecay)
                 folder.LoadCheckpoint(RunFolder.Best, model, optimizer);
             SetLearningRate(decision.LearningRate);
             SaveLast();
-            folder.WriteMetrics(state.History);
+            folder.WriteMetrics(state.History, selectFiles is not null);
             foreach (var (tag, value) in new[]
                      {
                          ("loss/train", metrics.TrainLoss), ("loss/valid", metrics.ValidLoss),
                          ("accuracy/train", metrics.TrainAccuracy), ("accuracy/valid", metrics.ValidAccuracy),
                          ("learning_rate", metrics.LearningRate),
+                         ("accuracy/select", metrics.SelectAccuracy), ("accuracy/select_keywords", metrics.SelectKeywordAccuracy),
                      })
-                events.add_scalar(tag, (float)value, epoch);
+                if (value is { } scalar)
+                    events.add_scalar(tag, (float)scalar, epoch);
             progress?.Report(new TrainingProgress(TrainingPhase.Validating, epoch, options.EpochCap, metrics.Stage,
                 validation.Clips, validation.Clips, metrics.TrainLoss, metrics.TrainAccuracy, metrics.LearningRate, TimeSpan.Zero, metrics));
         }
@@ -351,6 +415,10 @@ public static class Trainer
                     schedule.LearningRate, eta));
             });
 
+        /// <summary>The epoch whose <c>--select-on</c> score is the best so far (the earliest of equals), or null.</summary>
+        private EpochMetrics? BestSelected() =>
+            state.History.Where(m => m.SelectAccuracy is not null).OrderByDescending(m => m.SelectAccuracy).ThenBy(m => m.Epoch).FirstOrDefault();
+
         private TrainingException Diverged(string what) => new(
             $"{what}; training stopped. The last good checkpoint is kept in {folder.CheckpointPath(RunFolder.Last)} " +
             $"(epoch {state.Epoch}); try a lower --lr.");
@@ -375,6 +443,7 @@ public static class Trainer
 
         public void Dispose()
         {
+            frontEnd?.Dispose();
             optimizer?.Dispose();
             model?.Dispose();
             random?.Dispose();

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using TfCrnn.Data;
 using TfCrnn.Data.Augmentation;
+using TfCrnn.Evaluation;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 
@@ -138,6 +139,44 @@ public sealed record TrainingOptions
     /// </summary>
     public string? InitFrom { get; init; }
 
+    /// <summary>The copies of each training clip a model over a frozen front end is trained on (<c>--augment-copies</c>) when none is given.</summary>
+    public const int DefaultAugmentCopies = 4;
+
+    /// <summary>
+    /// Models over a frozen front end (the speech embedding): copies of each training clip whose features are computed once
+    /// and cached (<c>--augment-copies</c>): copy 0 is the clip itself, the others are augmented with
+    /// <see cref="Augmentation"/> (and the background mix of a rejection task); each epoch, each clip is seen as one of them.
+    /// null: <see cref="DefaultAugmentCopies"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? AugmentCopies { get; init; }
+
+    /// <summary>
+    /// A folder of real recordings in the 12-label test set's layout (word folders, <c>_silence_</c>, …; <c>--select-on</c>)
+    /// scored after every epoch in <see cref="SelectStyle"/>: its best epoch, not the lowest validation loss, is kept as
+    /// <c>best/</c> (ties keep the earlier). null: the validation loss chooses.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SelectOn { get; init; }
+
+    /// <summary>How <see cref="SelectOn"/> is scored (<c>--select-style</c>); null: <see cref="FolderScoring.TwelveLabel"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FolderScoring? SelectStyle { get; init; }
+
+    /// <summary>
+    /// Models over the speech embedding: a folder holding its encoder's two files (<c>--encoder</c>); null: the per-user cache
+    /// that <c>tfcrnn encoder install</c> fills. A machine setting: not saved, each session gives its own.
+    /// </summary>
+    [JsonIgnore]
+    public string? EncoderDirectory { get; init; }
+
+    /// <summary>The embedding cache's root (<c>--embedding-cache</c>); null: the per-user cache folder. Not saved.</summary>
+    [JsonIgnore]
+    public string? EmbeddingCache { get; init; }
+
+    /// <summary>Where a frozen front end finds its encoder and cache, embedding on <see cref="Threads"/> threads.</summary>
+    internal SpeechEmbedding.FrontEndOptions FrontEnd => new(EncoderDirectory, EmbeddingCache, Threads);
+
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value (as the <c>train</c> option).</summary>
     public TrainingOptions Validate()
     {
@@ -169,6 +208,25 @@ public sealed record TrainingOptions
         (Rejection ?? throw new OptionException(nameof(Rejection), "must not be null")).Validate();
         (Augmentation ?? throw new OptionException("--augment", "must not be null")).Validate();
         if (InitFrom is not null) OptionChecks.Required("--init-from", InitFrom);
+        if (AugmentCopies is { } copies)
+        {
+            OptionChecks.AtLeast("--augment-copies", copies, 1);
+            if (Variant.Length > 0 && Models.ModelRegistry.Get(Variant).FrontEnd.Kind != Models.FrontEndKind.Frozen)
+                throw new OptionException("--augment-copies", $"applies to models over a frozen front end (the embedding models), not {Variant}, " +
+                    "whose waveforms are augmented afresh every epoch");
+        }
+        if (SelectStyle is { } style && !Enum.IsDefined(style))
+            throw new OptionException("--select-style", $"must be one of {string.Join(", ", Spellings<FolderScoring>.Names)}");
+        if (SelectOn is not null)
+        {
+            OptionChecks.Required("--select-on", SelectOn);
+            if (!System.IO.Directory.Exists(SelectOn))
+                throw new OptionException("--select-on", $"{SelectOn}: no such folder (expected word folders of real recordings, as eval --twelve-label reads them)");
+        }
+        else if (SelectStyle is not null)
+            throw new OptionException("--select-style", "needs --select-on");
+        if (EncoderDirectory is not null) OptionChecks.Required("--encoder", EncoderDirectory);
+        if (EmbeddingCache is not null) OptionChecks.Required("--embedding-cache", EmbeddingCache);
         return this;
     }
 

@@ -11,6 +11,9 @@ public enum TrainingPhase
 
     /// <summary>Scoring the test split with the best checkpoint.</summary>
     Testing,
+
+    /// <summary>Scoring the <c>--select-on</c> folder after an epoch.</summary>
+    Selecting,
 }
 
 /// <summary>

@@ -5,9 +5,11 @@ namespace TfCrnn.Training;
 /// <param name="Stage">1-based learning-rate stage the epoch trained in.</param>
 /// <param name="TrainLoss">Mean training loss (the run's many-to-many or many-to-one loss) over the epoch's batches.</param>
 /// <param name="TrainAccuracy">Last-step accuracy on the (augmented) training batches, in training mode.</param>
-/// <param name="Seconds">Wall time of the epoch (training and validation).</param>
+/// <param name="Seconds">Wall time of the epoch (training, validation and the <c>--select-on</c> folder).</param>
+/// <param name="SelectAccuracy">With <c>--select-on</c>: the folder's accuracy (12-label or 35-word style), which chooses <c>best/</c>.</param>
+/// <param name="SelectKeywordAccuracy">With <c>--select-on</c>: the folder's accuracy on the keywords alone (the ten words in 12-label style).</param>
 public sealed record EpochMetrics(int Epoch, int Stage, double LearningRate, double TrainLoss, double TrainAccuracy,
-    double ValidLoss, double ValidAccuracy, double Seconds);
+    double ValidLoss, double ValidAccuracy, double Seconds, double? SelectAccuracy = null, double? SelectKeywordAccuracy = null);
 
 /// <summary>Sums of the batches of an epoch trained so far (a checkpoint taken mid-epoch keeps them).</summary>
 internal sealed record EpochProgress(int Batches, double LossSum, long Correct, long Clips, double Seconds)

@@ -35,17 +35,23 @@ internal sealed class NoiseSources
 
     private readonly Func<int, float[]>? speech;
     private readonly int speechCount;
+    private readonly Func<Random, int> pickRecording;
+    private readonly Func<Random, int> pickSpeech;
 
     /// <param name="recordings">Noise recordings at 16 kHz (any length).</param>
     /// <param name="speech">Reads the i-th clip of the babble pool (at most 16,000 samples).</param>
     /// <param name="speechCount">Clips in the babble pool; babble needs at least 3.</param>
     /// <param name="kinds">Only these kinds (those available of them); all when null.</param>
+    /// <param name="pickRecording">Which recording (index into the non-empty ones) a draw takes; null: uniformly by index.</param>
+    /// <param name="pickSpeech">Which clip of the babble pool a draw takes; null: uniformly by index (<see cref="ContentRing"/> draws by content).</param>
     public NoiseSources(IReadOnlyList<float[]>? recordings = null, Func<int, float[]>? speech = null, int speechCount = 0,
-        IReadOnlyCollection<NoiseKind>? kinds = null)
+        IReadOnlyCollection<NoiseKind>? kinds = null, Func<Random, int>? pickRecording = null, Func<Random, int>? pickSpeech = null)
     {
         Recordings = recordings?.Where(r => r.Length > 0).ToList() ?? [];
         this.speech = speech;
         this.speechCount = speech is null ? 0 : speechCount;
+        this.pickRecording = pickRecording ?? (random => random.Next(Recordings.Count));
+        this.pickSpeech = pickSpeech ?? (random => random.Next(this.speechCount));
         Kinds = Enum.GetValues<NoiseKind>()
             .Where(k => kinds is null || kinds.Contains(k))
             .Where(k => k switch
@@ -71,7 +77,7 @@ internal sealed class NoiseSources
         switch (kind)
         {
             case NoiseKind.Recording:
-                Stretch(Recordings[random.Next(Recordings.Count)], destination, random);
+                Stretch(Recordings[pickRecording(random)], destination, random);
                 break;
             case NoiseKind.Babble:
                 Babble(destination, random);
@@ -108,7 +114,7 @@ internal sealed class NoiseSources
     public bool Speech(Span<float> clip, Random random)
     {
         if (speechCount == 0) return false;
-        Preprocessing.Prepare(speech!(random.Next(speechCount)), clip);
+        Preprocessing.Prepare(speech!(pickSpeech(random)), clip);
         return true;
     }
 

@@ -18,7 +18,7 @@ namespace TfCrnn.Models.SpeechEmbedding;
 /// <see cref="Step(Tensor, Tensor)"/> is the unit of streaming: one embedding and h(t-1) in, logits and h(t) out; <see cref="Forward"/> is
 /// that step unrolled over a clip's embeddings from <see cref="InitialHidden"/>.
 /// </remarks>
-public sealed class EmbeddingHead : SpeechCommandModel, IRecurrentModel
+public sealed class EmbeddingHead : SpeechCommandModel, IRecurrentModel, IStandardisedInput
 {
     private const int Features = Runtime.SpeechEmbedding.SpeechEmbeddingGeometry.Dimensions;
 
@@ -62,10 +62,21 @@ public sealed class EmbeddingHead : SpeechCommandModel, IRecurrentModel
         using var flat = embeddings.reshape(-1, Features).to(mean.device);
         using var average = flat.mean([0]);
         using var spread = flat.std([0]);
-        using var floor = 1e-3.ToScalar();
-        using var floored = spread.clamp_min(floor);
-        mean.copy_(average);
-        deviation.copy_(floored);
+        Standardise(average.cpu().data<float>().ToArray(), spread.cpu().data<float>().ToArray());
+    }
+
+    /// <summary>Sets the input standardisation to a per-dimension <paramref name="average"/> and <paramref name="spread"/> (floored at 1e-3).</summary>
+    public void Standardise(float[] average, float[] spread)
+    {
+        ArgumentNullException.ThrowIfNull(average);
+        ArgumentNullException.ThrowIfNull(spread);
+        if (average.Length != Features || spread.Length != Features)
+            throw new ArgumentException($"a standardisation has {Features} means and deviations");
+        using var _ = no_grad();
+        using var means = tensor(average);
+        using var deviations = tensor(spread.Select(d => Math.Max(d, 1e-3f)).ToArray());
+        mean.copy_(means);
+        deviation.copy_(deviations);
     }
 
     /// <summary>One step: an embedding and h(t-1) in, the step's logits and h(t) out.</summary>
