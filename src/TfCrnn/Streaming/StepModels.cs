@@ -15,7 +15,8 @@ public static class StepModels
     /// <summary>
     /// The step model of <paramref name="checkpoint"/>. A model over the speech embedding streams through its front
     /// end (<see cref="SpeechEmbeddingStepModel"/>: the log-mel in C#, the embedding network on ONNX Runtime) and then
-    /// its head: the TorchSharp head, or its step graph on ONNX Runtime; an exported folder holds the encoder's files,
+    /// its head: the TorchSharp head (<c>auto</c>, <c>torch</c>, as predict runs it), or its step graph exported in memory
+    /// on ONNX Runtime (<c>onnx</c>); an exported folder holds the encoder's files,
     /// a checkpoint takes them from <paramref name="encoderDirectory"/> or the per-user cache.
     /// </summary>
     /// <param name="threads">ONNX Runtime intra-op threads (0: one per core); TorchSharp's are set by the caller.</param>
@@ -26,18 +27,32 @@ public static class StepModels
 
     internal static IStepModel Open(string checkpoint, InferenceEngine engine, int threads, string? encoderDirectory, EncoderPackage package)
     {
-        var resolved = InferenceEngines.Resolve(checkpoint, engine);
         if (InferenceEngines.IsExported(checkpoint))
-            return ExportedModel.OpenStep(checkpoint, threads);
-        using var model = CheckpointLocator.LoadModel(checkpoint);
-        var name = OnnxExport.InMemoryName(checkpoint);
-        if (!OnnxExport.OverSpeechEmbedding(model.Config))
-            return resolved == InferenceEngine.Torch
-                ? new TorchStepModel(model)
-                : OnnxStepModel.Load(OnnxExport.Build(model).Step.ToByteArray(), name, threads);
-        var network = Path.Combine(EncoderFiles.Locate(encoderDirectory, null, package), SpeechEmbeddingEncoder.EmbeddingFile);
-        if (resolved == InferenceEngine.Onnx)
         {
+            InferenceEngines.Resolve(checkpoint, engine); // refuses --engine torch
+            return ExportedModel.OpenStep(checkpoint, threads);
+        }
+        if (CheckpointLocator.ReadConfig(checkpoint) is { } config && OnnxExport.OverSpeechEmbedding(config))
+            return OpenOverSpeechEmbedding(checkpoint, engine, threads, encoderDirectory, package);
+        var resolved = InferenceEngines.Resolve(checkpoint, engine);
+        using var model = CheckpointLocator.LoadModel(checkpoint);
+        return resolved == InferenceEngine.Torch
+            ? new TorchStepModel(model)
+            : OnnxStepModel.Load(OnnxExport.Build(model).Step.ToByteArray(), OnnxExport.InMemoryName(checkpoint), threads);
+    }
+
+    /// <summary>
+    /// A checkpoint over the speech embedding: its head in TorchSharp (auto, torch), or its step graph exported in memory
+    /// (onnx), after the front end.
+    /// </summary>
+    private static SpeechEmbeddingStepModel OpenOverSpeechEmbedding(string checkpoint, InferenceEngine engine, int threads,
+        string? encoderDirectory, EncoderPackage package)
+    {
+        var network = Path.Combine(EncoderFiles.Locate(encoderDirectory, null, package), SpeechEmbeddingEncoder.EmbeddingFile);
+        using var model = CheckpointLocator.LoadModel(checkpoint);
+        if (engine == InferenceEngine.Onnx)
+        {
+            var name = OnnxExport.InMemoryName(checkpoint);
             var session = OnnxSessions.Open(OnnxExport.Build(model, package: package).Step.ToByteArray(), name, threads);
             return SpeechEmbeddingExport.OpenStep(session, name, network, threads);
         }

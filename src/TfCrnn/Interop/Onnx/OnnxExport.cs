@@ -67,11 +67,18 @@ public static class OnnxExport
     {
         options.Validate();
         using var model = CheckpointLocator.LoadModel(options.Checkpoint);
-        var encoder = OverSpeechEmbedding(model.Config) ? EncoderFiles.Locate(options.EncoderDirectory, null, options.Package) : null;
+        var encoder = OverSpeechEmbedding(model.Config)
+            ? ReadEncoder(EncoderFiles.Locate(options.EncoderDirectory, null, options.Package), options.Package)
+            : ((EncoderPackage Package, (string Name, byte[] Bytes)[] Files)?)null;
         var recipe = TrainingRecipe(Path.GetFullPath(options.Checkpoint));
-        var (clip, step) = Build(model, recipe, options.Package);
+        var (clip, step) = Build(model, recipe, encoder?.Package);
         Directory.CreateDirectory(options.OutputDirectory);
-        var frontEnd = encoder is null ? [] : options.Package.Files.Select(f => CopyChecked(encoder, f, options.OutputDirectory)).ToList();
+        var frontEnd = new List<string>();
+        foreach (var (name, bytes) in encoder?.Files ?? Array.Empty<(string Name, byte[] Bytes)>())
+        {
+            frontEnd.Add(Path.Combine(options.OutputDirectory, name));
+            AtomicFile.WriteAllBytes(frontEnd[^1], bytes);
+        }
         var clipPath = Path.Combine(options.OutputDirectory, OnnxMetadata.ClipFile);
         var stepPath = Path.Combine(options.OutputDirectory, OnnxMetadata.StepFile);
         AtomicFile.WriteAllBytes(clipPath, clip.ToByteArray());
@@ -82,17 +89,22 @@ public static class OnnxExport
     /// <summary>Whether <paramref name="config"/>'s model takes the speech embedding's features, which its export folder computes with the encoder's graphs.</summary>
     internal static bool OverSpeechEmbedding(ModelConfig config) => config.Model.FrontEnd == FrontEnd.SpeechEmbedding;
 
-    /// <summary>Copies an encoder file into the export folder, checking the bytes it copies against the pinned SHA-256.</summary>
-    private static string CopyChecked(string encoder, EncoderFile file, string folder)
+    /// <summary>
+    /// The encoder's files as they will be copied, and the package the metadata names: <paramref name="package"/> when
+    /// the bytes are its pinned ones; for the folder <see cref="EncoderFiles.UnpinnedVariable"/> names (tests,
+    /// development), an unpinned package with the bytes' own SHA-256.
+    /// </summary>
+    /// <exception cref="TfCrnnException">A file no longer has its pinned SHA-256 (it changed after it was checked).</exception>
+    private static (EncoderPackage Package, (string Name, byte[] Bytes)[] Files) ReadEncoder(string folder, EncoderPackage package)
     {
-        var source = Path.Combine(encoder, file.Name);
-        var bytes = File.ReadAllBytes(source);
-        var sha256 = EncoderFiles.Sha256(bytes);
-        if (sha256 != file.Sha256)
-            throw new TfCrnnException($"{source}: SHA-256 {sha256}, expected {file.Sha256} (it changed while it was copied?); nothing of the encoder written");
-        var target = Path.Combine(folder, file.Name);
-        AtomicFile.WriteAllBytes(target, bytes);
-        return target;
+        var files = package.Files.Select(f => (f.Name, Bytes: File.ReadAllBytes(Path.Combine(folder, f.Name)))).ToArray();
+        var actual = package.Files.Zip(files, (pin, file) => pin with { Sha256 = EncoderFiles.Sha256(file.Bytes) }).ToList();
+        if (actual.SequenceEqual(package.Files)) return (package, files);
+        if (Path.GetFullPath(folder) == EncoderFiles.Unpinned)
+            return (package with { Name = "unpinned-encoder", Version = "local", Integrity = "", Files = actual }, files);
+        var changed = actual.First(a => !package.Files.Contains(a));
+        throw new TfCrnnException($"{Path.Combine(folder, changed.Name)}: SHA-256 {changed.Sha256}, expected " +
+            $"{package.Files.First(f => f.Name == changed.Name).Sha256} (it changed while it was read?); nothing written");
     }
 
     /// <summary>
