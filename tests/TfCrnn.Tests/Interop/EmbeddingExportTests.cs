@@ -34,15 +34,20 @@ public sealed class EmbeddingExportTests : IDisposable
 
     private string ExportPath => folder.Combine("exported");
 
-    /// <summary>A random head (non-trivial standardisation), saved as a model folder, and exported with the stand-in encoder.</summary>
-    private ExportResult SaveAndExport(string variant = "embedding-tfgru")
+    private ExportResult SaveAndExport(string variant = "embedding-tfgru") => SaveAndExport(ModelPath, ExportPath, variant);
+
+    /// <summary>
+    /// A random head (non-trivial standardisation) saved as a model folder at <paramref name="model"/>, and exported to
+    /// <paramref name="exported"/> with the stand-in encoder.
+    /// </summary>
+    internal static ExportResult SaveAndExport(string model, string exported, string variant = "embedding-tfgru", int seed = 31)
     {
-        using (var model = TestModels.WithTrainedLookingBatchNorms(ModelConfig.For(variant) with { HiddenSize = 16 }, seed: 31))
-            ModelFolder.Save(model, ModelPath);
+        using (var head = TestModels.WithTrainedLookingBatchNorms(ModelConfig.For(variant) with { HiddenSize = 16 }, seed))
+            ModelFolder.Save(head, model);
         return OnnxExport.Run(new ExportOptions
         {
-            Checkpoint = ModelPath,
-            OutputDirectory = ExportPath,
+            Checkpoint = model,
+            OutputDirectory = exported,
             EncoderDirectory = EncoderFixtures.StandIn,
             Package = EncoderFixtures.StandInPackage,
         });
