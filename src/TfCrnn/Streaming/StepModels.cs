@@ -15,8 +15,8 @@ public static class StepModels
     /// <summary>
     /// The step model of <paramref name="checkpoint"/>. A model over the speech embedding streams through its front
     /// end (<see cref="SpeechEmbeddingStepModel"/>: the log-mel in C#, the embedding network on ONNX Runtime) and then
-    /// its head: the TorchSharp head (<c>auto</c>, <c>torch</c>, as predict runs it), or its step graph exported in memory
-    /// on ONNX Runtime (<c>onnx</c>); an exported folder holds the encoder's files,
+    /// its head: its step graph exported in memory on ONNX Runtime (<c>auto</c>, <c>onnx</c>: half the CPU time of the
+    /// TorchSharp head, bench/RESULTS.md), or the TorchSharp head (<c>torch</c>); an exported folder holds the encoder's files,
     /// a checkpoint takes them from <paramref name="encoderDirectory"/> or the per-user cache.
     /// </summary>
     /// <param name="threads">ONNX Runtime intra-op threads (0: one per core); TorchSharp's are set by the caller.</param>
@@ -42,15 +42,15 @@ public static class StepModels
     }
 
     /// <summary>
-    /// A checkpoint over the speech embedding: its head in TorchSharp (auto, torch), or its step graph exported in memory
-    /// (onnx), after the front end.
+    /// A checkpoint over the speech embedding: its step graph exported in memory (auto, onnx), or its head in TorchSharp
+    /// (torch), after the front end.
     /// </summary>
     private static SpeechEmbeddingStepModel OpenOverSpeechEmbedding(string checkpoint, InferenceEngine engine, int threads,
         string? encoderDirectory, EncoderPackage package)
     {
         var network = Path.Combine(EncoderFiles.Locate(encoderDirectory, null, package), SpeechEmbeddingEncoder.EmbeddingFile);
         using var model = CheckpointLocator.LoadModel(checkpoint);
-        if (engine == InferenceEngine.Onnx)
+        if (engine != InferenceEngine.Torch)
         {
             var name = OnnxExport.InMemoryName(checkpoint);
             var session = OnnxSessions.Open(OnnxExport.Build(model, package: package).Step.ToByteArray(), name, threads);
