@@ -1,6 +1,8 @@
-// The page: loads the exported step model, listens to the microphone, shows the words it hears with their scores.
+// The page: loads the exported step model (and, for a model over the speech embedding, the encoder's two files beside
+// it), listens to the microphone, shows the words it hears with their scores.
 import * as ort from './node_modules/onnxruntime-web/dist/ort.wasm.min.mjs';
 import { modelInfo, onnxStep, readMetadata, recognizerOptions, StreamingRecognizer } from './recognizer.mjs';
+import { embeddingStep, loadFrontEnd } from './speech-embedding.mjs';
 
 const params = new URLSearchParams(location.search);
 const modelUrl = params.get('model') ?? 'model/step.onnx';
@@ -23,12 +25,30 @@ function setStatus(text) {
   $('status').textContent = text;
 }
 
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+  return response.arrayBuffer();
+}
+
 async function load() {
-  const bytes = await (await fetch(modelUrl)).arrayBuffer();
+  const bytes = await fetchBytes(modelUrl);
   const info = modelInfo(readMetadata(globalThis.protobuf, bytes));
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
   $('model').textContent = `${info.variant}: ${info.labels.length} classes, a decision every ${(1000 * info.hop) / info.sampleRate} ms`;
-  return { info, session };
+  if (!info.frontEnd) return { info, step: onnxStep(ort, session, info) };
+  showFrontEnd(info);
+  // The encoder's files lie beside the step graph, in the folder tfcrnn export wrote.
+  const frontEnd = await loadFrontEnd(ort, info, (name) => fetchBytes(new URL(name, new URL(modelUrl, location.href))));
+  return { info, step: embeddingStep(ort, frontEnd, session, info) };
+}
+
+/** Where a model over the speech embedding gets its front end, and what is known of its licence. */
+function showFrontEnd(info) {
+  const note = $('front-end');
+  note.hidden = false;
+  note.querySelector('.package').textContent = info.frontEnd.package;
+  note.querySelector('.licence').textContent = info.frontEnd.licence;
 }
 
 function showStep(info, listened, step) {
@@ -51,13 +71,13 @@ function showStep(info, listened, step) {
   $('heard').prepend(item);
 }
 
-async function listen({ info, session }) {
+async function listen({ info, step }) {
   const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
   const context = new AudioContext();
   await context.audioWorklet.addModule('capture-worklet.js');
   const source = context.createMediaStreamSource(stream);
   const capture = new AudioWorkletNode(context, 'capture-processor', { processorOptions: { targetRate: info.sampleRate } });
-  const recognizer = new StreamingRecognizer(info, onnxStep(ort, session, info), options, (step) => showStep(info, recognizer.keywordIndices, step));
+  const recognizer = new StreamingRecognizer(info, step, options, (step) => showStep(info, recognizer.keywordIndices, step));
   // Chunks are recognised one after another; the queue absorbs the time a step takes.
   let queue = Promise.resolve();
   capture.port.onmessage = ({ data }) => { queue = queue.then(() => recognizer.push(data)); };

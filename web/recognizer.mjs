@@ -1,7 +1,8 @@
 // The streaming recognizer of TfCrnn.Runtime in JavaScript, step for step: the same framing (AudioFramer), state
 // lanes (StatePolicy, LaneRunner), posterior smoothing (PosteriorSmoother) and detection rule (DetectionRule).
 // Every number comes from the exported model's metadata (tfcrnn export writes it): labels, sample rate, window,
-// hop, steps per clip, input scale, state size and the recognizer's defaults.
+// hop, steps per clip, input scale, state size and the recognizer's defaults; for a model over a front end (the
+// speech embedding: speech-embedding.mjs), the front end's numbers and files too.
 
 /** Reads the metadata_props of an exported .onnx file (bytes) with protobufjs: ModelProto field 14. */
 export function readMetadata(protobuf, bytes) {
@@ -41,7 +42,31 @@ export function modelInfo(metadata) {
   info.stepsPerClip = 'steps' in metadata ? number('steps') : 2 * Math.floor(info.clipSamples / info.window) - 1;
   if (!(Number.isInteger(info.stepsPerClip) && info.stepsPerClip >= 1 && (info.stepsPerClip - 1) * info.hop + info.window <= info.clipSamples))
     throw new Error(`model metadata: ${info.stepsPerClip} steps per clip of a ${info.window}-sample window every ${info.hop} samples do not fit in the ${info.clipSamples}-sample clip`);
+  info.frontEnd = frontEnd(metadata, info);
   return info;
+}
+
+/** The front end a model's graphs take features from (OnnxMetadata.FrontEnd and what goes with it); null for a waveform model. */
+function frontEnd(metadata, info) {
+  if (metadata.front_end === undefined) return null;
+  if (metadata.front_end !== 'speech-embedding')
+    throw new Error(`model metadata: the '${metadata.front_end}' front end is not one this page knows (it runs speech-embedding and waveform models)`);
+  const json = (key) => {
+    try {
+      return JSON.parse(metadata[key]);
+    } catch {
+      throw new Error(`model metadata '${key}' missing or not JSON`);
+    }
+  };
+  const geometry = json('front_end_geometry');
+  const files = json('encoder_files');
+  // A step's window is one embedding window's blocks (SpeechEmbeddingGeometry.StepWindowSamples), one step per block.
+  const window = (geometry.window_blocks - 1) * geometry.step_samples + geometry.block_samples;
+  if (info.window !== window || info.hop !== geometry.step_samples || info.inputScale !== 1 || info.sampleRate !== geometry.sample_rate)
+    throw new Error(`model metadata: a ${info.window}-sample window every ${info.hop} samples (input scale ${info.inputScale}) is not the speech embedding's ${window} every ${geometry.step_samples} (input scale 1)`);
+  for (const name of ['melspectrogram.onnx', 'embedding_model.onnx'])
+    if (typeof files[name] !== 'string') throw new Error(`model metadata 'encoder_files' does not name ${name}`);
+  return { name: metadata.front_end, geometry, files, package: metadata.encoder_package ?? '', licence: metadata.encoder_licence ?? '' };
 }
 
 /** An option the recognizer refuses; the message names the option (its key in `recognizer` metadata) first. */

@@ -1,4 +1,5 @@
 // Prints the keywords an exported tfcrnn model hears in a WAV file or on stdin, one line each as it is decided:
+// a raw-waveform model, or a head over the speech embedding, whose folder also holds the encoder's two files.
 //   TfCrnn.Sample [--threshold P] MODEL_FOLDER [FILE.wav | -]
 // Input: a WAV file or stream of any rate, channels and sample format, or raw 16-bit mono samples at the model's rate
 // (arecord -q -t raw -f S16_LE -r 16000 -c 1 | TfCrnn.Sample MODEL_FOLDER -).

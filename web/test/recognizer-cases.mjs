@@ -1,7 +1,13 @@
 // The shared recognizer cases (tests/fixtures/recognizer/cases.json, described in its README.md) run through
 // recognizer.mjs, as tests/TfCrnn.Tests/Runtime/RecognizerCaseTests.cs runs them through TfCrnn.Runtime.
 import { readFileSync } from 'node:fs';
-import { modelInfo, StreamingRecognizer } from '../recognizer.mjs';
+import protobuf from 'protobufjs/light.js';
+import * as ort from '../node_modules/onnxruntime-web/dist/ort.wasm.min.mjs';
+import { modelInfo, readMetadata, StreamingRecognizer } from '../recognizer.mjs';
+import { embeddingStep, loadFrontEnd } from '../speech-embedding.mjs';
+import { caseInput } from './resampler-cases.mjs';
+
+ort.env.wasm.numThreads = 1;
 
 export const casesFile = new URL('../../tests/fixtures/recognizer/cases.json', import.meta.url);
 
@@ -42,11 +48,44 @@ export function scriptedModel(model) {
   return scripted;
 }
 
-/** The audio of a case: [samples, value] segments of constant samples, one after another. */
+/**
+ * A case's model that calls its step with counts: the folder a case names in `export` (a model over the speech
+ * embedding, as tfcrnn export writes it: its step graph and the encoder's two files) run by onnxruntime-web as the
+ * page runs it; else the scripted model of its metadata and logits.
+ */
+export async function caseModel(model) {
+  if (model.export === undefined) return scriptedModel(model);
+  const folder = new URL(`${model.export}/`, casesFile);
+  const read = (name) => new Uint8Array(readFileSync(new URL(name, folder)));
+  const bytes = read('step.onnx');
+  const info = modelInfo(readMetadata(protobuf, bytes));
+  const head = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  const step = embeddingStep(ort, await loadFrontEnd(ort, info, async (name) => read(name)), head, info);
+  const counted = {
+    info,
+    calls: 0,
+    windowsPassed: 0,
+    async step(window, state, batch) {
+      counted.calls++;
+      counted.windowsPassed += window.length / info.window;
+      return step(window, state, batch);
+    },
+  };
+  return counted;
+}
+
+/**
+ * The audio of a case, its segments one after another: [samples, value] constant samples, or {samples, noise: seed,
+ * level} the resampler cases' white noise (resampler-cases.mjs) times level.
+ */
 export function caseAudio(segments) {
-  const audio = new Float32Array(segments.reduce((n, [count]) => n + count, 0));
+  const parts = segments.map((segment) => {
+    if (Array.isArray(segment)) return new Float32Array(segment[0]).fill(segment[1]);
+    return caseInput([segment]).map((x) => x * segment.level);
+  });
+  const audio = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const [count, value] of segments) audio.fill(value, at, (at += count));
+  for (const part of parts) audio.set(part, (at += part.length) - part.length);
   return audio;
 }
 
@@ -58,7 +97,7 @@ const optionValue = (value) => (typeof value === 'string' && /^-?(NaN|Infinity)$
  * { lanes, steps: smoothed posteriors per step, detections: [{ step, word, start, end, score }] } and the model.
  */
 export async function runCase(cases, c) {
-  const model = scriptedModel(cases.models[c.model]);
+  const model = await caseModel(cases.models[c.model]);
   const options = Object.fromEntries(Object.entries(c.options).map(([key, value]) => [key, optionValue(value)]));
   const steps = [];
   const detections = [];

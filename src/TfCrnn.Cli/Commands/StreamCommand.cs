@@ -43,6 +43,7 @@ internal static class StreamCommand
                 Recognizer = recognizer.Read(parse),
                 Threads = parse.GetValue(threads),
                 Engine = parse.Engine(engine),
+                EncoderDirectory = parse.GetValue(encoder),
             };
             var asJson = parse.GetValue(json);
             var live = !asJson && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive ? new LiveTopWords(options.Recognizer) : null;

@@ -39,6 +39,7 @@ internal static class StreamEvalCommand
                 OutputDirectory = parse.GetValue(output),
                 Threads = parse.GetValue(threads),
                 Engine = parse.Engine(engine),
+                EncoderDirectory = parse.GetValue(encoder),
                 Recognizer = recognizer.Read(parse),
             };
             var report = await ProgressDisplay.RunAsync(progress => StreamEvaluator.RunAsync(options, progress, cancellationToken));

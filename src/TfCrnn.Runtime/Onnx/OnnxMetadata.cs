@@ -86,6 +86,31 @@ public static class OnnxMetadata
     public const string TrainingRecipe = "training_recipe";
 
     /// <summary>
+    /// What a model over a frozen front end (<see cref="FrontEnd"/>) takes instead of samples: its front end's
+    /// features, (window_batch, features) one step in the step graph and (batch, steps, features) in the clip graph.
+    /// </summary>
+    public const string FeaturesInput = "features";
+
+    /// <summary>
+    /// The front end of a model whose graphs take features (<see cref="FeaturesInput"/>) computed before them:
+    /// <c>speech-embedding</c> (<see cref="SpeechEmbedding.SpeechEmbeddingGeometry.FrontEndName"/>), whose two graph
+    /// files the export folder holds beside the model's (<see cref="EncoderFiles"/>). Absent for the waveform models.
+    /// </summary>
+    public const string FrontEnd = "front_end";
+
+    /// <summary>The front end's numbers as JSON (<see cref="SpeechEmbedding.SpeechEmbeddingGeometry.ToJson"/>): framing, blocks, windows, clip padding.</summary>
+    public const string FrontEndGeometry = "front_end_geometry";
+
+    /// <summary>The npm package the front end's graph files come from, <c>name@version</c>.</summary>
+    public const string EncoderPackage = "encoder_package";
+
+    /// <summary>JSON object: each front-end graph file of the export folder and its SHA-256 (lower-case hex), checked when the folder is loaded.</summary>
+    public const string EncoderFiles = "encoder_files";
+
+    /// <summary>What is known of the front-end files' licence, in lines (text).</summary>
+    public const string EncoderLicence = "encoder_licence";
+
+    /// <summary>
     /// The framing, labels and state size an exported graph's <c>metadata_props</c> declare. An export made before
     /// <see cref="Steps"/> existed (all of them the paper's nine) has <see cref="LegacyStepsPerClip"/> steps.
     /// </summary>

@@ -54,4 +54,8 @@ internal static class OnnxSessions
     /// <summary>The framing, labels and state size an exported graph's metadata declares (<see cref="OnnxMetadata.ReadInfo"/>).</summary>
     public static StepModelInfo ReadInfo(InferenceSession session, string path) =>
         OnnxMetadata.ReadInfo(session.ModelMetadata.CustomMetadataMap, path);
+
+    /// <summary>The graph's <see cref="OnnxMetadata.FrontEnd"/>: null for a model that takes samples.</summary>
+    public static string? FrontEnd(InferenceSession session) =>
+        session.ModelMetadata.CustomMetadataMap.GetValueOrDefault(OnnxMetadata.FrontEnd);
 }

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace TfCrnn.Runtime.SpeechEmbedding;
 
 /// <summary>
@@ -16,6 +20,9 @@ namespace TfCrnn.Runtime.SpeechEmbedding;
 /// </remarks>
 public static class SpeechEmbeddingGeometry
 {
+    /// <summary>The front end's name: a model's <c>front_end</c> in <c>tfcrnn info</c> and in an export's metadata.</summary>
+    public const string FrontEndName = "speech-embedding";
+
     /// <summary>Samples per second.</summary>
     public const int SampleRate = 16000;
 
@@ -77,4 +84,58 @@ public static class SpeechEmbeddingGeometry
 
     /// <summary>Embedding windows whose blocks are all among <paramref name="blocks"/> complete blocks.</summary>
     public static int StepsForBlocks(int blocks) => Math.Max(0, blocks - (WindowBlocks - 1));
+
+    /// <summary>
+    /// Samples a streaming step takes in: the <see cref="WindowBlocks"/> blocks of one embedding window (13,152), the
+    /// <see cref="StepModelInfo.Window"/> of a model over this front end.
+    /// </summary>
+    public static int StepWindowSamples => SamplesForSteps(1);
+
+    /// <summary>
+    /// The numbers above, as an export's <c>front_end_geometry</c> metadata holds them (JSON, snake case), so that a
+    /// front end in another language (the browser page) computes what this one computes.
+    /// </summary>
+    public static string ToJson() =>
+        new JsonObject(Numbers.Select(n => KeyValuePair.Create(n.Key, (JsonNode?)JsonValue.Create(n.Value)))).ToJsonString();
+
+    /// <summary>Whether <paramref name="json"/> (an export's <c>front_end_geometry</c>) describes this geometry; null when it does, else what differs.</summary>
+    internal static string? Difference(string json)
+    {
+        Dictionary<string, double>? given;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            given = document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return "not a JSON object of numbers";
+        }
+        var differences = Numbers.Where(n => !given.TryGetValue(n.Key, out var value) || value != n.Value)
+            .Select(n => given.TryGetValue(n.Key, out var value)
+                ? string.Create(CultureInfo.InvariantCulture, $"{n.Key} {value}, expected {n.Value}")
+                : $"{n.Key} missing")
+            .ToList();
+        return differences.Count == 0 ? null : string.Join(", ", differences);
+    }
+
+    private static IEnumerable<KeyValuePair<string, double>> Numbers =>
+    [
+        new("sample_rate", SampleRate),
+        new("input_scale", InputScale),
+        new("frame_samples", FrameSamples),
+        new("window_samples", WindowSamples),
+        new("hop_samples", HopSamples),
+        new("mel_bands", MelBands),
+        new("block_frames", BlockFrames),
+        new("block_samples", BlockSamples),
+        new("step_samples", StepSamples),
+        new("window_frames", WindowFrames),
+        new("window_blocks", WindowBlocks),
+        new("dimensions", Dimensions),
+        new("clip_samples", ClipSamples),
+        new("clip_pad_before", ClipPadBefore),
+        new("clip_steps", ClipSteps),
+        new("padded_clip_samples", PaddedClipSamples),
+    ];
 }

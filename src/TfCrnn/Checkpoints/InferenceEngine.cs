@@ -45,8 +45,9 @@ internal static class InferenceEngines
 
     /// <summary>
     /// The engine that runs <paramref name="checkpoint"/>: <paramref name="engine"/>; for Auto, ONNX Runtime, or
-    /// TorchSharp when <paramref name="precision"/> is bfloat16 or the model hears a frozen front end (a checkpoint of a
-    /// head over the speech embedding runs its front end in C# and ONNX Runtime and its head in TorchSharp).
+    /// TorchSharp when <paramref name="precision"/> is bfloat16 or the model hears a frozen front end (in predict and eval, a
+    /// checkpoint of a head over the speech embedding runs its front end in C# and ONNX Runtime and its head in TorchSharp;
+    /// streaming opens it on either engine: <see cref="Streaming.StepModels"/>).
     /// </summary>
     /// <exception cref="TfCrnnException">TorchSharp asked or needed for an exported folder, or ONNX Runtime for a model over a
     /// frozen front end; the message says what can run it.</exception>
@@ -56,7 +57,8 @@ internal static class InferenceEngines
         if (!IsExported(checkpoint) && CheckpointLocator.ReadConfig(checkpoint) is { Model.FrontEnd.Kind: FrontEndKind.Frozen } frozen)
             return engine != InferenceEngine.Onnx ? InferenceEngine.Torch
                 : throw new OptionException("--engine", $"onnx: {checkpoint} holds {frozen.Variant}, which hears the " +
-                    $"{frozen.Model.FrontEnd.Name} front end; it runs on the torch engine (--engine torch or auto) until it can be exported");
+                    $"{frozen.Model.FrontEnd.Name} front end; predict and eval run it on the torch engine (--engine torch or auto), stream and " +
+                    "stream-eval on either");
         if (engine == InferenceEngine.Onnx || (engine == InferenceEngine.Auto && precision == InferencePrecision.Float32))
             return InferenceEngine.Onnx;
         if (IsExported(checkpoint))

@@ -34,7 +34,7 @@ public sealed record FrontEnd(string Name, FrontEndKind Kind, string Description
     /// 32 log-mel bands every 10 ms, then a 96-d embedding every 80 ms over 76 frames, 16 per one-second clip
     /// (<see cref="Runtime.SpeechEmbedding.SpeechEmbeddingGeometry"/>); computed by <see cref="Runtime.SpeechEmbedding.SpeechEmbeddingEncoder"/>.
     /// </summary>
-    public static readonly FrontEnd SpeechEmbedding = new("speech-embedding", FrontEndKind.Frozen,
+    public static readonly FrontEnd SpeechEmbedding = new(Runtime.SpeechEmbedding.SpeechEmbeddingGeometry.FrontEndName, FrontEndKind.Frozen,
         "32 log-mel bands every 10 ms, a 96-d embedding every 80 ms over 775 ms (Google's speech_embedding, frozen, on ONNX Runtime)");
 
     /// <summary>AttnCRNN's: a log-mel spectrogram standardised per clip (<see cref="FrontEnds.LogMelSpectrogram"/>).</summary>

@@ -27,7 +27,7 @@ public static class StreamEvaluator
             options.Validate();
             TorchThreads.Apply(options.Threads);
             var labels = StreamLabels.Read(options.LabelsPath);
-            using var model = StepModels.Open(options.Checkpoint, options.Engine, options.Threads);
+            using var model = StepModels.Open(options.Checkpoint, options.Engine, options.Threads, options.EncoderDirectory);
             await using var file = WavFile.OpenRead(options.AudioPath);
             var audio = new AudioStreamReader(file, model.Info.SampleRate, options.AudioPath) { AcceptsRawPcm = false };
             using var posteriors = options.OutputDirectory is null ? null : StreamEvaluationFiles.BeginPosteriors(options.OutputDirectory, model.Info.Labels);

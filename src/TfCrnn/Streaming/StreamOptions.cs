@@ -19,6 +19,12 @@ public sealed record StreamOptions
     /// <summary>TorchSharp for a checkpoint, ONNX Runtime for an exported folder (<see cref="Checkpoints.InferenceEngines.Resolve"/>).</summary>
     public Checkpoints.InferenceEngine Engine { get; init; }
 
+    /// <summary>
+    /// For a checkpoint over the speech embedding: a folder holding the encoder's files (<c>--encoder</c>); null: the
+    /// per-user cache. An export folder holds its own; other models do not need it.
+    /// </summary>
+    public string? EncoderDirectory { get; init; }
+
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public StreamOptions Validate()
     {

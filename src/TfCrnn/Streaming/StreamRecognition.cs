@@ -51,7 +51,7 @@ public static class StreamRecognition
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         TorchThreads.Apply(options.Threads);
-        return StepModels.Open(options.Checkpoint, options.Engine, options.Threads);
+        return StepModels.Open(options.Checkpoint, options.Engine, options.Threads, options.EncoderDirectory);
     }
 
     private static IAsyncEnumerable<Detection> Recognize(IStepModel model, StreamOptions options, AudioStreamReader audio,

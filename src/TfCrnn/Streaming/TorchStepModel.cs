@@ -21,6 +21,9 @@ public sealed class TorchStepModel : IStepModel
     {
         ArgumentNullException.ThrowIfNull(model);
         var config = model.Config;
+        if (config.Model.FrontEnd.Kind == FrontEndKind.Frozen)
+            throw new ArgumentException($"{config.Variant} takes the {config.Model.FrontEnd.Name} front end's features, not windows of samples: " +
+                $"open it with {nameof(StepModels)}.{nameof(StepModels.Open)}, which runs the front end before it", nameof(model));
         var geometry = config.Geometry;
         Info = new StepModelInfo(config.LabelSet, SpeechCommandsDataset.SampleRate, geometry.Window, geometry.Hop, config.ClipSamples,
             geometry.StepsPerClip, config.StateSize, Preprocessing.InputScale, config.Variant).Validate();

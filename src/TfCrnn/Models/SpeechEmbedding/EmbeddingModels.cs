@@ -94,9 +94,15 @@ internal sealed class EmbeddingModel : ModelDeclaration
 
     internal override SpeechCommandModel Create(ModelConfig config) => new EmbeddingHead(config, Feedback);
 
-    /// <summary>Not yet: the export chain of a frozen front end (the two encoder graphs and the head's) is issue 33's deploy work.</summary>
-    internal override (GraphProto Clip, GraphProto Step) Graphs(SpeechCommandModel model) =>
-        throw new TfCrnnException($"{Name}: exporting a model over the speech embedding to ONNX is not available yet");
+    /// <summary>
+    /// The head's graphs over the embeddings (<see cref="EmbeddingHeadGraphs"/>): <c>features</c> in, not samples; an
+    /// export folder holds the encoder's two graphs beside them (<see cref="Interop.Onnx.OnnxExport"/>).
+    /// </summary>
+    internal override (GraphProto Clip, GraphProto Step) Graphs(SpeechCommandModel model)
+    {
+        var graphs = new EmbeddingHeadGraphs(model.Config, Feedback, model.state_dict());
+        return (graphs.ClipGraph(), graphs.StepGraph());
+    }
 
     /// <summary>The head's multiply-accumulates over a clip's 16 steps (the front end's cost: bench/results/real-speech.md).</summary>
     internal override long Macs(ModelConfig config)
