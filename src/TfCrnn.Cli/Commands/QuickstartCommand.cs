@@ -52,7 +52,7 @@ internal static class QuickstartCommand
         };
         var embeddingTimeLimit = new Option<double?>("--embedding-time-limit")
         {
-            Description = $"Minutes the head over the speech embedding may take, embedding included (default {defaults.EmbeddingHead.TimeLimitMinutes})",
+            Description = "Minutes the head over the speech embedding may take, embedding included",
             HelpName = "minutes",
             DefaultValueFactory = _ => defaults.EmbeddingHead.TimeLimitMinutes,
         };
