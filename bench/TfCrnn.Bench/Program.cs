@@ -14,7 +14,6 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["augmentation"] = AugmentationBenchmark.RunAsync,
     ["engines"] = a => Task.FromResult(EngineBenchmark.Run(a)),
     ["export-random"] = a => Task.FromResult(EngineBenchmark.ExportRandom(a)),
-    ["encoder"] = a => Task.FromResult(EncoderBenchmark.Run(a)),
     ["front-end"] = a => Task.FromResult(FrontEndBenchmark.Run(a)),
     ["runtime-pushes"] = a => Task.FromResult(RuntimePushBenchmark.Run(a)),
 };

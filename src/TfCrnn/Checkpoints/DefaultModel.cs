@@ -51,7 +51,8 @@ internal static class DefaultModel
     {
         if (checkpoint is not null) return new DefaultChoice(checkpoint, null);
         var embedding = File.Exists(System.IO.Path.Combine(EmbeddingDirectory, ModelFolder.ConfigFile));
-        var encoder = encoderDirectory is not null ? EncoderFiles.Locate(encoderDirectory) is var _ : EncoderFiles.Installed;
+        // A given --encoder must hold the pinned files (Locate throws, naming the install command); else look for the installed ones.
+        var encoder = encoderDirectory is not null ? EncoderFiles.Locate(encoderDirectory).Length > 0 : EncoderFiles.Installed;
         if (embedding && encoder)
             return new DefaultChoice(EmbeddingDirectory,
                 $"using the shipped speech-embedding model ({EmbeddingRelativeDirectory}/), as the encoder is " +

@@ -77,9 +77,9 @@ internal static class CliRun
     /// <paramref name="ready"/> (e.g. to send SIGINT while it works); then waits for it to end.
     /// </summary>
     public static async Task<CliResult> RunUntilAsync(IReadOnlyList<string> arguments, Func<string, bool> ready, Action<Process> whenReady,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        using var process = Start(arguments, null, defaultSigint: true);
+        using var process = Start(arguments, null, defaultSigint: true, environment);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var seen = new TaskCompletionSource();
