@@ -32,16 +32,36 @@ internal static class QuickstartCommand
         };
         var real = new Option<string[]>("--real")
         {
-            Description = "A folder of real people's recordings in the Speech Commands layout (e.g. bench/real/dev) to score both models " +
-                "and the shipped default model on, the 35 words and 12-label style; repeatable",
+            Description = "A folder of real people's recordings in the Speech Commands layout (e.g. bench/real/dev) to score the trained " +
+                "models (the speech-embedding head too, where the encoder is there) and the shipped models on, the 35 words and 12-label style; repeatable",
             HelpName = "dir",
             AllowMultipleArgumentsPerToken = false,
         };
+        var encoder = SharedOptions.Encoder();
+        var embeddingCache = SharedOptions.EmbeddingCache();
+        embeddingCache.Description = "The folder of the speech-embedding head's embedding cache (default: OUT/embedding-cache)";
+        var embeddingEpochs = new Option<int>("--embedding-epochs")
+        {
+            Description = "Epoch cap of the head over the speech embedding",
+            DefaultValueFactory = _ => defaults.EmbeddingHead.MaxEpochs,
+        };
+        var embeddingBatchSize = new Option<int>("--embedding-batch-size")
+        {
+            Description = "Clips per batch of the head over the speech embedding",
+            DefaultValueFactory = _ => defaults.EmbeddingHead.BatchSize,
+        };
+        var embeddingTimeLimit = new Option<double?>("--embedding-time-limit")
+        {
+            Description = "Minutes the head over the speech embedding may take, embedding included",
+            HelpName = "minutes",
+            DefaultValueFactory = _ => defaults.EmbeddingHead.TimeLimitMinutes,
+        };
         var command = new Command("quickstart",
-            "Synthesise the espeak-ng dataset if absent, train a reduced TF-CRNN (TF-Res-SE) and its CRNN, evaluate both, write report.md. " +
-            "Runs that exist are reused or resumed.")
+            "Synthesise the espeak-ng dataset if absent, train a reduced TF-CRNN (TF-Res-SE) and its CRNN, then, where the speech-embedding " +
+            "encoder is installed or given, a head over it (OUT/embedding), evaluate them, write report.md. Runs that exist are reused or resumed.")
         {
             output, data, clipsPerWord, width, maxEpochs, timeLimit, batchSize, threads, seed, voices, augment, heldOut, real,
+            encoder, embeddingCache, embeddingEpochs, embeddingBatchSize, embeddingTimeLimit,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,6 +80,14 @@ internal static class QuickstartCommand
                 Augmentation = parse.Augmentation(augment, defaults.Augmentation),
                 HeldOutData = parse.GetValue(heldOut) ?? [],
                 RealData = parse.GetValue(real) ?? [],
+                EncoderDirectory = parse.GetValue(encoder),
+                EmbeddingCache = parse.GetValue(embeddingCache),
+                EmbeddingHead = defaults.EmbeddingHead with
+                {
+                    MaxEpochs = parse.GetValue(embeddingEpochs),
+                    BatchSize = parse.GetValue(embeddingBatchSize),
+                    TimeLimitMinutes = parse.GetValue(embeddingTimeLimit),
+                },
             };
             return await Interruption.HandleAsync(async () =>
             {

@@ -112,6 +112,18 @@ public sealed record QuickstartOptions
     /// </summary>
     public IReadOnlyList<string> RealData { get; init; } = [];
 
+    /// <summary>
+    /// The head over the speech embedding trained into <c>OUT/embedding/</c> after the two models, when the encoder is
+    /// there (<see cref="EncoderDirectory"/> or installed by <c>tfcrnn encoder install</c>); without it, the report says how to get it.
+    /// </summary>
+    public EmbeddingHeadRecipe EmbeddingHead { get; init; } = new();
+
+    /// <summary>A folder holding the speech-embedding encoder's two files (<c>--encoder</c>); null: the per-user cache, if installed.</summary>
+    public string? EncoderDirectory { get; init; }
+
+    /// <summary>The embedding cache's root (<c>--embedding-cache</c>); null: <c>OUT/embedding-cache</c>, so that the quickstart writes only under OUT.</summary>
+    public string? EmbeddingCache { get; init; }
+
     /// <summary>Signal-to-noise ratios of the generalisation section's noisy conditions, in dB.</summary>
     public IReadOnlyList<double> SnrDb { get; init; } = Generalization.DefaultSnrDb;
 
@@ -150,6 +162,9 @@ public sealed record QuickstartOptions
         foreach (var path in RealData)
             if (!Directory.Exists(path))
                 throw new OptionException("--real", $"{path}: no such folder");
+        (EmbeddingHead ?? throw new OptionException(nameof(EmbeddingHead), "must not be null")).Validate();
+        if (EncoderDirectory is not null) SpeechEmbedding.EncoderFiles.Locate(EncoderDirectory);
+        if (EmbeddingCache is not null) OptionChecks.Required("--embedding-cache", EmbeddingCache);
         OptionChecks.NotNegative(nameof(StreamMinutes), StreamMinutes);
         return this;
     }

@@ -9,6 +9,7 @@ using TfCrnn.Models.Paper;
 using TfCrnn.Native;
 using TfCrnn.Progress;
 using TfCrnn.Runtime;
+using TfCrnn.SpeechEmbedding;
 using TfCrnn.Streaming;
 using TfCrnn.Synthesis;
 using TfCrnn.Training;
@@ -19,8 +20,9 @@ namespace TfCrnn.Quickstart;
 /// The README's main job: synthesise the default dataset if needed, train the two models with
 /// the same seed and reduced settings, evaluate both on the test split, write <c>report.md</c> with
 /// accuracies, curves and confusion matrices, generalisation to held-out voices, scores on real people
-/// (<see cref="QuickstartOptions.RealData"/>, beside the shipped default model's), the paper's analyses and streaming. A finished run folder is reused and an interrupted
-/// one resumed, so running it again continues where it stopped.
+/// (<see cref="QuickstartOptions.RealData"/>, beside the shipped models'), the paper's analyses and streaming. Where the
+/// speech-embedding encoder is there, a head over it is trained too, after the two models, and scored beside them. A
+/// finished run folder is reused and an interrupted one resumed, so running it again continues where it stopped.
 /// </summary>
 public static class QuickstartPipeline
 {
@@ -28,7 +30,7 @@ public static class QuickstartPipeline
     public const string ReportFile = "report.md";
 
     /// <summary>Runs the quickstart (continuing a previous run in the same folder) and writes its report.</summary>
-    /// <param name="training">Reports of both trainings, each labelled with its run.</param>
+    /// <param name="training">Reports of the trainings, each labelled with its run.</param>
     /// <param name="tasks">Reports of the other steps (synthesis, evaluation, analyses).</param>
     public static async Task<QuickstartResult> RunAsync(QuickstartOptions options, IProgress<TrainingProgress>? training = null,
         IProgress<TaskProgress>? tasks = null, CancellationToken cancellationToken = default)
@@ -48,28 +50,83 @@ public static class QuickstartPipeline
             TrainAsync(options, dataPath, Path.Combine(root, variant), variant, training, cancellationToken)));
         var runs = new List<QuickstartRun>();
         foreach (var (variant, result) in options.Variants.Zip(results))
-        {
-            var directory = Path.Combine(root, variant);
-            var test = await Evaluator.RunAsync(new EvaluationOptions
-            {
-                Checkpoint = directory,
-                DataPath = dataPath,
-                Split = EvaluationSplit.Test,
-                OutputDirectory = Path.Combine(directory, "eval-test"),
-                BatchSize = options.BatchSize,
-                Threads = options.Threads,
-            }, tasks, cancellationToken);
-            runs.Add(new QuickstartRun(variant, directory, result, test.Rejection));
-        }
+            runs.Add(await TestAsync(root, dataPath, options, variant, Path.Combine(root, variant), result, tasks, cancellationToken));
+        var head = await TrainEmbeddingHeadAsync(root, dataPath, options, training, tasks, cancellationToken);
+        IReadOnlyList<QuickstartRun> trained = head is null ? runs : [.. runs, head];
 
+        // The head is in the tables of scores; the generalisation, the paper's analyses and streaming are the raw-waveform models'.
         var generalization = await GeneralizeAsync(root, options, runs, tasks, cancellationToken);
-        var real = await RealPeopleSection.RunAsync(root, options, runs, tasks, cancellationToken);
+        var real = await RealPeopleSection.RunAsync(root, options, trained, tasks, cancellationToken);
         var analyses = await AnalyzeAsync(root, dataPath, options, runs, tasks, cancellationToken);
         var streaming = await StreamAsync(root, dataPath, options, runs, tasks, cancellationToken);
         var reportPath = Path.Combine(root, ReportFile);
-        QuickstartReport.Write(root, dataPath, options, runs, [generalization, real, analyses, streaming], TrainingThreads(options), clock.Elapsed.TotalSeconds);
-        return new QuickstartResult(runs, reportPath, clock.Elapsed.TotalSeconds);
+        QuickstartReport.Write(root, dataPath, options, runs, head, [generalization, real, analyses, streaming], TrainingThreads(options), clock.Elapsed.TotalSeconds);
+        return new QuickstartResult(trained, reportPath, clock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>The folder under the quickstart's output that holds the head over the speech embedding.</summary>
+    public const string EmbeddingFolder = "embedding";
+
+    /// <summary>
+    /// Whether the quickstart trains its head over the speech embedding: the encoder is given (<c>--encoder</c>) or
+    /// installed (<c>tfcrnn encoder install</c>, which quickstart.sh runs unless <c>TFCRNN_NO_ENCODER=1</c>).
+    /// </summary>
+    internal static bool HasEncoder(QuickstartOptions options) => options.EncoderDirectory is not null || EncoderFiles.Installed;
+
+    /// <summary>
+    /// Trains the head over the speech embedding into <c>OUT/embedding/</c> after the two models, on every thread and
+    /// under <see cref="EmbeddingHeadRecipe.TimeLimitMinutes"/> (its embeddings cached under <c>OUT/embedding-cache/</c>
+    /// unless <see cref="QuickstartOptions.EmbeddingCache"/> is given), and tests it; resumes an interrupted run, reuses a
+    /// finished one. Null without the encoder.
+    /// </summary>
+    private static async Task<QuickstartRun?> TrainEmbeddingHeadAsync(string root, string dataPath, QuickstartOptions options,
+        IProgress<TrainingProgress>? training, IProgress<TaskProgress>? tasks, CancellationToken cancellationToken)
+    {
+        if (!HasEncoder(options)) return null;
+        var recipe = options.EmbeddingHead;
+        var directory = Path.Combine(root, EmbeddingFolder);
+        tasks?.Report(new TaskProgress($"training {recipe.Model} over the speech embedding", 0, 1));
+        var result = await ReuseOrTrainAsync(Training(options, dataPath, directory, recipe.Model, OptimizerKind.Adam, recipe.LearningRate,
+            recipe.BatchSize, recipe.MaxEpochs, recipe.TimeLimitMinutes, options.Threads) with
+        {
+            Schedule = ScheduleKind.Cosine,
+            AugmentCopies = recipe.AugmentCopies,
+            EncoderDirectory = options.EncoderDirectory,
+            EmbeddingCache = EmbeddingCacheRoot(root, options),
+        }, training, tasks, cancellationToken);
+        return await TestAsync(root, dataPath, options, recipe.Model, directory, result, tasks, cancellationToken);
+    }
+
+    /// <summary>Scores a trained model on the test split into its <c>eval-test/</c>.</summary>
+    private static async Task<QuickstartRun> TestAsync(string root, string dataPath, QuickstartOptions options, string variant, string directory,
+        RunResult result, IProgress<TaskProgress>? tasks, CancellationToken cancellationToken)
+    {
+        var test = await Evaluator.RunAsync(Evaluation(root, options, directory, dataPath, EvaluationSplit.Test, Path.Combine(directory, "eval-test")),
+            tasks, cancellationToken);
+        return new QuickstartRun(variant, directory, result, test.Rejection);
+    }
+
+    /// <summary>The embedding cache's root: <see cref="QuickstartOptions.EmbeddingCache"/>, or <c>OUT/embedding-cache</c>.</summary>
+    internal static string EmbeddingCacheRoot(string root, QuickstartOptions options) =>
+        options.EmbeddingCache is { } cache ? Path.GetFullPath(cache) : Path.Combine(root, "embedding-cache");
+
+    /// <summary>
+    /// How the quickstart scores <paramref name="checkpoint"/> on <paramref name="dataPath"/>: its batch size and threads,
+    /// and for a head over the speech embedding its encoder and the quickstart's embedding cache.
+    /// </summary>
+    internal static EvaluationOptions Evaluation(string root, QuickstartOptions options, string checkpoint, string dataPath,
+        EvaluationSplit split, string outputDirectory) =>
+        new()
+        {
+            Checkpoint = checkpoint,
+            DataPath = dataPath,
+            Split = split,
+            OutputDirectory = outputDirectory,
+            BatchSize = options.BatchSize,
+            Threads = options.Threads,
+            EncoderDirectory = options.EncoderDirectory,
+            EmbeddingCache = EmbeddingCacheRoot(root, options),
+        };
 
     /// <summary>
     /// Trains one of the models into <paramref name="directory"/>: resumes an interrupted run, reuses a finished one. The
@@ -78,33 +135,49 @@ public static class QuickstartPipeline
     /// (bench/results/augmentation.md, "Two trainings side by side"), not twice.
     /// </summary>
     private static Task<RunResult> TrainAsync(QuickstartOptions options, string dataPath, string directory, string variant,
-        IProgress<TrainingProgress>? training, CancellationToken cancellationToken)
-    {
-        var folder = new RunFolder(directory);
-        if (File.Exists(folder.ResultPath))
-            return Task.FromResult(folder.ReadResult());
-        return Trainer.RunAsync(new TrainingOptions
+        IProgress<TrainingProgress>? training, CancellationToken cancellationToken) =>
+        ReuseOrTrainAsync(Training(options, dataPath, directory, variant, options.Optimizer, options.LearningRate, options.BatchSize,
+            options.MaxEpochs, options.TimeLimitMinutes, TrainingThreads(options)) with
+        {
+            Width = options.Width,
+            Patience = options.Patience,
+            HeadDropout = options.HeadDropout,
+            ResidualDropout = options.ResidualDropout,
+        }, training, null, cancellationToken);
+
+    /// <summary>
+    /// A quickstart training: the data, seed, task and augmentation every one shares, and the optimizer, batch, epoch cap,
+    /// time limit and threads of its recipe.
+    /// </summary>
+    private static TrainingOptions Training(QuickstartOptions options, string dataPath, string directory, string variant, OptimizerKind optimizer,
+        double learningRate, int batchSize, int maxEpochs, double? timeLimitMinutes, int threads) =>
+        new()
         {
             DataPath = dataPath,
             Variant = variant,
             OutputDirectory = directory,
             Io = OutputMode.ManyToMany,
             Seed = options.Seed,
-            Width = options.Width,
-            LearningRate = options.LearningRate,
-            Optimizer = options.Optimizer,
-            BatchSize = options.BatchSize,
-            MaxEpochs = options.MaxEpochs,
-            TimeLimitMinutes = options.TimeLimitMinutes,
-            Patience = options.Patience,
-            HeadDropout = options.HeadDropout,
-            ResidualDropout = options.ResidualDropout,
-            Threads = TrainingThreads(options),
-            Resume = folder.HasCheckpoint(RunFolder.Last),
             Task = options.Task,
             Rejection = options.Rejection,
             Augmentation = options.Augmentation,
-        }, training is null ? null : new NamedProgress(training, variant), cancellationToken);
+            Optimizer = optimizer,
+            LearningRate = learningRate,
+            BatchSize = batchSize,
+            MaxEpochs = maxEpochs,
+            TimeLimitMinutes = timeLimitMinutes,
+            Threads = threads,
+        };
+
+    /// <summary>Reuses the finished run in the options' folder, resumes an interrupted one, or starts it; progress labelled with its model.</summary>
+    private static Task<RunResult> ReuseOrTrainAsync(TrainingOptions run, IProgress<TrainingProgress>? training, IProgress<TaskProgress>? data,
+        CancellationToken cancellationToken)
+    {
+        var folder = new RunFolder(run.OutputDirectory);
+        if (File.Exists(folder.ResultPath))
+            return Task.FromResult(folder.ReadResult());
+        return Trainer.RunAsync(run with { Resume = folder.HasCheckpoint(RunFolder.Last) },
+            training is null ? null : new NamedProgress(training, run.Variant), data, cancellationToken);
     }
 
     /// <summary>Each training's share of the machine's threads.</summary>
@@ -158,15 +231,8 @@ public static class QuickstartPipeline
             foreach (var (path, name) in sets)
                 reports.Add(await Generalization.RunAsync(new GeneralizationOptions
                 {
-                    Evaluation = new EvaluationOptions
-                    {
-                        Checkpoint = run.RunDirectory,
-                        DataPath = path,
-                        Split = EvaluationSplit.All,
-                        OutputDirectory = Path.Combine(run.RunDirectory, "generalization-" + name.Replace(' ', '-')),
-                        BatchSize = options.BatchSize,
-                        Threads = options.Threads,
-                    },
+                    Evaluation = Evaluation(root, options, run.RunDirectory, path, EvaluationSplit.All,
+                        Path.Combine(run.RunDirectory, "generalization-" + name.Replace(' ', '-'))),
                     SnrDb = options.SnrDb,
                     Seed = options.Seed,
                     ModelName = run.Variant,

@@ -4,6 +4,7 @@ using ScottPlot;
 using TfCrnn.Data;
 using TfCrnn.Evaluation;
 using TfCrnn.IO;
+using TfCrnn.SpeechEmbedding;
 using TfCrnn.Synthesis;
 using TfCrnn.Training;
 
@@ -16,11 +17,14 @@ internal static class QuickstartReport
     /// Writes <c>report.md</c> into <paramref name="root"/> with the loss and accuracy curves beside it: dataset, recipe,
     /// test accuracies, confusion matrices, then <paramref name="sections"/> (the null ones left out) and the files.
     /// </summary>
-    /// <param name="threadsPerRun">Torch threads each training had.</param>
-    public static void Write(string root, string dataPath, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs,
+    /// <param name="runs">The two raw-waveform models.</param>
+    /// <param name="head">The head over the speech embedding, or null where the encoder is not there.</param>
+    /// <param name="threadsPerRun">Torch threads each of <paramref name="runs"/> had.</param>
+    public static void Write(string root, string dataPath, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs, QuickstartRun? head,
         IReadOnlyList<string?> sections, int threadsPerRun, double seconds)
     {
-        var histories = runs.ToDictionary(r => r.Variant, r => new RunFolder(r.RunDirectory).ReadMetrics());
+        var trained = head is null ? runs : [.. runs, head];
+        var histories = trained.ToDictionary(r => r.Variant, r => new RunFolder(r.RunDirectory).ReadMetrics());
         SaveCurves(Path.Combine(root, "loss.png"), "Loss per epoch (last-step validation)", "loss", histories,
             [("train", m => m.TrainLoss), ("valid", m => m.ValidLoss)]);
         SaveCurves(Path.Combine(root, "accuracy.png"), "Accuracy per epoch (last step)", "accuracy", histories,
@@ -40,7 +44,7 @@ internal static class QuickstartReport
         md.AppendLine();
         md.AppendLine("| model | test accuracy | test loss | best epoch | epochs | training time |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var run in runs)
+        foreach (var run in trained)
             md.AppendLine(CultureInfo.InvariantCulture, $"| {run.Variant} | {run.Result.TestAccuracy * 100:0.00} % | {run.Result.TestLoss:0.000} | " +
                 $"{run.Result.BestEpoch} | {run.Result.Epochs}{(run.Result.TimeLimitReached ? " (time limit)" : "")} | {run.Result.WallSeconds:0} s |");
         md.AppendLine();
@@ -48,7 +52,8 @@ internal static class QuickstartReport
         md.AppendLine(CultureInfo.InvariantCulture, $"The models trained side by side, {threads} torch {(threads == 1 ? "thread" : "threads")} each. " +
             $"Chance level: {100.0 / Labels.Count:0.00} %. Test accuracy is that of the epoch with the lowest validation loss, " +
             $"on the command clips (a clip the model rejects counts as a miss).");
-        foreach (var run in runs.Where(r => r.Rejection is not null))
+        md.AppendLine(HeadLine(options, head));
+        foreach (var run in trained.Where(r => r.Rejection is not null))
             md.AppendLine(CultureInfo.InvariantCulture, $"{run.Variant} (task {options.Task.Name}) rejected {run.Rejection!.CorrectRejectionRate * 100:0.0} % of the " +
                 $"{run.Rejection.OtherClips} other-word test clips and {run.Rejection.FalseRejectionRate * 100:0.0} % of the {run.Rejection.KeywordClips} command clips.");
         md.AppendLine();
@@ -59,7 +64,7 @@ internal static class QuickstartReport
         md.AppendLine("![accuracy per epoch](accuracy.png)");
         md.AppendLine();
         md.AppendLine("## Confusion matrices (test split, rows normalised by the true word)");
-        foreach (var run in runs)
+        foreach (var run in trained)
         {
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"### {run.Variant}");
@@ -71,7 +76,7 @@ internal static class QuickstartReport
             md.AppendLine(section);
         md.AppendLine("## Files");
         md.AppendLine();
-        foreach (var run in runs)
+        foreach (var run in trained)
             md.AppendLine(CultureInfo.InvariantCulture, $"- `{Link(run.RunDirectory)}/`: run folder (`tfcrnn eval --checkpoint {run.RunDirectory} --data {dataPath}`, " +
                 $"`tfcrnn predict --checkpoint {run.RunDirectory} FILE.wav`); test-split outputs in `eval-test/`.");
         md.AppendLine();
@@ -96,6 +101,16 @@ internal static class QuickstartReport
         plot.ShowLegend();
         AtomicFile.WriteAllBytes(path, plot.GetImageBytes(800, 500, ImageFormat.Png));
     }
+
+    /// <summary>
+    /// What the quickstart did about the head over the speech embedding: how it trained, or, without the encoder, how to get it.
+    /// </summary>
+    private static string HeadLine(QuickstartOptions options, QuickstartRun? head) => head is null
+        ? $"No head over the speech embedding: the encoder is not installed; `./{EncoderFiles.InstallCommand}` (or `--encoder DIR`) " +
+          $"and the quickstart again add one in `{QuickstartPipeline.EmbeddingFolder}/`, which hears real people far better."
+        : $"{head.Variant} (`{QuickstartPipeline.EmbeddingFolder}/`) is a head over the frozen speech embedding (README, \"The speech-embedding encoder\"), trained after " +
+          $"them on every thread, on the same data and augmentation: {options.EmbeddingHead.Describe()}. " +
+          "The generalisation, analyses and streaming sections are the raw-waveform models'.";
 
     /// <summary>" and N minutes each" where the models train under a time limit; "" otherwise.</summary>
     private static string TimeLimit(QuickstartOptions options) =>

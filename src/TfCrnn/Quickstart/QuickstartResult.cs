@@ -8,4 +8,5 @@ namespace TfCrnn.Quickstart;
 public sealed record QuickstartRun(string Variant, string RunDirectory, RunResult Result, RejectionFigures? Rejection);
 
 /// <summary>What the quickstart did.</summary>
+/// <param name="Runs">The two raw-waveform models, then the head over the speech embedding where the encoder was there.</param>
 public sealed record QuickstartResult(IReadOnlyList<QuickstartRun> Runs, string ReportPath, double WallSeconds);

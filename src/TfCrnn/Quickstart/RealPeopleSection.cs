@@ -9,7 +9,8 @@ using TfCrnn.Runtime;
 namespace TfCrnn.Quickstart;
 
 /// <summary>
-/// The report's "Real people" section: each trained model and the shipped default model on every set of
+/// The report's "Real people" section: each trained model (the head over the speech embedding too, where the encoder is
+/// there) and the shipped models (<c>models/default</c>; <c>models/embedding</c> where it ships and the encoder is there) on every set of
 /// <see cref="QuickstartOptions.RealData"/>, scored on the 35 words (<see cref="Evaluator"/>, every clip) and 12-label
 /// style (<see cref="TwelveLabelBenchmark"/>). Scored again on every run of the quickstart: the sets are small.
 /// </summary>
@@ -21,12 +22,24 @@ internal static class RealPeopleSection
     /// <summary>The folder under the quickstart's output that holds the default model's scores.</summary>
     public const string DefaultModelFolder = "default-model";
 
+    /// <summary>The shipped speech-embedding model's row.</summary>
+    public const string EmbeddingModelRow = "shipped embedding model";
+
+    /// <summary>The folder under the quickstart's output that holds the shipped speech-embedding model's scores.</summary>
+    public const string EmbeddingModelFolder = "embedding-model";
+
+    /// <summary>The shipped speech-embedding model's folder where this build carries it and the encoder is there; else null.</summary>
+    private static string? ShippedEmbeddingModel(QuickstartOptions options) =>
+        File.Exists(Path.Combine(DefaultModel.EmbeddingDirectory, ModelFolder.ConfigFile)) && QuickstartPipeline.HasEncoder(options)
+            ? DefaultModel.EmbeddingDirectory
+            : null;
+
     private static readonly string[] Header =
         ["model", "clips", "35-word accuracy", "rejected as `_none_`", "12-label: ten words", "other clips", "12-label all"];
 
     /// <summary>
-    /// Scores the models on each set, writing the files into <c>MODEL/real-NAME/</c> (the default model's under
-    /// <c>ROOT/default-model/</c>); returns the section, or null without real sets.
+    /// Scores the models on each set, writing the files into <c>MODEL/real-NAME/</c> (the shipped models' under
+    /// <c>ROOT/default-model/</c> and <c>ROOT/embedding-model/</c>); returns the section, or null without real sets.
     /// </summary>
     public static async Task<string?> RunAsync(string root, QuickstartOptions options, IReadOnlyList<QuickstartRun> runs,
         IProgress<TaskProgress>? tasks, CancellationToken cancellationToken)
@@ -36,6 +49,9 @@ internal static class RealPeopleSection
         var shipped = DefaultModel.Locate();
         if (shipped is not null)
             models.Add((DefaultModelRow, shipped, Path.Combine(root, DefaultModelFolder)));
+        var shippedEmbedding = ShippedEmbeddingModel(options);
+        if (shippedEmbedding is not null)
+            models.Add((EmbeddingModelRow, shippedEmbedding, Path.Combine(root, EmbeddingModelFolder)));
 
         var md = new StringBuilder();
         md.AppendLine("## Real people");
@@ -45,15 +61,7 @@ internal static class RealPeopleSection
             var rows = new List<IReadOnlyList<string>>();
             foreach (var (model, checkpoint, output) in models)
             {
-                var evaluation = new EvaluationOptions
-                {
-                    Checkpoint = checkpoint,
-                    DataPath = set,
-                    Split = EvaluationSplit.All,
-                    OutputDirectory = Path.Combine(output, "real-" + name),
-                    BatchSize = options.BatchSize,
-                    Threads = options.Threads,
-                };
+                var evaluation = QuickstartPipeline.Evaluation(root, options, checkpoint, set, EvaluationSplit.All, Path.Combine(output, "real-" + name));
                 var words = await Evaluator.RunAsync(evaluation, tasks, cancellationToken);
                 var twelve = await TwelveLabelBenchmark.RunAsync(evaluation with { TwelveLabel = true }, tasks, cancellationToken);
                 rows.Add(Row(model, words, twelve));
@@ -70,9 +78,10 @@ internal static class RealPeopleSection
             "margin is about ±1.96·√(p(1−p)/n) (the ± of the ten-word column, in points), so only big differences count.");
         if (shipped is null)
             md.AppendLine(CultureInfo.InvariantCulture, $"The shipped default model has no row: this build carries none ({DefaultModel.Directory} is missing).");
+        var shippedFiles = shippedEmbedding is null ? "" : $" and `{EmbeddingModelFolder}/real-NAME/`";
         md.AppendLine(CultureInfo.InvariantCulture, $"Reproduce a row with `./tfcrnn eval --checkpoint DIR --data SET --split all` and " +
-            $"`./tfcrnn eval --checkpoint DIR --data SET --twelve-label` (DIR a run folder or `{DefaultModel.RelativeDirectory}`); " +
-            $"the files are in each run's `real-NAME/` and in `{DefaultModelFolder}/real-NAME/`.");
+            $"`./tfcrnn eval --checkpoint DIR --data SET --twelve-label` (DIR a run folder, `{DefaultModel.RelativeDirectory}` or `{DefaultModel.EmbeddingRelativeDirectory}`); " +
+            $"the files are in each run's `real-NAME/` and in `{DefaultModelFolder}/real-NAME/`{shippedFiles}.");
         md.AppendLine();
         return md.ToString();
     }

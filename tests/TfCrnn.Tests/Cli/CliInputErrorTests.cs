@@ -154,6 +154,10 @@ public sealed class CliInputErrorTests
             { "quickstart", ["--out", "{tmp}", "--heldout", "{missing}"], "--heldout {missing} does not exist" },
             { "quickstart", ["--out", "{tmp}", "--real", "{missing}"], "--real {missing}: no such folder" },
             { "quickstart", ["--out", "{tmp}", "--voices", "en-us,en-xx"], "unknown voice 'en-xx'" },
+            { "quickstart", ["--out", "{tmp}", "--embedding-epochs", "0"], "--embedding-epochs must be at least 1" },
+            { "quickstart", ["--out", "{tmp}", "--embedding-batch-size", "0"], "--embedding-batch-size must be at least 1" },
+            { "quickstart", ["--out", "{tmp}", "--embedding-time-limit", "0"], "--embedding-time-limit must be a positive number, got 0" },
+            { "quickstart", ["--out", "{tmp}", "--encoder", "{tmp}"], "the folder must hold" },
         };
         // Where the CPU has native bfloat16, bf16 runs (ModelVerbTests); elsewhere it is refused before any file is read.
         if (!CpuInfo.Current.SupportsBFloat16)

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using TfCrnn.Evaluation;
 using TfCrnn.Quickstart;
+using TfCrnn.SpeechEmbedding;
 using TfCrnn.Synthesis;
+using TfCrnn.Tests.SpeechEmbedding;
 using TfCrnn.Tests.Support;
 using TfCrnn.Training;
 
@@ -56,7 +58,7 @@ public sealed class LongVerbTests
     }
 
     [Fact]
-    public async Task QuickstartOnATinyConfigurationTrainsBothModelsAndWritesTheReport()
+    public async Task QuickstartOnATinyConfigurationTrainsBothModelsAndWritesTheReportThenTheEmbeddingHeadOnceTheEncoderIsThere()
     {
         using var data = new ToneDataset(trainPerWord: 4, validPerWord: 2, testPerWord: 2);
         using var other = new ToneDataset(trainPerWord: 0, validPerWord: 0, testPerWord: 2, seed: 7);
@@ -69,9 +71,14 @@ public sealed class LongVerbTests
         File.WriteAllText(Path.Combine(data.Path, DatasetSynthesizer.VoicesFile),
             "voice,variant,speaker_id,split,held_out,clips\nen-us,m1,a1,train,no,5\nmb-us1,f2,b2,train,no,2\nde,m3,c3,valid,no,1\n");
 
+        // First without the speech-embedding encoder: an empty per-user cache, and no stand-in named.
+        using var home = new TempDirectory("cli-quickstart-home");
+        var withoutEncoder = new Dictionary<string, string?> { ["XDG_CACHE_HOME"] = home.Path, [EncoderFiles.UnpinnedVariable] = null };
+
         // A time limit that the first epoch passes ends both trainings there, though the cap allows 3.
         var result = (await CliRun.RunAsync(["quickstart", "--out", folder.Path, "--data", data.Path, "--width", "8", "--max-epochs", "3",
-            "--time-limit", "0.000001", "--batch-size", "8", "--threads", "1", "--augment", "paper,+gain", "--heldout", other.Path, "--real", real])).Succeeded();
+            "--time-limit", "0.000001", "--batch-size", "8", "--threads", "1", "--augment", "paper,+gain", "--heldout", other.Path, "--real", real],
+            environment: withoutEncoder)).Succeeded();
         var lines = result.Stdout.TrimEnd().Split('\n');
         Assert.Matches(@"^tfcrnn-resse: test accuracy \d+\.\d\d ?% \(best epoch 1 of 1, stopped at the time limit\)$", lines[0]);
         Assert.Matches(@"^crnn-resse: test accuracy \d+\.\d\d ?% \(best epoch 1 of 1, stopped at the time limit\)$", lines[1]);
@@ -91,6 +98,11 @@ public sealed class LongVerbTests
         // The quickstart's dropout, less than the paper's (0.5 and 0.2).
         Assert.Equal((0.1, 0.0), (trained.Model.HeadDropout, trained.Model.ResidualDropout));
         Assert.Contains("dropout 0.1 before the GRU and 0 in residual branches", markdown);
+        // Without the encoder: no head, and one line says how to get it.
+        Assert.Contains("\nNo head over the speech embedding: the encoder is not installed; `./tfcrnn encoder install` (or `--encoder DIR`) " +
+            "and the quickstart again add one in `embedding/`", markdown);
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, QuickstartPipeline.EmbeddingFolder)));
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, "embedding-cache")));
 
         // Generalisation: each model on the --heldout set, clean and at the four SNRs, with its files in the run folder.
         Assert.Contains("## Generalisation", markdown);
@@ -122,11 +134,46 @@ public sealed class LongVerbTests
         Assert.DoesNotContain("SPEC", markdown);
         CliLog.Write(result);
 
-        // Run again on the finished runs: they are reused, and the real sets scored again into the same section.
-        var rerun = (await CliRun.RunAsync(["quickstart", "--out", folder.Path, "--data", data.Path, "--width", "8", "--max-epochs", "3",
-            "--time-limit", "0.000001", "--batch-size", "8", "--threads", "1", "--augment", "paper,+gain", "--real", real])).Succeeded();
-        Assert.DoesNotContain("epoch 1: train loss", rerun.Stderr);
+        // Run again with the encoder (the tests' stand-in): the finished runs are reused, the real sets scored again, and the
+        // head over the speech embedding trains after them into OUT/embedding, its embeddings cached under OUT.
+        var withEncoder = new Dictionary<string, string?> { ["XDG_CACHE_HOME"] = home.Path, [EncoderFiles.UnpinnedVariable] = EncoderFixtures.StandIn };
+        string[] again = ["quickstart", "--out", folder.Path, "--data", data.Path, "--width", "8", "--max-epochs", "3", "--time-limit", "0.000001",
+            "--batch-size", "8", "--threads", "1", "--augment", "paper,+gain", "--real", real, "--embedding-epochs", "2",
+            "--embedding-batch-size", "8"];
+        var rerun = (await CliRun.RunAsync(again, environment: withEncoder)).Succeeded();
+        Assert.DoesNotMatch("(?m)^(tfcrnn|crnn)-resse epoch", rerun.Stderr);
+        Assert.Matches("(?m)^embedding-tfgru epoch 2: train loss", rerun.Stderr);
+        var rerunLines = rerun.Stdout.TrimEnd().Split('\n');
+        Assert.Matches(@"^embedding-tfgru: test accuracy \d+\.\d\d ?% \(best epoch [12] of 2\)$", rerunLines[2]);
+        var headFolder = new RunFolder(Path.Combine(folder.Path, QuickstartPipeline.EmbeddingFolder));
+        Assert.Equal(2, headFolder.ReadResult().Epochs);
+        var head = headFolder.ReadConfig().Training;
+        Assert.Equal(("embedding-tfgru", OptimizerKind.Adam, ScheduleKind.Cosine, 0.002, 8, (int?)2),
+            (head.Variant, head.Optimizer, head.Schedule, head.LearningRate, head.BatchSize, head.AugmentCopies));
+        Assert.Equal("paper,+gain", head.Augmentation.ToString());
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(folder.Path, "embedding-cache"), "*", SearchOption.AllDirectories));
+        var withHead = File.ReadAllText(report);
+        Assert.Matches(@"\| embedding-tfgru \| \d+\.\d\d % \| \d+\.\d\d\d \| [12] \| 2 \| \d+ s \|", withHead);
+        Assert.Contains("embedding-tfgru (`embedding/`) is a head over the frozen speech embedding", withHead);
+        Assert.DoesNotContain("No head over the speech embedding", withHead);
+        Assert.Contains("![embedding-tfgru confusion](embedding/eval-test/", withHead);
+        Assert.True(File.Exists(Path.Combine(headFolder.Directory, "eval-test", EvaluationFiles.Json)));
+
+        // Real people: the head has its row beside the two models and the shipped one, which score as before.
+        var headRows = Regex.Matches(withHead, @"(?m)^\| (?<model>[^|]+) \| 4 \| \d/4 \(\d+\.\d %\) \| \d/4 \(\d+\.\d %\) \| \d/3 \(\d+\.\d % ± \d+\.\d\) \| \d+\.\d % \| \d+\.\d % \|$");
+        Assert.Equal(["tfcrnn-resse", "crnn-resse", "embedding-tfgru", "shipped default model"], headRows.Select(r => r.Groups["model"].Value));
+        Assert.Equal(rows.Select(r => r.Value), headRows.Where(r => r.Groups["model"].Value != "embedding-tfgru").Select(r => r.Value));
+        Assert.True(File.Exists(Path.Combine(headFolder.Directory, "real-people", TwelveLabelBenchmark.Json)));
+        // Streaming stays the raw-waveform models'.
+        var streaming = withHead[withHead.IndexOf("## Streaming", StringComparison.Ordinal)..withHead.IndexOf("## Files", StringComparison.Ordinal)];
+        Assert.Contains("| tfcrnn-resse |", streaming);
+        Assert.DoesNotContain("embedding-tfgru", streaming);
+        CliLog.Write(rerun);
+
+        // A third run reuses the finished head, and scores the real sets again into the same section.
+        var third = (await CliRun.RunAsync(again, environment: withEncoder)).Succeeded();
+        Assert.DoesNotMatch("(?m)^[a-z-]+ epoch 1: train loss", third.Stderr);
         static string RealSection(string text) => text[text.IndexOf("## Real people", StringComparison.Ordinal)..text.IndexOf("\n## Analyses", StringComparison.Ordinal)];
-        Assert.Equal(RealSection(markdown), RealSection(File.ReadAllText(report)));
+        Assert.Equal(RealSection(withHead), RealSection(File.ReadAllText(report)));
     }
 }
