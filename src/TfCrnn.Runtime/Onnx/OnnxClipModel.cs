@@ -23,6 +23,7 @@ public sealed class OnnxClipModel : IDisposable
         Steps = logits.Dimensions[0];
         InputShape = [.. session.InputMetadata[inputName].Dimensions.Skip(1).Select(d => (long)d)];
         InputLength = checked((int)InputShape.Aggregate(1L, (a, b) => a * b));
+        FrontEnd = OnnxSessions.FrontEnd(session);
     }
 
     /// <param name="path">A <see cref="OnnxMetadata.ClipFile"/>.</param>
@@ -34,6 +35,12 @@ public sealed class OnnxClipModel : IDisposable
         OnnxSessions.Own(OnnxSessions.Open(model, name, threads), s => new OnnxClipModel(s, name));
 
     public StepModelInfo Info { get; }
+
+    /// <summary>The frozen front end whose features the graph takes (<see cref="OnnxMetadata.FrontEnd"/>); null: it takes samples.</summary>
+    public string? FrontEnd { get; }
+
+    /// <summary>The graph's metadata (<see cref="OnnxMetadata"/>'s keys).</summary>
+    internal IReadOnlyDictionary<string, string> Metadata => session.ModelMetadata.CustomMetadataMap;
 
     /// <summary>Steps per clip (1 for the CNN).</summary>
     public int Steps { get; }

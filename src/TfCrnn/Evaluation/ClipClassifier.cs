@@ -3,6 +3,7 @@ using TfCrnn.Interop.Onnx;
 using TfCrnn.Models;
 using TfCrnn.Runtime;
 using TfCrnn.Runtime.Onnx;
+using TfCrnn.Runtime.SpeechEmbedding;
 using TfCrnn.SpeechEmbedding;
 using static TorchSharp.torch;
 
@@ -45,7 +46,36 @@ internal abstract class ClipClassifier : IDisposable
             return Of(model, inference, frontEnd ?? new FrontEndOptions(Threads: threads));
         }
         var (graph, name) = OnnxExport.Graph(checkpoint, OnnxMetadata.ClipFile);
-        return new OnnxClipClassifier(OnnxClipModel.Load(graph, name, threads));
+        var clip = OnnxClipModel.Load(graph, name, threads);
+        try
+        {
+            return new OnnxClipClassifier(clip, OpenFrontEnd(checkpoint, clip, name, frontEnd ?? new FrontEndOptions(Threads: threads)));
+        }
+        catch
+        {
+            clip.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The frozen front end an ONNX clip graph takes features from: null for a waveform model; for the speech embedding,
+    /// an export folder's own encoder files (checked against the SHA-256 its metadata records), else the installed encoder.
+    /// </summary>
+    private static SpeechEmbeddingFrontEnd? OpenFrontEnd(string checkpoint, OnnxClipModel clip, string name, FrontEndOptions options)
+    {
+        switch (clip.FrontEnd)
+        {
+            case null:
+                return null;
+            case SpeechEmbeddingGeometry.FrontEndName when InferenceEngines.IsExported(checkpoint):
+                SpeechEmbeddingExport.Check(clip.Metadata, checkpoint, name);
+                return SpeechEmbeddingFrontEnd.Open(checkpoint, options);
+            case SpeechEmbeddingGeometry.FrontEndName:
+                return SpeechEmbeddingFrontEnd.Open(options);
+            case var other:
+                throw new TfCrnnException($"{name}: a model over the '{other}' front end, which this version does not know");
+        }
     }
 
     /// <summary>
@@ -114,7 +144,7 @@ internal abstract class ClipClassifier : IDisposable
         }
     }
 
-    private sealed class OnnxClipClassifier(OnnxClipModel model) : ClipClassifier
+    private sealed class OnnxClipClassifier(OnnxClipModel model, SpeechEmbeddingFrontEnd? frontEnd) : ClipClassifier
     {
         public override LabelSet Labels => model.Info.Labels;
 
@@ -125,10 +155,16 @@ internal abstract class ClipClassifier : IDisposable
         public override Tensor Logits(Tensor waveforms)
         {
             var batch = (int)waveforms.shape[0];
-            var logits = model.Logits(waveforms.cpu().contiguous().data<float>().ToArray(), batch);
+            using var cpu = waveforms.cpu().contiguous();
+            var input = cpu.data<float>().ToArray();
+            var logits = model.Logits(frontEnd is null ? input : frontEnd.Embed(input, batch), batch);
             return tensor(logits, [model.Steps, batch, Labels.Count]);
         }
 
-        public override void Dispose() => model.Dispose();
+        public override void Dispose()
+        {
+            model.Dispose();
+            frontEnd?.Dispose();
+        }
     }
 }

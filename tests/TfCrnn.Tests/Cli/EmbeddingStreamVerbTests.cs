@@ -84,6 +84,30 @@ public sealed class EmbeddingStreamVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task PredictOnTheExportFolderGivesTheCheckpointsWords()
+    {
+        var exported = folder.Combine("exported");
+        (await RunAsync($"export --checkpoint {model} --out {exported}")).Succeeded();
+        var clips = EncoderFixtures.Speech(3).Select((clip, i) =>
+        {
+            var path = folder.Combine($"clip{i}.wav");
+            WavFile.WritePcm16(path, clip, 16000);
+            return path;
+        }).ToList();
+        var cache = $"--embedding-cache {folder.Combine("cache")}";
+        List<(string Word, double Probability)> Top(CliResult result) =>
+            [.. result.Succeeded().Json().AsArray().SelectMany(p => p!["top"]!.AsArray()).Select(w => ((string)w!["word"]!, (double)w["probability"]!))];
+
+        var torch = Top(await RunAsync($"predict --checkpoint {model} --engine torch --json {cache} {string.Join(' ', clips)}"));
+        // The folder's clip graph takes features: its own encoder files make them (no TFCRNN_UNPINNED_ENCODER here).
+        var folderRun = Top(await RunAsync($"predict --checkpoint {exported} --json {cache} {string.Join(' ', clips)}", new Dictionary<string, string?>()));
+
+        Assert.Equal(3 * 5, torch.Count);
+        Assert.Equal(torch.Select(w => w.Word), folderRun.Select(w => w.Word));
+        Assert.Equal(torch.Select(w => w.Probability), folderRun.Select(w => w.Probability), (a, b) => Math.Abs(a - b) <= 1e-4);
+    }
+
+    [Fact]
     public async Task WithoutTheEncoderStreamAndExportSayHowToInstallIt()
     {
         var empty = folder.Combine("empty");
