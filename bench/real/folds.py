@@ -25,6 +25,8 @@ Writes, with hard links (nothing is copied twice; the files are never written to
                            real clips are not in the split lists, so they land in the training split (as add-pool.sh
                            lays them); the real-noise `_silence_` clips go to `_background_noise_/` there (the noise that
                            training mixes in and draws `_silence_` or `_none_` clips from)
+  OUT/all/train/           SYNTHETIC plus every real clip, laid out as a fold's train/: for the model that ships
+                           (models/embedding/remake.sh), trained with the recipe the folds measured
   OUT/fold-K/dev/          fold K's real clips in word folders, with provenance.csv: the layout `tfcrnn eval
                            --twelve-label` and `--split all` read (a `_silence_` folder of real noise; other folders
                            that are not one of the 35 words are real speech that is none of them)
@@ -159,8 +161,10 @@ def main():
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["speaker", "fold"])
         writer.writerows(sorted(folds.items()))
-    for k in range(1, args.folds + 1):
-        train, dev = os.path.join(tmp, f"fold-{k}", "train"), os.path.join(tmp, f"fold-{k}", "dev")
+    # Fold 0 is "all": no dev speakers, what a model to ship trains on once the folds have chosen its recipe.
+    for k in [*range(1, args.folds + 1), 0]:
+        name = f"fold-{k}" if k else "all"
+        train, dev = os.path.join(tmp, name, "train"), os.path.join(tmp, name, "dev")
         shutil.copytree(args.synthetic, train, copy_function=os.link,
                         ignore=shutil.ignore_patterns(".tfcrnn-cache", PROVENANCE))
         synthetic_rows = read_provenance(args.synthetic)[1] if os.path.isfile(os.path.join(args.synthetic, PROVENANCE)) else []
@@ -176,7 +180,8 @@ def main():
                 link(source, os.path.join(train, clip))
                 train_rows.append([clip] + row[1:])
         write_provenance(train, header, train_rows)
-        write_provenance(dev, header, dev_rows)
+        if k:
+            write_provenance(dev, header, dev_rows)
     os.replace(tmp, args.out)
     table = Counter((folds[speaker_of(r[0])], r[0].split("/")[0] in TEN, r[0].split("/")[0] in WORDS35) for r in rows)
     speakers = Counter(folds.values())
