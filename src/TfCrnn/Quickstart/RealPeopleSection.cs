@@ -77,8 +77,8 @@ internal static class RealPeopleSection
             "the top word is its word, and any other clip when the top word is none of the ten. The sets are small: a figure's 95 % " +
             "margin is about ±1.96·√(p(1−p)/n) (the ± of the ten-word column, in points), so only big differences count.");
         if (shippedEmbedding is not null)
-            md.AppendLine(CultureInfo.InvariantCulture, $"The {EmbeddingModelRow} is the exception: it trained on every real clip this project may use, " +
-                $"bench/real/dev's speakers included ({DefaultModel.EmbeddingRelativeDirectory}/MODEL.md), so its rows are not held-out figures; " +
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"The {EmbeddingModelRow} is the exception: it trained on every real clip this project may use, ") +
+                string.Create(CultureInfo.InvariantCulture, $"bench/real/dev's speakers included ({DefaultModel.EmbeddingRelativeDirectory}/MODEL.md), so its rows are not held-out figures; ") +
                 "its held-out figure is the speaker cross-validation of bench/results/real-speech.md.");
         if (shipped is null)
             md.AppendLine(CultureInfo.InvariantCulture, $"The shipped default model has no row: this build carries none ({DefaultModel.Directory} is missing).");

@@ -73,19 +73,24 @@ public sealed class StreamCliTests : IDisposable
         Assert.Matches(@"^ +0\.00 +0\.10  [a-z]+ +0\.\d{3}$", text[0]);
     }
 
-    /// <summary>Without <c>--checkpoint</c>, <c>predict</c> and <c>stream -</c> run the model in <c>models/default/</c>.</summary>
+    /// <summary>
+    /// Without <c>--checkpoint</c> and without the speech-embedding encoder (an empty per-user cache), <c>predict</c> and
+    /// <c>stream -</c> run the model in <c>models/default/</c> (with the encoder, <c>models/embedding/</c>: EmbeddingVerbTests).
+    /// </summary>
     [Fact]
     public void WithoutACheckpointPredictAndStreamUseTheShippedModel()
     {
         var shipped = DefaultModel.Directory;
+        var noEncoder = folder.Combine("no-encoder");
+        Directory.CreateDirectory(noEncoder);
         Assert.True(File.Exists(Path.Combine(shipped, "MODEL.md")), $"{shipped}: the build carries the default model and its recipe");
         using (var loaded = CheckpointLocator.LoadModel(shipped))
             Assert.Equal("_none_", loaded.Config.Labels[^1]);
 
         foreach (var (implicitModel, explicitModel) in new[]
         {
-            ($"tfcrnn predict --top 3 --json '{wav}'", $"tfcrnn predict --checkpoint '{shipped}' --top 3 --json '{wav}'"),
-            ($"tail -c +45 '{wav}' | tfcrnn stream {Fire} --json -", $"tfcrnn stream --checkpoint '{shipped}' {Fire} --json '{wav}'"),
+            ($"export XDG_CACHE_HOME='{noEncoder}'; tfcrnn predict --top 3 --json '{wav}'", $"tfcrnn predict --checkpoint '{shipped}' --top 3 --json '{wav}'"),
+            ($"export XDG_CACHE_HOME='{noEncoder}'; tail -c +45 '{wav}' | tfcrnn stream {Fire} --json -", $"tfcrnn stream --checkpoint '{shipped}' {Fire} --json '{wav}'"),
         })
         {
             var withDefault = Bash(implicitModel);
