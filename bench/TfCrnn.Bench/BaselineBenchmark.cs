@@ -27,15 +27,15 @@ internal static class BaselineBenchmark
         manual_seed(0);
         using var waveforms = randn(batch, 1, 16000);
         using var tfcrnn = ModelFactory.Create(ModelConfig.For("tfcrnn-resse") with { Width = 128 });
-        using var attnCrnn = new AttnCrnnModel(tfcrnn.Config.Classes);
-        using var harmonicCnn = new HarmonicCnnModel(tfcrnn.Config.Classes, generator: new Generator(1));
+        using var attnCrnn = ModelFactory.Create(ModelConfig.For("attn-crnn"));
+        using var harmonicCnn = ModelFactory.Create(ModelConfig.For("harmonic-cnn") with { Width = 128 });
         using var labels = randint(0, tfcrnn.Config.Classes, [batch], dtype: ScalarType.Int64);
         var chosen = (options.String("--models") ?? "tfcrnn-resse,attn-crnn,harmonic-cnn").Split(',');
         var models = new (string Name, nn.Module Module, Action Forward, Action TrainStep)[]
         {
-            ("tfcrnn-resse", tfcrnn, () => { using var output = tfcrnn.forward(waveforms); }, TrainStep(tfcrnn, waveforms, labels)),
-            ("attn-crnn", attnCrnn, () => { using var logits = attnCrnn.forward(waveforms); }, TrainStep(attnCrnn, waveforms, labels)),
-            ("harmonic-cnn", harmonicCnn, () => { using var logits = harmonicCnn.forward(waveforms); }, TrainStep(harmonicCnn, waveforms, labels)),
+            ("tfcrnn-resse", tfcrnn, () => { using var output = tfcrnn.forward(waveforms); }, TrainStep(tfcrnn, waveforms, labels, OutputMode.ManyToMany)),
+            ("attn-crnn", attnCrnn, () => { using var output = attnCrnn.forward(waveforms); }, TrainStep(attnCrnn, waveforms, labels, OutputMode.ManyToOne)),
+            ("harmonic-cnn", harmonicCnn, () => { using var output = harmonicCnn.forward(waveforms); }, TrainStep(harmonicCnn, waveforms, labels, OutputMode.ManyToOne)),
         }.Where(m => chosen.Contains(m.Name)).ToArray();
         var forwardTimes = models.Select(_ => new List<double>()).ToArray();
         var stepTimes = models.Select(_ => new List<double>()).ToArray();
@@ -72,23 +72,10 @@ internal static class BaselineBenchmark
         return 0;
     }
 
-    /// <summary>The TF-CRNN's training step as its trainer runs it (SGD, many-to-many).</summary>
-    private static Action TrainStep(SpeechCommandModel model, Tensor waveforms, Tensor labels)
+    /// <summary>A training step as the trainer runs it (SGD; the TF-CRNN many-to-many, the baselines' one step many-to-one).</summary>
+    private static Action TrainStep(SpeechCommandModel model, Tensor waveforms, Tensor labels, OutputMode io)
     {
-        var optimizer = Optimizers.Create(Optimizers.Sgd, model.parameters(), 0.025);
-        return () => Trainer.TrainStep(model, optimizer, waveforms, labels, OutputMode.ManyToMany, _ => null);
-    }
-
-    /// <summary>A baseline's training step: cross-entropy of its logits, backward, the SGD update.</summary>
-    private static Action TrainStep(nn.Module<Tensor, Tensor> model, Tensor waveforms, Tensor labels)
-    {
-        var optimizer = Optimizers.Create(Optimizers.Sgd, model.parameters(), 0.025);
-        return () =>
-        {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            nn.functional.cross_entropy(model.forward(waveforms), labels).backward();
-            optimizer.step();
-        };
+        var optimizer = Optimizers.Create(OptimizerKind.Sgd, model.parameters(), 0.025);
+        return () => Trainer.TrainStep(model, optimizer, waveforms, labels, io, _ => null);
     }
 }

