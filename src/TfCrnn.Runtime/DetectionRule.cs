@@ -4,7 +4,7 @@ namespace TfCrnn.Runtime;
 /// Decides detections from smoothed posteriors: at each step the most probable keyword (of
 /// <see cref="RecognizerOptions.Keywords"/>, when given) fires when its smoothed
 /// probability reaches <see cref="RecognizerOptions.Threshold"/> and no detection was decided within
-/// <see cref="RecognizerOptions.RefractorySeconds"/> before. Rejection classes and keywords not listened for never
+/// <see cref="RecognizerOptions.RefractorySeconds"/> (the model's, <see cref="StepModelInfo.RefractorySeconds"/>, unless given) before. Rejection classes and keywords not listened for never
 /// fire; they only take probability away from the keywords.
 /// </summary>
 public sealed class DetectionRule
@@ -28,7 +28,7 @@ public sealed class DetectionRule
         labels = model.Labels;
         this.keywords = keywords;
         threshold = options.Threshold;
-        refractorySeconds = options.RefractorySeconds;
+        refractorySeconds = options.RefractorySeconds ?? model.RefractorySeconds;
         contextSeconds = model.ClipSamples / (double)model.SampleRate;
     }
 

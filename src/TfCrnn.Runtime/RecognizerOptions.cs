@@ -12,8 +12,14 @@ public sealed record RecognizerOptions
     /// <summary>Smoothed keyword probability at which a detection fires.</summary>
     public float Threshold { get; init; } = 0.8f;
 
-    /// <summary>Seconds after a detection during which no other fires.</summary>
-    public double RefractorySeconds { get; init; } = 1.0;
+    /// <summary>The refractory time of a model that declares none (<see cref="StepModelInfo.RefractorySeconds"/>).</summary>
+    public const double DefaultRefractorySeconds = 1.0;
+
+    /// <summary>
+    /// Seconds after a detection during which no other fires; null: the model's (<see cref="StepModelInfo.RefractorySeconds"/>:
+    /// 1 s, 1.5 s for a head over the speech embedding, which keeps a word in view for about two seconds).
+    /// </summary>
+    public double? RefractorySeconds { get; init; }
 
     /// <summary>
     /// The words that may fire, a subset of the model's keywords; null for all of them. The others take probability
@@ -40,7 +46,7 @@ public sealed record RecognizerOptions
         State.Validate();
         if (SmoothingSteps < 1) throw new OptionException(Property(nameof(SmoothingSteps)), $"must be at least 1 step, got {SmoothingSteps}");
         if (!(Threshold is >= 0 and <= 1)) throw new OptionException(Property(nameof(Threshold)), $"must lie in [0, 1], got {Threshold}");
-        if (!(RefractorySeconds >= 0) || double.IsInfinity(RefractorySeconds))
+        if (RefractorySeconds is { } refractory && (!(refractory >= 0) || double.IsInfinity(refractory)))
             throw new OptionException(Property(nameof(RefractorySeconds)), $"must be 0 or more seconds, got {RefractorySeconds}");
         if (Keywords is { Count: 0 }) throw new OptionException(Property(nameof(Keywords)), "must name at least one word");
         if (Keywords?.GroupBy(w => w, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)

@@ -14,8 +14,12 @@ namespace TfCrnn.Runtime;
 /// <param name="StateSize">Floats of recurrent state per lane (the GRU's 256); 0 for a model without state.</param>
 /// <param name="InputScale">Samples in [-1, 1] are multiplied by it before they enter the model (1 / 0.0860; the ONNX metadata <c>input_scale</c>).</param>
 /// <param name="Variant">The model variant, e.g. <c>tfcrnn-resse</c>.</param>
+/// <param name="RefractorySeconds">
+/// The detection rule's refractory time that suits the model, what <see cref="RecognizerOptions.RefractorySeconds"/>
+/// null means (the ONNX metadata <c>recognizer</c>'s <c>refractory_seconds</c>): about how long one word stays in its view.
+/// </param>
 public sealed record StepModelInfo(LabelSet Labels, int SampleRate, int Window, int Hop, int ClipSamples, int StepsPerClip,
-    int StateSize, float InputScale, string Variant)
+    int StateSize, float InputScale, string Variant, double RefractorySeconds = RecognizerOptions.DefaultRefractorySeconds)
 {
     /// <summary>Checks the arrays of an <see cref="IStepModel.Step"/> call; returns the windows' lanes: 1 (shared) or <paramref name="batch"/>.</summary>
     /// <exception cref="ArgumentException">Sizes that do not match the model.</exception>

@@ -18,7 +18,9 @@ public sealed class StreamingRecognizer
     public StreamingRecognizer(IStepModel model, RecognizerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Options = (options ?? new RecognizerOptions()).Validate();
+        var given = (options ?? new RecognizerOptions()).Validate();
+        // The options in force, the model's refractory time filled in: what a report of the run shows.
+        Options = given with { RefractorySeconds = given.RefractorySeconds ?? model.Info.RefractorySeconds };
         info = model.Info.Validate();
         framer = new AudioFramer(info.Window, info.Hop, info.InputScale);
         runner = new LaneRunner(model, Options.State);

@@ -34,7 +34,11 @@ internal sealed class RecognizerCommandOptions
 
     public Option<float> Threshold { get; } = new(Flag(nameof(RecognizerOptions.Threshold))) { Description = "Smoothed keyword probability that fires a detection", DefaultValueFactory = _ => Defaults.Threshold };
 
-    public Option<double> Refractory { get; } = new(Flag(nameof(RecognizerOptions.RefractorySeconds))) { Description = "Seconds after a detection during which no other fires", DefaultValueFactory = _ => Defaults.RefractorySeconds };
+    public Option<double?> Refractory { get; } = new(Flag(nameof(RecognizerOptions.RefractorySeconds)))
+    {
+        Description = $"Seconds after a detection during which no other fires (default: the model's: {RecognizerOptions.DefaultRefractorySeconds} s, " +
+            $"{Runtime.SpeechEmbedding.SpeechEmbeddingGeometry.RefractorySeconds} s for a head over the speech embedding)",
+    };
 
     public Option<string?> Keywords { get; } = new(Flag(nameof(RecognizerOptions.Keywords)))
     {

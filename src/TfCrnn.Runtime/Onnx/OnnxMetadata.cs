@@ -139,7 +139,24 @@ public static class OnnxMetadata
             throw new TfCrnnException($"{path}: metadata '{InputScale}' is not a positive number");
         var steps = metadata.ContainsKey(Steps) ? Integer(Steps) : LegacyStepsPerClip(Integer(ClipSamples), Integer(Window));
         return new StepModelInfo(LabelSet.FromLabels(labels), Integer(SampleRate), Integer(Window), Integer(Hop),
-            Integer(ClipSamples), steps, Integer(HiddenSize), (float)inputScale, Text(Variant)).Validate();
+            Integer(ClipSamples), steps, Integer(HiddenSize), (float)inputScale, Text(Variant), Refractory(metadata, path)).Validate();
+    }
+
+    /// <summary>The <see cref="Recognizer"/> defaults' <c>refractory_seconds</c>; an export without them has the default.</summary>
+    private static double Refractory(IReadOnlyDictionary<string, string> metadata, string path)
+    {
+        if (!metadata.TryGetValue(Recognizer, out var json)) return RecognizerOptions.DefaultRefractorySeconds;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.TryGetProperty("refractory_seconds", out var value) && value.TryGetDouble(out var seconds) && seconds >= 0
+                ? seconds
+                : throw new TfCrnnException($"{path}: metadata '{Recognizer}' has no refractory_seconds of 0 or more");
+        }
+        catch (JsonException e)
+        {
+            throw new TfCrnnException($"{path}: metadata '{Recognizer}' is not JSON", e);
+        }
     }
 
     /// <summary>

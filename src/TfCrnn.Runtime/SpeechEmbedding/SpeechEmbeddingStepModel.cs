@@ -51,7 +51,8 @@ public sealed class SpeechEmbeddingStepModel : IStepModel
     /// the context the model was trained on), samples in [-1, 1] as they are (the log-mel scales them).
     /// </summary>
     internal static StepModelInfo Describe(LabelSet labels, int stateSize, string variant) =>
-        new StepModelInfo(labels, SampleRate, StepWindowSamples, StepSamples, PaddedClipSamples, ClipSteps, stateSize, 1f, variant).Validate();
+        new StepModelInfo(labels, SampleRate, StepWindowSamples, StepSamples, PaddedClipSamples, ClipSteps, stateSize, 1f, variant,
+            SpeechEmbeddingGeometry.RefractorySeconds).Validate();
 
     /// <inheritdoc/>
     public StepModelInfo Info { get; }

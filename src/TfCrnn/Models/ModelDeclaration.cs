@@ -66,6 +66,12 @@ public abstract class ModelDeclaration
     /// </summary>
     public bool HasWidth => Has(ModelHyperParameters.Width);
 
+    /// <summary>
+    /// The detection rule's refractory time that suits it in streams (<see cref="Runtime.StepModelInfo.RefractorySeconds"/>,
+    /// written into an export's recognizer metadata): about how long one word stays in its view.
+    /// </summary>
+    public virtual double RefractorySeconds => Runtime.RecognizerOptions.DefaultRefractorySeconds;
+
     /// <summary>The most GRU cells its head can stack (<see cref="ModelConfig.HeadLayers"/>, <c>--head-layers</c>); 1: one cell, fixed.</summary>
     public virtual int MaxHeadLayers => 1;
 

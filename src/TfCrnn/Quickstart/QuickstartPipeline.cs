@@ -324,7 +324,7 @@ public static class QuickstartPipeline
         }
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Detection: {new RecognizerOptions().State} state, smoothing {new RecognizerOptions().SmoothingSteps} steps, " +
-            $"threshold {new RecognizerOptions().Threshold}, refractory {new RecognizerOptions().RefractorySeconds} s (the defaults of `tfcrnn stream`). " +
+            $"threshold {new RecognizerOptions().Threshold}, refractory {RecognizerOptions.DefaultRefractorySeconds} s (the defaults of `tfcrnn stream`). " +
             $"Posteriors over time (blue: the labelled word's probability, grey: the best keyword's; green: hits, red: false alarms) " +
             $"and the threshold sweep:");
         foreach (var (variant, directory) in figures)

@@ -26,7 +26,7 @@ public sealed class TorchStepModel : IStepModel
                 $"open it with {nameof(StepModels)}.{nameof(StepModels.Open)}, which runs the front end before it", nameof(model));
         var geometry = config.Geometry;
         Info = new StepModelInfo(config.LabelSet, SpeechCommandsDataset.SampleRate, geometry.Window, geometry.Hop, config.ClipSamples,
-            geometry.StepsPerClip, config.StateSize, Preprocessing.InputScale, config.Variant).Validate();
+            geometry.StepsPerClip, config.StateSize, Preprocessing.InputScale, config.Variant, config.Model.RefractorySeconds).Validate();
         this.model = InferenceModel.Create(model, inference);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TfCrnn.Audio;
 using TfCrnn.Checkpoints;
+using TfCrnn.Runtime.SpeechEmbedding;
 using TfCrnn.SpeechEmbedding;
 using TfCrnn.Tests.SpeechEmbedding;
 using TfCrnn.Tests.Support;
@@ -81,6 +82,20 @@ public sealed class EmbeddingStreamVerbTests : IDisposable
         foreach (var key in new[] { "precision", "recall", "f1", "false_alarms_per_hour" })
             Assert.All(scored, s => Assert.Equal((double)scored[0][key]!, (double)s[key]!));
         Assert.All(scored, s => Assert.True((double)s["rtf"]! > 0));
+    }
+
+    [Fact]
+    public async Task WithoutRefractoryTheHeadsOwnIsUsedOnEveryEngineAndInTheExport()
+    {
+        var exported = folder.Combine("exported");
+        (await RunAsync($"export --checkpoint {model} --out {exported}")).Succeeded();
+        foreach (var (checkpoint, engine) in new[] { (model, "torch"), (model, "onnx"), (exported, "auto") })
+        {
+            var evaluation = (await RunAsync($"stream-eval --checkpoint {checkpoint} --engine {engine} --audio {wav} --labels {labels} --json --threshold 0")).Succeeded().Json();
+            Assert.Equal(SpeechEmbeddingGeometry.RefractorySeconds, (double)evaluation["refractory_seconds"]!);
+            // Threshold 0 fires as often as the refractory time lets it: every 1.5 s from 80 ms, over 4 s.
+            Assert.Equal(3, (int)evaluation["detections"]!);
+        }
     }
 
     [Fact]

@@ -92,6 +92,22 @@ public sealed class RuntimeTests
     }
 
     [Fact]
+    public void WithoutARefractoryTimeTheRuleAndTheRecognizerTakeTheModels()
+    {
+        var info = new StepModelInfo(LabelSet.FromLabels(["yes", "no", LabelSet.None]), 16000, 3200, 1600, 16000, 9, 4, 1, "x",
+            RefractorySeconds: 1.5);
+        float[] yes = [0.9f, 0.05f, 0.05f];
+        var rule = new DetectionRule(info, new RecognizerOptions { Threshold = 0.6f });
+        Assert.NotNull(rule.Observe(yes, 1.0));
+        Assert.Null(rule.Observe(yes, 2.4));
+        Assert.NotNull(rule.Observe(yes, 2.5));
+        var given = new DetectionRule(info, new RecognizerOptions { Threshold = 0.6f, RefractorySeconds = 1 });
+        Assert.NotNull(given.Observe(yes, 1.0));
+        Assert.NotNull(given.Observe(yes, 2.0));
+        Assert.Equal(RecognizerOptions.DefaultRefractorySeconds, (info with { RefractorySeconds = RecognizerOptions.DefaultRefractorySeconds }).RefractorySeconds);
+    }
+
+    [Fact]
     public void DetectionsFireAtTheThresholdOnceInTheRefractoryTimeAndNeverForRejection()
     {
         var info = new StepModelInfo(LabelSet.FromLabels(["yes", "no", LabelSet.None]), 16000, 3200, 1600, 16000, 9, 4, 1, "x");

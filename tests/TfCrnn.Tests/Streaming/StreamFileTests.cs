@@ -77,8 +77,7 @@ public sealed class StreamFileTests : IDisposable
         using var stepModel = StepModels.Open(model, InferenceEngine.Torch, threads: 1);
         // A threshold the random model crosses now and then, so that there is something to compare.
         var probe = WholeFile(stepModel, path, new RecognizerOptions { Threshold = 1 });
-        var best = probe.Select(s => s.Posteriors.Max()).Order().ToList();
-        var recognizer = new RecognizerOptions { Threshold = best[best.Count / 2], RefractorySeconds = 0.3 };
+        var recognizer = new RecognizerOptions { Threshold = ProbeThreshold.Median(probe.Select(s => s.Posteriors.Max())), RefractorySeconds = 0.3 };
         var expected = WholeFile(stepModel, path, recognizer).Where(s => s.Detection is not null).Select(s => s.Detection!).ToList();
         Assert.InRange(expected.Count, 2, probe.Count - 1);
 

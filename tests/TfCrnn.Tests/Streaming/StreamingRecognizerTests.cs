@@ -81,8 +81,13 @@ public sealed class StreamingRecognizerTests
         float[] audio = [.. Tone(9000, 300, 0.2, 2), .. new float[5000], .. Tone(14000, 900, 0.4, 3), .. new float[3777], .. Tone(8000, 600, 0.1, 4)];
         var probe = Run(stepModel, audio, new RecognizerOptions { Threshold = 1 }, 1600);
         // A threshold the random model crosses now and then, so that there is something to compare.
-        var best = probe.Select(s => s.Posteriors.Max()).Order().ToList();
-        var options = new RecognizerOptions { State = StatePolicy.Staggered(2, 12), SmoothingSteps = 2, Threshold = best[best.Count / 2], RefractorySeconds = 0.3 };
+        var options = new RecognizerOptions
+        {
+            State = StatePolicy.Staggered(2, 12),
+            SmoothingSteps = 2,
+            Threshold = ProbeThreshold.Median(probe.Select(s => s.Posteriors.Max())),
+            RefractorySeconds = 0.3,
+        };
 
         var reference = Run(stepModel, audio, options, 1600);
         var detections = reference.Where(s => s.Detection is not null).Select(s => s.Detection!).ToList();

@@ -169,7 +169,7 @@ public static class OnnxExport
             [OnnxMetadata.Width] = Invariant(config.Width),
             [OnnxMetadata.HiddenSize] = Invariant(config.StateSize),
             [OnnxMetadata.ModelConfig] = config.ToJson(),
-            [OnnxMetadata.Recognizer] = RecognizerDefaults(),
+            [OnnxMetadata.Recognizer] = RecognizerDefaults(config.Model),
         };
         if (trainingRecipe is not null) metadata[OnnxMetadata.TrainingRecipe] = trainingRecipe;
         if (embedding)
@@ -184,7 +184,7 @@ public static class OnnxExport
         return model;
     }
 
-    private static string RecognizerDefaults()
+    private static string RecognizerDefaults(Models.ModelDeclaration model)
     {
         var defaults = new RecognizerOptions();
         return new JsonObject
@@ -192,7 +192,7 @@ public static class OnnxExport
             ["state"] = defaults.State.ToString(),
             ["smoothing_steps"] = defaults.SmoothingSteps,
             ["threshold"] = defaults.Threshold,
-            ["refractory_seconds"] = defaults.RefractorySeconds,
+            ["refractory_seconds"] = model.RefractorySeconds,
         }.ToJsonString();
     }
 

@@ -59,6 +59,9 @@ internal sealed class EmbeddingModel : ModelDeclaration
     public override int MaxHeadLayers => 4;
 
     /// <inheritdoc/>
+    public override double RefractorySeconds => Runtime.SpeechEmbedding.SpeechEmbeddingGeometry.RefractorySeconds;
+
+    /// <inheritdoc/>
     internal override string FixedStep => $"does not apply to {Name}, whose step is the speech embedding's (80 ms)";
 
     /// <inheritdoc/>
